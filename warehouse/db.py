@@ -46,7 +46,9 @@ def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnecti
     while True:
         attempts += 1
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
+            con.execute("SET TimeZone = 'UTC'")  # every timestamp in the warehouse is UTC
+            return con
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
                 raise

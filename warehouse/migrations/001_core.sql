@@ -68,7 +68,6 @@ CREATE TABLE issues (
     reach           BIGINT NOT NULL DEFAULT 0,  -- likes + shares + comments + reposts
     status          VARCHAR NOT NULL DEFAULT 'open',   -- open | merged | closed
     merged_into     VARCHAR,
-    signature       UBIGINT[],                  -- MinHash signature of the first report
     created_at      TIMESTAMP NOT NULL,
     updated_at      TIMESTAMP NOT NULL
 );
