@@ -1,0 +1,238 @@
+"""Copies to their original, reports into issues, issues' figures and drafts.
+
+Runs after posts are loaded and analysed. Only posts not yet linked are placed, so a
+re-run places nothing twice; issue ids come from the first report's key, so a batch that
+failed half-way and is retried lands the same issues.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import numpy as np
+
+from warehouse.clustering import SECONDS_PER_DAY, Clusterer, IssueState, desa_code_of, kecamatan_code_of
+from warehouse.db import connect
+from warehouse.fingerprint import band_keys, km_markers, minhash_signatures, token_hashes_sql
+from warehouse.settings import ClusteringSettings, clustering_settings
+
+log = logging.getLogger(__name__)
+
+# A post is a report when it is an original (not a copy), a complaint, and in Kutim.
+LATEST_ANALYSIS_SQL = """
+    SELECT * FROM post_analysis
+    QUALIFY row_number() OVER (PARTITION BY post_key ORDER BY analyzed_at DESC, model_version DESC) = 1
+"""
+
+
+def link_copies(con) -> int:
+    """Set `canonical_key` on posts that have none: the shared post, or the first with the same content."""
+    # Reposts and quotes point at their original when we have it (shared_from is "platform:id" or a bare id).
+    con.execute(
+        """
+        UPDATE posts SET canonical_key = coalesce(orig.canonical_key, orig.post_key)
+        FROM posts AS orig
+        WHERE posts.canonical_key IS NULL AND posts.shared_from IS NOT NULL
+          AND orig.post_key = CASE WHEN posts.shared_from LIKE '%:%' THEN posts.shared_from
+                                   ELSE posts.platform || ':' || posts.shared_from END
+          AND orig.post_key <> posts.post_key
+        """
+    )
+    # The same content: the existing canonical of that content, else the earliest post with it.
+    con.execute(
+        """
+        UPDATE posts SET canonical_key = pick.canonical
+        FROM (
+            SELECT content_hash,
+                   coalesce(
+                       min(post_key) FILTER (WHERE canonical_key = post_key),
+                       arg_min(post_key, (coalesce(created_at, fetched_at), post_key))
+                   ) AS canonical
+            FROM posts
+            WHERE content_hash IN (SELECT content_hash FROM posts WHERE canonical_key IS NULL)
+            GROUP BY content_hash
+        ) AS pick
+        WHERE posts.canonical_key IS NULL AND posts.content_hash = pick.content_hash
+        """
+    )
+    changed = con.execute("SELECT count(*) FROM posts WHERE canonical_key IS NULL").fetchone()[0]
+    con.execute("UPDATE posts SET canonical_key = post_key WHERE canonical_key IS NULL")
+    return changed
+
+
+def _signatures(con, table: str) -> np.ndarray:
+    """MinHash signatures for the rows of `table` (columns idx 0..n-1, text)."""
+    n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    tokens = con.execute(token_hashes_sql(table, "idx", "text")).fetchnumpy()
+    return minhash_signatures(tokens["id"], tokens["h"], n)
+
+
+def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[IssueState]:
+    """Open issues still inside the window of the earliest new report, with their wording."""
+    cutoff = since_s - settings.window_days * SECONDS_PER_DAY
+    rows = con.execute(
+        """
+        SELECT issue_id, category, region_code, lat, lon, epoch(first_seen), epoch(last_seen)
+        FROM issues WHERE status = 'open' AND epoch(last_seen) >= ?
+        """,
+        [cutoff],
+    ).fetchall()
+    if not rows:
+        return []
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE issue_wording AS
+        SELECT row_number() OVER (ORDER BY ip.issue_id, p.created_at, p.post_key) - 1 AS idx,
+               ip.issue_id, p.text
+        FROM issue_posts ip JOIN posts p USING (post_key)
+        WHERE ip.role = 'report' AND ip.issue_id IN (
+            SELECT issue_id FROM issues WHERE status = 'open' AND epoch(last_seen) >= ?)
+        QUALIFY row_number() OVER (PARTITION BY ip.issue_id ORDER BY p.created_at, p.post_key) <= 5
+        """,
+        [cutoff],
+    )
+    wording = con.execute("SELECT issue_id, text FROM issue_wording ORDER BY idx").fetchall()
+    sigs = _signatures(con, "issue_wording")
+    by_issue: dict[str, list] = {}
+    kms: dict[str, frozenset] = {}
+    for (issue_id, text), sig in zip(wording, sigs, strict=True):
+        by_issue.setdefault(issue_id, []).append(sig)
+        kms[issue_id] = kms.get(issue_id, frozenset()) | km_markers(text)
+    return [
+        IssueState(
+            issue_id=issue_id,
+            category=category,
+            kecamatan_code=kecamatan_code_of(code),
+            desa_code=desa_code_of(code),
+            lat=lat,
+            lon=lon,
+            first_seen=first,
+            last_seen=last,
+            signatures=by_issue.get(issue_id, []),
+            km=kms.get(issue_id, frozenset()),
+        )
+        for issue_id, category, code, lat, lon, first, last in rows
+    ]
+
+
+def build_issues(
+    settings: ClusteringSettings | None = None,
+    progress: Callable[[str, int, int | None], None] | None = None,
+) -> dict:
+    """Link copies, place new reports into issues, refresh issue figures and drafts."""
+    from warehouse.drafts import refresh_drafts
+
+    settings = settings or clustering_settings()
+    with connect(write=True) as con:
+        link_copies(con)
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE new_reports AS
+            SELECT row_number() OVER (ORDER BY coalesce(p.created_at, p.fetched_at), p.post_key) - 1 AS idx,
+                   p.post_key, p.text, epoch(coalesce(p.created_at, p.fetched_at)) AS t,
+                   a.category, a.region_code, p.lat, p.lon
+            FROM posts p JOIN ({LATEST_ANALYSIS_SQL}) a USING (post_key)
+            WHERE p.canonical_key = p.post_key AND a.is_complaint AND a.in_kutim AND a.category IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM issue_posts ip WHERE ip.post_key = p.post_key)
+            """
+        )
+        reports = con.execute(
+            "SELECT post_key, t, category, region_code, lat, lon, text FROM new_reports ORDER BY idx"
+        ).fetchall()
+        assignments: list[tuple] = []
+        opened = 0
+        if reports:
+            sigs = _signatures(con, "new_reports")
+            bands = band_keys(sigs)
+            clusterer = Clusterer(settings, _open_issues(con, reports[0][1], settings))
+            for i, (key, t, category, code, lat, lon, text) in enumerate(reports):
+                a = clusterer.assign(key, t, category, code, lat, lon, sigs[i], km_markers(text), bands[i])
+                opened += a.opened
+                assignments.append((key, a.issue_id, "report", a.similarity))
+                if progress and (i + 1) % 50_000 == 0:
+                    progress("cluster", i + 1, len(reports))
+        _store_links(con, assignments)
+        # Copies follow their original into its issue (as reach, not as a new report).
+        copies = con.execute(
+            """
+            INSERT INTO issue_posts
+            SELECT p.post_key, ip.issue_id, 'duplicate', 1.0, now()::TIMESTAMP
+            FROM posts p JOIN issue_posts ip ON ip.post_key = p.canonical_key
+            WHERE p.canonical_key <> p.post_key
+              AND NOT EXISTS (SELECT 1 FROM issue_posts x WHERE x.post_key = p.post_key)
+            ON CONFLICT DO NOTHING
+            """
+        ).fetchone()[0]
+        touched = _refresh_issue_figures(con)
+        drafts = refresh_drafts(con, touched)
+    return {
+        "reports_placed": len(assignments),
+        "copies_linked": copies,
+        "issues_opened": opened,
+        "issues_touched": len(touched),
+        **drafts,
+    }
+
+
+def _store_links(con, assignments: list[tuple]) -> None:
+    if not assignments:
+        return
+    import pyarrow as pa
+
+    keys, issue_ids, roles, sims = zip(*assignments, strict=True)
+    con.register(
+        "new_links",
+        pa.table({"post_key": keys, "issue_id": issue_ids, "role": roles, "similarity": sims}),
+    )
+    con.execute(
+        """
+        INSERT INTO issue_posts SELECT post_key, issue_id, role, similarity, now()::TIMESTAMP FROM new_links
+        ON CONFLICT DO NOTHING
+        """
+    )
+    con.unregister("new_links")
+
+
+def _refresh_issue_figures(con) -> list[str]:
+    """Recompute figures of issues that gained posts (or are new); returns their ids."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE touched AS
+        -- linked in this transaction (now() is the transaction's start), or engagement changed since
+        SELECT DISTINCT ip.issue_id FROM issue_posts ip
+        JOIN posts p USING (post_key)
+        LEFT JOIN issues i USING (issue_id)
+        WHERE i.issue_id IS NULL OR ip.linked_at = now()::TIMESTAMP OR p.updated_at > i.updated_at
+        """
+    )
+    con.execute(
+        f"""
+        INSERT INTO issues (issue_id, category, kecamatan, desa, region_code, lat, lon, is_emergency,
+                            first_seen, last_seen, post_count, report_count, reach, status, created_at, updated_at)
+        SELECT ip.issue_id,
+               arg_min(a.category, coalesce(p.created_at, p.fetched_at)) FILTER (WHERE ip.role = 'report'),
+               arg_max(a.kecamatan, length(coalesce(a.region_code, ''))) FILTER (WHERE ip.role = 'report'),
+               arg_max(a.desa, length(coalesce(a.region_code, ''))) FILTER (WHERE ip.role = 'report'),
+               arg_max(a.region_code, length(coalesce(a.region_code, ''))) FILTER (WHERE ip.role = 'report'),
+               avg(p.lat), avg(p.lon),
+               coalesce(bool_or(a.is_emergency) FILTER (WHERE ip.role = 'report'), false),
+               min(coalesce(p.created_at, p.fetched_at)), max(coalesce(p.created_at, p.fetched_at)),
+               count(*), count(*) FILTER (WHERE ip.role = 'report'),
+               sum(coalesce(p.likes, 0) + coalesce(p.shares, 0) + coalesce(p.comments, 0))
+                   + count(*) FILTER (WHERE ip.role = 'duplicate'),
+               'open', now()::TIMESTAMP, now()::TIMESTAMP
+        FROM issue_posts ip
+        JOIN posts p USING (post_key)
+        LEFT JOIN ({LATEST_ANALYSIS_SQL}) a ON a.post_key = p.post_key
+        WHERE ip.issue_id IN (SELECT issue_id FROM touched)
+        GROUP BY ip.issue_id
+        ON CONFLICT (issue_id) DO UPDATE SET
+            kecamatan = excluded.kecamatan, desa = excluded.desa, region_code = excluded.region_code,
+            lat = excluded.lat, lon = excluded.lon, is_emergency = excluded.is_emergency,
+            first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+            post_count = excluded.post_count, report_count = excluded.report_count,
+            reach = excluded.reach, updated_at = excluded.updated_at
+        """
+    )
+    return [row[0] for row in con.execute("SELECT issue_id FROM touched ORDER BY issue_id").fetchall()]

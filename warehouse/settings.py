@@ -1,0 +1,66 @@
+"""Versioned YAML settings under config/, validated on load with a clear message."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+REPO_CONFIG = Path(__file__).resolve().parents[1] / "config"
+
+
+def config_dir() -> Path:
+    """`SIAGA_CONFIG_DIR`, else the repository's config/ folder."""
+    return Path(os.environ.get("SIAGA_CONFIG_DIR") or REPO_CONFIG)
+
+
+class ConfigError(ValueError):
+    """A config file is missing, unreadable or has a wrong value; the message says which."""
+
+
+def load_yaml(name: str) -> dict:
+    path = config_dir() / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path} is missing: restore it from git or set SIAGA_CONFIG_DIR") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} must hold a mapping of settings, found {type(data).__name__}")
+    return data
+
+
+@dataclass(frozen=True)
+class ClusteringSettings:
+    window_days: float = 14
+    weak_place_similarity: float = 0.25
+    no_place_similarity: float = 0.5
+    max_distance_km: float = 1.0
+    km_marker_tolerance: int = 2
+
+    @classmethod
+    def from_mapping(cls, data: dict, source: str = "clustering settings") -> ClusteringSettings:
+        known = {f.name: f for f in fields(cls)}
+        unknown = set(data) - set(known) - {"version"}
+        if unknown:
+            raise ConfigError(f"{source}: unknown setting(s) {sorted(unknown)}; known: {sorted(known)}")
+        values = {}
+        for name, value in data.items():
+            if name == "version":
+                continue
+            if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"{source}: {name} must be a non-negative number, got {value!r}")
+            values[name] = value
+        for name in ("weak_place_similarity", "no_place_similarity"):
+            if values.get(name, 0) > 1:
+                raise ConfigError(f"{source}: {name} is a similarity between 0 and 1")
+        return cls(**values)
+
+
+@lru_cache(maxsize=1)
+def clustering_settings() -> ClusteringSettings:
+    return ClusteringSettings.from_mapping(load_yaml("clustering.yaml"), "config/clustering.yaml")
