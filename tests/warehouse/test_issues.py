@@ -1,0 +1,127 @@
+"""Copies, reports and issues: what must come together and what must stay apart."""
+
+from __future__ import annotations
+
+import warehouse
+from tests.warehouse.helpers import GoldAnalyzer, lines, post
+from warehouse.ingest import ingest_lines
+
+SWARGA_ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",
+               "region_code": "64.08.05.2001"}
+SWARGA_WATER = dict(SWARGA_ROAD, category="air_bersih")
+BENGALON_ROAD = {"category": "jalan_jembatan", "kecamatan": "Bengalon", "desa": None, "region_code": "64.08.08"}
+KALIORANG_ROAD = {"category": "jalan_jembatan", "kecamatan": "Kaliorang", "desa": None, "region_code": "64.08.16"}
+
+
+def ingest(posts):
+    return ingest_lines(lines(posts), analyze=GoldAnalyzer(posts))
+
+
+def issue_of(con, post_key):
+    row = con.execute("SELECT issue_id, role FROM issue_posts WHERE post_key = ?", [post_key]).fetchone()
+    return row
+
+
+def test_retweet_quote_and_cross_post_join_the_original_issue_as_reach(warehouse_file):
+    original = "Jalan poros Swarga Bara amblas lagi, motor warga jatuh tiap malam. Tolong @PemkabKutim"
+    posts = [
+        post("x", "1", original, "2026-11-20T01:00:00Z", gold=SWARGA_ROAD, metrics={"likes": 50, "shares": 20}),
+        post("x", "2", "RT @warga_sgt: " + original, "2026-11-20T02:00:00Z", gold=SWARGA_ROAD),
+        post("facebook", "p_3", original.upper() + " 😭😭 https://t.co/abc", "2026-11-20T03:00:00Z", gold=SWARGA_ROAD),
+        post("x", "4", "Ini parah banget, kapan diperbaiki?", "2026-11-20T04:00:00Z", shared_from="1",
+             gold=SWARGA_ROAD),
+        post("instagram", "C5", "  jalan poros swarga bara amblas lagi,   motor warga jatuh tiap malam. tolong ",
+             "2026-11-20T05:00:00Z", gold=SWARGA_ROAD),
+    ]
+    counts = ingest(posts)
+    assert counts["issues_opened"] == 1
+    assert counts["copies_linked"] == 4
+    with warehouse.connect() as con:
+        roles = dict(con.execute("SELECT post_key, role FROM issue_posts").fetchall())
+        issue = con.execute("SELECT post_count, report_count, reach FROM issues").fetchone()
+    assert roles == {"x:1": "report", "x:2": "duplicate", "facebook:p_3": "duplicate",
+                     "x:4": "duplicate", "instagram:C5": "duplicate"}
+    assert issue == (5, 1, 70 + 4)  # likes + shares of the reports' posts, plus one per copy
+
+
+def test_many_people_about_one_problem_become_one_issue(warehouse_file):
+    posts = [
+        post("x", "1", "Jalan di Swarga Bara rusak parah, lubangnya dalam", "2026-11-01T01:00:00Z", gold=SWARGA_ROAD),
+        post("facebook", "2", "Pak bupati tolong perbaiki jln dekat masjid swargabara, udh bertahun2",
+             "2026-11-03T01:00:00Z", gold=SWARGA_ROAD),
+        post("whatsapp", "3", "Assalamualaikum admin, aspal depan rumah sy di Swarga Bara hancur",
+             "2026-11-09T01:00:00Z", gold=SWARGA_ROAD),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert con.execute("SELECT count(*), max(report_count) FROM issues").fetchone() == (1, 3)
+
+
+def test_a_new_post_joins_the_open_issue_in_a_later_run(warehouse_file):
+    first = [post("x", "1", "Jalan di Swarga Bara rusak parah", "2026-11-01T01:00:00Z", gold=SWARGA_ROAD)]
+    ingest(first)
+    later = [post("x", "2", "Masih belum diperbaiki jalan swarga bara", "2026-11-10T01:00:00Z", gold=SWARGA_ROAD)]
+    counts = ingest(later)
+    assert counts["issues_opened"] == 0
+    with warehouse.connect() as con:
+        assert con.execute("SELECT count(DISTINCT issue_id) FROM issue_posts").fetchone()[0] == 1
+        assert con.execute("SELECT report_count FROM issues").fetchone()[0] == 2
+
+
+def test_hard_negatives_stay_apart(warehouse_file):
+    text = "Jalan poros rusak parah, truk sawit amblas"
+    posts = [
+        # the same road named in two kecamatan
+        post("x", "1", text + " di Bengalon", "2026-11-01T01:00:00Z", gold=BENGALON_ROAD),
+        post("x", "2", text + " di Kaliorang", "2026-11-01T02:00:00Z", gold=KALIORANG_ROAD),
+        # two different problems in one desa
+        post("x", "3", "Jalan di Swarga Bara rusak", "2026-11-01T03:00:00Z", gold=SWARGA_ROAD),
+        post("x", "4", "Air PDAM di Swarga Bara mati tiga hari", "2026-11-01T04:00:00Z", gold=SWARGA_WATER),
+        # the same complaint a year apart
+        post("x", "5", "Jalan di Swarga Bara rusak lagi", "2025-10-01T03:00:00Z", gold=SWARGA_ROAD),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        issues = {key: issue_of(con, key)[0] for key in ("x:1", "x:2", "x:3", "x:4", "x:5")}
+    assert len(set(issues.values())) == 5
+
+
+def test_different_km_markers_on_one_road_are_different_problems(warehouse_file):
+    road = {"category": "jalan_jembatan", "kecamatan": "Sangatta Selatan", "desa": None, "region_code": "64.08.09"}
+    posts = [
+        post("x", "1", "Poros Sangatta-Bontang km 12 longsor, jalan tinggal separuh", "2026-11-01T01:00:00Z",
+             gold=road),
+        post("x", "2", "Poros Sangatta-Bontang km 37 longsor, jalan tinggal separuh", "2026-11-01T02:00:00Z",
+             gold=road),
+        post("x", "3", "Km 13 poros Sangatta Bontang longsor makin parah", "2026-11-02T02:00:00Z", gold=road),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] == issue_of(con, "x:3")[0]
+        assert issue_of(con, "x:1")[0] != issue_of(con, "x:2")[0]
+
+
+def test_posts_within_a_kilometre_join_across_a_desa_boundary(warehouse_file):
+    a = {"category": "banjir", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara", "region_code": "64.08.05.2001"}
+    b = {"category": "banjir", "kecamatan": "Sangatta Utara", "desa": "Singa Gewe", "region_code": "64.08.05.2002"}
+    posts = [
+        post("x", "1", "Banjir setinggi lutut di perbatasan", "2026-11-01T01:00:00Z", gold=a,
+             geo={"lat": 0.5110, "lon": 117.5300}),
+        post("x", "2", "Air naik masuk rumah warga", "2026-11-01T02:00:00Z", gold=b,
+             geo={"lat": 0.5150, "lon": 117.5330}),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] == issue_of(con, "x:2")[0]
+
+
+def test_non_complaints_and_other_regencies_open_no_issue(warehouse_file):
+    posts = [
+        post("x", "1", "Selamat HUT Kutim ke-27!", "2026-11-01T01:00:00Z", gold={"is_complaint": False}),
+        post("x", "2", "Jalan rusak di Bontang Utara", "2026-11-01T02:00:00Z",
+             gold={"category": "jalan_jembatan", "in_kutim": False}),
+    ]
+    counts = ingest(posts)
+    assert counts["issues_opened"] == 0
+    with warehouse.connect() as con:
+        assert con.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
