@@ -55,7 +55,7 @@ def test_past_the_wait_bound_the_writer_fails_clearly_and_writes_nothing(created
     monkeypatch.setenv("SIAGA_WAREHOUSE_WAIT_S", "0.5")
     holder = hold_lock(3)
     try:
-        with pytest.raises(warehouse.WarehouseBusy, match="held by another process.*Nothing was written"):
+        with pytest.raises(warehouse.WarehouseBusy, match=r"held by another process.*Nothing was written"):
             load_lines(lines([post("x", "1", "Jalan rusak di Sangatta", "2026-11-20T01:00:00Z")]))
     finally:
         holder.wait(timeout=30)
