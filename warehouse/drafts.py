@@ -79,7 +79,7 @@ def compose_isi(issue: dict, evidence: list[dict]) -> str:
     what = CATEGORY_TITLE.get(issue["category"] or "lainnya", "Pengaduan warga").lower()
     lokasi = compose_lokasi(issue["kecamatan"], issue["desa"], issue["region_code"])
     code = f" (kode wilayah {issue['region_code']})" if issue["region_code"] else ""
-    platforms = Counter(PLATFORM_NAME.get(e["platform"], e["platform"]) for e in evidence)
+    platforms = Counter({PLATFORM_NAME.get(p, p): n for p, n in (issue.get("platforms") or {}).items()})
     lines = [
         f"Warga melaporkan {what} di {lokasi}{code}.",
         f"Laporan pertama: {format_wita(issue['first_seen'])}; terakhir: {format_wita(issue['last_seen'])}.",
@@ -106,25 +106,39 @@ def compose_isi(issue: dict, evidence: list[dict]) -> str:
 
 
 def _issue_rows(con, issue_ids: list[str]) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The issues with what their drafts need, and at most EVIDENCE_LINKS evidence posts each."""
     con.register("draft_issue_ids", pa.table({"issue_id": issue_ids}))
-    issues = con.execute(
+    issues = _records(con.execute(
         """
-        SELECT i.*, d.draft_id, d.status AS draft_status, d.moderator_edited, d.updated_at AS draft_updated_at
-        FROM issues i JOIN draft_issue_ids USING (issue_id) LEFT JOIN drafts d USING (issue_id)
+        WITH linked AS (
+            SELECT ip.issue_id, ip.role, ip.linked_at, p.platform, p.url, a.opd, a.lapor_classification
+            FROM issue_posts ip JOIN draft_issue_ids USING (issue_id) JOIN posts p USING (post_key)
+            LEFT JOIN (SELECT post_key, opd, lapor_classification FROM post_analysis QUALIFY row_number()
+                       OVER (PARTITION BY post_key ORDER BY analyzed_at DESC) = 1) a USING (post_key)
+        ),
+        per_issue AS (
+            SELECT issue_id,
+                   mode(opd) FILTER (WHERE role = 'report') AS opd,
+                   mode(lapor_classification) FILTER (WHERE role = 'report') AS klasifikasi,
+                   histogram(platform) AS platforms
+            FROM linked GROUP BY issue_id
+        )
+        SELECT i.*, per_issue.opd, per_issue.klasifikasi, per_issue.platforms,
+               d.draft_id, d.status AS draft_status, d.moderator_edited, d.updated_at AS draft_updated_at,
+               (SELECT list(l.url ORDER BY l.linked_at, l.url) FROM linked l
+                WHERE l.issue_id = i.issue_id AND l.url IS NOT NULL AND l.linked_at > d.updated_at) AS fresh_urls
+        FROM issues i JOIN per_issue USING (issue_id) LEFT JOIN drafts d USING (issue_id)
         """
-    )
-    issues = _records(issues)
-    evidence_rows = con.execute(
-        """
-        SELECT ip.issue_id, ip.role, ip.linked_at, p.platform, p.url, p.text, p.created_at,
-               a.opd, a.lapor_classification
+    ))
+    evidence_rows = _records(con.execute(
+        f"""
+        SELECT ip.issue_id, ip.role, p.platform, p.url, p.text, p.created_at
         FROM issue_posts ip JOIN draft_issue_ids USING (issue_id) JOIN posts p USING (post_key)
-        LEFT JOIN (SELECT * FROM post_analysis QUALIFY row_number() OVER
-                   (PARTITION BY post_key ORDER BY analyzed_at DESC) = 1) a USING (post_key)
+        QUALIFY row_number() OVER (PARTITION BY ip.issue_id
+                                   ORDER BY ip.role DESC, p.created_at NULLS LAST, p.post_key) <= {EVIDENCE_LINKS}
         ORDER BY ip.issue_id, ip.role DESC, p.created_at NULLS LAST, p.post_key
         """
-    )
-    evidence_rows = _records(evidence_rows)
+    ))
     con.unregister("draft_issue_ids")
     evidence: dict[str, list[dict]] = {}
     for row in evidence_rows:
@@ -149,16 +163,10 @@ def refresh_drafts(con, issue_ids: list[str], mask: Callable[[str], str] | None 
     rows = []
     for issue in issues:
         posts = evidence.get(issue["issue_id"], [])
-        reports = [e for e in posts if e["role"] == "report"]
-        opd = Counter(e["opd"] for e in reports if isinstance(e["opd"], str)).most_common(1)
-        klas = Counter(e["lapor_classification"] for e in reports
-                       if isinstance(e["lapor_classification"], str)).most_common(1)
         isi_raw = compose_isi(issue, posts)
         new_evidence = None
         if issue["draft_status"] and (issue["draft_status"] not in UNDECIDED or issue["moderator_edited"]):
-            since = issue["draft_updated_at"]
-            fresh = [e for e in posts if e["linked_at"] and since and e["linked_at"] > since and e["url"]]
-            new_evidence = "\n".join(f"- {e['url']}" for e in fresh) or None
+            new_evidence = "\n".join(f"- {url}" for url in issue["fresh_urls"] or []) or None
         rows.append(
             {
                 "draft_id": "DRF-" + issue["issue_id"].removeprefix("ISU-"),
@@ -170,8 +178,8 @@ def refresh_drafts(con, issue_ids: list[str], mask: Callable[[str], str] | None 
                 "kategori": issue["category"],
                 "lokasi": compose_lokasi(issue["kecamatan"], issue["desa"], issue["region_code"]),
                 "region_code": issue["region_code"],
-                "opd": opd[0][0] if opd else None,
-                "klasifikasi": klas[0][0] if klas else "pengaduan",
+                "opd": issue["opd"],
+                "klasifikasi": issue["klasifikasi"] or "pengaduan",
                 "is_emergency": bool(issue["is_emergency"]),
                 "new_evidence": mask(new_evidence) if new_evidence else None,
             }

@@ -100,6 +100,8 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 
 _KM_MARKER = re.compile(r"\bkm\.?\s*(\d{1,3})\b", re.IGNORECASE)
+# The same in SQL over a `text` column: a list of marker numbers as strings.
+KM_MARKERS_SQL = r"regexp_extract_all(text, '(?i)\bkm\.?\s*(\d{1,3})\b', 1)"
 
 
 def km_markers(text: str) -> frozenset[int]:

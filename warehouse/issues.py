@@ -14,7 +14,7 @@ import numpy as np
 
 from warehouse.clustering import SECONDS_PER_DAY, Clusterer, IssueState, desa_code_of, kecamatan_code_of
 from warehouse.db import connect
-from warehouse.fingerprint import band_keys, km_markers, minhash_signatures, token_hashes_sql
+from warehouse.fingerprint import KM_MARKERS_SQL, band_keys, km_markers, minhash_signatures, token_hashes_sql
 from warehouse.settings import ClusteringSettings, clustering_settings
 
 log = logging.getLogger(__name__)
@@ -138,7 +138,7 @@ def build_issues(
             """
         )
         reports = con.execute(
-            "SELECT post_key, t, category, region_code, lat, lon, text FROM new_reports ORDER BY idx"
+            f"SELECT post_key, t, category, region_code, lat, lon, {KM_MARKERS_SQL} FROM new_reports ORDER BY idx"
         ).fetchall()
         assignments: list[tuple] = []
         opened = 0
@@ -146,8 +146,9 @@ def build_issues(
             sigs = _signatures(con, "new_reports")
             bands = band_keys(sigs)
             clusterer = Clusterer(settings, _open_issues(con, reports[0][1], settings))
-            for i, (key, t, category, code, lat, lon, text) in enumerate(reports):
-                a = clusterer.assign(key, t, category, code, lat, lon, sigs[i], km_markers(text), bands[i])
+            for i, (key, t, category, code, lat, lon, km) in enumerate(reports):
+                km = frozenset(map(int, km)) if km else frozenset()
+                a = clusterer.assign(key, t, category, code, lat, lon, sigs[i], km, bands[i])
                 opened += a.opened
                 assignments.append((key, a.issue_id, "report", a.similarity))
                 if progress and (i + 1) % 50_000 == 0:
