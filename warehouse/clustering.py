@@ -29,7 +29,7 @@ from warehouse.settings import ClusteringSettings
 
 SECONDS_PER_DAY = 86_400.0
 MAX_SIGNATURES_PER_ISSUE = 5  # the first reports are the issue's representative wording
-COMPACT_BUCKET_AT = 64
+COMPACT_BUCKET_AT = 32
 
 
 def issue_id_for(first_post_key: str) -> str:
@@ -70,6 +70,16 @@ class IssueState:
     km: frozenset[int] = frozenset()
     is_new: bool = False
 
+    _stacked: np.ndarray | None = None
+
+    def similarity(self, signature: np.ndarray) -> float:
+        """Best estimated Jaccard similarity against the issue's representative wordings."""
+        if not self.signatures:
+            return 0.0
+        if self._stacked is None or len(self._stacked) != len(self.signatures):
+            self._stacked = np.stack(self.signatures)
+        return float((self._stacked == signature).sum(axis=1).max()) / signature.shape[0]
+
 
 @dataclass(frozen=True)
 class Assignment:
@@ -78,17 +88,33 @@ class Assignment:
     opened: bool  # this report opened the issue
 
 
+STRONG, WEAK, WORDING = 2, 1, 0  # how a candidate's place fits a report's
+
+
 class Clusterer:
-    """Places reports, in time order, into open issues or new ones."""
+    """Places reports, in time order, into open issues or new ones.
+
+    Candidate buckets, so a report meets only the few issues that could be its own:
+    - (category, desa): issues placed in that desa;
+    - (category, kecamatan) "coarse": issues known only to the kecamatan;
+    - (category, kecamatan) "all": every issue in the kecamatan, for reports that lack a desa;
+    - (category, grid cell): issues with coordinates, for the within-a-kilometre rule;
+    - MinHash LSH bands: issues without a place (for placed reports), all issues (for unplaced ones).
+    """
+
+    GRID_DEG = 0.01  # ~1.1 km at the equator; a report looks at its cell and the 8 around it
 
     def __init__(self, settings: ClusteringSettings, open_issues: list[IssueState] = ()):
         self.settings = settings
         self.window_s = settings.window_days * SECONDS_PER_DAY
         self.issues: list[IssueState] = []
         self._by_id: dict[str, int] = {}
-        self._by_desa: dict[tuple, list[int]] = {}
-        self._by_kecamatan: dict[tuple, list[int]] = {}
-        self._by_band: dict[tuple, list[int]] = {}
+        self._desa: dict[tuple, list[int]] = {}
+        self._kec_coarse: dict[tuple, list[int]] = {}
+        self._kec_all: dict[tuple, list[int]] = {}
+        self._grid: dict[tuple, list[int]] = {}
+        self._lsh_unplaced: dict[tuple, list[int]] = {}
+        self._lsh_all: dict[tuple, list[int]] = {}
         for issue in open_issues:
             self._add_issue(issue)
 
@@ -98,30 +124,49 @@ class Clusterer:
         self.issues.append(issue)
         self._by_id[issue.issue_id] = idx
         self._index_place(idx)
+        self._index_geo(idx)
         for sig in issue.signatures:
-            self._index_signature(idx, sig)
+            self._index_signature(idx, band_keys(sig[None, :])[0])
         return idx
 
     def _index_place(self, idx: int) -> None:
         issue = self.issues[idx]
         if issue.desa_code:
-            self._bucket(self._by_desa, (issue.category, issue.desa_code)).append(idx)
+            self._push(self._desa, (issue.category, issue.desa_code), idx)
+        elif issue.kecamatan_code:
+            self._push(self._kec_coarse, (issue.category, issue.kecamatan_code), idx)
         if issue.kecamatan_code:
-            self._bucket(self._by_kecamatan, (issue.category, issue.kecamatan_code)).append(idx)
+            self._push(self._kec_all, (issue.category, issue.kecamatan_code), idx)
 
-    def _index_signature(self, idx: int, signature: np.ndarray) -> None:
-        category = self.issues[idx].category
-        for band, key in enumerate(band_keys(signature[None, :])[0]):
-            self._bucket(self._by_band, (category, band, int(key))).append(idx)
+    def _index_geo(self, idx: int) -> None:
+        issue = self.issues[idx]
+        if issue.lat is not None and issue.lon is not None:
+            self._push(self._grid, (issue.category, *self._cell(issue.lat, issue.lon)), idx)
 
-    def _bucket(self, index: dict, key: tuple) -> list[int]:
+    def _index_signature(self, idx: int, bands: np.ndarray) -> None:
+        issue = self.issues[idx]
+        for band, key in enumerate(bands.tolist()):
+            bucket_key = (issue.category, band, int(key))
+            self._push(self._lsh_all, bucket_key, idx)
+            if not issue.kecamatan_code:
+                self._push(self._lsh_unplaced, bucket_key, idx)
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return int(math.floor(lat / self.GRID_DEG)), int(math.floor(lon / self.GRID_DEG))
+
+    @staticmethod
+    def _push(index: dict, key: tuple, idx: int) -> None:
         bucket = index.get(key)
         if bucket is None:
-            bucket = index[key] = []
-        return bucket
+            index[key] = [idx]
+        elif bucket[-1] != idx:
+            bucket.append(idx)
 
-    def _live(self, bucket: list[int], now: float) -> list[int]:
-        """Drop issues whose window has passed from a long bucket, so buckets stay small."""
+    def _live(self, index: dict, key: tuple, now: float) -> list[int]:
+        """The bucket's issues; a long bucket first drops issues whose window has passed."""
+        bucket = index.get(key)
+        if not bucket:
+            return []
         if len(bucket) >= COMPACT_BUCKET_AT:
             bucket[:] = [i for i in bucket if now - self.issues[i].last_seen <= self.window_s]
         return bucket
@@ -141,25 +186,37 @@ class Clusterer:
     ) -> Assignment:
         kecamatan = kecamatan_code_of(region_code)
         desa = desa_code_of(region_code)
-        candidates: set[int] = set()
-        if desa:
-            candidates.update(self._live(self._by_desa.get((category, desa), []), created_at))
-        if kecamatan:
-            candidates.update(self._live(self._by_kecamatan.get((category, kecamatan), []), created_at))
         if bands is None:
             bands = band_keys(signature[None, :])[0]
-        for band, key in enumerate(bands):
-            candidates.update(self._by_band.get((category, band, int(key)), ()))
+        candidates: set[int] = set()
+        if desa:
+            candidates.update(self._live(self._desa, (category, desa), created_at))
+            candidates.update(self._live(self._kec_coarse, (category, kecamatan), created_at))
+        elif kecamatan:
+            candidates.update(self._live(self._kec_all, (category, kecamatan), created_at))
+        if lat is not None and lon is not None:
+            row, col = self._cell(lat, lon)
+            for dr in (-1, 0, 1):
+                for dc in (-1, 0, 1):
+                    candidates.update(self._live(self._grid, (category, row + dr, col + dc), created_at))
+        lsh = self._lsh_all if not kecamatan else self._lsh_unplaced
+        band_list = bands.tolist()
+        for band, key in enumerate(band_list):
+            candidates.update(self._live(lsh, (category, band, key), created_at))
 
-        best, best_score, best_sim = None, -1.0, 0.0
+        best, best_rank, best_sim = None, (-1, -1.0), 0.0
         for idx in candidates:
             issue = self.issues[idx]
-            verdict = self._match(issue, created_at, kecamatan, desa, lat, lon, signature, km)
-            if verdict is None:
+            fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
+            if fit is None:
                 continue
-            score, sim = verdict
-            if score > best_score:
-                best, best_score, best_sim = idx, score, sim
+            sim = issue.similarity(signature)
+            if fit == WEAK and sim < self.settings.weak_place_similarity:
+                continue
+            if fit == WORDING and sim < self.settings.no_place_similarity:
+                continue
+            if (fit, sim) > best_rank:
+                best, best_rank, best_sim = idx, (fit, sim), sim
 
         if best is None:
             issue = IssueState(
@@ -171,51 +228,47 @@ class Clusterer:
                 lon=lon,
                 first_seen=created_at,
                 last_seen=created_at,
-                signatures=[signature],
                 km=km,
                 is_new=True,
             )
-            self._add_issue(issue)
+            idx = self._add_issue(issue)
+            self._add_signature(idx, signature, bands)
             return Assignment(issue.issue_id, 1.0, opened=True)
 
-        self._join(best, created_at, kecamatan, desa, lat, lon, signature, km)
+        self._join(best, created_at, kecamatan, desa, lat, lon, signature, km, bands)
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
 
-    def _match(self, issue, created_at, kecamatan, desa, lat, lon, signature, km):
+    def _place_fit(self, issue, created_at, kecamatan, desa, lat, lon, km) -> int | None:
+        """STRONG, WEAK (needs similar wording), WORDING (needs near-identical wording) or None."""
         s = self.settings
         if created_at - issue.last_seen > self.window_s or issue.first_seen - created_at > self.window_s:
             return None
-        if km and issue.km and not any(
-            abs(a - b) <= s.km_marker_tolerance for a in km for b in issue.km
-        ):
+        if km and issue.km and not any(abs(a - b) <= s.km_marker_tolerance for a in km for b in issue.km):
             return None
-        near = (
+        if (
             lat is not None
             and issue.lat is not None
             and distance_km(lat, lon, issue.lat, issue.lon) <= s.max_distance_km
-        )
-        sim = max(float(np.count_nonzero(sig == signature)) for sig in issue.signatures) / len(signature)
+        ):
+            return STRONG
         if desa and issue.desa_code:
-            if desa == issue.desa_code or near:
-                return 2.0 + sim, sim
-            return None
+            return STRONG if desa == issue.desa_code else None
         if kecamatan and issue.kecamatan_code:
-            if kecamatan != issue.kecamatan_code and not near:
-                return None
-            if near or sim >= s.weak_place_similarity:
-                return 1.0 + sim, sim
-            return None
-        if near or sim >= s.no_place_similarity:
-            return sim, sim
-        return None
+            return WEAK if kecamatan == issue.kecamatan_code else None
+        return WORDING
 
-    def _join(self, idx, created_at, kecamatan, desa, lat, lon, signature, km) -> None:
+    def _add_signature(self, idx: int, signature: np.ndarray, bands: np.ndarray) -> None:
+        self.issues[idx].signatures.append(signature)
+        self._index_signature(idx, bands)
+
+    def _join(self, idx, created_at, kecamatan, desa, lat, lon, signature, km, bands) -> None:
         issue = self.issues[idx]
         issue.first_seen = min(issue.first_seen, created_at)
         issue.last_seen = max(issue.last_seen, created_at)
         issue.km = issue.km | km
         if issue.lat is None and lat is not None:
             issue.lat, issue.lon = lat, lon
+            self._index_geo(idx)
         refined = False
         if issue.kecamatan_code is None and kecamatan:
             issue.kecamatan_code, refined = kecamatan, True
@@ -224,8 +277,7 @@ class Clusterer:
         if refined:  # a vaguer first report, now placed: index it under its place too
             self._index_place(idx)
         if len(issue.signatures) < MAX_SIGNATURES_PER_ISSUE:
-            issue.signatures.append(signature)
-            self._index_signature(idx, signature)
+            self._add_signature(idx, signature, bands)
 
     def issue(self, issue_id: str) -> IssueState:
         return self.issues[self._by_id[issue_id]]

@@ -33,9 +33,9 @@ def normalized_text_sql(col: str = "text") -> str:
     return NORMALIZED_TEXT_SQL.format(col=col)
 
 
-def content_hash_sql(col: str = "text") -> str:
-    norm = normalized_text_sql(col)
-    return f"CASE WHEN length({norm}) >= {MIN_CONTENT_CHARS} THEN md5({norm}) END"
+def content_hash_sql(norm_col: str = "norm") -> str:
+    """Over a column holding `normalized_text_sql(...)`: the hash, or NULL for too short a text."""
+    return f"CASE WHEN length({norm_col}) >= {MIN_CONTENT_CHARS} THEN md5({norm_col}) END"
 
 
 def token_hashes_sql(table: str, id_col: str, text_col: str) -> str:

@@ -20,7 +20,7 @@ from itertools import islice
 import pyarrow as pa
 
 from warehouse.db import connect
-from warehouse.fingerprint import content_hash_sql
+from warehouse.fingerprint import content_hash_sql, normalized_text_sql
 
 log = logging.getLogger(__name__)
 
@@ -129,25 +129,30 @@ def _load_batch(con, table: pa.Table, source: str, counts: dict) -> None:
     )
     counts["quarantined"] += con.execute("SELECT count(*) FROM refused WHERE reason IS NOT NULL").fetchone()[0]
 
-    # The same post twice in one batch: the later line (newer metrics) wins.
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE batch AS
-        SELECT trim(j.platform) AS platform,
-               trim(j.platform_post_id) AS platform_post_id,
-               trim(j.platform) || ':' || trim(j.platform_post_id) AS post_key,
-               j.url, j.author_id, j.author_name, j.text,
-               timezone('UTC', try_cast(j.created_at AS TIMESTAMPTZ)) AS created_at,
-               j.lang, j.parent_id, j.shared_from,
-               j.metrics.likes AS likes, j.metrics.shares AS shares,
-               j.metrics.comments AS comments, j.metrics.views AS views,
-               j.geo.lat AS lat, j.geo.lon AS lon,
-               j.media, j.source_query,
-               coalesce(timezone('UTC', try_cast(j.fetched_at AS TIMESTAMPTZ)), now()::TIMESTAMP) AS fetched_at,
-               j.raw,
-               {content_hash_sql('j.text')} AS content_hash
-        FROM parsed JOIN refused USING (line_no)
-        WHERE refused.reason IS NULL
+        WITH accepted AS (
+            SELECT trim(j.platform) AS platform,
+                   trim(j.platform_post_id) AS platform_post_id,
+                   j.url, j.author_id, j.author_name, j.text,
+                   timezone('UTC', try_cast(j.created_at AS TIMESTAMPTZ)) AS created_at,
+                   j.lang, j.parent_id, j.shared_from,
+                   j.metrics.likes AS likes, j.metrics.shares AS shares,
+                   j.metrics.comments AS comments, j.metrics.views AS views,
+                   j.geo.lat AS lat, j.geo.lon AS lon,
+                   j.media, j.source_query,
+                   coalesce(timezone('UTC', try_cast(j.fetched_at AS TIMESTAMPTZ)), now()::TIMESTAMP) AS fetched_at,
+                   j.raw,
+                   {normalized_text_sql('j.text')} AS norm,
+                   line_no
+            FROM parsed JOIN refused USING (line_no)
+            WHERE refused.reason IS NULL
+        )
+        SELECT * EXCLUDE (norm, line_no), platform || ':' || platform_post_id AS post_key,
+               {content_hash_sql('norm')} AS content_hash
+        FROM accepted
+        -- the same post twice in one batch: the later line (newer metrics) wins
         QUALIFY row_number() OVER (PARTITION BY platform, platform_post_id ORDER BY line_no DESC) = 1
         """
     )

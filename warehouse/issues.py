@@ -8,6 +8,7 @@ failed half-way and is retried lands the same issues.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 import numpy as np
@@ -119,13 +120,24 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
 def build_issues(
     settings: ClusteringSettings | None = None,
     progress: Callable[[str, int, int | None], None] | None = None,
+    mask: Callable[[str], str] | None = None,
 ) -> dict:
     """Link copies, place new reports into issues, refresh issue figures and drafts."""
     from warehouse.drafts import refresh_drafts
 
     settings = settings or clustering_settings()
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
+
     with connect(write=True) as con:
         link_copies(con)
+        lap("link_copies_s")
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE new_reports AS
@@ -153,6 +165,7 @@ def build_issues(
                 assignments.append((key, a.issue_id, "report", a.similarity))
                 if progress and (i + 1) % 50_000 == 0:
                     progress("cluster", i + 1, len(reports))
+        lap("cluster_s")
         _store_links(con, assignments)
         # Copies follow their original into its issue (as reach, not as a new report).
         copies = con.execute(
@@ -166,13 +179,16 @@ def build_issues(
             """
         ).fetchone()[0]
         touched = _refresh_issue_figures(con)
-        drafts = refresh_drafts(con, touched)
+        lap("issue_figures_s")
+        drafts = refresh_drafts(con, touched, mask=mask)
+        lap("drafts_s")
     return {
         "reports_placed": len(assignments),
         "copies_linked": copies,
         "issues_opened": opened,
         "issues_touched": len(touched),
         **drafts,
+        "timings": timings,
     }
 
 

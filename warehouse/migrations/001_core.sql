@@ -30,8 +30,7 @@ CREATE TABLE posts (
     updated_at        TIMESTAMP NOT NULL,
     PRIMARY KEY (platform, platform_post_id)
 );
-CREATE INDEX posts_post_key ON posts (post_key);
-CREATE INDEX posts_content_hash ON posts (content_hash);
+-- No secondary indexes: DuckDB joins by hash, and ART index upkeep would halve the load rate.
 
 CREATE TABLE post_analysis (
     post_key             VARCHAR NOT NULL,

@@ -1,0 +1,132 @@
+"""Warehouse benchmark: load rate, deduplication and clustering time, peak memory.
+
+Each size runs in its own process (fresh warehouse, honest peak memory). Synthetic posts
+are written to a JSONL file first (not timed), with copies (retweets, cross-posts) and
+many reports per problem; their analysis is inserted directly so that the figures measure
+the warehouse, not the NLP model (which has its own benchmark).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+CATEGORIES = [
+    "jalan_jembatan", "banjir", "air_bersih", "listrik", "lingkungan_sampah", "kesehatan", "pendidikan",
+    "adminduk", "sosial", "kebakaran", "bencana_alam", "ketertiban_keamanan", "transportasi", "lainnya",
+]
+SUBJECTS = {
+    "jalan_jembatan": "jalan rusak berlubang", "banjir": "banjir masuk rumah", "air_bersih": "air pdam mati",
+    "listrik": "listrik padam", "lingkungan_sampah": "sampah menumpuk", "kesehatan": "antrean puskesmas",
+    "pendidikan": "sekolah rusak", "adminduk": "ktp belum jadi", "sosial": "bansos tidak cair",
+    "kebakaran": "rumah terbakar", "bencana_alam": "tanah longsor", "ketertiban_keamanan": "buaya muncul",
+    "transportasi": "macet parah", "lainnya": "pelayanan lambat",
+}
+FILLERS = ("tolong", "pak", "bupati", "sudah", "lama", "warga", "kesal", "mohon", "segera", "ditindak",
+           "kapan", "diperbaiki", "parah", "banget", "gak", "ada", "respon", "dinas", "terkait", "kutim")
+
+
+def write_synthetic(path: Path, n: int, seed: int = 7) -> list[tuple]:
+    """Write n normalized posts; returns their analysis rows (post_key, category, region_code)."""
+    rng = random.Random(seed)
+    start = datetime(2026, 1, 1)
+    n_problems = max(1, n // 8)
+    problems = [
+        (rng.choice(CATEGORIES), f"64.08.{rng.randint(1, 18):02d}.2{rng.randint(1, 9):03d}",
+         rng.randint(0, 360))
+        for _ in range(n_problems)
+    ]
+    analysis = []
+    recent: list[tuple[str, str, str, int]] = []  # (text, category, code, day) of recent originals
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            category, code, day = problems[rng.randrange(n_problems)]
+            if recent and rng.random() < 0.2:  # a retweet or cross-post of a recent post
+                text, category, code, day = recent[rng.randrange(len(recent))]
+                text = f"RT @warga{i % 97}: {text}" if i % 2 else text.upper()
+            else:
+                words = rng.sample(FILLERS, 6)
+                text = f"{SUBJECTS[category]} di desa {code[-4:]} {' '.join(words)} nomor {i}"
+                recent.append((text, category, code, day))
+                if len(recent) > 1000:
+                    recent.pop(0)
+            created = start + timedelta(days=day + rng.random() * 10, seconds=i % 60)
+            record = {
+                "platform": ("x", "facebook", "instagram", "whatsapp")[i % 4],
+                "platform_post_id": str(i),
+                "text": text,
+                "created_at": created.isoformat() + "Z",
+                "metrics": {"likes": i % 37, "shares": i % 5, "comments": i % 11, "views": None},
+                "url": f"https://example.invalid/{i}",
+            }
+            out.write(json.dumps(record) + "\n")
+            analysis.append((f"{record['platform']}:{i}", category, code))
+    return analysis
+
+
+def run_one(n: int) -> dict:
+    """Benchmark one size in this process."""
+    import os
+
+    import pyarrow as pa
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["SIAGA_WAREHOUSE"] = str(Path(tmp) / "bench.duckdb")
+        from warehouse.db import connect
+        from warehouse.ingest import load_lines
+        from warehouse.issues import build_issues
+
+        source = Path(tmp) / "posts.jsonl"
+        analysis = write_synthetic(source, n)
+        with source.open(encoding="utf-8") as handle:
+            started = time.perf_counter()
+            counts = load_lines(handle)
+            load_s = time.perf_counter() - started
+        keys, cats, codes = zip(*analysis, strict=True)
+        with connect(write=True) as con:
+            con.register("a", pa.table({"post_key": keys, "category": cats, "region_code": codes}))
+            con.execute(
+                "INSERT INTO post_analysis SELECT post_key, 'bench', true, 1.0, category, false, true, NULL, NULL, "
+                "region_code, NULL, 'pengaduan', '[]', now()::TIMESTAMP FROM a"
+            )
+        del analysis, keys, cats, codes
+        started = time.perf_counter()
+        result = build_issues(mask=lambda text: text)
+        cluster_s = time.perf_counter() - started
+    timings = result.pop("timings")
+    return {
+        "posts": n,
+        "load_s": round(load_s, 3),
+        "load_posts_per_s": round(counts["posts_new"] / load_s),
+        "dedupe_cluster_s": round(timings["link_copies_s"] + timings["cluster_s"] + timings["issue_figures_s"], 3),
+        "drafts_s": timings["drafts_s"],
+        "build_issues_total_s": round(cluster_s, 3),
+        "issues": result["issues_opened"],
+        "copies": result["copies_linked"],
+        "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def bench(sizes: tuple[int, ...] = (100_000, 1_000_000)) -> dict:
+    """Each size in a fresh process; prints progress on stderr; returns the figures."""
+    results = []
+    for n in sizes:
+        print(f"warehouse bench: {n} posts…", file=sys.stderr, flush=True)
+        out = subprocess.run(
+            [sys.executable, "-c", f"import json, warehouse.bench as b; print(json.dumps(b.run_one({n})))"],
+            check=True, capture_output=True, text=True,
+        )
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    figures = {"warehouse": results}
+    if len(results) >= 2:
+        figures["cluster_time_ratio_1m_over_100k"] = round(
+            results[-1]["dedupe_cluster_s"] / max(results[0]["dedupe_cluster_s"], 1e-9), 2
+        )
+    return figures
