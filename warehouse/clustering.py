@@ -152,7 +152,7 @@ class Clusterer:
                 self._push(self._lsh_unplaced, bucket_key, idx)
 
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
-        return int(math.floor(lat / self.GRID_DEG)), int(math.floor(lon / self.GRID_DEG))
+        return math.floor(lat / self.GRID_DEG), math.floor(lon / self.GRID_DEG)
 
     @staticmethod
     def _push(index: dict, key: tuple, idx: int) -> None:
