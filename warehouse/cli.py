@@ -14,6 +14,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--source", default="ingest", help="name recorded with quarantined lines")
     p.set_defaults(func=cmd_ingest)
 
+    p = subparsers.add_parser("evaluate-clustering", help="pairwise precision/recall on a labelled set")
+    p.add_argument("path", nargs="?", default="tests/warehouse/data/clustering_set.jsonl")
+    p.add_argument("--analysis", choices=["gold", "nlp"], default="gold",
+                   help="gold: analyse from the labels (clustering alone); nlp: the whole chain")
+    p.set_defaults(func=cmd_evaluate_clustering)
+
     p = subparsers.add_parser("stats", help="the warehouse's counts as JSON")
     p.set_defaults(func=cmd_stats)
 
@@ -75,4 +81,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         if out is not sys.stdout:
             out.close()
     print(f"siaga export: {n} issues", file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate_clustering(args: argparse.Namespace) -> int:
+    from warehouse.cluster_eval import evaluate_clustering
+
+    print(json.dumps(evaluate_clustering(args.path, analysis=args.analysis), ensure_ascii=False))
     return 0

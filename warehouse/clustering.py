@@ -88,7 +88,7 @@ class Assignment:
     opened: bool  # this report opened the issue
 
 
-STRONG, WEAK, WORDING = 2, 1, 0  # how a candidate's place fits a report's
+STRONG, COARSE, WEAK, WORDING = 3, 2, 1, 0  # how a candidate's place fits a report's
 
 
 class Clusterer:
@@ -239,7 +239,8 @@ class Clusterer:
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
 
     def _place_fit(self, issue, created_at, kecamatan, desa, lat, lon, km) -> int | None:
-        """STRONG, WEAK (needs similar wording), WORDING (needs near-identical wording) or None."""
+        """STRONG, COARSE (same kecamatan, no desa either side), WEAK (needs similar wording),
+        WORDING (needs near-identical wording) or None."""
         s = self.settings
         if created_at - issue.last_seen > self.window_s or issue.first_seen - created_at > self.window_s:
             return None
@@ -254,7 +255,11 @@ class Clusterer:
         if desa and issue.desa_code:
             return STRONG if desa == issue.desa_code else None
         if kecamatan and issue.kecamatan_code:
-            return WEAK if kecamatan == issue.kecamatan_code else None
+            if kecamatan != issue.kecamatan_code:
+                return None
+            # Both known only to the kecamatan (a town-wide outage, one hospital): the same place as far
+            # as anyone said. One side with a desa and the other without: the wording must agree too.
+            return COARSE if not desa and not issue.desa_code else WEAK
         return WORDING
 
     def _add_signature(self, idx: int, signature: np.ndarray, bands: np.ndarray) -> None:

@@ -178,6 +178,19 @@ def build_issues(
             ON CONFLICT DO NOTHING
             """
         ).fetchone()[0]
+        # Replies that are not reports of their own follow the post they answer (as reach).
+        replies = con.execute(
+            """
+            INSERT INTO issue_posts
+            SELECT p.post_key, ip.issue_id, 'reply', NULL, now()::TIMESTAMP
+            FROM posts p JOIN issue_posts ip
+              ON ip.post_key = CASE WHEN p.parent_id LIKE '%:%' THEN p.parent_id
+                                    ELSE p.platform || ':' || p.parent_id END
+            WHERE p.parent_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM issue_posts x WHERE x.post_key = p.post_key)
+            ON CONFLICT DO NOTHING
+            """
+        ).fetchone()[0]
         touched = _refresh_issue_figures(con)
         lap("issue_figures_s")
         drafts = refresh_drafts(con, touched, mask=mask)
@@ -185,6 +198,7 @@ def build_issues(
     return {
         "reports_placed": len(assignments),
         "copies_linked": copies,
+        "replies_linked": replies,
         "issues_opened": opened,
         "issues_touched": len(touched),
         **drafts,
@@ -237,7 +251,7 @@ def _refresh_issue_figures(con) -> list[str]:
                min(coalesce(p.created_at, p.fetched_at)), max(coalesce(p.created_at, p.fetched_at)),
                count(*), count(*) FILTER (WHERE ip.role = 'report'),
                sum(coalesce(p.likes, 0) + coalesce(p.shares, 0) + coalesce(p.comments, 0))
-                   + count(*) FILTER (WHERE ip.role = 'duplicate'),
+                   + count(*) FILTER (WHERE ip.role <> 'report'),
                'open', now()::TIMESTAMP, now()::TIMESTAMP
         FROM issue_posts ip
         JOIN posts p USING (post_key)

@@ -10,7 +10,7 @@ import time
 import pytest
 
 import warehouse
-from tests.warehouse.helpers import lines, post
+from warehouse.testing import lines, post
 from warehouse.ingest import load_lines
 
 HOLDER = textwrap.dedent(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warehouse
-from tests.warehouse.helpers import GoldAnalyzer, lines, post
+from warehouse.testing import GoldAnalyzer, lines, post
 from warehouse.drafts import JUDUL_MAX, compose_judul
 from warehouse.ingest import ingest_lines
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warehouse
-from tests.warehouse.helpers import GoldAnalyzer, lines, post
+from warehouse.testing import GoldAnalyzer, lines, post
 from warehouse.ingest import ingest_lines
 
 SWARGA_ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import warehouse
-from tests.warehouse.helpers import GoldAnalyzer, lines, post
+from warehouse.testing import GoldAnalyzer, lines, post
 from warehouse.ingest import ingest_lines, load_lines
 from warehouse.stats import stats
 

@@ -1,4 +1,4 @@
-"""Test helpers for the warehouse: posts and a gold analyzer that answers from the test's own labels."""
+"""Helpers for tests and evaluations: posts as lines, and a gold analyzer that answers from labels."""
 
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ class GoldAnalyzer:
                     "category": gold.get("category"),
                     "is_emergency": gold.get("is_emergency", False),
                     "in_kutim": gold.get("in_kutim", True),
+                    "lat": gold.get("lat"),
+                    "lon": gold.get("lon"),
                     "kecamatan": gold.get("kecamatan"),
                     "desa": gold.get("desa"),
                     "region_code": gold.get("region_code"),
