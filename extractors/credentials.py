@@ -1,0 +1,77 @@
+"""Credentials from Airflow Connections (`siaga_x`, `siaga_facebook`, `siaga_instagram`, `siaga_whatsapp`).
+
+Inside an Airflow task they come from `airflow.sdk.BaseHook.get_connection` (so any secrets backend
+works); outside Airflow (the `siaga` command, tests) from the `AIRFLOW_CONN_<ID>` environment variable
+that Airflow itself reads, in its JSON or URI form. The secret is never logged or put in a repr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+
+class MissingCredentials(RuntimeError):
+    """No connection with that id: says which variable or Airflow Connection to create."""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    conn_id: str
+    login: str | None = None
+    password: str | None = field(default=None, repr=False)
+    host: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+def _env_name(conn_id: str) -> str:
+    return f"AIRFLOW_CONN_{conn_id.upper()}"
+
+
+def parse_connection(conn_id: str, value: str) -> Credentials:
+    """An `AIRFLOW_CONN_*` value: JSON (`{"conn_type": ..., "password": ..., "extra": {...}}`) or a URI."""
+    value = value.strip()
+    if value.startswith("{"):
+        data = json.loads(value)
+        extra = data.get("extra") or {}
+        if isinstance(extra, str):
+            extra = json.loads(extra) if extra.strip() else {}
+        return Credentials(conn_id, data.get("login"), data.get("password"), data.get("host"), extra)
+    parts = urlsplit(value)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    extra = json.loads(query["__extra__"]) if "__extra__" in query else query
+    return Credentials(
+        conn_id,
+        unquote(parts.username) if parts.username else None,
+        unquote(parts.password) if parts.password else None,
+        parts.hostname,
+        extra,
+    )
+
+
+def _inside_airflow_task() -> bool:
+    # The task runner is only imported in the process that runs a task instance.
+    return "airflow.sdk.execution_time.task_runner" in sys.modules
+
+
+def get_credentials(conn_id: str) -> Credentials:
+    """The connection `conn_id`, from Airflow inside a task, else from `AIRFLOW_CONN_<ID>`."""
+    if _inside_airflow_task():
+        from airflow.sdk import BaseHook
+
+        conn = BaseHook.get_connection(conn_id)
+        return Credentials(conn_id, conn.login, conn.password, conn.host, conn.extra_dejson or {})
+    value = os.environ.get(_env_name(conn_id))
+    if not value:
+        raise MissingCredentials(
+            f"no credentials for {conn_id}: create the Airflow Connection {conn_id} or set "
+            f"{_env_name(conn_id)} (JSON or URI), with the token or secret in `password`."
+        )
+    try:
+        return parse_connection(conn_id, value)
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise MissingCredentials(f"{_env_name(conn_id)} is neither valid JSON nor a connection URI") from exc
