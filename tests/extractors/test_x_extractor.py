@@ -94,7 +94,7 @@ def test_empty_result_keeps_the_old_cursor(fake_x, tmp_path, config):
 
 
 def test_rate_limit_within_budget_waits_for_the_reset(fake_x, tmp_path, config):
-    reset = str(int(time.time()) + 1)
+    reset = str(int(time.time()) + 2)  # +2: a whole second to wait even when the clock is at x.99
     fake_x.script.append(
         Reply(
             429,
