@@ -66,7 +66,8 @@ KECAMATAN = {
     "64.08.15": "Kaubun", "64.08.16": "Karangan", "64.08.17": "Batu Ampar", "64.08.18": "Long Mesangat",
 }
 DESA = {
-    "64.08.02.2002": "Nehes Liah Bing", "64.08.02.2007": "Wanasari", "64.08.02.2010": "Long Wehea",
+    "64.08.02.2002": "Nehes Liah Bing", "64.08.02.2003": "Muara Wahau", "64.08.02.2007": "Wanasari",
+    "64.08.02.2010": "Long Wehea",
     "64.08.03.2002": "Ngayau",
     "64.08.04.1010": "Teluk Lingga", "64.08.04.2001": "Sangatta Utara", "64.08.04.2011": "Singa Gembara",
     "64.08.04.2012": "Swarga Bara",
