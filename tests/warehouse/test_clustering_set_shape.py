@@ -223,6 +223,28 @@ def test_gold_labels_use_valid_categories_and_real_kutim_places(records):
         assert LAT_RANGE[0] < gold["lat"] < LAT_RANGE[1] and LON_RANGE[0] < gold["lon"] < LON_RANGE[1], where
 
 
+def test_every_category_and_platform_is_covered(records, groups):
+    assert {recs[0]["gold"]["category"] for recs in groups.values()} == CATEGORIES
+    assert {rec["platform"] for rec in records} == PLATFORMS
+
+
+def test_one_place_has_one_code_and_one_point_and_post_locations_lie_near_it(records):
+    points: dict[str, set] = defaultdict(set)
+    for rec in records:
+        gold = rec["gold"]
+        points[gold["region_code"]].add((gold["lat"], gold["lon"], gold["kecamatan"], gold["desa"]))
+        if rec["geo"] is not None:
+            assert _km(rec["geo"], gold) < 5.0, _key(rec)
+    assert all(len(p) == 1 for p in points.values()), {c: p for c, p in points.items() if len(p) > 1}
+
+
+def test_x_ids_are_snowflakes_that_encode_the_post_time(records):
+    for rec in (r for r in records if r["platform"] == "x"):
+        posted_ms = (int(rec["platform_post_id"]) >> 22) + 1288834974657
+        created = _parse_time(rec["created_at"])
+        assert abs(posted_ms / 1000 - created.timestamp()) < 1.0, _key(rec)
+
+
 def test_labels_are_identical_within_a_group(groups):
     for gid, recs in groups.items():
         golds = {json.dumps(r["gold"], sort_keys=True) for r in recs}
@@ -269,6 +291,7 @@ def test_reposts_retweets_and_quotes_point_to_a_post_of_their_own_group(records,
         assert original is not None, f"{_key(rec)} shares unknown {rec['shared_from']}"
         assert original["group"] == rec["group"], _key(rec)
         assert _key(original) != _key(rec)
+        assert _parse_time(original["created_at"]) <= _parse_time(rec["created_at"]), _key(rec)
 
 
 def test_retweets_carry_the_rt_prefix_and_the_original_text(records, by_key):
@@ -293,6 +316,7 @@ def test_comment_replies_point_to_a_post_of_their_own_group(records, by_key):
         parent = by_key.get(rec["parent_id"])
         assert parent is not None and parent["group"] == rec["group"], _key(rec)
         assert parent["platform"] == rec["platform"], _key(rec)
+        assert _parse_time(parent["created_at"]) <= _parse_time(rec["created_at"]), _key(rec)
 
 
 def test_cross_posts_repeat_a_text_of_their_group_on_another_platform(records, groups):
