@@ -66,7 +66,8 @@ KECAMATAN = {
     "64.08.15": "Kaubun", "64.08.16": "Karangan", "64.08.17": "Batu Ampar", "64.08.18": "Long Mesangat",
 }
 DESA = {
-    "64.08.02.2002": "Nehes Liah Bing", "64.08.02.2007": "Wanasari", "64.08.02.2010": "Long Wehea",
+    "64.08.02.2002": "Nehes Liah Bing", "64.08.02.2003": "Muara Wahau", "64.08.02.2007": "Wanasari",
+    "64.08.02.2010": "Long Wehea",
     "64.08.03.2002": "Ngayau",
     "64.08.04.1010": "Teluk Lingga", "64.08.04.2001": "Sangatta Utara", "64.08.04.2011": "Singa Gembara",
     "64.08.04.2012": "Swarga Bara",
@@ -121,6 +122,13 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
+def _km(a: dict, b: dict) -> float:
+    """Great-circle distance between two points with lat and lon."""
+    la1, lo1, la2, lo2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
 def _key(rec: dict) -> str:
     return f"{rec['platform']}:{rec['platform_post_id']}"
 
@@ -164,7 +172,7 @@ def test_group_sizes_vary_from_single_posts_to_large_issues(groups):
     assert len(set(sizes)) >= 6
 
 
-def test_every_case_tag_is_known_and_each_hard_case_appears_often_enough(records):
+def test_every_case_tag_is_known_and_each_required_case_appears_often_enough(records):
     counts = Counter(rec["case"] for rec in records)
     unknown = set(counts) - KNOWN_CASES
     assert not unknown, f"unknown case tags {unknown}"
@@ -222,6 +230,28 @@ def test_gold_labels_use_valid_categories_and_real_kutim_places(records):
         assert LAT_RANGE[0] < gold["lat"] < LAT_RANGE[1] and LON_RANGE[0] < gold["lon"] < LON_RANGE[1], where
 
 
+def test_every_category_and_platform_is_covered(records, groups):
+    assert {recs[0]["gold"]["category"] for recs in groups.values()} == CATEGORIES
+    assert {rec["platform"] for rec in records} == PLATFORMS
+
+
+def test_one_place_has_one_code_and_one_point_and_post_locations_lie_near_it(records):
+    points: dict[str, set] = defaultdict(set)
+    for rec in records:
+        gold = rec["gold"]
+        points[gold["region_code"]].add((gold["lat"], gold["lon"], gold["kecamatan"], gold["desa"]))
+        if rec["geo"] is not None:
+            assert _km(rec["geo"], gold) < 5.0, _key(rec)
+    assert all(len(p) == 1 for p in points.values()), {c: p for c, p in points.items() if len(p) > 1}
+
+
+def test_x_ids_are_snowflakes_that_encode_the_post_time(records):
+    for rec in (r for r in records if r["platform"] == "x"):
+        posted_ms = (int(rec["platform_post_id"]) >> 22) + 1288834974657
+        created = _parse_time(rec["created_at"])
+        assert abs(posted_ms / 1000 - created.timestamp()) < 1.0, _key(rec)
+
+
 def test_labels_are_identical_within_a_group(groups):
     for gid, recs in groups.items():
         golds = {json.dumps(r["gold"], sort_keys=True) for r in recs}
@@ -268,6 +298,7 @@ def test_reposts_retweets_and_quotes_point_to_a_post_of_their_own_group(records,
         assert original is not None, f"{_key(rec)} shares unknown {rec['shared_from']}"
         assert original["group"] == rec["group"], _key(rec)
         assert _key(original) != _key(rec)
+        assert _parse_time(original["created_at"]) <= _parse_time(rec["created_at"]), _key(rec)
 
 
 def test_retweets_carry_the_rt_prefix_and_the_original_text(records, by_key):
@@ -292,6 +323,7 @@ def test_comment_replies_point_to_a_post_of_their_own_group(records, by_key):
         parent = by_key.get(rec["parent_id"])
         assert parent is not None and parent["group"] == rec["group"], _key(rec)
         assert parent["platform"] == rec["platform"], _key(rec)
+        assert _parse_time(parent["created_at"]) <= _parse_time(rec["created_at"]), _key(rec)
 
 
 def test_cross_posts_repeat_a_text_of_their_group_on_another_platform(records, groups):
@@ -330,20 +362,15 @@ def _hard_pairs(records, groups):
                 yield rec["case"], groups[rec["group"]], groups[other]
 
 
-def _km(a: dict, b: dict) -> float:
-    """Great-circle distance between two gold places."""
-    la1, lo1, la2, lo2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
 def _first_seen(recs):
     return min(_parse_time(r["created_at"]) for r in recs)
 
 
 def test_hard_negatives_differ_from_their_twin_group_in_the_way_their_tag_says(records, groups):
     pairs = list(_hard_pairs(records, groups))
-    assert len({case for case, _, _ in pairs}) >= 4
+    pairs_per_case = Counter(case for case, _, _ in pairs)
+    for case in HARD_CASES & set(REQUIRED_CASES):
+        assert pairs_per_case[case] >= 3, f"{case}: only {pairs_per_case[case]} pairs of groups"
     for case, mine, theirs in pairs:
         a, b = mine[0]["gold"], theirs[0]["gold"]
         gap = abs(_first_seen(mine) - _first_seen(theirs))
