@@ -10,7 +10,10 @@ export SIAGA_WAREHOUSE ?= $(CURDIR)/data/siaga.duckdb
 
 ## run: install everything, run the daily ingest on the bundled sample data, print the summary
 run: setup
-	$(BIN)/python -m siaga demo
+	@mkdir -p data/staging
+	$(BIN)/siaga extract replay --out data/staging/replay.jsonl
+	$(BIN)/siaga ingest data/staging/replay.jsonl
+	$(BIN)/siaga summary
 
 ## test: the same set-up, then the whole test suite (what .ci/run calls)
 test: setup setup-test

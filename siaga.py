@@ -31,7 +31,39 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue  # that folder has no commands yet
         module.register(subparsers)
+    bench = subparsers.add_parser("bench", help="benchmarks of every part, printed as JSON")
+    bench.add_argument("--only", action="append", choices=sorted(BENCHES),
+                       help="run only these parts (repeatable); default: all")
+    bench.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    bench.set_defaults(func=cmd_bench)
     return parser
+
+
+# Each part's benchmark: module, function, and its keyword arguments for a --quick run.
+BENCHES = {
+    "warehouse": ("warehouse.bench", "bench", {"sizes": (10_000, 100_000)}),
+    "nlp": ("nlp", "bench", {"n": 5_000}),
+    "extractors": ("extractors", "bench", {}),
+    "ui": ("siaga_ui", "bench", {}),
+}
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import json
+
+    figures: dict = {}
+    for name in args.only or BENCHES:
+        module_name, function, quick_kwargs = BENCHES[name]
+        print(f"siaga bench: {name}…", file=sys.stderr, flush=True)
+        try:
+            module = importlib.import_module(module_name)
+            run = getattr(module, function)
+        except (ImportError, AttributeError) as exc:
+            figures[name] = {"skipped": f"no benchmark available: {exc}"}
+            continue
+        figures[name] = run(**(quick_kwargs if args.quick else {}))
+    print(json.dumps(figures, indent=2, ensure_ascii=False, default=str))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("stats", help="the warehouse's counts as JSON")
     p.set_defaults(func=cmd_stats)
 
+    p = subparsers.add_parser("summary", help="a short human-readable summary of the warehouse")
+    p.set_defaults(func=cmd_summary)
+
     p = subparsers.add_parser("export", help="export warehouse content as JSON Lines")
     p.add_argument("what", choices=["issues"])
     p.add_argument("--out", default="-", help="output file, or - for standard output")
@@ -88,4 +91,21 @@ def cmd_evaluate_clustering(args: argparse.Namespace) -> int:
     from warehouse.cluster_eval import evaluate_clustering
 
     print(json.dumps(evaluate_clustering(args.path, analysis=args.analysis), ensure_ascii=False))
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from warehouse.stats import stats
+
+    s = stats()
+    sources = ", ".join(f"{name} {n}" for name, n in s["sources"].items()) or "none"
+    drafts = ", ".join(f"{status} {n}" for status, n in s["drafts"].items()) or "none"
+    print("Kutim Siaga: ringkasan gudang data / warehouse summary")
+    print(f"  posts:        {s['posts']} ({sources})")
+    print(f"  complaints:   {s['complaints']} analysed as complaints; {s['copies']} copies/reposts linked")
+    print(f"  issues:       {s['issues']} ({s['emergencies']} emergencies)")
+    print(f"  drafts:       {drafts}")
+    print(f"  quarantine:   {s['quarantine']} bad records kept with their reason")
+    if s["alerts"]:
+        print("  alerts:       " + ", ".join(f"{kind} {n}" for kind, n in s["alerts"].items()))
     return 0
