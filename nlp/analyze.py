@@ -1,0 +1,73 @@
+"""`analyze_records`: posts in, the `siaga analyze` contract's objects out (one per record, same order)."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from spacy.language import Language
+
+from nlp import pipeline
+
+# Longer texts are analysed on their first part only, so one huge post cannot stall a batch.
+MAX_CHARS = 20_000
+BATCH_SIZE = 256
+
+_lock = threading.Lock()
+_nlp: Language | None = None
+
+
+def get_nlp() -> Language:
+    """The pipeline, loaded once per process."""
+    global _nlp
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                _nlp = pipeline.load()
+    return _nlp
+
+
+def reset() -> None:
+    """Forget the loaded pipeline (after `siaga train` wrote a new one)."""
+    global _nlp
+    with _lock:
+        _nlp = None
+
+
+def _problem(record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return f"record must be a JSON object, got {type(record).__name__}"
+    text = record.get("text")
+    if text is None:
+        return "missing 'text'"
+    if not isinstance(text, str):
+        return f"'text' must be a string, got {type(text).__name__}"
+    if not text.strip():
+        return "empty 'text'"
+    return None
+
+
+def analyze_records(records: list[dict], nlp: Language | None = None) -> list[dict]:
+    """One contract object per record; a bad record gives {"id", "error"} and the others go on."""
+    nlp = nlp or get_nlp()
+    version = pipeline.model_version(nlp)
+    results: list[dict | None] = [None] * len(records)
+    good: list[tuple[int, str]] = []
+    for index, record in enumerate(records):
+        problem = _problem(record)
+        record_id = record.get("id") if isinstance(record, dict) else None
+        if problem:
+            results[index] = {"id": record_id, "error": problem}
+        else:
+            good.append((index, record["text"][:MAX_CHARS]))
+    texts = (text for _, text in good)
+    for (index, _), doc in zip(good, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+        record_id = records[index].get("id")
+        place = doc._.place
+        result: dict[str, Any] = {"id": record_id}
+        result.update(doc._.analysis)
+        result.update(pipeline.place_fields(place))
+        result["entities"] = pipeline.entities(place)
+        result["model_version"] = version
+        results[index] = result
+    return results  # type: ignore[return-value]

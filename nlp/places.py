@@ -1,0 +1,272 @@
+"""Finding where a post's problem is: place mentions, their role in the sentence, and the winner.
+
+Rules, not a trained model: place names are a closed, official list, and the few hundred examples we can
+write would teach a statistical model less than these rules say. The steps:
+1. find every mention (longest match of up to five words, Kutim and outside-Kutim gazetteers);
+2. give each a role from the words around it: where the problem is ("di", "warga", "Desa", "masuk
+   wilayah"), a route ("dari ... ke ...", "menuju", "asal"), or a news dateline ("SANGATTA –");
+3. drop ambiguous names without context (ordinary words, names shared with other regencies);
+4. score Kutim against outside mentions; the problem's place beats a place on the route.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nlp import regions
+from nlp.gazetteer import MAX_NGRAM, WORD, Entry, Gazetteer, load, skeleton
+
+DESA_WORDS = frozenset({"desa", "ds", "kel", "kelurahan", "kampung", "kp", "kmp", "dusun", "dsn", "lurah"})
+KEC_WORDS = frozenset({"kec", "kecamatan", "kecamtan", "kcmtn", "kcm", "camat"})
+KAB_WORDS = frozenset({"kabupaten", "kab", "kota", "pemkab", "pemkot", "bupati", "walikota"})
+PROV_WORDS = frozenset({"provinsi", "prov", "propinsi"})
+PROBLEM_WORDS = frozenset(
+    {
+        "di", "wilayah", "kawasan", "daerah", "lokasi", "tepatnya", "terletak", "berada", "warga", "wrg",
+        "masyarakat", "penduduk", "sekitar", "dekat", "depan", "area", "seputaran", "kampung", "dlm",
+        "dalam", "pelosok", "sepanjang", "ruas", "simpang", "masuk", "termasuk", "melanda", "landa",
+        "rendam", "merendam", "terendam", "dikawasan", "diwilayah", "didesa", "dijalan", "jalan", "jln",
+        "jl", "gang", "gg", "rt", "pasar", "puskesmas", "sekolah", "sd", "smp", "sma",
+    }
+)
+ROUTE_WORDS = frozenset(
+    {
+        "dari", "ke", "menuju", "arah", "tujuan", "asal", "via", "lewat", "melalui", "hingga", "sampai",
+        "pulang", "balik", "mudik", "jurusan", "trayek", "rute", "antar", "dr", "kearah",
+        "perjalanan", "berangkat",
+    }
+)
+_KM = re.compile(r"^(?:km|kilometer)(\d{1,3})$")
+_DATELINE = re.compile(
+    r"^[ \t]*(?:[A-Za-z0-9.]+\.(?:com|co|id|co\.id)[ \t]*,[ \t]*)?"
+    r"((?:[A-Z][A-Za-z]+[ \t]?){1,3})[ \t]*(?:,[^\n–—-]{0,40})?[ \t]*"
+    r"(?:\([^)\n]{0,40}\))?[ \t]*[–—-]{1,2}[ \t]",
+    re.MULTILINE,
+)
+
+BASE_SCORE = {"desa": 3.0, "kecamatan": 2.0, "landmark": 2.5, "town": 1.0, "kabupaten": 1.0, "outside": 2.0}
+
+
+@dataclass(slots=True)
+class Mention:
+    """One place mention in the text (character offsets) and what the resolver made of it."""
+
+    start: int
+    end: int
+    text: str
+    entry: Entry
+    code: str | None
+    kind: str
+    role: str = "neutral"  # 'problem', 'route', 'dateline', 'neutral'
+    admin: str | None = None  # the admin word before it: 'desa', 'kecamatan', 'kabupaten'
+    score: float = 0.0
+    kept: bool = True
+
+
+@dataclass(slots=True)
+class PlaceResult:
+    """Where the problem is, and every mention found (for the `entities` field)."""
+
+    in_kutim: bool
+    kecamatan_code: str | None
+    desa_code: str | None
+    region_code: str | None
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), skeleton(m.group(0))) for m in WORD.finditer(text)]
+
+
+def _dateline_end(text: str) -> int:
+    """End offset of a news dateline ("SANGATTA –", "KUTAI TIMUR, Kompas.com -") in the first lines."""
+    end = 0
+    for match in _DATELINE.finditer(text[:400]):
+        # only at the start of the text or of one of the first lines
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if text[line_start : match.start()].strip():
+            continue
+        if text.count("\n", 0, match.start()) > 3:
+            break
+        end = max(end, match.end(1))
+    return end
+
+
+def _lookup_outside_national(gaz: Gazetteer, admin: str, key: str) -> str | bool | None:
+    """Code (or True when no single code) of an outside region written after an admin word."""
+    if admin == "desa":
+        return True if key in gaz.outside_desa else None
+    if admin == "kecamatan":
+        return gaz.outside_kecamatan.get(key)
+    if admin == "kabupaten":
+        return gaz.outside_kabkota.get(key)
+    if admin == "provinsi":
+        return gaz.outside_provinsi.get(key)
+    return None
+
+
+def _admin_of(word: str) -> str | None:
+    if word in DESA_WORDS:
+        return "desa"
+    if word in KEC_WORDS:
+        return "kecamatan"
+    if word in KAB_WORDS:
+        return "kabupaten"
+    if word in PROV_WORDS:
+        return "provinsi"
+    return None
+
+
+def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
+    """Every place mention, left to right, longest match first; roles and admin words filled in."""
+    gaz = gaz or load()
+    words = _words(text)
+    mentions: list[Mention] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        found = None
+        prev = words[i - 1][2] if i > 0 else ""
+        admin = _admin_of(prev)
+        for size in range(min(MAX_NGRAM, n - i), 0, -1):
+            key = " ".join(w[2] for w in words[i : i + size])
+            entry = gaz.kutim.get(key) or gaz.outside.get(key)
+            if entry is None and admin:
+                national = _lookup_outside_national(gaz, admin, key) if admin else None
+                if national:
+                    code = national if isinstance(national, str) else None
+                    entry = Entry(kind="outside", code=code, name=text[words[i][0] : words[i + size - 1][1]])
+            if entry is not None:
+                found = (size, entry)
+                break
+        if found is None:
+            i += 1
+            continue
+        size, entry = found
+        start, end = words[i][0], words[i + size - 1][1]
+        mention = Mention(start, end, text[start:end], entry, entry.code, entry.kind, admin=admin)
+        if entry.kind == "kecamatan" and admin == "desa" and entry.alt_desa:
+            mention.kind, mention.code = "desa", entry.alt_desa
+        if entry.km_segments:
+            mention.code = _km_segment(words, i, size, entry) or entry.code
+        mention.role = _role(words, i, size)
+        mentions.append(mention)
+        i += size
+    dateline_end = _dateline_end(text)
+    for mention in mentions:
+        if mention.end <= dateline_end:
+            mention.role = "dateline"
+    return mentions
+
+
+def _km_segment(words: list[tuple[int, int, str]], i: int, size: int, entry: Entry) -> str | None:
+    """The road segment's code from a km marker written near the road's name."""
+    window = [w[2] for w in words[max(0, i - 6) : i + size + 6]]
+    for j, word in enumerate(window):
+        number = None
+        match = _KM.match(word)
+        if match:
+            number = int(match.group(1))
+        elif word in ("km", "kilometer") and j + 1 < len(window) and window[j + 1].isdigit():
+            number = int(window[j + 1])
+        if number is not None:
+            for low, high, code in entry.km_segments:
+                if low <= number <= high:
+                    return code
+    return None
+
+
+def _role(words: list[tuple[int, int, str]], i: int, size: int) -> str:
+    before = [w[2] for w in words[max(0, i - 3) : i]]
+    after = [w[2] for w in words[i + size : i + size + 1]]
+    near = before[-1] if before else ""
+    near2 = before[-2] if len(before) > 1 else ""
+    if near in ROUTE_WORDS or (near2 in ROUTE_WORDS and _admin_of(near)):
+        return "route"
+    if after and after[0] in ("ke", "menuju", "hingga", "sampai", "kearah"):
+        return "route"
+    if near in PROBLEM_WORDS or _admin_of(near) or near2 in PROBLEM_WORDS:
+        return "problem"
+    return "neutral"
+
+
+def _has_capital(text: str) -> bool:
+    return text[:1].isupper()
+
+
+def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
+    """Where the problem described in `text` is (see the module doc for how)."""
+    gaz = gaz or load()
+    mentions = find_mentions(text, gaz)
+    kutim = [m for m in mentions if m.kind != "outside"]
+    outside = [m for m in mentions if m.kind == "outside"]
+    # Strong Kutim evidence: a Kutim name that is neither an ordinary word nor found in other regencies.
+    mentioned_kec = {m.code for m in kutim if m.kind == "kecamatan"}
+    anchors = [
+        m for m in kutim
+        if not m.entry.needs_context and not m.entry.shared_elsewhere and not m.entry.weak
+    ]
+    for mention in kutim:
+        entry = mention.entry
+        parent = regions.kecamatan_of(mention.code).code if mention.code and mention.kind == "desa" else None
+        parent_named = parent in mentioned_kec if parent else False
+        if entry.needs_context:
+            has_context = mention.admin in ("desa", "kecamatan") or parent_named or (
+                _has_capital(mention.text) and bool(anchors) and mention.role == "problem"
+            )
+            mention.kept = has_context
+        if entry.weak and not anchors:
+            mention.kept = False
+        if mention.kept and entry.shared_elsewhere and outside and not parent_named:
+            other_anchors = [a for a in anchors if a is not mention]
+            mention.kept = bool(other_anchors)
+        if parent_named:
+            mention.score += 2.0
+    for mention in mentions:
+        if not mention.kept:
+            continue
+        mention.score += BASE_SCORE.get(mention.kind, 1.0)
+        if mention.role == "problem":
+            mention.score += 3.0
+        elif mention.role == "route":
+            mention.score -= 2.5
+        elif mention.role == "dateline":
+            mention.score = 0.5 if mention.kind != "outside" else 0.0
+        if mention.admin in ("desa", "kecamatan"):
+            mention.score += 1.0
+    kept_kutim = [m for m in kutim if m.kept]
+    kept_outside = [m for m in outside if m.kept]
+    kutim_score = _side_score(kept_kutim)
+    outside_score = _side_score(kept_outside)
+    if not kept_kutim or outside_score >= kutim_score:
+        return PlaceResult(False, None, None, None, mentions)
+    return _kutim_result(kept_kutim, mentions)
+
+
+def _side_score(mentions: list[Mention]) -> float:
+    scores = sorted((m.score for m in mentions), reverse=True)
+    if not scores:
+        return float("-inf")
+    return scores[0] + 0.5 * min(len(scores) - 1, 4)
+
+
+def _kutim_result(kutim: list[Mention], mentions: list[Mention]) -> PlaceResult:
+    specific = [m for m in kutim if m.role != "dateline" and m.code and m.code != regions.KABUPATEN_CODE]
+    if not specific:
+        return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)
+    # Specificity first among mentions that are not mere route points; then score; then the earliest.
+    not_route = [m for m in specific if m.role != "route"] or specific
+    villages = [m for m in not_route if len(m.code.split(".")) == 4]
+    best_village = max(villages, key=lambda m: (m.score, -m.start)) if villages else None
+    best_any = max(not_route, key=lambda m: (m.score, -m.start))
+    if best_village is not None and best_village.score >= best_any.score - 2.5:
+        desa_code = best_village.code
+        kec = regions.kecamatan_of(desa_code)
+        return PlaceResult(True, kec.code if kec else None, desa_code, desa_code, mentions)
+    kec = regions.kecamatan_of(best_any.code)
+    if kec is None:
+        return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)
+    if len(best_any.code.split(".")) == 4:
+        return PlaceResult(True, kec.code, best_any.code, best_any.code, mentions)
+    return PlaceResult(True, kec.code, None, kec.code, mentions)

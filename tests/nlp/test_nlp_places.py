@@ -1,0 +1,72 @@
+"""Where is the problem: gazetteer, aliases, context rules, outside-Kutim detection, routes, datelines."""
+
+import pytest
+
+from nlp.places import resolve
+
+
+def where(text):
+    result = resolve(text)
+    return result.in_kutim, result.kecamatan_code, result.desa_code
+
+
+@pytest.mark.parametrize(
+    ("text", "kec", "desa"),
+    [
+        ("jalan rusak di Desa Sepaso Timur, Kecamatan Bengalon", "64.08.09", "64.08.09.2006"),
+        ("#SangattaUtara banjir lagi", "64.08.04", None),
+        ("air mati di kel. teluk lingga", "64.08.04", "64.08.04.1010"),
+        ("warga Singa Gewe keluhkan sampah", "64.08.12", "64.08.12.1002"),
+        ("jalan di kongbeng rusak", "64.08.08", None),
+        ("lampu jalan mati di swargabara", "64.08.04", "64.08.04.2012"),
+        ("warga sangata selatan minta perbaikan jalan", "64.08.12", None),
+    ],
+)
+def test_aliases_typos_and_hashtags_find_the_official_region(text, kec, desa):
+    assert where(text) == (True, kec, desa)
+
+
+def test_kecamatan_name_alone_is_the_kecamatan_and_with_desa_word_the_desa():
+    assert where("Kebakaran di Muara Wahau") == (True, "64.08.02", None)
+    assert where("Jembatan di Desa Muara Wahau ambruk") == (True, "64.08.02", "64.08.02.2003")
+
+
+def test_common_word_desa_names_need_context():
+    assert where("karangan bunga memenuhi kantor") == (False, None, None)
+    assert where("warga mata air mengeluh") == (False, None, None)
+    assert where("listrik padam di Desa Mata Air, Kaubun") == (True, "64.08.15", "64.08.15.2007")
+
+
+def test_other_regencies_are_not_kutim():
+    assert where("Jalan rusak di Kelurahan Sempaja, Samarinda") == (False, None, None)
+    assert where("Banjir di Sampit, Kotim, rendam ratusan rumah") == (False, None, None)
+    assert where("Warga Muara Badak, Kukar, keluhkan air PDAM") == (False, None, None)
+
+
+def test_desa_name_shared_with_another_regency_follows_that_regency():
+    assert where("Banjir melanda Kecamatan Baamang, Kotim, warga Desa Telaga mengungsi")[0] is False
+
+
+def test_problem_location_beats_route_mention():
+    assert where("Perjalanan dari Sangatta ke Bontang, jalan rusak di km 37 masuk wilayah Berau")[0] is False
+    assert where("dari Bontang ke Sangatta, jalan longsor di Desa Sangkima") == (
+        True, "64.08.12", "64.08.12.2003")
+
+
+def test_dateline_city_is_not_the_problem_place():
+    assert where("SANGATTA – Warga Desa Sepaso, Kecamatan Bengalon, mengeluhkan jalan") == (
+        True, "64.08.09", "64.08.09.2001")
+    assert where("SAMARINDA - Jalan rusak di Desa Sangkima, Kutim, dikeluhkan warga")[0] is True
+
+
+def test_road_km_marker_gives_the_segment():
+    assert where("jalan poros sangatta-bontang km 20 longsor")[1] == "64.08.13"
+
+
+def test_landmark_gives_its_region():
+    assert where("jalan berlubang di Jl. Kabo Jaya") == (True, "64.08.04", "64.08.04.2012")
+    assert where("antrean pasien di RSUD Kudungga")[1] == "64.08.04"
+
+
+def test_street_names_common_elsewhere_need_kutim_context():
+    assert where("Lampu jalan mati di Jalan Yos Sudarso Samarinda")[0] is False
