@@ -58,8 +58,10 @@ POST_STRUCT = json.dumps(
 # Why a line is refused, first matching reason wins. `j` is the parsed struct, `line` the raw text.
 REFUSAL_SQL = """
     CASE
-        WHEN NOT json_valid(line) THEN 'not valid JSON'
-        WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object'
+        WHEN j IS NULL THEN
+            CASE WHEN NOT json_valid(line) THEN 'not valid JSON'
+                 WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object'
+                 ELSE 'a field has the wrong type (e.g. text metrics or a non-object geo)' END
         WHEN coalesce(j._quarantine, false) THEN 'quarantined by extractor: ' || coalesce(j.reason, 'no reason given')
         WHEN j.platform IS NULL OR trim(j.platform) = '' THEN 'missing required field: platform'
         WHEN j.platform_post_id IS NULL OR trim(j.platform_post_id) = '' THEN 'missing required field: platform_post_id'
@@ -71,12 +73,13 @@ REFUSAL_SQL = """
 
 
 def _parse_sql(table: str) -> str:
-    # try(): a line whose types do not fit (e.g. metrics.likes = "many") parses as NULL and is refused
+    """Each line parsed once into the post struct (NULL when it cannot be), with its refusal reason."""
     return f"""
-        SELECT line_no, line,
-               CASE WHEN json_valid(line) AND json_type(line) = 'OBJECT'
-                    THEN try(json_transform(line, '{POST_STRUCT}')) END AS j
-        FROM {table}
+        SELECT line_no, j, {REFUSAL_SQL} AS reason
+        FROM (SELECT line_no, line,
+                     -- only objects parse into the struct (json_transform would read an array too)
+                     CASE WHEN ltrim(line) LIKE '{{%' THEN try(json_transform(line, '{POST_STRUCT}')) END AS j
+              FROM {table})
     """
 
 
@@ -113,21 +116,19 @@ def load_lines(lines: Iterable[str], source: str = "ingest", progress: Progress 
 def _load_batch(con, table: pa.Table, source: str, counts: dict) -> None:
     con.register("incoming_lines", table)
     con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS {_parse_sql('incoming_lines')}")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE refused AS "
-        f"SELECT line_no, line, j.source AS given_source, {REFUSAL_SQL} AS reason FROM parsed"
-    )
-    con.execute(
+    quarantined = con.execute(
         """
         INSERT INTO quarantine
-        SELECT md5(? || chr(0) || line), coalesce(given_source, ?), reason, line,
-               now()::TIMESTAMP
-        FROM refused WHERE reason IS NOT NULL
+        SELECT md5(? || chr(0) || i.line), coalesce(p.j.source, ?), p.reason, i.line, now()::TIMESTAMP
+        FROM parsed p JOIN incoming_lines i USING (line_no)
+        WHERE p.reason IS NOT NULL
         ON CONFLICT DO NOTHING
         """,
         [source, source],
-    )
-    counts["quarantined"] += con.execute("SELECT count(*) FROM refused WHERE reason IS NOT NULL").fetchone()[0]
+    ).fetchone()[0]
+    refused = con.execute("SELECT count(*) FROM parsed WHERE reason IS NOT NULL").fetchone()[0]
+    counts["quarantined"] += refused
+    log.debug("load: %d refused lines, %d new in quarantine", refused, quarantined)
 
     con.execute(
         f"""
@@ -146,8 +147,8 @@ def _load_batch(con, table: pa.Table, source: str, counts: dict) -> None:
                    j.raw,
                    {normalized_text_sql('j.text')} AS norm,
                    line_no
-            FROM parsed JOIN refused USING (line_no)
-            WHERE refused.reason IS NULL
+            FROM parsed
+            WHERE reason IS NULL
         )
         SELECT * EXCLUDE (norm, line_no), platform || ':' || platform_post_id AS post_key,
                {content_hash_sql('norm')} AS content_hash

@@ -62,6 +62,7 @@ def test_malformed_lines_are_quarantined_with_reason_and_the_rest_load(warehouse
         json.dumps({"platform": "x", "platform_post_id": "9", "text": "   "}),
         json.dumps({"platform": "x", "platform_post_id": "10", "text": "ok", "created_at": "kemarin sore"}),
         json.dumps(["a", "list"]),
+        json.dumps({"platform": "x", "platform_post_id": "11", "text": "ok", "metrics": {"likes": "banyak"}}),
         json.dumps({"_quarantine": True, "source": "facebook", "reason": "Graph API item without id",
                     "raw": {"message": "x"}}),
     ]
@@ -75,7 +76,8 @@ def test_malformed_lines_are_quarantined_with_reason_and_the_rest_load(warehouse
     assert reasons[bad[2]].startswith("missing required field: text")
     assert reasons[bad[3]] == "created_at is not ISO 8601: kemarin sore"
     assert reasons[bad[4]] == "not a JSON object"
-    assert reasons[bad[5]] == "quarantined by extractor: Graph API item without id"
+    assert reasons[bad[5]].startswith("a field has the wrong type")
+    assert reasons[bad[6]] == "quarantined by extractor: Graph API item without id"
     # a retry quarantines nothing twice
     load_lines(bad)
     assert stats()["quarantine"] == len(bad)
