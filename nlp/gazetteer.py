@@ -63,6 +63,25 @@ class Gazetteer:
     outside_kecamatan: dict[str, str] = field(default_factory=dict)
     outside_desa: frozenset[str] = frozenset()
     outside_provinsi: dict[str, str] = field(default_factory=dict)
+    # one-letter deletions of unambiguous Kutim names (six letters or more) -> entry, for typos
+    deletions: dict[str, Entry | None] = field(default_factory=dict)
+
+    def fuzzy(self, key: str) -> Entry | None:
+        """The Kutim entry one typo (a letter dropped, added or changed) away from `key`, if only one."""
+        if len(key.replace(" ", "")) < 6:
+            return None
+        found: set[Entry] = set()
+        hit = self.deletions.get(key)  # a letter dropped from the name
+        if hit:
+            found.add(hit)
+        for i in range(len(key)):
+            if key[i] == " ":
+                continue
+            shorter = key[:i] + key[i + 1 :]
+            for candidate in (self.kutim.get(shorter), self.deletions.get(shorter)):  # added / changed
+                if candidate is not None and not candidate.needs_context and not candidate.shared_elsewhere:
+                    found.add(candidate)
+        return found.pop() if len(found) == 1 else None
 
 
 def _read_yaml() -> dict:
@@ -84,7 +103,7 @@ def _add(table: dict[str, Entry], phrase: str, entry: Entry) -> None:
     key = key_of(phrase)
     if not key:
         return
-    for variant in {key, key.replace(" ", "")}:
+    for variant in {key, skeleton(key.replace(" ", ""))}:
         if variant not in table:
             table[variant] = entry
 
@@ -176,7 +195,21 @@ def load() -> Gazetteer:
             # A landmark alias beats a plain region name of the same words (e.g. "Sangatta Baru").
             key = key_of(alias)
             gaz.kutim[key] = entry
-            gaz.kutim.setdefault(key.replace(" ", ""), entry)
+            gaz.kutim.setdefault(skeleton(key.replace(" ", "")), entry)
+
+    for key, entry in list(gaz.kutim.items()):
+        if entry.needs_context or entry.shared_elsewhere or entry.weak or entry.kind in ("town", "kabupaten"):
+            continue
+        if len(key.replace(" ", "")) < 6:
+            continue
+        for i in range(len(key)):
+            if key[i] == " ":
+                continue
+            shorter = key[:i] + key[i + 1 :]
+            if shorter in gaz.kutim:
+                continue
+            previous = gaz.deletions.get(shorter, entry)
+            gaz.deletions[shorter] = entry if previous == entry else None
 
     for code, aliases in data["outside"].items():
         for alias in aliases:
@@ -185,5 +218,5 @@ def load() -> Gazetteer:
                 continue  # a Kutim reading wins for the same words
             entry = Entry(kind="outside", code=str(code), name=alias.title())
             gaz.outside.setdefault(key, entry)
-            gaz.outside.setdefault(key.replace(" ", ""), entry)
+            gaz.outside.setdefault(skeleton(key.replace(" ", "")), entry)
     return gaz

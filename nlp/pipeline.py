@@ -67,6 +67,10 @@ def kutim_normalizer(doc: Doc) -> Doc:
         text = token.text
         if text.startswith("#") and len(text) > 1:
             token.norm_ = " ".join(split_hashtag(text)) or text.lower()
+        elif "-" in text.strip("-"):
+            # "luka-luka" -> "luka" (reduplication); "Sangatta-Bontang" -> "sangatta bontang"
+            parts = [normalize_word(part) for part in text.split("-") if part]
+            token.norm_ = parts[0] if len(set(parts)) == 1 else " ".join(parts)
         elif EMOJI.fullmatch(text):
             token.norm_ = "<emoji>"
         else:
@@ -95,7 +99,7 @@ DECIDE_DEFAULTS: dict[str, Any] = {
     "complaint_rule_weight": 0.5,
     "complaint_threshold": 0.5,
     "emergency_threshold": 3.0,
-    "emergency_model_weight": 2.0,
+    "emergency_model_weight": 1.0,
 }
 
 
@@ -209,20 +213,23 @@ def build_blank(with_textcat: bool = True) -> Language:
             "textcat",
             name="category",
             config={"model": {"@architectures": "kutim.TextCatBOWNorm.v1", "exclusive_classes": True,
-                              "ngram_size": 2, "length": 262144}},
+                              "ngram_size": 2, "length": 65536}},
         )
         nlp.add_pipe(
             "textcat_multilabel",
             name="signals",
             config={"model": {"@architectures": "kutim.TextCatBOWNorm.v1", "exclusive_classes": False,
-                              "ngram_size": 2, "length": 262144}},
+                              "ngram_size": 2, "length": 65536}},
         )
     nlp.add_pipe("kutim_decide")
     return nlp
 
 
 def model_version(nlp: Language) -> str:
-    return f"{nlp.meta.get('name', PIPELINE_NAME)}-{nlp.meta.get('version', PIPELINE_VERSION)}"
+    """Name, version and the fingerprint of the data it was trained on: 'kutim_siaga-1.0.0+1a2b3c4d'."""
+    version = f"{nlp.meta.get('name', PIPELINE_NAME)}-{nlp.meta.get('version', PIPELINE_VERSION)}"
+    fingerprint = (nlp.meta.get("kutim") or {}).get("train_sha256_8")
+    return f"{version}+{fingerprint}" if fingerprint else version
 
 
 def load(path: Path | None = None) -> Language:

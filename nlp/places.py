@@ -23,18 +23,126 @@ KAB_WORDS = frozenset({"kabupaten", "kab", "kota", "pemkab", "pemkot", "bupati",
 PROV_WORDS = frozenset({"provinsi", "prov", "propinsi"})
 PROBLEM_WORDS = frozenset(
     {
-        "di", "wilayah", "kawasan", "daerah", "lokasi", "tepatnya", "terletak", "berada", "warga", "wrg",
-        "masyarakat", "penduduk", "sekitar", "dekat", "depan", "area", "seputaran", "kampung", "dlm",
-        "dalam", "pelosok", "sepanjang", "ruas", "simpang", "masuk", "termasuk", "melanda", "landa",
-        "rendam", "merendam", "terendam", "dikawasan", "diwilayah", "didesa", "dijalan", "jalan", "jln",
-        "jl", "gang", "gg", "rt", "pasar", "puskesmas", "sekolah", "sd", "smp", "sma",
+        "di",
+        "wilayah",
+        "kawasan",
+        "daerah",
+        "lokasi",
+        "tepatnya",
+        "terletak",
+        "berada",
+        "warga",
+        "wrg",
+        "masyarakat",
+        "penduduk",
+        "sekitar",
+        "dekat",
+        "depan",
+        "area",
+        "seputaran",
+        "kampung",
+        "dlm",
+        "dalam",
+        "pelosok",
+        "sepanjang",
+        "ruas",
+        "simpang",
+        "masuk",
+        "termasuk",
+        "melanda",
+        "landa",
+        "rendam",
+        "merendam",
+        "terendam",
+        "dikawasan",
+        "diwilayah",
+        "didesa",
+        "dijalan",
+        "jalan",
+        "jln",
+        "jl",
+        "gang",
+        "gg",
+        "rt",
+        "pasar",
+        "puskesmas",
+        "sekolah",
+        "sd",
+        "smp",
+        "sma",
     }
 )
 ROUTE_WORDS = frozenset(
     {
-        "dari", "ke", "menuju", "arah", "tujuan", "asal", "via", "lewat", "melalui", "hingga", "sampai",
-        "pulang", "balik", "mudik", "jurusan", "trayek", "rute", "antar", "dr", "kearah",
-        "perjalanan", "berangkat",
+        "dari",
+        "ke",
+        "menuju",
+        "arah",
+        "tujuan",
+        "asal",
+        "via",
+        "lewat",
+        "melalui",
+        "hingga",
+        "sampai",
+        "pulang",
+        "balik",
+        "mudik",
+        "jurusan",
+        "trayek",
+        "rute",
+        "antar",
+        "dr",
+        "kearah",
+        "perjalanan",
+        "berangkat",
+    }
+)
+# After these words a name one typo away from a Kutim name is read as that name.
+FUZZY_AFTER = frozenset(
+    {
+        "di",
+        "desa",
+        "ds",
+        "kel",
+        "kelurahan",
+        "kec",
+        "kecamatan",
+        "daerah",
+        "warga",
+        "wilayah",
+        "kampung",
+        "dusun",
+    }
+)
+# Hashtags that contain these (skeleton) parts are about Kutim: #kutimhebat, #infosangatta.
+KUTIM_TAG_PARTS = ("kutim", "kutaitimur", "sangata")
+KUTIM_TAG_ENTRY = Entry(kind="kabupaten", code=regions.KABUPATEN_CODE, name="Kutai Timur")
+FACILITY_WORDS = frozenset(
+    {
+        "sd",
+        "sdn",
+        "smp",
+        "smpn",
+        "sma",
+        "sman",
+        "smk",
+        "smkn",
+        "mi",
+        "mts",
+        "ma",
+        "puskesmas",
+        "pustu",
+        "polsek",
+        "koramil",
+        "kua",
+        "camat",
+        "pasar",
+        "pelabuhan",
+        "dermaga",
+        "jembatan",
+        "sungai",
+        "muara",
     }
 )
 _KM = re.compile(r"^(?:km|kilometer)(\d{1,3})$")
@@ -58,10 +166,12 @@ class Mention:
     entry: Entry
     code: str | None
     kind: str
-    role: str = "neutral"  # 'problem', 'route', 'dateline', 'neutral'
+    role: str = "neutral"  # 'problem', 'route', 'dateline', 'tag' (a hashtag), 'neutral'
     admin: str | None = None  # the admin word before it: 'desa', 'kecamatan', 'kabupaten'
     score: float = 0.0
     kept: bool = True
+    after_facility: bool = False  # written after a facility's name: "SDN 002 Sandaran", "Puskesmas Telen"
+    after_area_word: bool = False  # written after "daerah", "wilayah", "kawasan"
 
 
 @dataclass(slots=True)
@@ -106,6 +216,39 @@ def _lookup_outside_national(gaz: Gazetteer, admin: str, key: str) -> str | bool
     return None
 
 
+# Admin words after which any Indonesian region name is looked up ("kampung", "dusun" are too loose).
+NATIONAL_LOOKUP_AFTER = frozenset(
+    {
+        "desa",
+        "ds",
+        "kel",
+        "kelurahan",
+        "kec",
+        "kecamatan",
+        "kabupaten",
+        "kab",
+        "kota",
+        "provinsi",
+        "prov",
+        "propinsi",
+    }
+)
+
+
+def _may_be_outside_name(text: str, words: list[tuple[int, int, str]], i: int, prev: str, admin: str) -> bool:
+    """Whether the words after an admin word may be a region elsewhere in Indonesia.
+
+    Desa names are countless and often ordinary words ("Desa Gelap"), so a desa/kelurahan name must be
+    written with a capital letter; other levels need at least four letters.
+    """
+    if prev not in NATIONAL_LOOKUP_AFTER:
+        return False
+    first = text[words[i][0] : words[i][1]]
+    if admin == "desa":
+        return first[:1].isupper()
+    return len(first) >= 4
+
+
 def _admin_of(word: str) -> str | None:
     if word in DESA_WORDS:
         return "desa"
@@ -132,14 +275,24 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         for size in range(min(MAX_NGRAM, n - i), 0, -1):
             key = " ".join(w[2] for w in words[i : i + size])
             entry = gaz.kutim.get(key) or gaz.outside.get(key)
-            if entry is None and admin:
-                national = _lookup_outside_national(gaz, admin, key) if admin else None
+            if entry is None and admin and _may_be_outside_name(text, words, i, prev, admin):
+                national = _lookup_outside_national(gaz, admin, key)
                 if national:
                     code = national if isinstance(national, str) else None
                     entry = Entry(kind="outside", code=code, name=text[words[i][0] : words[i + size - 1][1]])
             if entry is not None:
                 found = (size, entry)
                 break
+        if found is None and prev in FUZZY_AFTER:
+            for size in range(min(3, n - i), 0, -1):
+                entry = gaz.fuzzy(" ".join(w[2] for w in words[i : i + size]))
+                if entry is not None:
+                    found = (size, entry)
+                    break
+        if found is None and words[i][0] and text[words[i][0] - 1] == "#":
+            tag = words[i][2]
+            if any(anchor in tag for anchor in KUTIM_TAG_PARTS):
+                found = (1, KUTIM_TAG_ENTRY)
         if found is None:
             i += 1
             continue
@@ -150,7 +303,15 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             mention.kind, mention.code = "desa", entry.alt_desa
         if entry.km_segments:
             mention.code = _km_segment(words, i, size, entry) or entry.code
-        mention.role = _role(words, i, size)
+        mention.role = "tag" if start and text[start - 1] == "#" else _role(words, i, size)
+        if text[max(0, start - 3) : start].rstrip().endswith(("📍", "@")):
+            mention.role = "problem"  # a location pin or a check-in
+        before = [w[2] for w in words[max(0, i - 2) : i]]
+        mention.after_area_word = bool(before) and before[-1] in ("daerah", "wilayah", "kawasan", "derah")
+        mention.after_facility = bool(before) and (
+            before[-1] in FACILITY_WORDS
+            or (before[-1].isdigit() and len(before) > 1 and before[0] in FACILITY_WORDS)
+        )
         mentions.append(mention)
         i += size
     dateline_end = _dateline_end(text)
@@ -203,22 +364,26 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     outside = [m for m in mentions if m.kind == "outside"]
     # Strong Kutim evidence: a Kutim name that is neither an ordinary word nor found in other regencies.
     mentioned_kec = {m.code for m in kutim if m.kind == "kecamatan"}
+    real_outside = [m for m in outside if m.role != "dateline"]
     anchors = [
-        m for m in kutim
-        if not m.entry.needs_context and not m.entry.shared_elsewhere and not m.entry.weak
+        m for m in kutim if not m.entry.needs_context and not m.entry.shared_elsewhere and not m.entry.weak
     ]
     for mention in kutim:
         entry = mention.entry
         parent = regions.kecamatan_of(mention.code).code if mention.code and mention.kind == "desa" else None
         parent_named = parent in mentioned_kec if parent else False
         if entry.needs_context:
-            has_context = mention.admin in ("desa", "kecamatan") or parent_named or (
-                _has_capital(mention.text) and bool(anchors) and mention.role == "problem"
+            has_context = (
+                mention.admin in ("desa", "kecamatan")
+                or parent_named
+                or mention.after_facility
+                or mention.after_area_word
+                or (_has_capital(mention.text) and mention.role in ("problem", "tag"))
             )
             mention.kept = has_context
         if entry.weak and not anchors:
             mention.kept = False
-        if mention.kept and entry.shared_elsewhere and outside and not parent_named:
+        if mention.kept and entry.shared_elsewhere and real_outside and not parent_named:
             other_anchors = [a for a in anchors if a is not mention]
             mention.kept = bool(other_anchors)
         if parent_named:
@@ -252,7 +417,12 @@ def _side_score(mentions: list[Mention]) -> float:
 
 
 def _kutim_result(kutim: list[Mention], mentions: list[Mention]) -> PlaceResult:
-    specific = [m for m in kutim if m.role != "dateline" and m.code and m.code != regions.KABUPATEN_CODE]
+    # The town of Sangatta spans two kecamatan: it says "in Kutim", not which kecamatan.
+    specific = [
+        m
+        for m in kutim
+        if m.role != "dateline" and m.code and m.code != regions.KABUPATEN_CODE and m.kind != "town"
+    ]
     if not specific:
         return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)
     # Specificity first among mentions that are not mere route points; then score; then the earliest.
