@@ -20,7 +20,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(run, name)
     if name == "bench":
-        from extractors.bench import bench
+        from extractors.benchmark import bench
 
         return bench
     raise AttributeError(f"module 'extractors' has no attribute {name!r}")

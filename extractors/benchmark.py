@@ -1,4 +1,4 @@
-"""`extractors.bench()`: normalization throughput and the API calls one daily run costs.
+"""`extractors.bench()` (`python -m extractors.benchmark`): normalization speed, daily API calls.
 
 Throughput: the bundled sample's raw payloads (tweets with their page's includes, Graph posts with
 comments, Instagram media, WhatsApp webhook messages), repeated to `n` items, normalized in this one
