@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from extractors.run import ExtractResult, run_source
 
-__all__ = ["ExtractResult", "bench", "run_source"]
+__all__ = ["ExtractResult", "bench", "enabled_sources", "run_source"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("run_source", "ExtractResult", "SOURCES"):
+    if name in ("run_source", "ExtractResult", "SOURCES", "enabled_sources"):
         from extractors import run
 
         return getattr(run, name)
