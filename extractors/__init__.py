@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from extractors.run import ExtractResult, run_source
 
-__all__ = ["ExtractResult", "bench", "run_source"]
+__all__ = ["ExtractResult", "bench", "enabled_sources", "run_source"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in ("run_source", "ExtractResult", "SOURCES"):
+    if name in ("run_source", "ExtractResult", "SOURCES", "enabled_sources"):
         from extractors import run
 
         return getattr(run, name)
     if name == "bench":
-        from extractors.bench import bench
+        from extractors.benchmark import bench
 
         return bench
     raise AttributeError(f"module 'extractors' has no attribute {name!r}")

@@ -45,6 +45,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from datetime import UTC, date, datetime, timedelta
 
+    from extractors.credentials import MissingCredentials
+    from extractors.errors import ExtractorAuthError
     from extractors.run import run_source
 
     since = args.since
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         cursors = json.loads(args.cursors) if args.cursors else None
         result = run_source(args.source, since, until, args.out, cursors, **options)
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, MissingCredentials, ExtractorAuthError) as exc:
         print(f"siaga extract: {exc}", file=sys.stderr)
         return 2
     summary = result.to_dict()

@@ -66,6 +66,15 @@ def get_credentials(conn_id: str) -> Credentials:
         conn = BaseHook.get_connection(conn_id)
         return Credentials(conn_id, conn.login, conn.password, conn.host, conn.extra_dejson or {})
     value = os.environ.get(_env_name(conn_id))
+    if not value and "airflow" in sys.modules:
+        # Inside another Airflow process (the API server serving the webhook route): ask Airflow.
+        try:
+            from airflow.sdk import BaseHook
+
+            conn = BaseHook.get_connection(conn_id)
+            return Credentials(conn_id, conn.login, conn.password, conn.host, conn.extra_dejson or {})
+        except Exception:  # any failure here means "not configured", said below
+            pass
     if not value:
         raise MissingCredentials(
             f"no credentials for {conn_id}: create the Airflow Connection {conn_id} or set "

@@ -35,8 +35,32 @@ class ExtractResult:
         return asdict(self)
 
 
+CONNECTIONS = {
+    "x": "siaga_x",
+    "facebook": "siaga_facebook",
+    "instagram": "siaga_instagram",
+    "whatsapp": "siaga_whatsapp",
+}
+
+
 def default_staging_path(source: str, start: datetime) -> Path:
-    return Path("data") / "staging" / source / f"{start:%Y-%m-%d}.jsonl"
+    """`SIAGA_STAGING_DIR` (default ./data/staging)/<source>/<YYYY-MM-DD>.jsonl."""
+    folder = Path(os.environ.get("SIAGA_STAGING_DIR") or Path("data") / "staging")
+    return folder / source / f"{start:%Y-%m-%d}.jsonl"
+
+
+def enabled_sources() -> list[str]:
+    """The live sources whose connection exists, or `["replay"]` when none does (the embedded default)."""
+    from extractors.credentials import MissingCredentials, get_credentials
+
+    found = []
+    for source, conn_id in CONNECTIONS.items():
+        try:
+            get_credentials(conn_id)
+        except MissingCredentials:
+            continue
+        found.append(source)
+    return found or ["replay"]
 
 
 def _utc(moment: datetime | date | str | None) -> datetime | None:

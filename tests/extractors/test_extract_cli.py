@@ -52,3 +52,45 @@ def test_run_source_for_a_day_returns_counts_and_no_cursors_for_replay(tmp_path)
 def test_empty_window_is_refused(capsys):
     assert main(["extract", "replay", "--since", "2026-11-22", "--until", "2026-11-21"]) == 2
     assert "window is empty" in capsys.readouterr().err
+
+
+def test_siaga_extract_x_runs_through_tweepy_against_the_fake(tmp_path, monkeypatch, capsys):
+    from tests.fakes.fake_x import TOKEN, FakeX
+
+    with FakeX() as fake:  # the bundled sample's tweets
+        monkeypatch.setenv("SIAGA_X_API_BASE", fake.url)
+        monkeypatch.setenv("AIRFLOW_CONN_SIAGA_X", json.dumps({"conn_type": "http", "password": TOKEN}))
+        out = tmp_path / "x.jsonl"
+        code = main(
+            [
+                "extract",
+                "x",
+                "--since",
+                "2026-11-20T00:00:00Z",
+                "--until",
+                "2026-11-21T00:00:00Z",
+                "--out",
+                str(out),
+            ]
+        )
+    summary = json.loads(capsys.readouterr().out)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert code == 0 and summary["api_calls"] == len(fake.requests) >= 3
+    assert lines and all((line["created_at"] or "2026-11-20").startswith("2026-11-20") for line in lines)
+    assert summary["cursors"]["query:places"]
+
+
+def test_siaga_extract_without_credentials_says_which_connection(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv("AIRFLOW_CONN_SIAGA_FACEBOOK", raising=False)
+    code = main(["extract", "facebook", "--out", str(tmp_path / "fb.jsonl")])
+    assert code == 2 and "AIRFLOW_CONN_SIAGA_FACEBOOK" in capsys.readouterr().err
+
+
+def test_enabled_sources_fall_back_to_replay(monkeypatch):
+    from extractors import enabled_sources
+
+    for name in ("X", "FACEBOOK", "INSTAGRAM", "WHATSAPP"):
+        monkeypatch.delenv(f"AIRFLOW_CONN_SIAGA_{name}", raising=False)
+    assert enabled_sources() == ["replay"]
+    monkeypatch.setenv("AIRFLOW_CONN_SIAGA_WHATSAPP", '{"password": "s"}')
+    assert enabled_sources() == ["whatsapp"]

@@ -1,0 +1,151 @@
+"""WhatsApp: the service's own Business number (Cloud API webhook) and exported chat files.
+
+The web route `/siaga/webhooks/whatsapp` (mounted by the UI plugin) calls `verify_subscription` for
+Meta's GET handshake and `receive_webhook` for each POST. A POST is checked against
+`X-Hub-Signature-256` (HMAC-SHA256 of the raw body with the app secret, the `password` of the
+`siaga_whatsapp` connection) and then appended at once, unparsed beyond counting, to an append-only
+inbox: `SIAGA_WHATSAPP_INBOX/YYYY-MM-DD.jsonl` (default ./data/inbox/whatsapp/), one line per delivery,
+under a file lock and fsync'ed, so the answer to Meta never waits on anything that can fail later.
+`extract` reads the deliveries received in a window, normalizes their messages, drops repeats of a
+message id (Meta redelivers when an answer was late) and quarantines what cannot be read.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import hmac
+import json
+import os
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from extractors.credentials import MissingCredentials, get_credentials
+from extractors.normalize.whatsapp import iter_webhook
+from extractors.normalize.whatsapp_chat import iter_chat
+from extractors.post import iso_utc
+
+CONN_ID = "siaga_whatsapp"
+SIGNATURE_PREFIX = "sha256="
+
+
+class InvalidSignature(ValueError):
+    """The POST was not signed with our app secret: answer 401/403 and keep nothing."""
+
+
+def inbox_dir() -> Path:
+    return Path(os.environ.get("SIAGA_WHATSAPP_INBOX") or Path("data") / "inbox" / "whatsapp")
+
+
+def verify_subscription(mode: str | None, token: str | None, challenge: str | None) -> str | None:
+    """Meta's GET handshake: the challenge to echo for `subscribe` with our verify token, else None."""
+    expected = (get_credentials(CONN_ID).extra or {}).get("verify_token")
+    if mode != "subscribe" or not expected or not token or challenge is None:
+        return None
+    return challenge if hmac.compare_digest(str(token), str(expected)) else None
+
+
+def check_signature(body: bytes, signature_header: str | None, app_secret: str) -> None:
+    if not signature_header or not signature_header.startswith(SIGNATURE_PREFIX):
+        raise InvalidSignature("missing X-Hub-Signature-256 header")
+    expected = hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(signature_header[len(SIGNATURE_PREFIX) :].strip().lower(), expected):
+        raise InvalidSignature("X-Hub-Signature-256 does not match the body")
+
+
+def _count_messages(parsed: Any) -> int:
+    if not isinstance(parsed, dict):
+        return 0
+    return sum(
+        len(((change or {}).get("value") or {}).get("messages") or ())
+        for entry in parsed.get("entry") or ()
+        for change in (entry or {}).get("changes") or ()
+    )
+
+
+def _append(path: Path, line: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # several API server workers may append at once
+        try:
+            handle.write(line + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def receive_webhook(body: bytes, signature_header: str | None) -> int:
+    """Checks the signature, lands the delivery in the inbox; returns how many messages it carried.
+
+    Raises `InvalidSignature` for a missing or forged signature (nothing is written).
+    """
+    secret = get_credentials(CONN_ID).password
+    if not secret:
+        raise MissingCredentials(f"the Airflow Connection {CONN_ID} has no app secret in `password`")
+    check_signature(body, signature_header, secret)
+    now = datetime.now(UTC)
+    text = body.decode("utf-8", errors="replace")
+    try:
+        parsed: Any = json.loads(text)
+    except ValueError:
+        parsed = text  # kept as received; the extractor quarantines it with the reason
+    line = json.dumps(
+        {"received_at": iso_utc(now), "sha256": hashlib.sha256(body).hexdigest(), "body": parsed},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    _append(inbox_dir() / f"{now:%Y-%m-%d}.jsonl", line)
+    return _count_messages(parsed)
+
+
+def _inbox_lines(start: datetime, end: datetime) -> Iterator[tuple[Path, int, str]]:
+    day: date = start.date()
+    while day <= end.date():
+        path = inbox_dir() / f"{day:%Y-%m-%d}.jsonl"
+        if path.exists():
+            with path.open(encoding="utf-8") as handle:
+                for number, line in enumerate(handle, start=1):
+                    if line.strip():
+                        yield path, number, line
+        day += timedelta(days=1)
+
+
+def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], result, **options: Any) -> None:
+    """Messages received in `[start, end)`, plus every message of the exported chats in `options["chats"]`."""
+    lower, upper = iso_utc(start), iso_utc(end)
+    seen: set[str] = set()
+    newest = cursors.get("inbox")
+    for path, number, line in _inbox_lines(start, end):
+        try:
+            delivery = json.loads(line)
+        except ValueError:
+            writer.add_quarantine(
+                "whatsapp", f"{path.name} line {number} is not JSON (a cut-off write)", line
+            )
+            continue
+        received = delivery.get("received_at") or ""
+        if not lower <= received < upper:
+            continue
+        newest = max(newest or "", received)
+        body = delivery.get("body")
+        if isinstance(body, str):
+            writer.add_quarantine("whatsapp", "webhook body is not valid JSON", body, received)
+            continue
+        for post, error, raw in iter_webhook(body, "webhook", received):
+            if post is not None:
+                if post["platform_post_id"] in seen:
+                    continue  # a redelivery of a message already written in this run
+                seen.add(post["platform_post_id"])
+            writer.add("whatsapp", post, error, raw, received)
+    for chat in options.get("chats") or ():
+        path = Path(chat)
+        name = path.stem.removeprefix("Chat WhatsApp dengan ").removeprefix("WhatsApp Chat with ")
+        fetched = iso_utc(datetime.now(UTC))
+        with path.open(encoding="utf-8") as handle:
+            for post, error, raw in iter_chat(handle, name, fetched_at=fetched):
+                writer.add("whatsapp", post, error, raw, fetched)
+    if newest:
+        result.cursors["inbox"] = newest
