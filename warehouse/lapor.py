@@ -109,6 +109,12 @@ def enqueue_approved(now: datetime | None = None) -> int:
         ).fetchall()
         for (draft_id,) in rearmed:
             con.execute("UPDATE drafts SET lapor_return_reason = NULL WHERE draft_id = ?", [draft_id])
+        # Taken back by a moderator before anything left: the queue entry goes, nothing is lost.
+        con.execute(
+            "DELETE FROM lapor_submissions s USING drafts d WHERE d.draft_id = s.draft_id "
+            "AND s.state = 'approved' AND d.status <> 'approved' AND s.tracking_id IS NULL "
+            "AND NOT coalesce(s.uncertain, false)"
+        )
     return len(fresh) + len(rearmed)
 
 
@@ -185,13 +191,16 @@ def _claim(draft_id: str, transport: str, now: datetime, policy: SubmitPolicy, i
     stale_before = now - timedelta(seconds=policy.stale_sending_s)
     with connect(write=True) as con:
         row = con.execute(
-            "SELECT state, transport, attempts, coalesce(uncertain, false), next_attempt_at, updated_at, "
-            "idempotency_key, transaksi_id FROM lapor_submissions WHERE draft_id = ?",
+            "SELECT s.state, s.transport, s.attempts, coalesce(s.uncertain, false), s.next_attempt_at, "
+            "s.updated_at, s.idempotency_key, s.transaksi_id, d.status "
+            "FROM lapor_submissions s JOIN drafts d USING (draft_id) WHERE draft_id = ?",
             [draft_id],
         ).fetchone()
         if row is None:
             return None
-        state, row_transport, attempts, uncertain, next_at, updated_at, key, transaksi_id = row
+        state, row_transport, attempts, uncertain, next_at, updated_at, key, transaksi_id, draft_status = row
+        if draft_status != state:
+            return None  # a moderator took the draft back (e.g. rejected it) after it was queued
         if state == "approved":
             pass
         elif state == "failed_retryable" and row_transport == transport:
@@ -394,13 +403,16 @@ def export_approved(client: ExportLaporClient, now: datetime | None = None) -> d
             if found is not None:
                 _mark_exported(con, draft_id, found.export_batch, now)
                 counts["reconciled"] += 1
-            else:
+            else:  # never written: back in the queue for this batch
                 con.execute("UPDATE lapor_submissions SET state = 'approved' WHERE draft_id = ?", [draft_id])
+                _set_draft_status(con, draft_id, "approved", now)
     with connect(write=True) as con:
         claimed = con.execute(
             "UPDATE lapor_submissions SET state = 'sending', transport = 'export', export_batch = ?, "
             "attempts = attempts + 1, sent_at = ?, updated_at = ? "
-            "WHERE state = 'approved' AND NOT coalesce(uncertain, false) RETURNING draft_id, idempotency_key",
+            "WHERE state = 'approved' AND NOT coalesce(uncertain, false) "
+            "AND draft_id IN (SELECT draft_id FROM drafts WHERE status = 'approved') "
+            "RETURNING draft_id, idempotency_key",
             [batch_id, now, now],
         ).fetchall()
         reports = []

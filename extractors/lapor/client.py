@@ -203,7 +203,11 @@ class HttpLaporClient:
                 f"LAPOR! answered {code} on {what}",
                 retry_after_s=float(retry_after) if retry_after and retry_after.isdigit() else None,
             )
-        if code in (400, 409, 422):
+        if code == 409:  # "already have it": an idempotent server's answer to a repeat; look it up
+            raise LaporOutcomeUnknown(f"LAPOR! answered 409 (conflict) on {what}")
+        if code in (400, 422):
+            if what != "addstream":  # our own lookup/status call was refused, not the draft
+                raise LaporLookupUnavailable(f"LAPOR! refused the {what} call ({code})")
             raise LaporValidationError(
                 mapping.parse_error_reason(response.content, f"LAPOR! menolak laporan (HTTP {code})")
             )

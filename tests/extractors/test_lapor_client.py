@@ -95,7 +95,7 @@ def test_http_errors_are_sorted_by_what_to_do_next():
             LaporSettings(transport="http", api_base=fake.base_url, token=TOKEN, read_timeout_s=0.3)
         )
         report = report_of(SAMPLE_DRAFTS[0])
-        fake.fail_next("500", "401", "validation", "timeout", "malformed")
+        fake.fail_next("500", "401", "validation", "timeout", "malformed", "409")
         with pytest.raises(LaporRetryableError) as server_error:
             client.submit(report)
         assert not isinstance(server_error.value, LaporOutcomeUnknown)
@@ -106,6 +106,8 @@ def test_http_errors_are_sorted_by_what_to_do_next():
         with pytest.raises(LaporOutcomeUnknown, match="did not answer"):
             client.submit(report)
         with pytest.raises(LaporOutcomeUnknown, match="unreadable"):
+            client.submit(report)
+        with pytest.raises(LaporOutcomeUnknown, match="409"):  # "already there": look it up, never edit
             client.submit(report)
         assert len(fake.tickets) == 2  # the timeout and the malformed answer both created one
         found = client.lookup(report.idempotency_key)

@@ -13,6 +13,7 @@ Failure modes, queued with `fail_next(mode)` and used by the next push:
   "validation"     refuse the content with 400 and a message
   "malformed"      create the ticket, answer with something that is not the expected XML
   "hang"           create the ticket, then hold the answer until released (for crash tests)
+  "409"            answer 409 conflict, as a server that knows the idempotency key would to a repeat
 
 Run standalone: `python -m tests.fakes.fake_lapor --port 8765 --token rahasia`.
 """
@@ -184,6 +185,9 @@ class FakeLapor:
                     return
                 if mode == "500":
                     self._xml(500, status="error", message="kesalahan server")
+                    return
+                if mode == "409":
+                    self._xml(409, status="error", message="laporan dengan referensi ini sudah ada")
                     return
                 isi = (root.findtext("laporan/isi") or "").strip()
                 if mode == "validation" or len(isi) < 20:

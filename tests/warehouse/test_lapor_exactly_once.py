@@ -254,3 +254,20 @@ def test_crash_after_the_request_left_is_reconciled_on_restart(db, fake):
     assert len(fake.tickets) == 1 and len(fake.pushes) == 1
     row = submission(draft_id)
     assert row["state"] == "submitted" and row["tracking_id"] == fake.tickets[0].tracking_id
+
+
+def test_draft_taken_back_by_the_moderator_while_waiting_for_a_retry_is_not_sent(db, fake):
+    [draft_id] = seed(SAMPLE_DRAFTS[0])
+    fake.fail_next("500", "500", "500")
+    submit_approved(client_for(fake), FAST)
+    assert submission(draft_id)["state"] == "failed_retryable"
+    with warehouse.connect(write=True) as con:
+        con.execute(
+            "UPDATE drafts SET status = 'rejected', reject_reason = 'Sudah ditangani kecamatan' "
+            "WHERE draft_id = ?",
+            [draft_id],
+        )
+        con.execute("UPDATE lapor_submissions SET next_attempt_at = NULL")
+    counts = submit_approved(client_for(fake), FAST)
+    assert counts.get("submitted") is None and fake.tickets == [] and len(fake.pushes) == 3
+    assert submission(draft_id)["draft_status"] == "rejected"
