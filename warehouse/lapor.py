@@ -56,6 +56,7 @@ class SubmitPolicy:
     retry_base_s: float = 300.0  # across runs: next_attempt_at = now + base * 2^(attempts-1)
     retry_cap_s: float = 6 * 3600.0
     stale_sending_s: float = 600.0  # a 'sending' row older than this was left by a run that died
+    outage_after: int = 2  # this many drafts in a row ending failed_retryable: LAPOR! is down, stop the run
 
 
 def _now() -> datetime:
@@ -375,6 +376,7 @@ def submit_approved(
     if client.transport == "export":
         return export_approved(client)
     counts: dict = {"queued": enqueue_approved()}
+    failing = 0
     for draft_id in _due_draft_ids(client.transport, _now(), policy):
         try:
             outcome = submit_one(client, draft_id, policy, sleep)
@@ -382,6 +384,12 @@ def submit_approved(
             counts["auth_error"] = str(exc)
             break
         counts[outcome] = counts.get(outcome, 0) + 1
+        failing = failing + 1 if outcome == "failed_retryable" else 0
+        if failing >= policy.outage_after:
+            # An outage: the rest would each burn their tries and timeouts. They stay queued, untouched.
+            counts["stopped"] = f"LAPOR! failed for {failing} drafts in a row; the rest wait for the next run"
+            log.warning("lapor: %s", counts["stopped"])
+            break
     return counts
 
 

@@ -271,3 +271,18 @@ def test_draft_taken_back_by_the_moderator_while_waiting_for_a_retry_is_not_sent
     counts = submit_approved(client_for(fake), FAST)
     assert counts.get("submitted") is None and fake.tickets == [] and len(fake.pushes) == 3
     assert submission(draft_id)["draft_status"] == "rejected"
+
+
+def test_an_outage_stops_the_run_and_leaves_the_rest_queued(db, fake):
+    draft_ids = seed(*SAMPLE_DRAFTS)
+    fake.fail_next(*["500"] * 6)  # two drafts, three tries each
+    counts = submit_approved(client_for(fake), FAST)
+    assert counts["failed_retryable"] == 2 and "stopped" in counts
+    assert len(fake.pushes) == 6 and fake.tickets == []
+    states = sorted(submission(d)["state"] for d in draft_ids)
+    assert states == ["approved", "failed_retryable", "failed_retryable"]
+    with warehouse.connect(write=True) as con:  # LAPOR! is back and the backoff has passed
+        con.execute("UPDATE lapor_submissions SET next_attempt_at = NULL")
+    assert submit_approved(client_for(fake), FAST)["submitted"] == 3
+    assert len(fake.tickets) == 3
+    assert {submission(d)["tracking_id"] for d in draft_ids} == {t.tracking_id for t in fake.tickets}
