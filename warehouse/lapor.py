@@ -34,6 +34,7 @@ from extractors.lapor.models import (
     LaporRetryableError,
     LaporValidationError,
     Receipt,
+    TicketStatus,
     idempotency_key,
 )
 from warehouse.db import connect
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ACTOR = "lapor_bridge"  # who the audit trail names for the bridge's own decisions
-OPEN_STATES = ("approved", "sending", "failed_retryable")
+SYNC_WRITE_BATCH = 100  # status answers stored per write transaction
 
 
 @dataclass(frozen=True)
@@ -504,6 +505,8 @@ def sync_statuses(client: LaporClient, now: datetime | None = None) -> dict:
             "WHERE state = 'submitted' AND tracking_id IS NOT NULL AND closed_at IS NULL "
             "ORDER BY submitted_at"
         ).fetchall()
+    now = now or _now()
+    answered: list[tuple[str, TicketStatus]] = []
     for draft_id, tracking_id, previous in open_tickets:
         try:
             ticket = client.status(tracking_id)
@@ -517,35 +520,48 @@ def sync_statuses(client: LaporClient, now: datetime | None = None) -> dict:
             log.warning("lapor: status of %s failed: %s", tracking_id, exc)
             counts["errors"] += 1
             continue
-        _store_status(draft_id, ticket, now or _now())
+        answered.append((draft_id, ticket))
         counts["polled"] += 1
         counts["changed"] += int(ticket.status != previous)
+        if len(answered) >= SYNC_WRITE_BATCH:
+            _store_statuses(answered, now)
+            answered = []
+    _store_statuses(answered, now)
     return counts
 
 
-def _store_status(draft_id: str, ticket, now: datetime) -> None:
+def _store_statuses(answered: list[tuple[str, TicketStatus]], now: datetime) -> None:
+    # Written in batches, not per ticket: the HTTP calls happen outside any connection, and a
+    # run that dies loses only answers it can ask for again.
+    if not answered:
+        return
+    with connect(write=True) as con:
+        for draft_id, ticket in answered:
+            _store_status(con, draft_id, ticket, now)
+
+
+def _store_status(con, draft_id: str, ticket: TicketStatus, now: datetime) -> None:
     reached = mapping.STATUS_ORDER.index(ticket.status) if ticket.status in mapping.STATUS_ORDER else 3
     first_response = next((f.tanggal for f in ticket.followups if f.tanggal), None)
     verified_at = ticket.verified_at or (now if reached >= 1 else None)
     followed_up_at = ticket.followed_up_at or first_response or (now if reached >= 2 else None)
     closed_at = ticket.closed_at or (now if reached >= 3 else None)
-    with connect(write=True) as con:
+    con.execute(
+        "UPDATE lapor_submissions SET lapor_status = ?, verified_at = coalesce(verified_at, ?), "
+        "followed_up_at = coalesce(followed_up_at, ?), closed_at = coalesce(closed_at, ?), "
+        "last_polled_at = ?, updated_at = ? WHERE draft_id = ?",
+        [ticket.status, verified_at, followed_up_at, closed_at, now, now, draft_id],
+    )
+    con.execute(
+        "INSERT INTO lapor_status_history VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        [ticket.tracking_id, ticket.status, json.dumps({"status_lapor": ticket.raw_status}), now],
+    )
+    for item in ticket.followups:
         con.execute(
-            "UPDATE lapor_submissions SET lapor_status = ?, verified_at = coalesce(verified_at, ?), "
-            "followed_up_at = coalesce(followed_up_at, ?), closed_at = coalesce(closed_at, ?), "
-            "last_polled_at = ?, updated_at = ? WHERE draft_id = ?",
-            [ticket.status, verified_at, followed_up_at, closed_at, now, now, draft_id],
+            "INSERT INTO lapor_followups VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tracking_id, seq) "
+            "DO UPDATE SET tanggal = excluded.tanggal, oleh = excluded.oleh, isi = excluded.isi",
+            [ticket.tracking_id, item.seq, item.tanggal, item.oleh, item.isi, now],
         )
-        con.execute(
-            "INSERT INTO lapor_status_history VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [ticket.tracking_id, ticket.status, json.dumps({"status_lapor": ticket.raw_status}), now],
-        )
-        for item in ticket.followups:
-            con.execute(
-                "INSERT INTO lapor_followups VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tracking_id, seq) "
-                "DO UPDATE SET tanggal = excluded.tanggal, oleh = excluded.oleh, isi = excluded.isi",
-                [ticket.tracking_id, item.seq, item.tanggal, item.oleh, item.isi, now],
-            )
 
 
 # --- What the UI and the humas summary read --------------------------------------------------------

@@ -20,14 +20,16 @@ from tests.fakes.fake_lapor import SAMPLE_DRAFTS, FakeLapor, seed_approved_draft
 REPO = Path(__file__).resolve().parents[2]
 TOKEN = "token-uji-dag-lapor"
 
+# One child runs the DAG once per line it reads, so Airflow is imported once for both runs.
 RUN_DAG = """
 import json, sys
 from airflow.dag_processing.dagbag import DagBag
 bag = DagBag(dag_folder=sys.argv[1])
 assert not bag.import_errors, bag.import_errors
-run = bag.get_dag("lapor_submit").test()
-states = {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
-print(json.dumps({"run": str(run.state), "tasks": states}))
+for _ in sys.stdin:
+    run = bag.get_dag("lapor_submit").test()
+    states = {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
+    print("RESULT " + json.dumps({"run": str(run.state), "tasks": states}), flush=True)
 """
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
@@ -57,20 +59,45 @@ def airflow_env(tmp_path):
     return env
 
 
-def run_dag(env: dict) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-c", RUN_DAG, env["AIRFLOW__CORE__DAGS_FOLDER"]],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+@pytest.fixture
+def dag_runner(airflow_env):
+    """Starts the child lazily (the test sets SIAGA_LAPOR_API_BASE first); `run()` runs the DAG once."""
+    children: list[subprocess.Popen] = []
+
+    def run() -> dict:
+        if not children:
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", RUN_DAG, airflow_env["AIRFLOW__CORE__DAGS_FOLDER"]],
+                    cwd=REPO,
+                    env=airflow_env,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                )
+            )
+        child = children[0]
+        child.stdin.write("run\n")
+        child.stdin.flush()
+        for line in child.stdout:
+            if line.startswith("RESULT "):
+                return json.loads(line[len("RESULT ") :])
+        raise AssertionError(f"the DAG child ended without a result (exit code {child.wait(timeout=30)})")
+
+    yield run
+    for child in children:
+        child.stdin.close()
+        try:
+            child.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
 
 
-def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(airflow_env, monkeypatch):
+def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
+    airflow_env, dag_runner, monkeypatch
+):
     monkeypatch.setenv("SIAGA_WAREHOUSE", airflow_env["SIAGA_WAREHOUSE"])
     with warehouse.connect(write=True) as con:
         for draft in SAMPLE_DRAFTS[:2]:
@@ -79,7 +106,7 @@ def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
         airflow_env["SIAGA_LAPOR_API_BASE"] = fake.base_url
         fake.fail_next("timeout")  # the first report is accepted but its answer never comes in time
 
-        first = run_dag(airflow_env)
+        first = dag_runner()
         assert first == {"run": "success", "tasks": {"send_approved": "success", "sync_status": "success"}}
         assert len(fake.tickets) == 2 and len(fake.pushes) == 2
 
@@ -94,7 +121,7 @@ def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
                 "isi": "Tim sudah meninjau lokasi; penambalan dijadwalkan pekan depan.",
             },
         )
-        second = run_dag(airflow_env)
+        second = dag_runner()
         assert second["run"] == "success"
         assert len(fake.tickets) == 2 and len(fake.pushes) == 2  # the second run sent nothing
 

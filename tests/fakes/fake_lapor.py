@@ -147,6 +147,7 @@ class FakeLapor:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            wbufsize = 1 << 16  # headers and body leave in one write (no Nagle/delayed-ACK stall)
 
             def log_message(self, *args) -> None:  # keep test output clean
                 pass
