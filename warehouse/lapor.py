@@ -578,20 +578,24 @@ STATE_LABELS = {
 def tickets_with_sla(today: date | None = None) -> list[dict]:
     """Every LAPOR! hand-over with its SLA clocks, overdue first (the "Tiket LAPOR!" page).
 
-    Each dict: draft_id, issue_id, judul, kategori, lokasi, opd, state, state_label, tracking_id,
-    lapor_url, lapor_status, attempts, last_error, submitted_at, tahap (current stage),
-    batas (its due date), sisa_hari_kerja (negative when late), terlambat (overdue now),
-    pernah_terlambat, tahapan (the three clocks), tindak_lanjut (list of responses).
+    Each dict: draft_id, issue_id, judul, kategori, lokasi, opd, draft_status, state, state_label,
+    kode_referensi, tracking_id, lapor_url, lapor_status, attempts, last_error,
+    alasan_dikembalikan, export_batch, submitted_at, tahap (current stage), batas (its due date),
+    sisa_hari_kerja (negative when late), terlambat (overdue now), pernah_terlambat,
+    tahapan (the three clocks), tindak_lanjut (list of responses).
     """
     today = today or sla.local_date(_now())
     with connect() as con:
-        rows = con.execute(
-            "SELECT s.draft_id, d.issue_id, d.judul, d.kategori, d.lokasi, d.opd, s.state, s.tracking_id, "
-            "s.lapor_status, s.attempts, s.last_error, s.submitted_at, s.verified_at, s.followed_up_at, "
-            "s.closed_at, s.export_batch, s.idempotency_key "
+        cursor = con.execute(
+            "SELECT s.draft_id, d.issue_id, d.judul, d.kategori, d.lokasi, d.opd, d.status AS draft_status, "
+            "s.state, s.idempotency_key AS kode_referensi, s.tracking_id, s.lapor_status, s.attempts, "
+            "s.last_error, d.lapor_return_reason AS alasan_dikembalikan, s.export_batch, s.submitted_at, "
+            "s.verified_at, s.followed_up_at, s.closed_at "
             "FROM lapor_submissions s JOIN drafts d USING (draft_id) "
             "ORDER BY s.submitted_at NULLS LAST, s.draft_id"
-        ).fetchall()
+        )
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         followups = con.execute(
             "SELECT tracking_id, seq, tanggal, oleh, isi FROM lapor_followups ORDER BY tracking_id, seq"
         ).fetchall()
@@ -600,65 +604,31 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
         by_ticket.setdefault(tracking_id, []).append(
             {"urutan": seq, "tanggal": tanggal.isoformat() if tanggal else None, "oleh": oleh, "isi": isi}
         )
+    no_clock = {
+        "tahap": None,
+        "batas": None,
+        "sisa_hari_kerja": None,
+        "terlambat": False,
+        "pernah_terlambat": False,
+        "tahapan": {},
+    }
     tickets = []
-    for (
-        draft_id,
-        issue_id,
-        judul,
-        kategori,
-        lokasi,
-        opd,
-        state,
-        tracking_id,
-        lapor_status,
-        attempts,
-        last_error,
-        submitted_at,
-        verified_at,
-        followed_up_at,
-        closed_at,
-        export_batch,
-        key,
-    ) in rows:
-        milestones = {
-            "submitted_at": submitted_at,
-            "verified_at": verified_at,
-            "followed_up_at": followed_up_at,
-            "closed_at": closed_at,
-        }
-        clocks = (
-            sla.ticket_clocks(milestones, today)
-            if state == "submitted"
-            else {
-                "tahap": None,
-                "batas": None,
-                "sisa_hari_kerja": None,
-                "terlambat": False,
-                "pernah_terlambat": False,
-                "tahapan": {},
-            }
-        )
+    for row in rows:
+        milestones = {k: row.pop(k) for k in ("verified_at", "followed_up_at", "closed_at")}
+        milestones["submitted_at"] = row["submitted_at"]
+        returned = row["draft_status"] == "pending" and row["alasan_dikembalikan"] is not None
+        tracking_id = row["tracking_id"]
         tickets.append(
             {
-                "draft_id": draft_id,
-                "issue_id": issue_id,
-                "judul": judul,
-                "kategori": kategori,
-                "lokasi": lokasi,
-                "opd": opd,
-                "state": state,
-                "state_label": STATE_LABELS.get(state, state),
-                "kode_referensi": key,
-                "tracking_id": tracking_id,
+                **row,
+                "state_label": "Dikembalikan ke moderator"
+                if returned
+                else STATE_LABELS.get(row["state"], row["state"]),
                 "lapor_url": mapping.PUBLIC_TICKET_URL.format(tracking_id=tracking_id)
                 if tracking_id
                 else None,
-                "lapor_status": lapor_status,
-                "attempts": attempts,
-                "last_error": last_error,
-                "export_batch": export_batch,
-                "submitted_at": submitted_at.isoformat() if submitted_at else None,
-                **clocks,
+                "submitted_at": row["submitted_at"].isoformat() if row["submitted_at"] else None,
+                **(sla.ticket_clocks(milestones, today) if row["state"] == "submitted" else no_clock),
                 "tindak_lanjut": by_ticket.get(tracking_id, []) if tracking_id else [],
             }
         )

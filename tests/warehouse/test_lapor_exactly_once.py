@@ -18,7 +18,7 @@ import warehouse
 from extractors.lapor.client import HttpLaporClient, LaporSettings
 from extractors.lapor.models import idempotency_key
 from tests.fakes.fake_lapor import SAMPLE_DRAFTS, FakeLapor, seed_approved_draft
-from warehouse.lapor import SubmitPolicy, submit_approved
+from warehouse.lapor import SubmitPolicy, submit_approved, tickets_with_sla
 
 TOKEN = "token-uji-kutim"
 FAST = SubmitPolicy(backoff_s=0.01, backoff_cap_s=0.05)
@@ -154,6 +154,9 @@ def test_validation_error_returns_the_draft_to_the_moderator_with_the_reason(db,
             "SELECT actor, action, detail->>'reason' FROM moderation_events WHERE draft_id = ?", [draft_id]
         ).fetchall()
     assert events == [("lapor_bridge", "lapor_returned", row["lapor_return_reason"])]
+    [listed] = tickets_with_sla()
+    assert listed["state_label"] == "Dikembalikan ke moderator"
+    assert listed["alasan_dikembalikan"] == row["lapor_return_reason"]
     # The moderator edits and approves again: one ticket, and the reason is cleared.
     with warehouse.connect(write=True) as con:
         con.execute(
