@@ -27,8 +27,9 @@ def lapor_submit():
         from warehouse.lapor import submit_approved
 
         counts = submit_approved(make_client(settings_from_airflow()))
-        if "auth_error" in counts:
-            raise RuntimeError(counts["auth_error"])  # red in Airflow: the connection needs fixing
+        problem = counts.get("auth_error") or counts.get("stopped")
+        if problem:  # red in Airflow: the connection needs fixing or LAPOR! is down; drafts stay queued
+            raise RuntimeError(problem)
         return counts
 
     @task(trigger_rule="all_done")  # statuses are worth polling even when sending failed

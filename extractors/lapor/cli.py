@@ -33,7 +33,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     policy = SubmitPolicy(stale_sending_s=args.stale_after) if args.stale_after is not None else None
     counts = submit_approved(_client(), policy)
     _print(counts)
-    return 1 if "auth_error" in counts else 0
+    return 1 if "auth_error" in counts or "stopped" in counts else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:

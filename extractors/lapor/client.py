@@ -107,6 +107,12 @@ def parse_connection(value: str) -> dict:
     }
 
 
+def _default_export_dir(env) -> Path:
+    # Beside the warehouse (data/exports by default), not wherever the process happens to run.
+    warehouse_file = env.get("SIAGA_WAREHOUSE")
+    return Path(warehouse_file).parent / "exports" if warehouse_file else DEFAULT_EXPORT_DIR
+
+
 def settings_from(conn: dict | None, env: dict | None = None) -> LaporSettings:
     """Settings from a parsed connection plus the environment (`SIAGA_LAPOR_API_BASE` wins).
 
@@ -131,7 +137,9 @@ def settings_from(conn: dict | None, env: dict | None = None) -> LaporSettings:
         token=conn.get("password"),
         connect_timeout_s=float(extra.get("connect_timeout_s", env.get("SIAGA_LAPOR_CONNECT_TIMEOUT_S", 5))),
         read_timeout_s=float(extra.get("read_timeout_s", env.get("SIAGA_LAPOR_TIMEOUT_S", 30))),
-        export_dir=Path(extra.get("export_dir") or env.get("SIAGA_LAPOR_EXPORT_DIR") or DEFAULT_EXPORT_DIR),
+        export_dir=Path(
+            extra.get("export_dir") or env.get("SIAGA_LAPOR_EXPORT_DIR") or _default_export_dir(env)
+        ),
         pelapor=dict(extra.get("pelapor") or {}),
     )
 

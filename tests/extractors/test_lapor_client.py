@@ -82,6 +82,8 @@ def test_without_api_base_the_default_is_the_export_transport(tmp_path):
     client = make_client(settings)
     assert isinstance(client, ExportLaporClient) and isinstance(client, LaporClient)
     assert client.export_dir == tmp_path
+    beside = settings_from_env({"SIAGA_WAREHOUSE": str(tmp_path / "data" / "siaga.duckdb")})
+    assert beside.export_dir == tmp_path / "data" / "exports"  # next to the warehouse, not the cwd
 
 
 def test_http_transport_refuses_to_start_without_a_token():
