@@ -18,7 +18,7 @@ import warehouse
 from extractors.lapor.client import HttpLaporClient, LaporSettings
 from extractors.lapor.models import idempotency_key
 from tests.fakes.fake_lapor import SAMPLE_DRAFTS, FakeLapor, seed_approved_draft
-from warehouse.lapor import SubmitPolicy, submit_approved, tickets_with_sla
+from warehouse.lapor import SubmitPolicy, enqueue_approved, submit_approved, tickets_with_sla
 
 TOKEN = "token-uji-kutim"
 FAST = SubmitPolicy(backoff_s=0.01, backoff_cap_s=0.05)
@@ -289,3 +289,14 @@ def test_an_outage_stops_the_run_and_leaves_the_rest_queued(db, fake):
     assert submit_approved(client_for(fake), FAST)["submitted"] == 3
     assert len(fake.tickets) == 3
     assert {submission(d)["tracking_id"] for d in draft_ids} == {t.tracking_id for t in fake.tickets}
+
+
+def test_queued_draft_taken_back_before_sending_leaves_the_queue(db, fake):
+    [draft_id] = seed(SAMPLE_DRAFTS[1])
+    assert enqueue_approved() == 1 and submission(draft_id)["state"] == "approved"
+    with warehouse.connect(write=True) as con:
+        con.execute("UPDATE drafts SET status = 'pending' WHERE draft_id = ?", [draft_id])
+    counts = submit_approved(client_for(fake), FAST)
+    assert counts == {"queued": 0} and fake.pushes == []
+    with warehouse.connect() as con:
+        assert con.execute("SELECT count(*) FROM lapor_submissions").fetchone()[0] == 0
