@@ -1,0 +1,142 @@
+"""`dag.test()` of lapor_submit against the fake SP4N-LAPOR!, in a throwaway Airflow (SQLite).
+
+Airflow runs in a child process so its AIRFLOW_HOME and config never leak into other tests;
+the fake runs here, so the test sees every ticket it holds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import warehouse
+from tests.fakes.fake_lapor import SAMPLE_DRAFTS, FakeLapor, seed_approved_draft
+
+REPO = Path(__file__).resolve().parents[2]
+TOKEN = "token-uji-dag-lapor"
+
+# One child runs the DAG once per line it reads, so Airflow is imported once for both runs.
+RUN_DAG = """
+import json, sys
+from airflow.dag_processing.dagbag import DagBag
+bag = DagBag(dag_folder=sys.argv[1])
+assert not bag.import_errors, bag.import_errors
+for _ in sys.stdin:
+    run = bag.get_dag("lapor_submit").test()
+    states = {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
+    print("RESULT " + json.dumps({"run": str(run.state), "tasks": states}), flush=True)
+"""
+
+pytestmark = [pytest.mark.airflow, pytest.mark.slow]
+
+
+@pytest.fixture
+def airflow_env(tmp_path):
+    env = dict(
+        os.environ,
+        AIRFLOW_HOME=str(tmp_path / "airflow"),
+        AIRFLOW__CORE__DAGS_FOLDER=str(REPO / "dags"),
+        AIRFLOW__CORE__LOAD_EXAMPLES="False",
+        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{tmp_path / 'airflow' / 'airflow.db'}",
+        SIAGA_WAREHOUSE=str(tmp_path / "siaga.duckdb"),
+        AIRFLOW_CONN_SIAGA_LAPOR=json.dumps({"conn_type": "http", "password": TOKEN}),
+        SIAGA_LAPOR_TIMEOUT_S="1",
+    )
+    (tmp_path / "airflow").mkdir()
+    migrate = subprocess.run(
+        [str(Path(sys.executable).parent / "airflow"), "db", "migrate"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert migrate.returncode == 0, migrate.stderr[-2000:]
+    return env
+
+
+@pytest.fixture
+def dag_runner(airflow_env):
+    """Starts the child lazily (the test sets SIAGA_LAPOR_API_BASE first); `run()` runs the DAG once."""
+    children: list[subprocess.Popen] = []
+
+    def run() -> dict:
+        if not children:
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", RUN_DAG, airflow_env["AIRFLOW__CORE__DAGS_FOLDER"]],
+                    cwd=REPO,
+                    env=airflow_env,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                )
+            )
+        child = children[0]
+        child.stdin.write("run\n")
+        child.stdin.flush()
+        for line in child.stdout:
+            if line.startswith("RESULT "):
+                return json.loads(line[len("RESULT ") :])
+        raise AssertionError(f"the DAG child ended without a result (exit code {child.wait(timeout=30)})")
+
+    yield run
+    for child in children:
+        child.stdin.close()
+        try:
+            child.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
+    airflow_env, dag_runner, monkeypatch
+):
+    monkeypatch.setenv("SIAGA_WAREHOUSE", airflow_env["SIAGA_WAREHOUSE"])
+    with warehouse.connect(write=True) as con:
+        for draft in SAMPLE_DRAFTS[:2]:
+            seed_approved_draft(con, draft)
+    with FakeLapor(token=TOKEN, hold_s=2.5) as fake:
+        airflow_env["SIAGA_LAPOR_API_BASE"] = fake.base_url
+        fake.fail_next("timeout")  # the first report is accepted but its answer never comes in time
+
+        first = dag_runner()
+        assert first == {"run": "success", "tasks": {"send_approved": "success", "sync_status": "success"}}
+        assert len(fake.tickets) == 2 and len(fake.pushes) == 2
+
+        verified = fake.tickets[0].tracking_id
+        fake.advance(verified, "Terverifikasi", tanggalverifikasi="2026-11-24T09:15:00")
+        fake.advance(
+            verified,
+            "Proses",
+            tindaklanjut={
+                "tanggal": "2026-11-25T10:00:00",
+                "oleh": "Dinas PUPR Kutai Timur",
+                "isi": "Tim sudah meninjau lokasi; penambalan dijadwalkan pekan depan.",
+            },
+        )
+        second = dag_runner()
+        assert second["run"] == "success"
+        assert len(fake.tickets) == 2 and len(fake.pushes) == 2  # the second run sent nothing
+
+    with warehouse.connect() as con:
+        rows = con.execute(
+            "SELECT d.status, s.state, s.tracking_id FROM lapor_submissions s JOIN drafts d USING (draft_id)"
+        ).fetchall()
+        history = con.execute(
+            "SELECT status FROM lapor_status_history WHERE tracking_id = ? ORDER BY observed_at, status",
+            [verified],
+        ).fetchall()
+        followups = con.execute(
+            "SELECT oleh FROM lapor_followups WHERE tracking_id = ?", [verified]
+        ).fetchall()
+    assert sorted(r[2] for r in rows) == sorted(t.tracking_id for t in fake.tickets)
+    assert {(r[0], r[1]) for r in rows} == {("submitted", "submitted")}
+    assert [h[0] for h in history] == ["belum_terverifikasi", "ditindaklanjuti"]
+    assert followups == [("Dinas PUPR Kutai Timur",)]
