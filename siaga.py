@@ -13,7 +13,7 @@ import logging
 import sys
 
 # Folders that contribute subcommands, in the order `siaga --help` lists them.
-COMMAND_MODULES = ("extractors.cli", "nlp.cli", "warehouse.cli")
+COMMAND_MODULES = ("extractors.cli", "nlp.cli", "warehouse.cli", "extractors.lapor.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
