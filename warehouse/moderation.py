@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
-from warehouse.db import connect
+from warehouse.db import WarehouseBusy, connect, default_wait_s
 
 # How long the UI's requests wait for a busy warehouse; None: the warehouse default.
 _wait_s: float | None = None
@@ -97,11 +100,9 @@ class DraftFilters:
             clauses.append("d.is_emergency = ?")
             params.append(self.darurat)
         if self.sumber:
-            clauses.append(
-                "d.issue_id IN (SELECT ip.issue_id FROM issue_posts ip JOIN posts p "
-                "ON p.post_key = ip.post_key WHERE p.platform = ?)"
-            )
-            params.append(self.sumber)
+            # post_key is 'platform:platform_post_id', so the platform needs no join with posts
+            clauses.append("d.issue_id IN (SELECT issue_id FROM issue_posts WHERE starts_with(post_key, ?))")
+            params.append(f"{self.sumber}:")
         if self.dari:
             clauses.append("i.last_seen >= ?")
             params.append(dt.datetime.combine(self.dari, dt.time()) - WITA)
@@ -127,8 +128,49 @@ def set_wait_s(seconds: float | None) -> None:
     _wait_s = seconds
 
 
+# DuckDB refuses a read-only and a read-write connection to one file in the same process, and
+# the UI serves requests on threads: its warehouse work takes turns (bounded like the file lock).
+_process_lock = threading.RLock()
+
+
+@contextmanager
+def _guarded(write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    wait_s = default_wait_s() if _wait_s is None else _wait_s
+    if not _process_lock.acquire(timeout=wait_s):
+        raise WarehouseBusy(f"the warehouse was busy with other requests of this server for {wait_s:.0f} s")
+    try:
+        with connect(write=write, wait_s=wait_s) as con:
+            yield con
+    finally:
+        _process_lock.release()
+
+
+# A read connection held for a whole page (see `reading`); opening DuckDB costs more than the queries.
+_held: ContextVar[duckdb.DuckDBPyConnection | None] = ContextVar("siaga_held_connection", default=None)
+
+
+@contextmanager
+def reading() -> Iterator[duckdb.DuckDBPyConnection]:
+    """One short read connection shared by every read inside the block (one page's queries)."""
+    held = _held.get()
+    if held is not None:
+        yield held
+        return
+    with _guarded(write=False) as con:
+        token = _held.set(con)
+        try:
+            yield con
+        finally:
+            _held.reset(token)
+
+
 def _connect(write: bool = False):
-    return connect(write=write, wait_s=_wait_s)
+    held = _held.get()
+    if held is not None:
+        if write:
+            raise RuntimeError("a write inside moderation.reading(): decide first, then read")
+        return nullcontext(held)
+    return _guarded(write)
 
 
 def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -164,54 +206,82 @@ def list_drafts(
                 [*params, limit, offset],
             )
         )
-        total = con.execute(
-            f"SELECT count(*) FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where}", params
-        ).fetchone()[0]
-        _attach_sources(con, items)
-        counts = _facet_counts(con, where, params) if with_counts else {}
+        platforms = issue_platforms(con)
+        for item in items:
+            item["sources"] = platforms.get(item["issue_id"], [])
+        if with_counts:
+            counts = _facet_counts(con, where, params, platforms)
+            total = counts.pop("total")["all"]
+        else:
+            total = con.execute(
+                f"SELECT count(*) FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where}",
+                params,
+            ).fetchone()[0]
+            counts = {}
     return DraftPage(items=items, total=total, counts=counts)
 
 
-def _attach_sources(con: duckdb.DuckDBPyConnection, items: list[dict[str, Any]]) -> None:
-    if not items:
-        return
-    ids = [item["issue_id"] for item in items]
-    found = dict(
-        con.execute(
-            "SELECT ip.issue_id, list(DISTINCT p.platform ORDER BY p.platform) FROM issue_posts ip "
-            "JOIN posts p ON p.post_key = ip.post_key WHERE ip.issue_id IN (SELECT unnest(?)) "
-            "GROUP BY ip.issue_id",
-            [ids],
-        ).fetchall()
-    )
-    for item in items:
-        item["sources"] = found.get(item["issue_id"], [])
+# Platforms per issue come from 100,000s of issue_posts rows; they only change when issue_posts
+# does, so they are kept per process and recomputed when its fingerprint changes.
+_platform_cache: tuple[tuple, dict[str, list[str]]] | None = None
+_platform_lock = threading.Lock()
 
 
-def _facet_counts(con: duckdb.DuckDBPyConnection, where: str, params: list[Any]) -> dict[str, dict[str, int]]:
-    """How many of the filtered drafts fall in each value of each filter."""
-    base = f"FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where}"
-    counts: dict[str, dict[str, int]] = {}
-    for name, expr in (
-        ("kategori", "d.kategori"),
-        ("kecamatan", "i.kecamatan"),
-        ("opd", "d.opd"),
-        ("darurat", "d.is_emergency"),
-    ):
-        rows = con.execute(
-            f"SELECT {expr} AS k, count(*) {base} GROUP BY k ORDER BY count(*) DESC, k", params
-        ).fetchall()
-        counts[name] = {
-            ("ya" if k else "tidak") if name == "darurat" else k: n for k, n in rows if k is not None
-        }
+def issue_platforms(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Issue id to the sorted platforms of its posts (post_key is 'platform:platform_post_id')."""
+    global _platform_cache
+    fingerprint = con.execute(
+        "SELECT count(*), max(linked_at), bit_xor(hash(issue_id, post_key)) FROM issue_posts"
+    ).fetchone()
+    with _platform_lock:
+        if _platform_cache is not None and _platform_cache[0] == fingerprint:
+            return _platform_cache[1]
     rows = con.execute(
-        "SELECT p.platform, count(DISTINCT d.draft_id) "
-        "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id "
-        "JOIN issue_posts ip ON ip.issue_id = d.issue_id JOIN posts p ON p.post_key = ip.post_key "
-        f"WHERE {where} GROUP BY p.platform ORDER BY 2 DESC, 1",
+        "SELECT issue_id, list(DISTINCT split_part(post_key, ':', 1) ORDER BY split_part(post_key, ':', 1)) "
+        "FROM issue_posts GROUP BY issue_id"
+    ).fetchall()
+    mapping = dict(rows)
+    with _platform_lock:
+        _platform_cache = (fingerprint, mapping)
+    return mapping
+
+
+_FACETS = {"kategori": "d.kategori", "kecamatan": "i.kecamatan", "opd": "d.opd", "darurat": "d.is_emergency"}
+
+
+def _facet_counts(
+    con: duckdb.DuckDBPyConnection, where: str, params: list[Any], platforms: Mapping[str, list[str]]
+) -> dict[str, dict[str, int]]:
+    """How many of the filtered drafts fall in each value of each filter (one scan), plus the total."""
+    exprs = ", ".join(_FACETS.values())
+    sets = ", ".join(f"({expr})" for expr in _FACETS.values())
+    rows = con.execute(
+        f"SELECT GROUPING_ID({exprs}) AS gid, {exprs}, count(*) AS n "
+        f"FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where} "
+        f"GROUP BY GROUPING SETS ({sets}, ()) ORDER BY n DESC",
         params,
     ).fetchall()
-    counts["sumber"] = dict(rows)
+    names = list(_FACETS)
+    # GROUPING_ID has a 1 bit for each column not grouped: facet k alone leaves all bits but its own.
+    facet_by_gid = {(2 ** len(names) - 1) ^ (1 << (len(names) - 1 - k)): k for k in range(len(names))}
+    counts: dict[str, dict[str, int]] = {name: {} for name in _FACETS}
+    counts["total"] = {"all": 0}
+    for gid, *values, n in rows:
+        if gid == 2 ** len(names) - 1:
+            counts["total"]["all"] = n
+            continue
+        k = facet_by_gid[gid]
+        value = values[k]
+        if value is not None:
+            counts[names[k]]["ya" if value is True else "tidak" if value is False else value] = n
+    issue_ids = con.execute(
+        f"SELECT d.issue_id FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where}", params
+    ).fetchall()
+    per_platform: dict[str, int] = {}
+    for (issue_id,) in issue_ids:
+        for platform in platforms.get(issue_id, ()):
+            per_platform[platform] = per_platform.get(platform, 0) + 1
+    counts["sumber"] = dict(sorted(per_platform.items(), key=lambda kv: (-kv[1], kv[0])))
     return counts
 
 

@@ -21,14 +21,27 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+def nice_ticks(peak: float) -> list[int]:
+    """0 up to a round maximum (1, 2 or 5 times a power of ten) in at most six integer steps."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            top = factor * magnitude
+            if top >= peak:
+                step = max(1, top // 5) if top >= 5 else 1
+                return list(range(0, top + 1, step))
+        magnitude *= 10
+
+
 def trend_chart(
-    days: list[dt.date], series: dict[str, list[int]], top: int = 6, width: int = 760, height: int = 280
+    days: list[dt.date], series: dict[str, list[int]], top: int = 6, width: int = 900, height: int = 260
 ) -> Markup:
     """Daily posts per category: one line per category (the `top` largest)."""
-    left, right, top_pad, bottom = 44, 170, 16, 34
+    left, right, top_pad, bottom = 44, 230, 16, 34
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     shown = list(series.items())[:top]
-    peak = max([1, *(max(values) for _, values in shown)])
+    ticks = nice_ticks(max([1, *(max(values) for _, values in shown)]))
+    peak = ticks[-1]
     step = plot_w / max(1, len(days) - 1)
 
     def x(i: int) -> float:
@@ -41,12 +54,12 @@ def trend_chart(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="Tren harian per kategori" class="chart">'
     ]
-    for frac in (0, 0.5, 1):
-        gy = y(peak * frac)
+    for tick in ticks:
+        gy = y(tick)
         parts.append(f'<line x1="{left}" y1="{gy:.1f}" x2="{left + plot_w}" y2="{gy:.1f}" stroke="#d0d7de"/>')
         parts.append(
             f'<text x="{left - 6}" y="{gy + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#57606a">{angka(peak * frac)}</text>'
+            f'fill="#57606a">{angka(tick)}</text>'
         )
     label_every = max(1, math.ceil(len(days) / 7))
     for i, day in enumerate(days):

@@ -52,6 +52,7 @@ ACTION_LABELS = {
     "submit": "Mengirim ke LAPOR!",
 }
 PLATFORM_LABELS = {"x": "X", "facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
+ALERT_LABELS = {"spike": "Lonjakan", "viral": "Viral", "emergency": "Darurat"}
 HANDOFF_LABELS = {
     "pending": "Belum diteruskan",
     "handed_to_112": "Diteruskan ke 112",

@@ -66,6 +66,11 @@ def home(request: Request, user: CurrentUser) -> Response:
 
 
 def _queue_context(request: Request, params: Mapping[str, str]) -> dict[str, Any]:
+    with moderation.reading():
+        return _queue_data(params)
+
+
+def _queue_data(params: Mapping[str, str]) -> dict[str, Any]:
     config = load_config()
     filters = parse_filters(params)
     try:
@@ -165,6 +170,11 @@ def _parse_qs(query: str) -> dict[str, str]:
 
 
 def _detail_context(draft_id: str, unmasked: dict | None = None) -> dict[str, Any]:
+    with moderation.reading():
+        return _detail_data(draft_id, unmasked)
+
+
+def _detail_data(draft_id: str, unmasked: dict | None) -> dict[str, Any]:
     draft = moderation.get_draft(draft_id)
     events, _ = moderation.audit_events(limit=20, draft_id=draft_id)
     return {
@@ -317,9 +327,11 @@ def viral_page(request: Request, user: CurrentUser) -> Response:
     from warehouse import dashboard
 
     config = load_config()
-    viral = dashboard.viral_issues(window_hours=config.viral_window_hours)
-    trend = dashboard.daily_trend(days=config.trend_days)
-    breakdown = dashboard.kecamatan_breakdown(days=config.kecamatan_days)
+    with moderation.reading():
+        viral = dashboard.viral_issues(window_hours=config.viral_window_hours)
+        trend = dashboard.daily_trend(days=config.trend_days)
+        breakdown = dashboard.kecamatan_breakdown(days=config.kecamatan_days)
+        alerts = dashboard.alerts(limit=20)
     counts = {row["kecamatan"]: row for row in breakdown["rows"]}
     return render(
         request,
@@ -333,7 +345,7 @@ def viral_page(request: Request, user: CurrentUser) -> Response:
             "bar_svg": charts.bar_chart(
                 breakdown["rows"][:18], "kecamatan", "posts", title="Unggahan per kecamatan"
             ),
-            "alerts": dashboard.alerts(limit=20),
+            "alerts": alerts,
         },
     )
 
@@ -342,11 +354,9 @@ def viral_page(request: Request, user: CurrentUser) -> Response:
 def emergency_page(request: Request, user: CurrentUser) -> Response:
     from warehouse import dashboard
 
-    return render(
-        request,
-        "darurat.html",
-        {"rows": dashboard.emergencies(), "alerts": dashboard.alerts(limit=20, kind="emergency")},
-    )
+    with moderation.reading():
+        rows, alerts = dashboard.emergencies(), dashboard.alerts(limit=20, kind="emergency")
+    return render(request, "darurat.html", {"rows": rows, "alerts": alerts})
 
 
 @router.get("/lapor")

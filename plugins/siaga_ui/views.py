@@ -33,6 +33,7 @@ env.filters.update(
     aksi=lambda v: fmt.ACTION_LABELS.get(v, v),
     platform=lambda v: fmt.PLATFORM_LABELS.get(v, v),
     handoff=lambda v: fmt.HANDOFF_LABELS.get(v, v),
+    jenis_peringatan=lambda v: fmt.ALERT_LABELS.get(v, v),
 )
 env.globals.update(CATEGORY_LABELS=fmt.CATEGORY_LABELS, CLASSIFICATION_LABELS=fmt.CLASSIFICATION_LABELS)
 

@@ -56,3 +56,31 @@ def test_sla_counts_working_days_and_skips_holidays():
     # Wed 24 Dec 2025 10:00 WITA; 25 Dec is Natal, 27-28 Dec a weekend.
     start = dt.datetime(2025, 12, 24, 2, 0)
     assert add_working_days(start, 2) == dt.datetime(2025, 12, 29, 2, 0)
+
+
+def test_chart_axis_ticks_are_round_integers():
+    from siaga_ui.charts import nice_ticks
+
+    assert nice_ticks(3) == [0, 1, 2, 3, 4, 5]
+    assert nice_ticks(1) == [0, 1]
+    assert nice_ticks(1253) == [0, 400, 800, 1200, 1600, 2000]
+
+
+def test_concurrent_reads_and_writes_in_one_server_process_take_turns(warehouse_path):
+    """DuckDB refuses mixed read-only/read-write connections in one process; the UI serialises them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from warehouse import moderation
+
+    def read(_):
+        with moderation.reading():
+            return moderation.list_drafts(moderation.DraftFilters()).total
+
+    def write(draft_id):
+        return moderation.approve(draft_id, actor="moderator", role="moderator")["status"]
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        reads = [pool.submit(read, n) for n in range(12)]
+        writes = [pool.submit(write, d) for d in ("drf-004", "drf-005", "drf-006")]
+        assert all(8 >= f.result() >= 5 for f in reads)
+        assert [f.result() for f in writes] == ["approved"] * 3
