@@ -1,0 +1,148 @@
+"""The JSON API under /siaga/api (OpenAPI at /siaga/openapi.json). Same roles as the pages:
+humas reads, moderators act; a refused action answers 403 and changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from siaga_ui import formatting as fmt
+from siaga_ui.auth import CurrentUser, Moderator, check_api_csrf
+from siaga_ui.pages import parse_filters
+from siaga_ui.regions import region_index
+from warehouse import moderation
+
+router = APIRouter(prefix="/api", tags=["siaga"])
+HIDDEN_DRAFT_FIELDS = ("isi_unmasked",)
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+class DraftPatch(BaseModel):
+    version: int = Field(description="drafts.version seen by the editor (optimistic locking)")
+    judul: str | None = None
+    isi: str | None = None
+    kategori: str | None = None
+    region_code: str | None = Field(None, description="Kemendagri code from the official Kutim list")
+    opd: str | None = None
+    klasifikasi: str | None = None
+    rahasia: bool | None = None
+    anonim: bool | None = None
+
+
+class ApproveBody(BaseModel):
+    version: int | None = None
+
+
+class RejectBody(BaseModel):
+    reason: str = Field(min_length=1)
+    version: int | None = None
+
+
+def _public_draft(draft: dict[str, Any]) -> dict[str, Any]:
+    """A draft as the API shows it: personal data masked, the unmasked text never."""
+    out = {k: v for k, v in draft.items() if k not in HIDDEN_DRAFT_FIELDS}
+    if "evidence" in out:
+        out["evidence"] = [
+            {**post, "text": fmt.mask_text(post["text"]), "author_name": fmt.mask_name(post["author_name"])}
+            for post in out["evidence"]
+        ]
+    return out
+
+
+def _refused(exc: moderation.ModerationError):
+    from fastapi import HTTPException
+
+    status = 409 if isinstance(exc, moderation.VersionConflict | moderation.AlreadyDecided) else 422
+    if isinstance(exc, moderation.DraftNotFound):
+        status = 404
+    detail: dict[str, Any] = {"message": str(exc)}
+    if isinstance(exc, moderation.VersionConflict):
+        detail["current_version"] = exc.current["version"]
+    return HTTPException(status_code=status, detail=detail)
+
+
+@router.get("/drafts", summary="Antrian draf (filter sebagai parameter)")
+def list_drafts(
+    request: Request,
+    user: CurrentUser,
+    status: str = "pending",
+    kategori: str | None = None,
+    kecamatan: str | None = None,
+    opd: str | None = None,
+    darurat: Annotated[str | None, Query(description="ya/tidak")] = None,
+    sumber: Annotated[str | None, Query(description="platform: x, facebook, instagram, whatsapp")] = None,
+    dari: Annotated[str | None, Query(description="YYYY-MM-DD (WITA)")] = None,
+    sampai: Annotated[str | None, Query(description="YYYY-MM-DD (WITA)")] = None,
+    cari: str | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    filters = parse_filters(request.query_params)
+    page = moderation.list_drafts(filters, limit=limit, offset=offset)
+    return {"total": page.total, "items": page.items, "counts": page.counts}
+
+
+@router.get("/drafts/{draft_id}", summary="Satu draf dengan bukti unggahan (data pribadi disamarkan)")
+def get_draft(draft_id: str, user: CurrentUser) -> dict[str, Any]:
+    try:
+        return _public_draft(moderation.get_draft(draft_id))
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
+
+
+@router.patch("/drafts/{draft_id}", summary="Ubah draf (wajib menyertakan version)")
+def patch_draft(draft_id: str, body: DraftPatch, request: Request, user: Moderator) -> dict[str, Any]:
+    check_api_csrf(request, user)
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    try:
+        moderation.update_draft(
+            draft_id, body.version, changes, actor=user.name, role=user.role, regions=region_index()
+        )
+        return _public_draft(moderation.get_draft(draft_id))
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
+
+
+@router.post("/drafts/{draft_id}/approve", summary="Setujui draf")
+def approve_draft(
+    draft_id: str, request: Request, user: Moderator, body: ApproveBody | None = None
+) -> dict[str, Any]:
+    check_api_csrf(request, user)
+    try:
+        return _public_draft(
+            moderation.approve(
+                draft_id, actor=user.name, role=user.role, version=body.version if body else None
+            )
+        )
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
+
+
+@router.post("/drafts/{draft_id}/reject", summary="Tolak draf dengan alasan")
+def reject_draft(draft_id: str, body: RejectBody, request: Request, user: Moderator) -> dict[str, Any]:
+    check_api_csrf(request, user)
+    try:
+        return _public_draft(
+            moderation.reject(draft_id, body.reason, actor=user.name, role=user.role, version=body.version)
+        )
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
+
+
+@router.get("/issues", summary="Isu, jangkauan terbesar dulu")
+def list_issues(
+    user: CurrentUser, status: str = "open", limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    items = moderation.list_issues(status=status, limit=limit, offset=offset)
+    return {"items": [{k: v for k, v in item.items() if k != "signature"} for item in items]}
+
+
+@router.get("/alerts", summary="Peringatan lonjakan, viral dan darurat")
+def list_alerts(user: CurrentUser, kind: str | None = None, limit: Limit = 50) -> dict[str, Any]:
+    from warehouse import dashboard
+
+    return {"items": dashboard.alerts(limit=limit, kind=kind)}

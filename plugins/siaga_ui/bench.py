@@ -1,0 +1,191 @@
+"""Page-time benchmark: queue, draft detail and the viral dashboard on a generated warehouse of
+100,000 posts and 10,000 issues. Target: p95 under 300 ms each.
+
+The data is generated in DuckDB with SQL over `range()` (seconds, not minutes). Pages are
+requested through the real app in-process (FastAPI's TestClient: routing, templates, SQL);
+only the login is replaced by FastAPI's dependency override, because the bench measures
+the UI, not Airflow's JWT check.
+
+Run: PYTHONPATH=plugins .venv/bin/python -m siaga_ui.bench
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from fastapi import Request
+
+from siaga_ui.auth import SiagaUser
+
+BENCH_USER = SiagaUser(name="bench", role="moderator", airflow_role="user")
+
+KECAMATAN = (
+    "Muara Ancalong",
+    "Muara Wahau",
+    "Muara Bengkal",
+    "Sangatta Utara",
+    "Sangkulirang",
+    "Busang",
+    "Telen",
+    "Kombeng",
+    "Bengalon",
+    "Kaliorang",
+    "Sandaran",
+    "Sangatta Selatan",
+    "Teluk Pandan",
+    "Rantau Pulung",
+    "Kaubun",
+    "Karangan",
+    "Batu Ampar",
+    "Long Mesangat",
+)
+
+GENERATE_SQL = """
+INSERT INTO issues (issue_id, category, kecamatan, region_code, lat, lon, is_emergency, first_seen, last_seen,
+                    post_count, report_count, reach, status, created_at, updated_at)
+SELECT printf('isu-%05d', i), cat.name, kec.name, printf('64.08.%02d', kec.n), 0.2 + (i % 120) / 100.0,
+       116.3 + (i % 230) / 100.0, i % 97 = 0,
+       TIMESTAMP '2026-11-22 12:00:00' - INTERVAL (i % 720) HOUR - INTERVAL 48 HOUR,
+       TIMESTAMP '2026-11-22 12:00:00' - INTERVAL (i % 720) HOUR,
+       {per_issue}, {per_issue} - 2, (hash(i) % 5000)::BIGINT, 'open', now()::TIMESTAMP, now()::TIMESTAMP
+FROM range({issues}) t(i) JOIN kec ON kec.n = 1 + i % 18 JOIN cat ON cat.n = 1 + i % 14;
+
+INSERT INTO posts (platform, platform_post_id, post_key, url, author_id, author_name, text, created_at, lang,
+                   likes, shares, comments, loaded_at, updated_at)
+SELECT ['x', 'facebook', 'instagram', 'whatsapp'][1 + (p + p // {issues}) % 4], p::VARCHAR,
+       ['x', 'facebook', 'instagram', 'whatsapp'][1 + (p + p // {issues}) % 4] || ':' || p,
+       'https://example.invalid/' || p,
+       'h:' || (p % 9973), 'Warga ' || (p % 9973),
+       'Laporan warga nomor ' || p || ': jalan rusak dan air PDAM mati, mohon ditindaklanjuti <b>segera</b>. '
+       || 'Hubungi 0812' || lpad((p % 100000000)::VARCHAR, 8, '0'),
+       TIMESTAMP '2026-11-22 12:00:00' - INTERVAL (p % 720) HOUR - INTERVAL ((p // {issues}) % 48) HOUR, 'id',
+       (hash(p) % 300)::BIGINT, (hash(p + 1) % 50)::BIGINT, (hash(p + 2) % 80)::BIGINT,
+       now()::TIMESTAMP, now()::TIMESTAMP
+FROM range({posts}) t(p);
+
+INSERT INTO issue_posts (post_key, issue_id, role, similarity, linked_at)
+SELECT ['x', 'facebook', 'instagram', 'whatsapp'][1 + (p + p // {issues}) % 4] || ':' || p,
+       printf('isu-%05d', p % {issues}),
+       CASE WHEN p < {issues} * 8 THEN 'report' ELSE 'duplicate' END, 0.8, now()::TIMESTAMP
+FROM range({posts}) t(p);
+
+INSERT INTO drafts (draft_id, issue_id, status, judul, isi, kategori, lokasi, region_code, opd, klasifikasi,
+                    is_emergency, version, created_at, updated_at)
+SELECT 'drf-' || substr(i.issue_id, 5), i.issue_id, CASE WHEN hash(i.issue_id) % 5 = 0 THEN 'approved'
+       ELSE 'pending' END, 'Keluhan ' || i.category || ' di ' || i.kecamatan || ' #' || i.issue_id,
+       'Warga melaporkan masalah ' || i.category || ' di Kecamatan ' || i.kecamatan || '.', i.category,
+       'Kec. ' || i.kecamatan, i.region_code, 'Dinas ' || (1 + hash(i.issue_id) % 12), 'pengaduan',
+       i.is_emergency, 1, now()::TIMESTAMP, now()::TIMESTAMP
+FROM issues i;
+
+INSERT INTO alerts (alert_id, kind, day, scope, scope_key, issue_id, value, message, handoff_status,
+                    created_at)
+SELECT 'al-' || i, CASE WHEN i % 3 = 0 THEN 'emergency' ELSE 'spike' END,
+       DATE '2026-11-22' - (i % 20)::INTEGER,
+       'issue', printf('isu-%05d', i * 97), printf('isu-%05d', i * 97), 10, 'Lonjakan isu ' || i,
+       CASE WHEN i % 3 = 0 THEN 'pending' END, now()::TIMESTAMP
+FROM range(100) t(i);
+
+INSERT INTO moderation_events (draft_id, issue_id, actor, role, action, detail, occurred_at)
+SELECT printf('drf-%05d', i % {issues}), printf('isu-%05d', i % {issues}), 'moderator', 'moderator', 'edit',
+       '{{}}',
+       TIMESTAMP '2026-11-22 12:00:00' - INTERVAL (i) MINUTE
+FROM range(5000) t(i);
+"""
+
+
+def generate_warehouse(path: Path, posts: int = 100_000, issues: int = 10_000) -> None:
+    from warehouse import connect
+    from warehouse.moderation import CATEGORIES
+
+    per_issue = posts // issues
+    with connect(write=True, path=path) as con:
+        for table, names in (("kec", KECAMATAN), ("cat", CATEGORIES)):
+            con.execute(f"CREATE TEMP TABLE {table} (name VARCHAR, n INTEGER)")
+            con.executemany(
+                f"INSERT INTO {table} VALUES (?, ?)", [(name, n) for n, name in enumerate(names, 1)]
+            )
+        con.execute(GENERATE_SQL.format(posts=int(posts), issues=int(issues), per_issue=int(per_issue)))
+
+
+async def _as_bench_user(request: Request) -> SiagaUser:
+    request.state.siaga_user = BENCH_USER
+    return BENCH_USER
+
+
+def _p95(samples: list[float]) -> float:
+    return round(statistics.quantiles(samples, n=20, method="inclusive")[18] * 1000, 1)
+
+
+def run_bench(posts: int = 100_000, issues: int = 10_000, rounds: int = 30) -> dict:
+    """p95 milliseconds per page type, measured on a generated warehouse."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from siaga_ui.app import create_app
+    from siaga_ui.auth import current_user
+
+    with tempfile.TemporaryDirectory(prefix="siaga-ui-bench-") as tmp:
+        path = Path(tmp) / "bench.duckdb"
+        started = time.perf_counter()
+        generate_warehouse(path, posts=posts, issues=issues)
+        generate_s = time.perf_counter() - started
+        previous = os.environ.get("SIAGA_WAREHOUSE")
+        os.environ["SIAGA_WAREHOUSE"] = str(path)
+        try:
+            app = create_app()
+            app.dependency_overrides[current_user] = _as_bench_user
+            parent = FastAPI()
+            parent.mount("/siaga", app)
+            pages = {
+                "queue": [
+                    f"/siaga/antrian?{q}"
+                    for q in (
+                        "",
+                        "kategori=banjir",
+                        "kecamatan=Bengalon",
+                        "sumber=whatsapp",
+                        "darurat=ya",
+                        "halaman=20",
+                        "dari=2026-11-01&sampai=2026-11-15",
+                        "cari=Kaubun",
+                    )
+                ],
+                "detail": [f"/siaga/draf/drf-{n:05d}" for n in range(0, issues, max(1, issues // 50))],
+                "dashboard": ["/siaga/viral"],
+            }
+            results: dict[str, float] = {}
+            with TestClient(parent) as client:
+                for name, urls in pages.items():
+                    client.get(urls[0])  # warm-up: templates compiled, file cache hot
+                    samples = []
+                    for n in range(rounds):
+                        url = urls[n % len(urls)]
+                        t0 = time.perf_counter()
+                        response = client.get(url)
+                        samples.append(time.perf_counter() - t0)
+                        if response.status_code != 200:
+                            raise RuntimeError(f"bench page {url} answered {response.status_code}")
+                    results[f"ui_{name}_p95_ms"] = _p95(samples)
+        finally:
+            if previous is None:
+                os.environ.pop("SIAGA_WAREHOUSE", None)
+            else:
+                os.environ["SIAGA_WAREHOUSE"] = previous
+    return {
+        **results,
+        "ui_target_p95_ms": 300,
+        "ui_bench_posts": posts,
+        "ui_bench_issues": issues,
+        "ui_bench_rounds": rounds,
+        "ui_bench_generate_s": round(generate_s, 1),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run_bench(), indent=2))

@@ -1,0 +1,396 @@
+"""The HTML pages: queue, draft detail, viral issues, emergencies, LAPOR! tickets, audit.
+
+Forms post back here with a CSRF token. A decision that cannot be written (warehouse busy,
+version conflict, invalid value) re-renders the form with what the moderator typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from siaga_ui.auth import CurrentUser, Moderator, check_csrf
+from siaga_ui.config import load_config
+from siaga_ui.regions import location_groups, region_index
+from siaga_ui.views import BUSY_MESSAGE, render
+from warehouse import WarehouseBusy, moderation
+
+router = APIRouter(include_in_schema=False)
+FILTER_KEYS = ("kategori", "kecamatan", "opd", "darurat", "sumber", "dari", "sampai", "cari")
+RESULT_MESSAGES = {
+    "disimpan": "Perubahan disimpan.",
+    "disetujui": "Draf disetujui dan akan dikirim ke SP4N-LAPOR!.",
+    "ditolak": "Draf ditolak.",
+    "digabung": "Isu digabungkan ke draf ini.",
+}
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def parse_filters(params: Mapping[str, str]) -> moderation.DraftFilters:
+    """Queue filters from query parameters (the page's and the API's); empty values mean 'all'."""
+
+    def get(key: str) -> str | None:
+        value = (params.get(key) or "").strip()
+        return value or None
+
+    darurat = get("darurat")
+    return moderation.DraftFilters(
+        status=get("status") or "pending",
+        kategori=get("kategori"),
+        kecamatan=get("kecamatan"),
+        opd=get("opd"),
+        darurat=None if darurat is None else darurat.lower() in ("ya", "true", "1"),
+        sumber=get("sumber"),
+        dari=_date(get("dari")),
+        sampai=_date(get("sampai")),
+        cari=get("cari"),
+    )
+
+
+@router.get("/")
+def home(request: Request, user: CurrentUser) -> Response:
+    target = "/antrian" if user.can_act else "/viral"
+    return RedirectResponse(request.scope.get("root_path", "") + target, status_code=303)
+
+
+def _queue_context(request: Request, params: Mapping[str, str]) -> dict[str, Any]:
+    with moderation.reading():
+        return _queue_data(params)
+
+
+def _queue_data(params: Mapping[str, str]) -> dict[str, Any]:
+    config = load_config()
+    filters = parse_filters(params)
+    try:
+        page = max(1, int(params.get("halaman") or 1))
+    except ValueError:
+        page = 1
+    result = moderation.list_drafts(filters, limit=config.page_size, offset=(page - 1) * config.page_size)
+    options = moderation.filter_options()
+    active = {k: params.get(k) for k in FILTER_KEYS if params.get(k)}
+    return {
+        "page": result,
+        "filters": active,
+        "halaman": page,
+        "pages": max(1, -(-result.total // config.page_size)),
+        "query": urlencode(active),
+        "options": options,
+        "kecamatan_list": sorted(set(result.counts.get("kecamatan", {})) | set(_kecamatan_names())),
+    }
+
+
+def _kecamatan_names() -> list[str]:
+    from siaga_ui.regions import kecamatan_names
+
+    return kecamatan_names()
+
+
+def _bulk_message(params: Mapping[str, str]) -> str | None:
+    hasil = params.get("hasil") or ""
+    parts = hasil.split(":")
+    if len(parts) != 3 or parts[0] not in ("setuju", "tolak") or not all(p.isdigit() for p in parts[1:]):
+        return None
+    verb = "disetujui" if parts[0] == "setuju" else "ditolak"
+    message = f"{parts[1]} draf {verb}."
+    if parts[2] != "0":
+        message += f" {parts[2]} draf dilewati karena sudah diubah atau diputuskan orang lain."
+    return message
+
+
+@router.get("/antrian")
+def queue_page(request: Request, user: CurrentUser) -> Response:
+    params = dict(request.query_params)
+    context = _queue_context(request, params)
+    context["pesan"] = _bulk_message(params)
+    return render(request, "antrian.html", context)
+
+
+def _selection(values: list[str]) -> list[tuple[str, int | None]]:
+    selection = []
+    for value in values:
+        draft_id, _, version = value.rpartition(":")
+        if draft_id and version.isdigit():
+            selection.append((draft_id, int(version)))
+        elif value:
+            selection.append((value, None))
+    return selection
+
+
+@router.post("/antrian/massal")
+async def bulk_decision(request: Request, user: Moderator) -> Response:
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    action = form.get("aksi") or ""
+    selection = _selection(form.getlist("pilih"))
+    back = form.get("kembali") or ""
+    try:
+        result = await run_in_threadpool(
+            moderation.bulk_decide,
+            selection,
+            action,
+            actor=user.name,
+            role=user.role,
+            reason=form.get("alasan"),
+        )
+    except WarehouseBusy:
+        return _busy(request, form, "/antrian/massal")
+    except moderation.ModerationError as exc:
+        params = dict(request.query_params) | _parse_qs(back)
+        context = await run_in_threadpool(_queue_context, request, params)
+        context.update(
+            error=str(exc), alasan=form.get("alasan") or "", terpilih={draft_id for draft_id, _ in selection}
+        )
+        return render(request, "antrian.html", context, status_code=422)
+    if result["skipped"]:
+        params = _parse_qs(back)
+        context = await run_in_threadpool(_queue_context, request, params)
+        context.update(skipped=result["skipped"], done=len(result["done"]), aksi=action)
+        return render(request, "antrian.html", context, status_code=200)
+    code = "setuju" if action == "approve" else "tolak"
+    query = back + ("&" if back else "") + f"hasil={code}:{len(result['done'])}:0"
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/antrian?{query}", status_code=303)
+
+
+def _parse_qs(query: str) -> dict[str, str]:
+    from urllib.parse import parse_qsl
+
+    return {k: v for k, v in parse_qsl(query) if k in FILTER_KEYS}
+
+
+def _detail_context(draft_id: str, unmasked: dict | None = None) -> dict[str, Any]:
+    with moderation.reading():
+        return _detail_data(draft_id, unmasked)
+
+
+def _detail_data(draft_id: str, unmasked: dict | None) -> dict[str, Any]:
+    draft = moderation.get_draft(draft_id)
+    events, _ = moderation.audit_events(limit=20, draft_id=draft_id)
+    return {
+        "draft": draft,
+        "form": draft,
+        "events": events,
+        "unmasked": unmasked,
+        "locations": location_groups(),
+        "opd_options": moderation.filter_options()["opd"],
+        "categories": moderation.CATEGORIES,
+        "classifications": moderation.CLASSIFICATIONS,
+    }
+
+
+@router.get("/draf/{draft_id}")
+def draft_page(draft_id: str, request: Request, user: CurrentUser) -> Response:
+    context = _detail_context(draft_id)
+    context["pesan"] = RESULT_MESSAGES.get(request.query_params.get("hasil", ""))
+    return render(request, "draf.html", context)
+
+
+def _form_changes(form: Mapping[str, Any]) -> dict[str, Any]:
+    changes = {
+        name: form.get(name)
+        for name in ("judul", "isi", "kategori", "region_code", "opd", "klasifikasi")
+        if name in form
+    }
+    changes["rahasia"] = form.get("rahasia") == "1"
+    changes["anonim"] = form.get("anonim") == "1"
+    return changes
+
+
+@router.post("/draf/{draft_id}/simpan")
+async def save_draft(draft_id: str, request: Request, user: Moderator) -> Response:
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    approve = form.get("aksi") == "setujui"
+    changes = _form_changes(form)
+    try:
+        version = int(form.get("version") or 0)
+        await run_in_threadpool(
+            moderation.update_draft,
+            draft_id,
+            version,
+            changes,
+            actor=user.name,
+            role=user.role,
+            regions=region_index(),
+            approve=approve,
+        )
+    except WarehouseBusy:
+        return _busy(request, form, f"/draf/{draft_id}/simpan")
+    except (moderation.ModerationError, ValueError) as exc:
+        context = await run_in_threadpool(_detail_context, draft_id)
+        typed = dict(context["draft"]) | {k: v for k, v in changes.items() if k != "version"}
+        if isinstance(exc, moderation.VersionConflict):
+            context["conflict"] = exc.current
+            typed["version"] = exc.current["version"]  # saving again overwrites, knowingly
+        else:
+            typed["version"] = form.get("version")
+        context.update(form=typed, error=str(exc))
+        return render(
+            request,
+            "draf.html",
+            context,
+            status_code=409
+            if isinstance(exc, moderation.VersionConflict | moderation.AlreadyDecided)
+            else 422,
+        )
+    result = "disetujui" if approve else "disimpan"
+    return RedirectResponse(
+        f"{request.scope.get('root_path', '')}/draf/{draft_id}?hasil={result}", status_code=303
+    )
+
+
+@router.post("/draf/{draft_id}/tolak")
+async def reject_draft(draft_id: str, request: Request, user: Moderator) -> Response:
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    try:
+        version = int(form.get("version") or 0) or None
+        await run_in_threadpool(
+            moderation.reject,
+            draft_id,
+            form.get("alasan") or "",
+            actor=user.name,
+            role=user.role,
+            version=version,
+        )
+    except WarehouseBusy:
+        return _busy(request, form, f"/draf/{draft_id}/tolak")
+    except (moderation.ModerationError, ValueError) as exc:
+        context = await run_in_threadpool(_detail_context, draft_id)
+        context.update(reject_error=str(exc), alasan=form.get("alasan") or "")
+        return render(request, "draf.html", context, status_code=422)
+    return RedirectResponse(
+        f"{request.scope.get('root_path', '')}/draf/{draft_id}?hasil=ditolak", status_code=303
+    )
+
+
+@router.post("/draf/{draft_id}/gabung")
+async def merge_into_draft(draft_id: str, request: Request, user: Moderator) -> Response:
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    try:
+        draft = await run_in_threadpool(moderation.get_draft, draft_id)
+        await run_in_threadpool(
+            moderation.merge_issues, form.get("isu") or "", draft["issue_id"], actor=user.name, role=user.role
+        )
+    except WarehouseBusy:
+        return _busy(request, form, f"/draf/{draft_id}/gabung")
+    except moderation.ModerationError as exc:
+        context = await run_in_threadpool(_detail_context, draft_id)
+        context["error"] = str(exc)
+        return render(request, "draf.html", context, status_code=409)
+    return RedirectResponse(
+        f"{request.scope.get('root_path', '')}/draf/{draft_id}?hasil=digabung", status_code=303
+    )
+
+
+@router.post("/draf/{draft_id}/buka-data")
+async def unmask_draft(draft_id: str, request: Request, user: Moderator) -> Response:
+    """Shows this draft's personal data once, for this moderator; the act is audited before it shows."""
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    try:
+        unmasked = await run_in_threadpool(moderation.unmask, draft_id, actor=user.name, role=user.role)
+        context = await run_in_threadpool(_detail_context, draft_id, unmasked)
+    except WarehouseBusy:
+        return _busy(request, form, f"/draf/{draft_id}/buka-data")
+    return render(request, "draf.html", context)
+
+
+def _busy(request: Request, form: Mapping[str, Any], action: str) -> Response:
+    """The warehouse stayed locked: say so, and hand the moderator's form back to resubmit."""
+    fields = [(k, v) for k, v in form.multi_items() if k != "csrf_token" and isinstance(v, str)]
+    return render(
+        request,
+        "sibuk.html",
+        {"pesan": BUSY_MESSAGE, "action": action, "fields": fields},
+        status_code=503,
+        headers={"Retry-After": "10"},
+    )
+
+
+@router.get("/viral")
+def viral_page(request: Request, user: CurrentUser) -> Response:
+    from siaga_ui import charts
+    from siaga_ui.regions import all_regions
+    from warehouse import dashboard
+
+    config = load_config()
+    with moderation.reading():
+        viral = dashboard.viral_issues(window_hours=config.viral_window_hours)
+        trend = dashboard.daily_trend(days=config.trend_days)
+        breakdown = dashboard.kecamatan_breakdown(days=config.kecamatan_days)
+        alerts = dashboard.alerts(limit=20)
+    counts = {row["kecamatan"]: row for row in breakdown["rows"]}
+    return render(
+        request,
+        "viral.html",
+        {
+            "viral": viral,
+            "trend": trend,
+            "breakdown": breakdown,
+            "trend_svg": charts.trend_chart(trend["days"], trend["series"]),
+            "map_svg": charts.kutim_map(all_regions(), counts),
+            "bar_svg": charts.bar_chart(
+                breakdown["rows"][:18], "kecamatan", "posts", title="Unggahan per kecamatan"
+            ),
+            "alerts": alerts,
+        },
+    )
+
+
+@router.get("/darurat")
+def emergency_page(request: Request, user: CurrentUser) -> Response:
+    from warehouse import dashboard
+
+    with moderation.reading():
+        rows, alerts = dashboard.emergencies(), dashboard.alerts(limit=20, kind="emergency")
+    return render(request, "darurat.html", {"rows": rows, "alerts": alerts})
+
+
+@router.get("/lapor")
+def lapor_page(request: Request, user: CurrentUser) -> Response:
+    from warehouse import dashboard
+
+    config = load_config()
+    rows = dashboard.lapor_tickets(sla_working_days=config.lapor_sla_working_days)
+    return render(request, "lapor.html", {"rows": rows, "sla_days": config.lapor_sla_working_days})
+
+
+@router.get("/audit")
+def audit_page(request: Request, user: CurrentUser) -> Response:
+    params = request.query_params
+    try:
+        page = max(1, int(params.get("halaman") or 1))
+    except ValueError:
+        page = 1
+    size = 100
+    events, total = moderation.audit_events(
+        limit=size,
+        offset=(page - 1) * size,
+        draft_id=params.get("draf") or None,
+        actor=params.get("pelaku") or None,
+    )
+    return render(
+        request,
+        "audit.html",
+        {
+            "events": events,
+            "total": total,
+            "halaman": page,
+            "pages": max(1, -(-total // size)),
+            "draf": params.get("draf") or "",
+            "pelaku": params.get("pelaku") or "",
+        },
+    )

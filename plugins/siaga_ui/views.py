@@ -1,0 +1,65 @@
+"""Rendering pages: the Jinja2 environment (autoescaped), its helpers and the shared messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from siaga_ui import formatting as fmt
+from siaga_ui.auth import csrf_token
+
+BUSY_MESSAGE = (
+    "Gudang data sedang dipakai proses impor data sehingga belum dapat diakses. "
+    "Keputusan Anda BELUM tersimpan, tetapi isian formulir Anda masih ada di halaman ini: "
+    "tunggu sebentar lalu tekan Kirim ulang."
+)
+
+templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+env = templates.env
+env.autoescape = True  # every template, whatever its name: posts carry HTML and script
+env.filters.update(
+    tanggal=fmt.tanggal,
+    waktu=fmt.waktu,
+    angka=fmt.angka,
+    mask=fmt.mask_text,
+    mask_name=fmt.mask_name,
+    safe_link=fmt.safe_link,
+    kategori=lambda v: fmt.CATEGORY_LABELS.get(v, v or "-"),
+    klasifikasi=lambda v: fmt.CLASSIFICATION_LABELS.get(v, v or "-"),
+    status=lambda v: fmt.STATUS_LABELS.get(v, v or "-"),
+    aksi=lambda v: fmt.ACTION_LABELS.get(v, v),
+    platform=lambda v: fmt.PLATFORM_LABELS.get(v, v),
+    handoff=lambda v: fmt.HANDOFF_LABELS.get(v, v),
+    jenis_peringatan=lambda v: fmt.ALERT_LABELS.get(v, v),
+)
+env.globals.update(CATEGORY_LABELS=fmt.CATEGORY_LABELS, CLASSIFICATION_LABELS=fmt.CLASSIFICATION_LABELS)
+
+NAV = (
+    ("antrian", "/antrian", "Antrian draf"),
+    ("viral", "/viral", "Isu viral"),
+    ("darurat", "/darurat", "Darurat"),
+    ("lapor", "/lapor", "Tiket LAPOR!"),
+    ("audit", "/audit", "Audit"),
+)
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+):
+    root = request.scope.get("root_path", "")
+    user = getattr(request.state, "siaga_user", None)
+    ctx = {
+        "u": lambda path: root + path,
+        "user": user,
+        "csrf": csrf_token(user) if user else "",
+        "nav": NAV,
+        **(context or {}),
+    }
+    return templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=headers)

@@ -1,0 +1,54 @@
+"""The WhatsApp Cloud API webhook: public, authenticated by Meta's X-Hub-Signature-256 instead of
+a user (and so exempt from login and CSRF). The work is in extractors.whatsapp.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+router = APIRouter(prefix="/webhooks", include_in_schema=False)
+
+
+def _not_ready() -> Response:
+    return PlainTextResponse("WhatsApp webhook belum tersedia di instalasi ini.", status_code=503)
+
+
+def _whatsapp():
+    try:
+        from extractors import whatsapp
+    except ImportError:
+        return None
+    return whatsapp
+
+
+@router.get("/whatsapp")
+def verify_whatsapp(request: Request) -> Response:
+    """Meta's subscription handshake: echo hub.challenge when hub.verify_token matches."""
+    whatsapp = _whatsapp()
+    if whatsapp is None:
+        return _not_ready()
+    params = request.query_params
+    challenge = whatsapp.verify_subscription(
+        params.get("hub.mode"), params.get("hub.verify_token"), params.get("hub.challenge")
+    )
+    if challenge is None:
+        return PlainTextResponse("forbidden", status_code=403)
+    return PlainTextResponse(challenge)
+
+
+@router.post("/whatsapp")
+async def receive_whatsapp(request: Request) -> Response:
+    from starlette.concurrency import run_in_threadpool
+
+    whatsapp = _whatsapp()
+    if whatsapp is None:
+        return _not_ready()
+    body = await request.body()
+    try:
+        count = await run_in_threadpool(
+            whatsapp.receive_webhook, body, request.headers.get("x-hub-signature-256")
+        )
+    except whatsapp.InvalidSignature:
+        return JSONResponse({"detail": "invalid signature"}, status_code=403)
+    return JSONResponse({"received": count})

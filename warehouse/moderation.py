@@ -1,0 +1,697 @@
+"""Moderation: the queries and decisions the UI needs on drafts, issues, posts and the audit.
+
+Every decision (edit, approve, reject, merge, unmask) is written to `moderation_events` in
+the same transaction as the change itself, so the audit can never miss one. Edits use
+optimistic locking on `drafts.version`: a moderator saves only what they saw.
+
+Error messages here are shown to moderators as they are, so they are in Bahasa Indonesia.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from warehouse.db import WarehouseBusy, connect, default_wait_s
+
+# How long the UI's requests wait for a busy warehouse; None: the warehouse default.
+_wait_s: float | None = None
+
+CATEGORIES = (
+    "jalan_jembatan",
+    "banjir",
+    "air_bersih",
+    "listrik",
+    "lingkungan_sampah",
+    "kesehatan",
+    "pendidikan",
+    "adminduk",
+    "sosial",
+    "kebakaran",
+    "bencana_alam",
+    "ketertiban_keamanan",
+    "transportasi",
+    "lainnya",
+)
+CLASSIFICATIONS = ("pengaduan", "aspirasi", "permintaan_informasi")
+EDITABLE_FIELDS = ("judul", "isi", "kategori", "region_code", "opd", "klasifikasi", "rahasia", "anonim")
+JUDUL_MAX = 150
+WITA = dt.timedelta(hours=8)
+
+
+class ModerationError(Exception):
+    """A refused moderation action; the message is for the moderator (Bahasa Indonesia)."""
+
+
+class DraftNotFound(ModerationError):
+    pass
+
+
+class VersionConflict(ModerationError):
+    """The draft changed since the moderator opened it; `current` is what it is now."""
+
+    def __init__(self, message: str, current: dict[str, Any]):
+        super().__init__(message)
+        self.current = current
+
+
+class AlreadyDecided(ModerationError):
+    pass
+
+
+class InvalidChange(ModerationError):
+    pass
+
+
+@dataclass
+class DraftFilters:
+    """Queue filters; dates are WITA calendar days (inclusive) on the issue's last activity."""
+
+    status: str = "pending"
+    kategori: str | None = None
+    kecamatan: str | None = None
+    opd: str | None = None
+    darurat: bool | None = None
+    sumber: str | None = None
+    dari: dt.date | None = None
+    sampai: dt.date | None = None
+    cari: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = ["d.status = ?"], [self.status]
+        if self.kategori:
+            clauses.append("d.kategori = ?")
+            params.append(self.kategori)
+        if self.kecamatan:
+            clauses.append("i.kecamatan = ?")
+            params.append(self.kecamatan)
+        if self.opd:
+            clauses.append("d.opd = ?")
+            params.append(self.opd)
+        if self.darurat is not None:
+            clauses.append("d.is_emergency = ?")
+            params.append(self.darurat)
+        if self.sumber:
+            # post_key is 'platform:platform_post_id', so the platform needs no join with posts
+            clauses.append("d.issue_id IN (SELECT issue_id FROM issue_posts WHERE starts_with(post_key, ?))")
+            params.append(f"{self.sumber}:")
+        if self.dari:
+            clauses.append("i.last_seen >= ?")
+            params.append(dt.datetime.combine(self.dari, dt.time()) - WITA)
+        if self.sampai:
+            clauses.append("i.last_seen < ?")
+            params.append(dt.datetime.combine(self.sampai + dt.timedelta(days=1), dt.time()) - WITA)
+        if self.cari:
+            clauses.append("(d.judul ILIKE ? OR d.isi ILIKE ?)")
+            params.extend([f"%{self.cari}%"] * 2)
+        return " AND ".join(clauses), params
+
+
+@dataclass
+class DraftPage:
+    items: list[dict[str, Any]]
+    total: int
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def set_wait_s(seconds: float | None) -> None:
+    """Bound the wait for the warehouse lock in this process (the UI waits less than a DAG task)."""
+    global _wait_s
+    _wait_s = seconds
+
+
+# DuckDB refuses a read-only and a read-write connection to one file in the same process, and
+# the UI serves requests on threads: its warehouse work takes turns (bounded like the file lock).
+_process_lock = threading.RLock()
+
+
+@contextmanager
+def _guarded(write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    wait_s = default_wait_s() if _wait_s is None else _wait_s
+    if not _process_lock.acquire(timeout=wait_s):
+        raise WarehouseBusy(f"the warehouse was busy with other requests of this server for {wait_s:.0f} s")
+    try:
+        with connect(write=write, wait_s=wait_s) as con:
+            yield con
+    finally:
+        _process_lock.release()
+
+
+# A read connection held for a whole page (see `reading`); opening DuckDB costs more than the queries.
+_held: ContextVar[duckdb.DuckDBPyConnection | None] = ContextVar("siaga_held_connection", default=None)
+
+
+@contextmanager
+def reading() -> Iterator[duckdb.DuckDBPyConnection]:
+    """One short read connection shared by every read inside the block (one page's queries)."""
+    held = _held.get()
+    if held is not None:
+        yield held
+        return
+    with _guarded(write=False) as con:
+        token = _held.set(con)
+        try:
+            yield con
+        finally:
+            _held.reset(token)
+
+
+def _connect(write: bool = False):
+    held = _held.get()
+    if held is not None:
+        if write:
+            raise RuntimeError("a write inside moderation.reading(): decide first, then read")
+        return nullcontext(held)
+    return _guarded(write)
+
+
+def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+_QUEUE_SELECT = """
+SELECT d.draft_id, d.issue_id, d.status, d.judul, d.kategori, d.lokasi, d.region_code, d.opd,
+       d.klasifikasi, d.is_emergency, d.moderator_edited, d.new_evidence, d.version,
+       d.created_at, d.updated_at, d.decided_by, d.decided_at, d.reject_reason,
+       i.kecamatan, i.desa, i.post_count, i.report_count, i.reach, i.first_seen, i.last_seen
+FROM drafts d JOIN issues i ON i.issue_id = d.issue_id
+"""
+
+
+def list_drafts(
+    filters: DraftFilters | None = None, limit: int = 50, offset: int = 0, with_counts: bool = True
+) -> DraftPage:
+    """Drafts matching the filters, most urgent first (emergency, then reach, then recency)."""
+    filters = filters or DraftFilters()
+    where, params = filters.where()
+    with _connect() as con:
+        items = _rows(
+            con.execute(
+                f"{_QUEUE_SELECT} WHERE {where} "
+                "ORDER BY d.is_emergency DESC, i.reach DESC, i.last_seen DESC NULLS LAST, d.draft_id "
+                "LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            )
+        )
+        platforms = issue_platforms(con)
+        for item in items:
+            item["sources"] = platforms.get(item["issue_id"], [])
+        if with_counts:
+            counts = _facet_counts(con, where, params, platforms)
+            total = counts.pop("total")["all"]
+        else:
+            total = con.execute(
+                f"SELECT count(*) FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where}",
+                params,
+            ).fetchone()[0]
+            counts = {}
+    return DraftPage(items=items, total=total, counts=counts)
+
+
+# Platforms per issue come from 100,000s of issue_posts rows; they only change when issue_posts
+# does, so they are kept per process and recomputed when its fingerprint changes.
+_platform_cache: tuple[tuple, dict[str, list[str]]] | None = None
+_platform_lock = threading.Lock()
+
+
+def issue_platforms(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Issue id to the sorted platforms of its posts (post_key is 'platform:platform_post_id')."""
+    global _platform_cache
+    fingerprint = con.execute(
+        "SELECT count(*), max(linked_at), bit_xor(hash(issue_id, post_key)) FROM issue_posts"
+    ).fetchone()
+    with _platform_lock:
+        if _platform_cache is not None and _platform_cache[0] == fingerprint:
+            return _platform_cache[1]
+    rows = con.execute(
+        "SELECT issue_id, list(DISTINCT split_part(post_key, ':', 1) ORDER BY split_part(post_key, ':', 1)) "
+        "FROM issue_posts GROUP BY issue_id"
+    ).fetchall()
+    mapping = dict(rows)
+    with _platform_lock:
+        _platform_cache = (fingerprint, mapping)
+    return mapping
+
+
+_FACETS = {"kategori": "d.kategori", "kecamatan": "i.kecamatan", "opd": "d.opd", "darurat": "d.is_emergency"}
+
+
+def _facet_counts(
+    con: duckdb.DuckDBPyConnection, where: str, params: list[Any], platforms: Mapping[str, list[str]]
+) -> dict[str, dict[str, int]]:
+    """How many of the filtered drafts fall in each value of each filter (one scan), plus the total."""
+    exprs = ", ".join(_FACETS.values())
+    sets = ", ".join(f"({expr})" for expr in _FACETS.values())
+    rows = con.execute(
+        f"SELECT GROUPING_ID({exprs}) AS gid, {exprs}, count(*) AS n "
+        f"FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where} "
+        f"GROUP BY GROUPING SETS ({sets}, ()) ORDER BY n DESC",
+        params,
+    ).fetchall()
+    names = list(_FACETS)
+    # GROUPING_ID has a 1 bit for each column not grouped: facet k alone leaves all bits but its own.
+    facet_by_gid = {(2 ** len(names) - 1) ^ (1 << (len(names) - 1 - k)): k for k in range(len(names))}
+    counts: dict[str, dict[str, int]] = {name: {} for name in _FACETS}
+    counts["total"] = {"all": 0}
+    for gid, *values, n in rows:
+        if gid == 2 ** len(names) - 1:
+            counts["total"]["all"] = n
+            continue
+        k = facet_by_gid[gid]
+        value = values[k]
+        if value is not None:
+            counts[names[k]]["ya" if value is True else "tidak" if value is False else value] = n
+    issue_ids = con.execute(
+        f"SELECT d.issue_id FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where}", params
+    ).fetchall()
+    per_platform: dict[str, int] = {}
+    for (issue_id,) in issue_ids:
+        for platform in platforms.get(issue_id, ()):
+            per_platform[platform] = per_platform.get(platform, 0) + 1
+    counts["sumber"] = dict(sorted(per_platform.items(), key=lambda kv: (-kv[1], kv[0])))
+    return counts
+
+
+def filter_options() -> dict[str, list[str]]:
+    """Values the queue filters can take, from what is in the warehouse."""
+    with _connect() as con:
+        opds = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT opd FROM drafts WHERE opd IS NOT NULL ORDER BY opd"
+            ).fetchall()
+        ]
+        sources = [r[0] for r in con.execute("SELECT DISTINCT platform FROM posts ORDER BY 1").fetchall()]
+    return {"opd": opds, "sumber": sources}
+
+
+def get_draft(draft_id: str, evidence_limit: int = 50) -> dict[str, Any]:
+    """One draft with its issue, its evidence posts (masked by the caller) and nearby open issues."""
+    with _connect() as con:
+        found = _rows(
+            con.execute(
+                "SELECT d.*, i.category AS issue_category, i.kecamatan, i.desa, i.lat, i.lon, i.post_count, "
+                "i.report_count, i.reach, i.first_seen, i.last_seen, i.status AS issue_status "
+                "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE d.draft_id = ?",
+                [draft_id],
+            )
+        )
+        if not found:
+            raise DraftNotFound(f"Draf {draft_id} tidak ditemukan.")
+        draft = found[0]
+        draft["evidence"] = _rows(
+            con.execute(
+                "SELECT p.post_key, p.platform, p.url, p.author_id, p.author_name, p.text, p.created_at, "
+                "coalesce(p.likes, 0) AS likes, coalesce(p.shares, 0) AS shares, "
+                "coalesce(p.comments, 0) AS comments, p.views, ip.role "
+                "FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key WHERE ip.issue_id = ? "
+                "ORDER BY ip.role DESC, p.created_at NULLS LAST, p.post_key LIMIT ?",
+                [draft["issue_id"], evidence_limit],
+            )
+        )
+        draft["nearby"] = _nearby_issues(con, draft)
+    return draft
+
+
+def _nearby_issues(con: duckdb.DuckDBPyConnection, draft: dict[str, Any], limit: int = 5) -> list[dict]:
+    """Other open issues of the same category in the same kecamatan (or within ~10 km)."""
+    return _rows(
+        con.execute(
+            "SELECT i.issue_id, d.draft_id, d.judul, d.status AS draft_status, i.kecamatan, i.desa, "
+            "i.post_count, i.reach, i.last_seen FROM issues i LEFT JOIN drafts d ON d.issue_id = i.issue_id "
+            "WHERE i.status = 'open' AND i.issue_id <> ? AND i.category IS NOT DISTINCT FROM ? "
+            "AND (i.kecamatan = ? OR (i.lat IS NOT NULL AND ? IS NOT NULL "
+            "     AND abs(i.lat - ?) < 0.09 AND abs(i.lon - ?) < 0.09)) "
+            "ORDER BY i.last_seen DESC NULLS LAST LIMIT ?",
+            [
+                draft["issue_id"],
+                draft["issue_category"],
+                draft["kecamatan"],
+                draft["lat"],
+                draft["lat"],
+                draft["lon"],
+                limit,
+            ],
+        )
+    )
+
+
+def _event(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    draft_id: str | None,
+    issue_id: str | None,
+    actor: str,
+    role: str,
+    action: str,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    con.execute(
+        "INSERT INTO moderation_events (draft_id, issue_id, actor, role, action, detail, occurred_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [draft_id, issue_id, actor, role, action, json.dumps(detail or {}, ensure_ascii=False), _now()],
+    )
+
+
+def _current(con: duckdb.DuckDBPyConnection, draft_id: str) -> dict[str, Any]:
+    found = _rows(con.execute("SELECT * FROM drafts WHERE draft_id = ?", [draft_id]))
+    if not found:
+        raise DraftNotFound(f"Draf {draft_id} tidak ditemukan.")
+    return found[0]
+
+
+def _check_open(row: dict[str, Any], version: int | None) -> None:
+    if row["status"] != "pending":
+        who = f" oleh {row['decided_by']}" if row.get("decided_by") else ""
+        raise AlreadyDecided(
+            f"Draf {row['draft_id']} sudah berstatus '{row['status']}'{who}; tidak dapat diubah lagi."
+        )
+    if version is not None and int(version) != row["version"]:
+        raise VersionConflict(
+            f"Draf {row['draft_id']} sudah diubah orang lain sejak Anda membukanya "
+            f"(versi Anda {version}, versi sekarang {row['version']}). Periksa perubahan lalu simpan lagi.",
+            row,
+        )
+
+
+def validate_changes(changes: Mapping[str, Any], regions: Mapping[str, str]) -> dict[str, Any]:
+    """Clean and check edited fields; `regions` maps official region code to its display name."""
+    from nlp import mask_pii
+
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InvalidChange(f"Kolom tidak dapat diubah: {', '.join(sorted(unknown))}.")
+    clean: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name in ("rahasia", "anonim"):
+            clean[name] = bool(value)
+            continue
+        value = (value or "").strip() if isinstance(value, str) or value is None else value
+        if name == "judul":
+            if not value:
+                raise InvalidChange("Judul tidak boleh kosong.")
+            if len(value) > JUDUL_MAX:
+                raise InvalidChange(f"Judul paling panjang {JUDUL_MAX} karakter.")
+            clean[name] = mask_pii(value)
+        elif name == "isi":
+            if not value:
+                raise InvalidChange("Isi laporan tidak boleh kosong.")
+            clean[name] = mask_pii(value)  # the isi column only ever holds masked text
+        elif name == "kategori":
+            if value not in CATEGORIES:
+                raise InvalidChange(f"Kategori '{value}' tidak dikenal.")
+            clean[name] = value
+        elif name == "klasifikasi":
+            if value not in CLASSIFICATIONS:
+                raise InvalidChange(f"Klasifikasi '{value}' tidak dikenal.")
+            clean[name] = value
+        elif name == "region_code":
+            if value not in regions:
+                raise InvalidChange("Lokasi harus dipilih dari daftar wilayah resmi Kutai Timur.")
+            clean["region_code"] = value
+            clean["lokasi"] = regions[value]
+        elif name == "opd":
+            clean[name] = value or None
+    return clean
+
+
+def update_draft(
+    draft_id: str,
+    version: int,
+    changes: Mapping[str, Any],
+    *,
+    actor: str,
+    role: str,
+    regions: Mapping[str, str],
+    approve: bool = False,
+) -> dict[str, Any]:
+    """Save a moderator's edit (and optionally approve in the same step) if `version` is current."""
+    clean = validate_changes(changes, regions)
+    with _connect(write=True) as con:
+        row = _current(con, draft_id)
+        _check_open(row, version)
+        changed = {k: v for k, v in clean.items() if row.get(k) != v}
+        now = _now()
+        if changed:
+            sets = ", ".join(f"{name} = ?" for name in changed)
+            con.execute(
+                f"UPDATE drafts SET {sets}, moderator_edited = true, version = version + 1, updated_at = ? "
+                "WHERE draft_id = ?",
+                [*changed.values(), now, draft_id],
+            )
+            _event(
+                con,
+                draft_id=draft_id,
+                issue_id=row["issue_id"],
+                actor=actor,
+                role=role,
+                action="edit",
+                detail={"fields": sorted(changed), "from_version": row["version"]},
+            )
+        if approve:
+            _decide(con, row, "approve", actor=actor, role=role, now=now)
+        return _current(con, draft_id)
+
+
+def _decide(
+    con: duckdb.DuckDBPyConnection,
+    row: dict[str, Any],
+    action: str,
+    *,
+    actor: str,
+    role: str,
+    now: dt.datetime,
+    reason: str | None = None,
+    bulk: bool = False,
+) -> None:
+    status = {"approve": "approved", "reject": "rejected"}[action]
+    con.execute(
+        "UPDATE drafts SET status = ?, reject_reason = ?, decided_by = ?, decided_at = ?, "
+        "version = version + 1, updated_at = ? WHERE draft_id = ?",
+        [status, reason, actor, now, now, row["draft_id"]],
+    )
+    detail: dict[str, Any] = {"version": row["version"]}
+    if reason:
+        detail["reason"] = reason
+    if bulk:
+        detail["bulk"] = True
+    _event(
+        con,
+        draft_id=row["draft_id"],
+        issue_id=row["issue_id"],
+        actor=actor,
+        role=role,
+        action=action,
+        detail=detail,
+    )
+
+
+def _clean_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise InvalidChange("Alasan penolakan wajib diisi (minimal 5 karakter).")
+    return reason[:1000]
+
+
+def approve(draft_id: str, *, actor: str, role: str, version: int | None = None) -> dict[str, Any]:
+    """Approve a pending draft: it becomes a ticket the LAPOR! bridge will send."""
+    with _connect(write=True) as con:
+        row = _current(con, draft_id)
+        _check_open(row, version)
+        _decide(con, row, "approve", actor=actor, role=role, now=_now())
+        return _current(con, draft_id)
+
+
+def reject(
+    draft_id: str, reason: str, *, actor: str, role: str, version: int | None = None
+) -> dict[str, Any]:
+    """Reject a pending draft with the moderator's reason."""
+    reason = _clean_reason(reason)
+    with _connect(write=True) as con:
+        row = _current(con, draft_id)
+        _check_open(row, version)
+        _decide(con, row, "reject", actor=actor, role=role, now=_now(), reason=reason)
+        return _current(con, draft_id)
+
+
+def bulk_decide(
+    selection: Iterable[tuple[str, int | None]],
+    action: str,
+    *,
+    actor: str,
+    role: str,
+    reason: str | None = None,
+) -> dict[str, list[dict[str, str]]]:
+    """Approve or reject many drafts in one transaction; each `(draft_id, version)` seen by the moderator.
+
+    Drafts that changed or were decided meanwhile are skipped and reported, the rest are decided.
+    """
+    if action not in ("approve", "reject"):
+        raise InvalidChange(f"Tindakan '{action}' tidak dikenal.")
+    selection = list(selection)
+    if not selection:
+        raise InvalidChange("Pilih minimal satu draf.")
+    if action == "reject":
+        reason = _clean_reason(reason)
+    done: list[dict[str, str]] = []
+    skipped: list[dict[str, str]] = []
+    with _connect(write=True) as con:
+        now = _now()
+        for draft_id, version in selection:
+            try:
+                row = _current(con, draft_id)
+                _check_open(row, version)
+            except ModerationError as exc:
+                skipped.append({"draft_id": draft_id, "reason": str(exc)})
+                continue
+            _decide(con, row, action, actor=actor, role=role, now=now, reason=reason, bulk=True)
+            done.append({"draft_id": draft_id})
+    return {"done": done, "skipped": skipped}
+
+
+def merge_issues(source_issue_id: str, target_issue_id: str, *, actor: str, role: str) -> dict[str, Any]:
+    """Fold one open issue into another: its posts, counts and draft follow the target."""
+    if source_issue_id == target_issue_id:
+        raise InvalidChange("Isu tidak dapat digabung dengan dirinya sendiri.")
+    with _connect(write=True) as con:
+        issues = {
+            r["issue_id"]: r
+            for r in _rows(
+                con.execute(
+                    "SELECT i.*, d.draft_id, d.status AS draft_status FROM issues i "
+                    "LEFT JOIN drafts d ON d.issue_id = i.issue_id WHERE i.issue_id IN (?, ?)",
+                    [source_issue_id, target_issue_id],
+                )
+            )
+        }
+        for issue_id in (source_issue_id, target_issue_id):
+            if issue_id not in issues:
+                raise InvalidChange(f"Isu {issue_id} tidak ditemukan.")
+            if issues[issue_id]["status"] != "open":
+                raise AlreadyDecided(f"Isu {issue_id} sudah berstatus '{issues[issue_id]['status']}'.")
+        source, target = issues[source_issue_id], issues[target_issue_id]
+        if source["draft_status"] not in (None, "pending"):
+            raise AlreadyDecided(
+                f"Draf isu {source_issue_id} sudah berstatus '{source['draft_status']}'; "
+                "tidak dapat digabung."
+            )
+        now = _now()
+        con.execute(
+            "UPDATE issue_posts SET issue_id = ? WHERE issue_id = ?", [target_issue_id, source_issue_id]
+        )
+        con.execute(
+            "UPDATE issues SET post_count = post_count + ?, report_count = report_count + ?, "
+            "reach = reach + ?, first_seen = least(first_seen, ?), last_seen = greatest(last_seen, ?), "
+            "is_emergency = is_emergency OR ?, updated_at = ? WHERE issue_id = ?",
+            [
+                source["post_count"],
+                source["report_count"],
+                source["reach"],
+                source["first_seen"],
+                source["last_seen"],
+                source["is_emergency"],
+                now,
+                target_issue_id,
+            ],
+        )
+        con.execute(
+            "UPDATE issues SET status = 'merged', merged_into = ?, updated_at = ? WHERE issue_id = ?",
+            [target_issue_id, now, source_issue_id],
+        )
+        if source["draft_id"]:
+            con.execute(
+                "UPDATE drafts SET status = 'merged', merged_into = ?, decided_by = ?, decided_at = ?, "
+                "version = version + 1, updated_at = ? WHERE draft_id = ?",
+                [target["draft_id"], actor, now, now, source["draft_id"]],
+            )
+        if target["draft_id"]:
+            note = f"Digabung dari isu {source_issue_id} ({source['post_count']} unggahan)."
+            con.execute(
+                "UPDATE drafts SET new_evidence = concat_ws(' ', new_evidence, ?), updated_at = ? "
+                "WHERE draft_id = ?",
+                [note, now, target["draft_id"]],
+            )
+        detail = {"source_issue": source_issue_id, "target_issue": target_issue_id}
+        _event(
+            con,
+            draft_id=source["draft_id"],
+            issue_id=source_issue_id,
+            actor=actor,
+            role=role,
+            action="merge",
+            detail=detail,
+        )
+        return {
+            "source_issue": source_issue_id,
+            "target_issue": target_issue_id,
+            "target_draft": target["draft_id"],
+        }
+
+
+def unmask(draft_id: str, *, actor: str, role: str) -> dict[str, Any]:
+    """The draft's personal data, unmasked for this moderator once; the act is audited first."""
+    with _connect(write=True) as con:
+        row = _current(con, draft_id)
+        _event(con, draft_id=draft_id, issue_id=row["issue_id"], actor=actor, role=role, action="unmask")
+        posts = _rows(
+            con.execute(
+                "SELECT p.post_key, p.author_name, p.text FROM issue_posts ip JOIN posts p "
+                "ON p.post_key = ip.post_key WHERE ip.issue_id = ?",
+                [row["issue_id"]],
+            )
+        )
+    return {"isi": row["isi_unmasked"] or row["isi"], "posts": {p["post_key"]: p for p in posts}}
+
+
+def audit_events(
+    limit: int = 100, offset: int = 0, draft_id: str | None = None, actor: str | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Moderation events, newest first, with the total count."""
+    clauses, params = ["true"], []
+    if draft_id:
+        clauses.append("draft_id = ?")
+        params.append(draft_id)
+    if actor:
+        clauses.append("actor = ?")
+        params.append(actor)
+    where = " AND ".join(clauses)
+    with _connect() as con:
+        rows = _rows(
+            con.execute(
+                f"SELECT * FROM moderation_events WHERE {where} ORDER BY occurred_at DESC, event_id DESC "
+                "LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            )
+        )
+        total = con.execute(f"SELECT count(*) FROM moderation_events WHERE {where}", params).fetchone()[0]
+    for row in rows:
+        row["detail"] = json.loads(row["detail"]) if isinstance(row["detail"], str) else (row["detail"] or {})
+    return rows, total
+
+
+def list_issues(status: str = "open", limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """Issues with their draft, largest reach first."""
+    with _connect() as con:
+        return _rows(
+            con.execute(
+                "SELECT i.issue_id, i.category, i.kecamatan, i.desa, i.region_code, i.is_emergency, "
+                "i.first_seen, i.last_seen, i.post_count, i.report_count, i.reach, i.status, i.merged_into, "
+                "d.draft_id, d.status AS draft_status "
+                "FROM issues i LEFT JOIN drafts d ON d.issue_id = i.issue_id "
+                "WHERE i.status = ? ORDER BY i.reach DESC, i.issue_id LIMIT ? OFFSET ?",
+                [status, limit, offset],
+            )
+        )
