@@ -60,13 +60,8 @@ def _inside_airflow_task() -> bool:
 
 def get_credentials(conn_id: str) -> Credentials:
     """The connection `conn_id`, from Airflow inside a task, else from `AIRFLOW_CONN_<ID>`."""
-    if _inside_airflow_task():
-        from airflow.sdk import BaseHook
-
-        conn = BaseHook.get_connection(conn_id)
-        return Credentials(conn_id, conn.login, conn.password, conn.host, conn.extra_dejson or {})
     value = os.environ.get(_env_name(conn_id))
-    if not value and "airflow" in sys.modules:
+    if not value and ("airflow" in sys.modules or _inside_airflow_task()):
         # Inside another Airflow process (the API server serving the webhook route): ask Airflow.
         try:
             from airflow.sdk import BaseHook

@@ -4,14 +4,24 @@ a user (and so exempt from login and CSRF). The work is in extractors.whatsapp.
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from extractors.credentials import MissingCredentials
+
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/webhooks", include_in_schema=False)
 
 
 def _not_ready() -> Response:
     return PlainTextResponse("WhatsApp webhook belum tersedia di instalasi ini.", status_code=503)
+
+
+def _not_configured(exc: Exception) -> Response:
+    log.warning("WhatsApp webhook called but not configured: %s", exc)
+    return PlainTextResponse("WhatsApp webhook belum dikonfigurasi (koneksi siaga_whatsapp).", status_code=503)
 
 
 def _whatsapp():
@@ -29,9 +39,12 @@ def verify_whatsapp(request: Request) -> Response:
     if whatsapp is None:
         return _not_ready()
     params = request.query_params
-    challenge = whatsapp.verify_subscription(
-        params.get("hub.mode"), params.get("hub.verify_token"), params.get("hub.challenge")
-    )
+    try:
+        challenge = whatsapp.verify_subscription(
+            params.get("hub.mode"), params.get("hub.verify_token"), params.get("hub.challenge")
+        )
+    except MissingCredentials as exc:
+        return _not_configured(exc)
     if challenge is None:
         return PlainTextResponse("forbidden", status_code=403)
     return PlainTextResponse(challenge)
@@ -51,4 +64,6 @@ async def receive_whatsapp(request: Request) -> Response:
         )
     except whatsapp.InvalidSignature:
         return JSONResponse({"detail": "invalid signature"}, status_code=403)
+    except MissingCredentials as exc:
+        return _not_configured(exc)
     return JSONResponse({"received": count})

@@ -87,7 +87,7 @@ def test_draft_detail_masks_personal_data(as_moderator):
     text = response.text
     for value in PII:
         assert value not in text
-    assert any("[telepon]" in post["text"] for post in body["evidence"])
+    assert any("****" in post["text"] for post in body["evidence"])  # nlp.mask_pii keeps the ends of a number
     assert body["evidence"][0]["author_name"] in ("B*** S***", "Y***")
 
 
