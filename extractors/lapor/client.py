@@ -124,7 +124,8 @@ def settings_from(conn: dict | None, env: dict | None = None) -> LaporSettings:
     extra = conn.get("extra") or {}
     api_base = env.get("SIAGA_LAPOR_API_BASE") or extra.get("api_base")
     if not api_base and conn.get("host"):
-        scheme = "https" if conn.get("conn_type") in (None, "http", "https") else conn["conn_type"]
+        # Airflow's HTTP connections keep the protocol in `schema`; LAPOR! is reached over https otherwise.
+        scheme = conn.get("schema") if conn.get("schema") in ("http", "https") else "https"
         api_base = f"{scheme}://{conn['host']}"
     transport = (
         extra.get("transport") or env.get("SIAGA_LAPOR_TRANSPORT") or ("http" if api_base else "export")
@@ -167,7 +168,13 @@ def settings_from_airflow() -> LaporSettings:
     if host and conn.port:
         host = f"{host}:{conn.port}"
     return settings_from(
-        {"host": host, "password": conn.password, "extra": extra, "conn_type": conn.conn_type}
+        {
+            "host": host,
+            "schema": conn.schema,
+            "password": conn.password,
+            "extra": extra,
+            "conn_type": conn.conn_type,
+        }
     )
 
 

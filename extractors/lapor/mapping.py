@@ -120,14 +120,16 @@ def check_report(report: LaporReport) -> str:
         raise LaporValidationError(
             f"Isi laporan terlalu pendek (minimal {MIN_ISI_CHARS} karakter); lengkapi uraian masalahnya."
         )
-    isi = compose_isi(report)
-    found = [] if report.personal_data_allowed else personal_data_found(isi)
+    # The moderator-written fields only: our own lines (codes, reference key) are not personal data
+    # and a key of 16 digits must not read as a NIK.
+    written = "\n".join(part or "" for part in (report.judul, report.isi, report.lokasi))
+    found = [] if report.personal_data_allowed else personal_data_found(written)
     if found:
         raise LaporValidationError(
             "Isi masih memuat data pribadi yang belum disamarkan (" + ", ".join(found) + "); "
             "samarkan dulu sebelum disetujui lagi."
         )
-    return isi
+    return compose_isi(report)
 
 
 def build_push_body(report: LaporReport, token: str, pelapor: dict | None = None) -> bytes:

@@ -80,6 +80,13 @@ def test_personal_data_stops_the_report_with_a_reason_for_the_moderator():
     assert b"081350001234" in mapping.build_push_body(allowed, "tok")
 
 
+def test_personal_data_in_the_title_is_caught_but_our_own_codes_are_not():
+    with pytest.raises(LaporValidationError, match="NIK"):
+        mapping.check_report(LaporReport(**{**REPORT.__dict__, "judul": "KTP 6408041203900001 belum jadi"}))
+    digits_only_key = LaporReport(**{**REPORT.__dict__, "idempotency_key": "KS-1234567890123456"})
+    assert "KS-1234567890123456" in mapping.check_report(digits_only_key)
+
+
 def test_too_short_isi_is_refused_before_sending():
     with pytest.raises(LaporValidationError, match="terlalu pendek"):
         mapping.check_report(LaporReport(**{**REPORT.__dict__, "isi": "jalan rusak"}))
