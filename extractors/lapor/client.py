@@ -314,14 +314,8 @@ class ExportLaporClient:
         return f"lapor_batch_{now:%Y%m%dT%H%M%S%f}"
 
     def write_batch(self, batch_id: str, reports: Sequence[LaporReport]) -> ExportBatch:
-        """Both files for `reports`; raises LaporValidationError naming the first bad draft."""
-        rows = []
-        for report in reports:
-            try:
-                rows.append(mapping.export_row(report))
-            except LaporValidationError as exc:
-                exc.draft_id = report.draft_id
-                raise
+        """Both files for `reports` (LaporValidationError, before anything is written, if one is bad)."""
+        rows = [mapping.export_row(report) for report in reports]
         self.export_dir.mkdir(parents=True, exist_ok=True)
         csv_path = self.export_dir / f"{batch_id}.csv"
         json_path = self.export_dir / f"{batch_id}.json"
