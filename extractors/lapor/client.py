@@ -124,7 +124,8 @@ def settings_from(conn: dict | None, env: dict | None = None) -> LaporSettings:
     extra = conn.get("extra") or {}
     api_base = env.get("SIAGA_LAPOR_API_BASE") or extra.get("api_base")
     if not api_base and conn.get("host"):
-        scheme = "https" if conn.get("conn_type") in (None, "http", "https") else conn["conn_type"]
+        # Airflow's HTTP connections keep the protocol in `schema`; LAPOR! is reached over https otherwise.
+        scheme = conn.get("schema") if conn.get("schema") in ("http", "https") else "https"
         api_base = f"{scheme}://{conn['host']}"
     transport = (
         extra.get("transport") or env.get("SIAGA_LAPOR_TRANSPORT") or ("http" if api_base else "export")
@@ -167,7 +168,13 @@ def settings_from_airflow() -> LaporSettings:
     if host and conn.port:
         host = f"{host}:{conn.port}"
     return settings_from(
-        {"host": host, "password": conn.password, "extra": extra, "conn_type": conn.conn_type}
+        {
+            "host": host,
+            "schema": conn.schema,
+            "password": conn.password,
+            "extra": extra,
+            "conn_type": conn.conn_type,
+        }
     )
 
 
@@ -307,14 +314,8 @@ class ExportLaporClient:
         return f"lapor_batch_{now:%Y%m%dT%H%M%S%f}"
 
     def write_batch(self, batch_id: str, reports: Sequence[LaporReport]) -> ExportBatch:
-        """Both files for `reports`; raises LaporValidationError naming the first bad draft."""
-        rows = []
-        for report in reports:
-            try:
-                rows.append(mapping.export_row(report))
-            except LaporValidationError as exc:
-                exc.draft_id = report.draft_id
-                raise
+        """Both files for `reports` (LaporValidationError, before anything is written, if one is bad)."""
+        rows = [mapping.export_row(report) for report in reports]
         self.export_dir.mkdir(parents=True, exist_ok=True)
         csv_path = self.export_dir / f"{batch_id}.csv"
         json_path = self.export_dir / f"{batch_id}.json"

@@ -86,6 +86,15 @@ _PERSONAL_DATA = {
 }
 
 
+# Characters XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF). Posts copied
+# from social media sometimes hold them; left in, LAPOR! would refuse the whole report as bad XML.
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def personal_data_found(text: str) -> list[str]:
     """The kinds of unmasked personal data in `text` (empty when clean)."""
     return [kind for kind, pattern in _PERSONAL_DATA.items() if pattern.search(text)]
@@ -111,7 +120,7 @@ def compose_isi(report: LaporReport) -> str:
         lines.append(f"Sumber: {report.post_count} unggahan warga di media sosial (Omni Channel Kutim)")
     lines.extend(f"Lampiran: {url}" for url in report.lampiran)
     lines.append(f"Kode referensi Kutim Siaga: {report.idempotency_key}")
-    return "\n".join(lines)
+    return xml_safe("\n".join(lines))
 
 
 def check_report(report: LaporReport) -> str:
@@ -120,14 +129,16 @@ def check_report(report: LaporReport) -> str:
         raise LaporValidationError(
             f"Isi laporan terlalu pendek (minimal {MIN_ISI_CHARS} karakter); lengkapi uraian masalahnya."
         )
-    isi = compose_isi(report)
-    found = [] if report.personal_data_allowed else personal_data_found(isi)
+    # The moderator-written fields only: our own lines (codes, reference key) are not personal data
+    # and a key of 16 digits must not read as a NIK.
+    written = "\n".join(part or "" for part in (report.judul, report.isi, report.lokasi))
+    found = [] if report.personal_data_allowed else personal_data_found(written)
     if found:
         raise LaporValidationError(
             "Isi masih memuat data pribadi yang belum disamarkan (" + ", ".join(found) + "); "
             "samarkan dulu sebelum disetujui lagi."
         )
-    return isi
+    return compose_isi(report)
 
 
 def build_push_body(report: LaporReport, token: str, pelapor: dict | None = None) -> bytes:
@@ -136,7 +147,7 @@ def build_push_body(report: LaporReport, token: str, pelapor: dict | None = None
     root = ET.Element("lapor", {"token": token})
     pelapor_el = ET.SubElement(root, "pelapor")
     for name in PELAPOR_FIELDS:
-        ET.SubElement(pelapor_el, name).text = (pelapor or {}).get(name) or None
+        ET.SubElement(pelapor_el, name).text = xml_safe((pelapor or {}).get(name) or "") or None
     laporan = ET.SubElement(
         root, "laporan", {"rahasia": "1" if report.rahasia else "0", "anonim": "1" if report.anonim else "0"}
     )

@@ -95,22 +95,45 @@ def dag_runner(airflow_env):
             child.wait()
 
 
+def drafts_state() -> dict[str, tuple]:
+    with warehouse.connect() as con:
+        rows = con.execute(
+            "SELECT draft_id, d.status, s.state, s.tracking_id, s.idempotency_key, d.lapor_return_reason "
+            "FROM lapor_submissions s JOIN drafts d USING (draft_id)"
+        ).fetchall()
+    return {row[0]: row[1:] for row in rows}
+
+
 def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
     airflow_env, dag_runner, monkeypatch
 ):
     monkeypatch.setenv("SIAGA_WAREHOUSE", airflow_env["SIAGA_WAREHOUSE"])
     with warehouse.connect(write=True) as con:
-        for draft in SAMPLE_DRAFTS[:2]:
+        for draft in SAMPLE_DRAFTS:
             seed_approved_draft(con, draft)
     with FakeLapor(token=TOKEN, hold_s=2.5) as fake:
         airflow_env["SIAGA_LAPOR_API_BASE"] = fake.base_url
-        fake.fail_next("timeout")  # the first report is accepted but its answer never comes in time
+        # The next pushes meet, in order: a 500, an answer that never comes in time after LAPOR!
+        # accepted, an unreadable answer after it accepted, and a refused content.
+        fake.fail_next("500", "timeout", "malformed", "validation")
 
         first = dag_runner()
         assert first == {"run": "success", "tasks": {"send_approved": "success", "sync_status": "success"}}
-        assert len(fake.tickets) == 2 and len(fake.pushes) == 2
+        after_first = drafts_state()
+        submitted = {d: v for d, v in after_first.items() if v[:2] == ("submitted", "submitted")}
+        [returned] = [v for v in after_first.values() if v[0] == "pending"]
+        assert len(submitted) == 2 and len(fake.tickets) == 2  # one ticket each, despite three failures
+        for _, _, tracking_id, key, _ in submitted.values():
+            assert [t.tracking_id for t in fake.find(key)] == [tracking_id]
+        assert returned[4] == "Isi laporan kurang jelas: sebutkan lokasi dan waktu kejadian"
 
-        verified = fake.tickets[0].tracking_id
+        # The moderator edits and approves the returned draft; LAPOR! moves one ticket on.
+        with warehouse.connect(write=True) as con:
+            con.execute(
+                "UPDATE drafts SET status = 'approved', isi = isi || ' Terjadi sejak 10 November 2026.' "
+                "WHERE status = 'pending'"
+            )
+        verified = next(iter(submitted.values()))[2]
         fake.advance(verified, "Terverifikasi", tanggalverifikasi="2026-11-24T09:15:00")
         fake.advance(
             verified,
@@ -121,14 +144,15 @@ def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
                 "isi": "Tim sudah meninjau lokasi; penambalan dijadwalkan pekan depan.",
             },
         )
+        pushes_before = len(fake.pushes)
         second = dag_runner()
         assert second["run"] == "success"
-        assert len(fake.tickets) == 2 and len(fake.pushes) == 2  # the second run sent nothing
+        assert len(fake.tickets) == 3 and len(fake.pushes) == pushes_before + 1  # only the re-approved one
 
+    after_second = drafts_state()
+    assert {v[:2] for v in after_second.values()} == {("submitted", "submitted")}
+    assert sorted(v[2] for v in after_second.values()) == sorted(t.tracking_id for t in fake.tickets)
     with warehouse.connect() as con:
-        rows = con.execute(
-            "SELECT d.status, s.state, s.tracking_id FROM lapor_submissions s JOIN drafts d USING (draft_id)"
-        ).fetchall()
         history = con.execute(
             "SELECT status FROM lapor_status_history WHERE tracking_id = ? ORDER BY observed_at, status",
             [verified],
@@ -136,7 +160,5 @@ def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
         followups = con.execute(
             "SELECT oleh FROM lapor_followups WHERE tracking_id = ?", [verified]
         ).fetchall()
-    assert sorted(r[2] for r in rows) == sorted(t.tracking_id for t in fake.tickets)
-    assert {(r[0], r[1]) for r in rows} == {("submitted", "submitted")}
     assert [h[0] for h in history] == ["belum_terverifikasi", "ditindaklanjuti"]
     assert followups == [("Dinas PUPR Kutai Timur",)]

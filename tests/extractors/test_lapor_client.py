@@ -151,3 +151,28 @@ def test_export_batch_is_a_csv_and_a_json_an_admin_can_enter(tmp_path):
     assert client.lookup(reports[2].idempotency_key).export_batch == batch.batch_id
     assert client.lookup(idempotency_key("drf-lain")) is None
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_connection_host_gives_the_address_when_no_api_base_is_set():
+    plain = settings_from_env(
+        {
+            "AIRFLOW_CONN_SIAGA_LAPOR": json.dumps(
+                {"conn_type": "http", "host": "api.lapor.example.go.id", "password": "tok-rahasia"}
+            )
+        }
+    )
+    local = settings_from_env(
+        {
+            "AIRFLOW_CONN_SIAGA_LAPOR": json.dumps(
+                {
+                    "conn_type": "http",
+                    "host": "127.0.0.1",
+                    "port": 8765,
+                    "schema": "http",
+                    "password": "tok-rahasia",
+                }
+            )
+        }
+    )
+    assert plain.api_base == "https://api.lapor.example.go.id" and plain.transport == "http"
+    assert local.api_base == "http://127.0.0.1:8765"

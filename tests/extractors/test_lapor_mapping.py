@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from extractors.lapor import mapping
 from extractors.lapor.models import LaporReport, LaporValidationError, idempotency_key
@@ -80,6 +82,13 @@ def test_personal_data_stops_the_report_with_a_reason_for_the_moderator():
     assert b"081350001234" in mapping.build_push_body(allowed, "tok")
 
 
+def test_personal_data_in_the_title_is_caught_but_our_own_codes_are_not():
+    with pytest.raises(LaporValidationError, match="NIK"):
+        mapping.check_report(LaporReport(**{**REPORT.__dict__, "judul": "KTP 6408041203900001 belum jadi"}))
+    digits_only_key = LaporReport(**{**REPORT.__dict__, "idempotency_key": "KS-1234567890123456"})
+    assert "KS-1234567890123456" in mapping.check_report(digits_only_key)
+
+
 def test_too_short_isi_is_refused_before_sending():
     with pytest.raises(LaporValidationError, match="terlalu pendek"):
         mapping.check_report(LaporReport(**{**REPORT.__dict__, "isi": "jalan rusak"}))
@@ -135,3 +144,25 @@ def test_export_row_has_the_form_fields_in_bahasa_indonesia():
     assert row["kategori"] == "Banjir" and row["rahasia"] == "Ya" and row["anonim"] == "Tidak"
     assert row["tanggal_kejadian"] == "2026-11-21"
     assert row["lokasi_kejadian"].endswith("Kabupaten Kutai Timur")
+
+
+@settings(max_examples=150, deadline=None)
+@given(judul=st.text(min_size=1, max_size=80), isi=st.text(min_size=20, max_size=400))
+def test_any_text_makes_a_well_formed_push_that_keeps_what_xml_can_carry(judul, isi):
+    report = LaporReport(**{**REPORT.__dict__, "judul": judul, "isi": isi, "personal_data_allowed": True})
+    assume(len(isi.strip()) >= mapping.MIN_ISI_CHARS)
+    sent = ET.fromstring(mapping.build_push_body(report, "tok")).findtext("laporan/isi")
+
+    # XML parsers turn line ends into \n; everything else XML 1.0 can carry arrives unchanged.
+    def lines(text: str) -> str:
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    assert lines(mapping.xml_safe(isi.strip())) in lines(sent)
+
+
+def test_control_characters_from_social_media_do_not_break_the_xml():
+    report = LaporReport(
+        **{**REPORT.__dict__, "isi": "Lampu jalan\x0b padam\x00 di Sangatta\ud800 sejak Senin 😀"}
+    )
+    isi = ET.fromstring(mapping.build_push_body(report, "tok")).findtext("laporan/isi")
+    assert isi.startswith("Lampu jalan padam di Sangatta sejak Senin 😀")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.lapor import sla
 
@@ -51,3 +54,12 @@ def test_follow_up_clock_starts_at_verification_and_closing_after_the_response()
     assert clocks["tahap"] == "penutupan" and not clocks["terlambat"]
     assert clocks["pernah_terlambat"]
     assert clocks["tahapan"]["penutupan"]["batas"] == "2026-12-18"
+
+
+@settings(max_examples=200, deadline=None)
+@given(start=st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)), days=st.integers(1, 15))
+def test_a_deadline_is_a_working_day_exactly_n_working_days_later(start, days):
+    due = sla.add_working_days(start, days)
+    assert sla.is_working_day(due)
+    assert sla.working_days_between(start, due) == days
+    assert sla.working_days_between(start, due - timedelta(days=1)) == days - 1
