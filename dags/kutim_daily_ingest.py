@@ -1,0 +1,37 @@
+"""kutim_daily_ingest: every day, all enabled sources into the warehouse, then spikes and emergencies.
+
+    enabled_sources -> extract (mapped, one per source) -> load [pool] -> detect_spikes [pool]
+                                                                      \\-> alert_emergencies [pool]
+                                                        report (all_done: fails the run if a source failed)
+Wiring only: every decision lives in extractors/ and warehouse/ (see siaga_tasks.py).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from airflow.sdk import dag
+from siaga_tasks import CONFIG, alert_emergencies, detect_spikes, enabled_sources, extract, load, report
+
+SETTINGS = CONFIG.daily
+
+
+@dag(
+    schedule=SETTINGS.schedule,
+    start_date=datetime(2026, 1, 1, tzinfo=UTC),
+    catchup=False,
+    max_active_runs=1,
+    default_args=SETTINGS.default_args(),
+    tags=["kutim", "ingest"],
+    doc_md=__doc__,
+)
+def kutim_daily_ingest():
+    sources = enabled_sources()
+    extracted = extract.partial(window_hours=SETTINGS.window_hours, run_kind="daily").expand(source=sources)
+    loaded = load(extracted, window_hours=SETTINGS.window_hours)
+    detect_spikes(loaded, window_hours=SETTINGS.window_hours)
+    alert_emergencies(loaded)
+    report(sources, extracted, loaded)
+
+
+kutim_daily_ingest()

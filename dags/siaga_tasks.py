@@ -1,0 +1,147 @@
+"""The tasks both ingest DAGs wire together: extract, load, spike detection, emergency alerts.
+
+Each task calls one function of extractors/ or warehouse/ (imported inside the task, never at
+parse time), logs what it did in numbers, and returns a small JSON-able dict for the next task.
+Tasks that write DuckDB take the one-slot pool, so only one of them runs at a time across DAGs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from pathlib import Path
+
+from airflow.sdk import get_current_context, task
+from airflow.sdk.exceptions import AirflowFailException
+from siaga_dag_config import PipelineConfig, load_pipeline_config, staging_file, window_day, window_ending_at
+
+log = logging.getLogger("siaga.dags")
+CONFIG: PipelineConfig = load_pipeline_config()
+
+
+def run_window(window_hours: float) -> tuple[datetime, datetime]:
+    """This run's extraction window, from its logical date (see window_ending_at)."""
+    context = get_current_context()
+    logical_date = context.get("logical_date") or context["dag_run"].run_after
+    return window_ending_at(logical_date, window_hours)
+
+
+@task
+def enabled_sources() -> list[str]:
+    """The sources to extract: the run's conf `sources` if given (a manual re-run of one
+    source), else config/pipeline.yaml, read at run time so a change needs no re-parse."""
+    conf = get_current_context()["dag_run"].conf or {}
+    sources = list(conf.get("sources") or load_pipeline_config().sources)
+    log.info("siaga sources: %d enabled: %s", len(sources), ", ".join(sources))
+    return sources
+
+
+@task(map_index_template="{{ task.op_kwargs['source'] }}")
+def extract(source: str, window_hours: float, run_kind: str) -> dict:
+    """One source's posts for the window into its staging file (JSONL), never into DuckDB."""
+    from extractors import run_source
+
+    start, end = run_window(window_hours)
+    out = staging_file(load_pipeline_config().staging_dir, run_kind, start, end, source)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".part")
+    # Written aside and renamed when complete, so a failed try leaves no half file to load.
+    result = run_source(source, start, end, partial)
+    Path(result.staging_path).replace(out)
+    log.info(
+        "siaga extract %s: %d posts, %d quarantined, %d API calls, window %s .. %s -> %s",
+        source, result.posts, result.quarantined, result.api_calls, start.isoformat(), end.isoformat(), out,
+    )
+    return {
+        "source": source,
+        "staging_path": str(out),
+        "posts": result.posts,
+        "quarantined": result.quarantined,
+        "api_calls": result.api_calls,
+        "cursors": result.cursors or {},
+    }
+
+
+def _succeeded(extracted) -> list[dict]:
+    # A failed mapped extract has no return value; load goes on with the others.
+    return [item for item in (extracted or []) if item]
+
+
+@task(pool=CONFIG.warehouse_pool, trigger_rule="all_done")
+def load(extracted: list[dict], window_hours: float) -> dict:
+    """The single writer: analyse, load, deduplicate, cluster and draft what the extracts staged."""
+    from warehouse.pipeline import load_staged
+
+    staged = _succeeded(extracted)
+    start, end = run_window(window_hours)
+    paths = [item["staging_path"] for item in staged]
+    counts = load_staged(paths, window_day(start, end))
+    log.info(
+        "siaga load: %d staging files (%s) -> %s",
+        len(paths), ", ".join(item["source"] for item in staged) or "none",
+        json.dumps(counts, default=str, sort_keys=True),
+    )
+    return {"counts": counts, "staged": staged}
+
+
+def _notify(alerts: list[dict]) -> int:
+    """Send alerts to the configured channel; mark them delivered so a re-run sends nothing twice."""
+    if not alerts:
+        return 0
+    from extractors.notify import SiagaAlertNotifier
+    from warehouse.alerts import mark_delivered
+
+    config = load_pipeline_config()
+    SiagaAlertNotifier(alerts=alerts, channel=config.channel, email_to=config.email_to)(get_current_context())
+    mark_delivered([alert["alert_id"] for alert in alerts])
+    return len(alerts)
+
+
+@task(pool=CONFIG.warehouse_pool)
+def detect_spikes(loaded: dict, window_hours: float) -> dict:
+    """Viral issues and spikes per category and kecamatan: this window against the previous days."""
+    from warehouse.alerts import detect_spikes as detect
+
+    config = load_pipeline_config()
+    start, end = run_window(window_hours)
+    alerts = detect(
+        start, end, k=config.spike_k, baseline_days=config.baseline_days, min_count=config.min_count
+    )
+    sent = _notify([alert for alert in alerts if alert["delivered_at"] is None])
+    log.info("siaga alerts: %d spike/viral alerts for %s .. %s, %d sent to '%s'",
+             len(alerts), start.isoformat(), end.isoformat(), sent, config.channel)
+    return {"alerts": len(alerts), "sent": sent}
+
+
+@task(pool=CONFIG.warehouse_pool, trigger_rule="all_done")
+def alert_emergencies(loaded: dict | None) -> dict:
+    """Emergency issues among the posts this run staged, alerted at once (what, where, evidence)."""
+    from warehouse.alerts import post_keys_in, record_emergencies
+
+    staged = (loaded or {}).get("staged") or []
+    keys = post_keys_in([item["staging_path"] for item in staged])
+    alerts = record_emergencies(keys)
+    sent = _notify([alert for alert in alerts if alert["delivered_at"] is None])
+    log.info("siaga emergency: %d emergency issues among %d staged posts, %d sent to '%s'",
+             len(alerts), len(keys), sent, load_pipeline_config().channel)
+    return {"emergencies": len(alerts), "sent": sent}
+
+
+@task(trigger_rule="all_done")
+def report(sources: list[str], extracted: list[dict], loaded: dict | None) -> dict:
+    """The run's numbers in one log line; fails the run (no retry) when a source failed, so it shows
+    red while the others' posts are already in."""
+    staged = _succeeded(extracted)
+    failed = sorted(set(sources or []) - {item["source"] for item in staged})
+    counts = (loaded or {}).get("counts") or {}
+    log.info("siaga run: %d/%d sources ok, posts per source %s, load %s",
+             len(staged), len(sources or []), {item["source"]: item["posts"] for item in staged},
+             json.dumps(counts, default=str, sort_keys=True))
+    if failed or loaded is None:
+        raise AirflowFailException(
+            f"sources failed after their retries: {', '.join(failed) or 'none'}; "
+            f"load ran: {loaded is not None}. The other sources are loaded; "
+            "see the extract task logs, then clear the failed ones."
+        )
+    return {"sources_ok": len(staged), "counts": counts}

@@ -1,0 +1,72 @@
+"""Airflow for the DAG tests: the project's rendered .airflow home, a per-test warehouse and
+staging folder, and a pipeline config with fast retries. One pytest process runs every DAG test
+(the first dag.test() costs ~10 s, later ones ~1 s)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+DAGS = REPO / "dags"
+
+# Before anything imports airflow: the project's Airflow home, as `make test` exports it.
+os.environ.setdefault("AIRFLOW_HOME", str(REPO / ".airflow"))
+if not (Path(os.environ["AIRFLOW_HOME"]) / "airflow.cfg").exists():
+    subprocess.run(["make", "-s", "-C", str(REPO), "airflow-setup"], check=True)
+if str(DAGS) not in sys.path:
+    sys.path.insert(0, str(DAGS))  # as Airflow does, so siaga_dag_config / siaga_tasks import
+
+# The loopback everywhere: no test reaches a real platform.
+for var in ("SIAGA_X_API_BASE", "SIAGA_GRAPH_API_BASE", "SIAGA_INSTAGRAM_BASE", "SIAGA_LAPOR_API_BASE"):
+    os.environ[var] = "http://127.0.0.1:9"  # discard port: refused at once
+os.environ.pop("SIAGA_ALERT_WEBHOOK_URL", None)
+
+BASE_CONFIG = yaml.safe_load((REPO / "config" / "pipeline.yaml").read_text(encoding="utf-8"))
+
+
+def write_pipeline_config(path: Path, **overrides) -> Path:
+    """The committed config with fast retries (one retry, no delay) and `overrides` on top."""
+    config = yaml.safe_load(yaml.safe_dump(BASE_CONFIG))
+    for section in ("daily_ingest", "emergency_watch"):
+        config[section].update(retries=1, retry_delay_s=0, backoff_multiplier=0)
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(config.get(key), dict):
+            config[key].update(value)
+        else:
+            config[key] = value
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def dagbag(tmp_path_factory):
+    """The DAG folder parsed once, with the fast-retry config (parse-time settings)."""
+    config = write_pipeline_config(tmp_path_factory.mktemp("config") / "pipeline.yaml")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SIAGA_PIPELINE_CONFIG", str(config))
+        from airflow.dag_processing.dagbag import DagBag
+
+        bag = DagBag(dag_folder=str(DAGS))
+        yield bag
+
+
+@pytest.fixture
+def run_env(tmp_path, monkeypatch):
+    """A fresh warehouse and staging folder for one test; returns a function that (re)writes the
+    run-time pipeline config with overrides."""
+    monkeypatch.setenv("SIAGA_WAREHOUSE", str(tmp_path / "siaga.duckdb"))
+    staging = tmp_path / "staging"
+
+    def configure(**overrides) -> Path:
+        path = write_pipeline_config(tmp_path / "pipeline.yaml", staging_dir=str(staging), **overrides)
+        monkeypatch.setenv("SIAGA_PIPELINE_CONFIG", str(path))
+        return staging
+
+    configure()
+    return configure

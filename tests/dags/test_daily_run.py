@@ -1,0 +1,127 @@
+"""kutim_daily_ingest and emergency_watch end to end through Airflow's dag.test() on the embedded
+default (the replay source) with the loopback fakes; all in this one pytest process."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.airflow, pytest.mark.slow]
+
+LOGICAL_DATE = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
+
+
+def run_dag(dagbag, dag_id: str, logical_date: datetime = LOGICAL_DATE, conf: dict | None = None):
+    dag = dagbag.get_dag(dag_id)
+    return dag.test(logical_date=logical_date, run_conf=conf)
+
+
+def task_states(dag_run) -> dict[tuple[str, int], tuple[str, int]]:
+    from airflow import settings
+    from airflow.models import TaskInstance
+
+    with settings.Session() as session:
+        tis = session.query(TaskInstance).filter(
+            TaskInstance.dag_id == dag_run.dag_id, TaskInstance.run_id == dag_run.run_id
+        )
+        return {(ti.task_id, ti.map_index): (str(ti.state), ti.try_number) for ti in tis}
+
+
+def staged_lines(staging: Path, source: str) -> int:
+    files = list(staging.rglob(f"{source}.jsonl"))
+    assert files, f"no staging file for {source} under {staging}"
+    return sum(1 for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def warehouse_counts() -> dict:
+    from warehouse.alerts import list_alerts
+    from warehouse.stats import stats
+
+    counts = stats()
+    alerts = list_alerts()
+    counts["alerts"] = sorted((a["alert_id"], a["kind"], a["value"], str(a["delivered_at"])) for a in alerts)
+    return counts
+
+
+class WebhookReceiver:
+    """A loopback HTTP endpoint that records every JSON body posted to it."""
+
+    def __init__(self):
+        received = self.received = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                received.append(json.loads(self.rfile.read(length)))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_daily_run_loads_posts_issues_drafts_and_alerts_once(dagbag, run_env, monkeypatch):
+    with WebhookReceiver() as hook:
+        staging = run_env(alerts={"channel": "webhook"})
+        monkeypatch.setenv("SIAGA_ALERT_WEBHOOK_URL", hook.url)
+
+        first = run_dag(dagbag, "kutim_daily_ingest")
+        assert str(first.state) == "success", task_states(first)
+        counts = warehouse_counts()
+        assert counts["sources"].get("replay") == staged_lines(staging, "replay") > 0
+        assert counts["posts"] >= counts["sources"]["replay"]
+        assert counts["issues"] > 0
+        assert sum(counts["drafts"].values()) > 0
+        emergencies = [a for a in counts["alerts"] if a[1] == "emergency"]
+        assert emergencies, "the sample has emergencies: they must be alerted"
+        assert all(a[3] != "None" for a in counts["alerts"]), "every alert was delivered"
+        sent = [alert["alert_id"] for body in hook.received for alert in body["alerts"]]
+        assert sorted(sent) == sorted(a[0] for a in counts["alerts"])
+
+        second = run_dag(dagbag, "kutim_daily_ingest")
+        assert str(second.state) == "success"
+        assert warehouse_counts() == counts
+        assert len([a for body in hook.received for a in body["alerts"]]) == len(sent), "nothing sent twice"
+
+
+def test_failing_source_leaves_the_others_loaded_and_is_retried(dagbag, run_env):
+    staging = run_env()
+    # x's staging file cannot be written (a folder stands in its place), whatever x returns.
+    start_day = LOGICAL_DATE.date().isoformat()
+    (staging / start_day / "x.jsonl").mkdir(parents=True)
+
+    dag_run = run_dag(dagbag, "kutim_daily_ingest", conf={"sources": ["replay", "x"]})
+
+    states = task_states(dag_run)
+    assert states[("extract", 0)] == ("success", 1)
+    assert states[("extract", 1)] == ("failed", 2), "x failed, was retried once (retries: 1), then failed"
+    assert states[("load", -1)][0] == "success"
+    assert states[("report", -1)][0] == "failed"
+    assert str(dag_run.state) == "failed"
+    counts = warehouse_counts()
+    assert counts["sources"] == {"replay": staged_lines(staging, "replay")}
+
+
+def test_emergency_watch_raises_emergencies_without_spike_detection(dagbag, run_env):
+    run_env()
+    dag_run = run_dag(dagbag, "emergency_watch", logical_date=datetime(2026, 11, 20, 7, 0, tzinfo=UTC))
+    assert str(dag_run.state) == "success", task_states(dag_run)
+    kinds = {a[1] for a in warehouse_counts()["alerts"]}
+    assert kinds == {"emergency"}
