@@ -20,18 +20,23 @@ export AIRFLOW__CORE__PARALLELISM ?= 4
 .PHONY: run test setup setup-test airflow-setup airflow-config serve lint bench train clean
 
 ## run: install everything, run kutim_daily_ingest through Airflow for today on the bundled sample
-## data, print the summary, then serve Airflow and the UI on 127.0.0.1:8080 until Ctrl-C
+## data (replay, loopback fakes, no credentials), print the summary, then serve Airflow and the UI
+## on 127.0.0.1:8080 until Ctrl-C. The first run takes in the sample's 14 days (conf window_hours).
+run: export SIAGA_REPLAY_RELATIVE_TO ?= today
 run: airflow-setup
 	@echo "== kutim_daily_ingest lewat Airflow (sumber bawaan: replay, tanpa kredensial) =="
-	$(AIRFLOW) dags test kutim_daily_ingest "$$(date -u +%Y-%m-%dT%H:%M:00+00:00)" > $(AIRFLOW_HOME)/logs/dags_test.log 2>&1 \
-		|| { tail -n 60 $(AIRFLOW_HOME)/logs/dags_test.log; echo "kutim_daily_ingest gagal; log lengkap: $(AIRFLOW_HOME)/logs/dags_test.log"; exit 1; }
-	@grep -E "siaga (extract|load|alerts|emergency)" $(AIRFLOW_HOME)/logs/dags_test.log | sed -E 's/^.*(siaga (extract|load|alerts|emergency))/  \1/' || true
+	@$(AIRFLOW) dags test kutim_daily_ingest "$$(date -u +%Y-%m-%dT%H:%M:00+00:00)" -c '{"window_hours": 336}' \
+		> $(AIRFLOW_HOME)/logs/dags_test.log 2>&1 \
+		|| { tail -n 60 $(AIRFLOW_HOME)/logs/dags_test.log; echo "kutim_daily_ingest gagal; log: $(AIRFLOW_HOME)/logs/dags_test.log"; exit 1; }
+	@grep -oE "siaga (sources|extract|load|alerts|emergency|run):.*" $(AIRFLOW_HOME)/logs/dags_test.log \
+		| sed -E 's/ \[siaga\.dags\].*$$//; s/^/  /' || true
 	@$(BIN)/siaga stats > $(AIRFLOW_HOME)/last_stats.json
 	@$(BIN)/python -m warehouse.alerts summary < $(AIRFLOW_HOME)/last_stats.json
 	@$(MAKE) --no-print-directory serve
 
 ## serve: Airflow's api-server (with the UI plugin), scheduler and dag-processor on 127.0.0.1 until Ctrl-C.
 ## No `airflow standalone` and no triggerer: their log servers bind every interface.
+serve: export SIAGA_REPLAY_RELATIVE_TO ?= today
 serve: airflow-setup
 	@trap 'kill $$pids 2>/dev/null; wait 2>/dev/null; echo "Airflow dihentikan."' EXIT; trap 'exit 0' INT TERM; \
 	$(AIRFLOW) api-server --port $(AIRFLOW_PORT) > $(AIRFLOW_HOME)/logs/api-server.out 2>&1 & pids="$$!"; \
@@ -49,7 +54,16 @@ serve: airflow-setup
 	wait
 
 ## airflow-setup: render .airflow/airflow.cfg, migrate Airflow's SQLite metadata, create the pool
-airflow-setup: airflow-config $(AIRFLOW_HOME)/.migrated
+## (the migration only when the database is missing or older than the venv or the template)
+airflow-setup: airflow-config
+	@stamp=$(AIRFLOW_HOME)/.migrated; \
+	if [ ! -f $$stamp ] || [ ! -f $(AIRFLOW_HOME)/airflow.db ] || [ config/airflow.cfg -nt $$stamp ] \
+		|| [ $(VENV)/.installed -nt $$stamp ]; then \
+		echo "airflow db migrate ($(AIRFLOW_HOME)/airflow.db)"; \
+		$(AIRFLOW) db migrate > $(AIRFLOW_HOME)/logs/db_migrate.log 2>&1 \
+			|| { tail -n 30 $(AIRFLOW_HOME)/logs/db_migrate.log; exit 1; }; \
+		$(AIRFLOW) pools set siaga_warehouse 1 "DuckDB warehouse: one writer at a time" > /dev/null && touch $$stamp; \
+	fi
 
 airflow-config: setup
 	@mkdir -p $(AIRFLOW_HOME)/logs
@@ -59,11 +73,6 @@ airflow-config: setup
 	@. $(AIRFLOW_HOME)/secrets.env && sed -e "s|@REPO@|$(CURDIR)|g" -e "s|@AIRFLOW_HOME@|$(AIRFLOW_HOME)|g" \
 		-e "s|@SECRET_KEY@|$$SECRET_KEY|g" -e "s|@JWT_SECRET@|$$JWT_SECRET|g" -e "s|@FERNET_KEY@|$$FERNET_KEY|g" \
 		config/airflow.cfg > $(AIRFLOW_HOME)/airflow.cfg.new && mv $(AIRFLOW_HOME)/airflow.cfg.new $(AIRFLOW_HOME)/airflow.cfg
-
-$(AIRFLOW_HOME)/.migrated: $(VENV)/.installed config/airflow.cfg config/pipeline.yaml
-	$(AIRFLOW) db migrate > $(AIRFLOW_HOME)/logs/db_migrate.log 2>&1 || { tail -n 30 $(AIRFLOW_HOME)/logs/db_migrate.log; exit 1; }
-	$(AIRFLOW) pools set siaga_warehouse 1 "DuckDB warehouse: one writer at a time" > /dev/null
-	@touch $@
 
 ## test: the same set-up, then the whole test suite (what .ci/run calls)
 test: setup setup-test airflow-setup

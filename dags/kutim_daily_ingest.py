@@ -29,7 +29,7 @@ def kutim_daily_ingest():
     sources = enabled_sources()
     extracted = extract.partial(window_hours=SETTINGS.window_hours, run_kind="daily").expand(source=sources)
     loaded = load(extracted, window_hours=SETTINGS.window_hours)
-    detect_spikes(loaded, window_hours=SETTINGS.window_hours)
+    detect_spikes(loaded)
     alert_emergencies(loaded)
     report(sources, extracted, loaded)
 

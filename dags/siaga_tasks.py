@@ -21,9 +21,15 @@ CONFIG: PipelineConfig = load_pipeline_config()
 
 
 def run_window(window_hours: float) -> tuple[datetime, datetime]:
-    """This run's extraction window, from its logical date (see window_ending_at)."""
+    """This run's extraction window, from its logical date (see window_ending_at). A manual run may
+    widen it with the conf {"window_hours": N} (a first run after installation, `make run`)."""
     context = get_current_context()
     logical_date = context.get("logical_date") or context["dag_run"].run_after
+    wider = (context["dag_run"].conf or {}).get("window_hours")
+    if wider is not None:
+        if isinstance(wider, bool) or not isinstance(wider, (int, float)) or wider <= 0:
+            raise AirflowFailException(f"conf window_hours must be a positive number of hours, got {wider!r}")
+        window_hours = float(wider)
     return window_ending_at(logical_date, window_hours)
 
 
@@ -99,12 +105,13 @@ def _notify(alerts: list[dict]) -> int:
 
 
 @task(pool=CONFIG.warehouse_pool)
-def detect_spikes(loaded: dict, window_hours: float) -> dict:
-    """Viral issues and spikes per category and kecamatan: this window against the previous days."""
+def detect_spikes(loaded: dict) -> dict:
+    """Viral issues and spikes per category and kecamatan: the 24 hours ending at the logical date
+    against the days before, whatever the extraction window was."""
     from warehouse.alerts import detect_spikes as detect
 
     config = load_pipeline_config()
-    start, end = run_window(window_hours)
+    start, end = window_ending_at(get_current_context()["logical_date"], 24)
     alerts = detect(
         start, end, k=config.spike_k, baseline_days=config.baseline_days, min_count=config.min_count
     )

@@ -4,9 +4,12 @@ staging folder, and a pipeline config with fast retries. One pytest process runs
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,8 +20,15 @@ DAGS = REPO / "dags"
 
 # Before anything imports airflow: the project's Airflow home, as `make test` exports it.
 os.environ.setdefault("AIRFLOW_HOME", str(REPO / ".airflow"))
-if not (Path(os.environ["AIRFLOW_HOME"]) / "airflow.cfg").exists():
+if not (Path(os.environ["AIRFLOW_HOME"]) / "airflow.db").exists():
     subprocess.run(["make", "-s", "-C", str(REPO), "airflow-setup"], check=True)
+# The DAG runs of the tests go to a copy of the migrated metadata database, not into the one
+# `make run` serves (unless something imported airflow before this file, e.g. another conftest).
+if "airflow" not in sys.modules:
+    _test_home = Path(tempfile.mkdtemp(prefix="siaga-airflow-test-"))
+    shutil.copyfile(Path(os.environ["AIRFLOW_HOME"]) / "airflow.db", _test_home / "airflow.db")
+    os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{_test_home / 'airflow.db'}"
+    atexit.register(shutil.rmtree, _test_home, ignore_errors=True)
 if str(DAGS) not in sys.path:
     sys.path.insert(0, str(DAGS))  # as Airflow does, so siaga_dag_config / siaga_tasks import
 

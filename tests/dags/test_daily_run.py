@@ -3,13 +3,11 @@ default (the replay source) with the loopback fakes; all in this one pytest proc
 
 from __future__ import annotations
 
-import json
-import threading
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from loopback import WebhookReceiver
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
@@ -48,35 +46,6 @@ def warehouse_counts() -> dict:
     return counts
 
 
-class WebhookReceiver:
-    """A loopback HTTP endpoint that records every JSON body posted to it."""
-
-    def __init__(self):
-        received = self.received = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                received.append(json.loads(self.rfile.read(length)))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def test_daily_run_loads_posts_issues_drafts_and_alerts_once(dagbag, run_env, monkeypatch):
     with WebhookReceiver() as hook:
         staging = run_env(alerts={"channel": "webhook"})
@@ -92,13 +61,13 @@ def test_daily_run_loads_posts_issues_drafts_and_alerts_once(dagbag, run_env, mo
         emergencies = [a for a in counts["alerts"] if a[1] == "emergency"]
         assert emergencies, "the sample has emergencies: they must be alerted"
         assert all(a[3] != "None" for a in counts["alerts"]), "every alert was delivered"
-        sent = [alert["alert_id"] for body in hook.received for alert in body["alerts"]]
+        sent = [alert["alert_id"] for body in hook.bodies for alert in body["alerts"]]
         assert sorted(sent) == sorted(a[0] for a in counts["alerts"])
 
         second = run_dag(dagbag, "kutim_daily_ingest")
         assert str(second.state) == "success"
         assert warehouse_counts() == counts
-        assert len([a for body in hook.received for a in body["alerts"]]) == len(sent), "nothing sent twice"
+        assert len([a for body in hook.bodies for a in body["alerts"]]) == len(sent), "nothing sent twice"
 
 
 def test_failing_source_leaves_the_others_loaded_and_is_retried(dagbag, run_env):
