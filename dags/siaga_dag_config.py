@@ -53,6 +53,7 @@ class PipelineConfig:
     daily: ScheduleSettings
     watch: ScheduleSettings
     warehouse_pool: str
+    warehouse_queue: str
     spike_k: float
     baseline_days: int
     min_count: int
@@ -106,14 +107,15 @@ def load_pipeline_config(path: Path | str | None = None) -> PipelineConfig:
     channel = alerts.get("channel", "log")
     if channel not in CHANNELS:
         raise PipelineConfigError(f"{path}: alerts.channel must be one of {CHANNELS}, got {channel!r}")
-    pool = ((raw.get("pools") or {}).get("warehouse") or {}).get("name", "siaga_warehouse")
+    pool = (raw.get("pools") or {}).get("warehouse") or {}
     staging_dir = Path(raw.get("staging_dir", "data/staging"))
     return PipelineConfig(
         sources=tuple(dict.fromkeys(sources)),
         staging_dir=staging_dir if staging_dir.is_absolute() else REPO_ROOT / staging_dir,
         daily=_schedule(raw, "daily_ingest"),
         watch=_schedule(raw, "emergency_watch"),
-        warehouse_pool=pool,
+        warehouse_pool=pool.get("name", "siaga_warehouse"),
+        warehouse_queue=pool.get("queue", "warehouse"),
         spike_k=float(_number(alerts, "spike_k", "alerts")),
         baseline_days=int(_number(alerts, "baseline_days", "alerts", minimum=1)),
         min_count=int(_number(alerts, "min_count", "alerts", minimum=1)),

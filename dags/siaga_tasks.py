@@ -18,6 +18,8 @@ from siaga_dag_config import PipelineConfig, load_pipeline_config, staging_file,
 
 log = logging.getLogger("siaga.dags")
 CONFIG: PipelineConfig = load_pipeline_config()
+# Where tasks that write DuckDB run: one pool slot, and the queue of the worker beside the file.
+WRITER = {"pool": CONFIG.warehouse_pool, "queue": CONFIG.warehouse_queue}
 
 
 def run_window(window_hours: float) -> tuple[datetime, datetime]:
@@ -74,7 +76,7 @@ def _succeeded(extracted) -> list[dict]:
     return [item for item in (extracted or []) if item]
 
 
-@task(pool=CONFIG.warehouse_pool, trigger_rule="all_done")
+@task(**WRITER, trigger_rule="all_done")
 def load(extracted: list[dict], window_hours: float) -> dict:
     """The single writer: analyse, load, deduplicate, cluster and draft what the extracts staged."""
     from warehouse.pipeline import load_staged
@@ -104,7 +106,7 @@ def _notify(alerts: list[dict]) -> int:
     return len(alerts)
 
 
-@task(pool=CONFIG.warehouse_pool)
+@task(**WRITER)
 def detect_spikes(loaded: dict) -> dict:
     """Viral issues and spikes per category and kecamatan: the 24 hours ending at the logical date
     against the days before, whatever the extraction window was."""
@@ -121,7 +123,7 @@ def detect_spikes(loaded: dict) -> dict:
     return {"alerts": len(alerts), "sent": sent}
 
 
-@task(pool=CONFIG.warehouse_pool, trigger_rule="all_done")
+@task(**WRITER, trigger_rule="all_done")
 def alert_emergencies(loaded: dict | None) -> dict:
     """Emergency issues among the posts this run staged, alerted at once (what, where, evidence)."""
     from warehouse.alerts import post_keys_in, record_emergencies

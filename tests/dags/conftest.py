@@ -36,6 +36,7 @@ if str(DAGS) not in sys.path:
 for var in ("SIAGA_X_API_BASE", "SIAGA_GRAPH_API_BASE", "SIAGA_INSTAGRAM_BASE", "SIAGA_LAPOR_API_BASE"):
     os.environ[var] = "http://127.0.0.1:9"  # discard port: refused at once
 os.environ.pop("SIAGA_ALERT_WEBHOOK_URL", None)
+os.environ.pop("SIAGA_REPLAY_RELATIVE_TO", None)  # the sample's own dates: tests pick their days
 
 BASE_CONFIG = yaml.safe_load((REPO / "config" / "pipeline.yaml").read_text(encoding="utf-8"))
 

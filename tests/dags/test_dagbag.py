@@ -31,14 +31,17 @@ def test_daily_ingest_is_daily_without_catchup_and_maps_extract(dagbag):
                                   "report"}
 
 
-def test_warehouse_writers_share_the_one_slot_pool(dagbag):
+def test_warehouse_writers_share_the_one_slot_pool_and_the_writer_queue(dagbag):
     pool = BASE_CONFIG["pools"]["warehouse"]["name"]
+    queue = BASE_CONFIG["pools"]["warehouse"]["queue"]
     for dag_id, writers in (("kutim_daily_ingest", ("load", "detect_spikes", "alert_emergencies")),
                             ("emergency_watch", ("load", "alert_emergencies"))):
         dag = dagbag.get_dag(dag_id)
         for task_id in writers:
             assert dag.get_task(task_id).pool == pool, (dag_id, task_id)
-        assert dag.get_task("extract").pool != pool  # sources extract in parallel
+            assert dag.get_task(task_id).queue == queue, (dag_id, task_id)
+        assert dag.get_task("extract").pool != pool  # sources extract in parallel, on any worker
+        assert dag.get_task("extract").queue != queue
 
 
 def test_load_runs_with_whatever_extracts_succeeded(dagbag):

@@ -3,7 +3,7 @@ default (the replay source) with the loopback fakes; all in this one pytest proc
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,10 @@ from loopback import WebhookReceiver
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
-LOGICAL_DATE = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
+# A scheduled midnight run; with the conf window_hours=336 it takes in the whole bundled sample
+# (14 days, as `make run` does), so it surely holds emergencies.
+LOGICAL_DATE = datetime(2026, 11, 23, tzinfo=UTC)
+WHOLE_SAMPLE = {"window_hours": 336}
 
 
 def run_dag(dagbag, dag_id: str, logical_date: datetime = LOGICAL_DATE, conf: dict | None = None):
@@ -51,7 +54,7 @@ def test_daily_run_loads_posts_issues_drafts_and_alerts_once(dagbag, run_env, mo
         staging = run_env(alerts={"channel": "webhook"})
         monkeypatch.setenv("SIAGA_ALERT_WEBHOOK_URL", hook.url)
 
-        first = run_dag(dagbag, "kutim_daily_ingest")
+        first = run_dag(dagbag, "kutim_daily_ingest", conf=WHOLE_SAMPLE)
         assert str(first.state) == "success", task_states(first)
         counts = warehouse_counts()
         assert counts["sources"].get("replay") == staged_lines(staging, "replay") > 0
@@ -64,7 +67,7 @@ def test_daily_run_loads_posts_issues_drafts_and_alerts_once(dagbag, run_env, mo
         sent = [alert["alert_id"] for body in hook.bodies for alert in body["alerts"]]
         assert sorted(sent) == sorted(a[0] for a in counts["alerts"])
 
-        second = run_dag(dagbag, "kutim_daily_ingest")
+        second = run_dag(dagbag, "kutim_daily_ingest", conf=WHOLE_SAMPLE)
         assert str(second.state) == "success"
         assert warehouse_counts() == counts
         assert len([a for body in hook.bodies for a in body["alerts"]]) == len(sent), "nothing sent twice"
@@ -73,10 +76,9 @@ def test_daily_run_loads_posts_issues_drafts_and_alerts_once(dagbag, run_env, mo
 def test_failing_source_leaves_the_others_loaded_and_is_retried(dagbag, run_env):
     staging = run_env()
     # x's staging file cannot be written (a folder stands in its place), whatever x returns.
-    start_day = LOGICAL_DATE.date().isoformat()
-    (staging / start_day / "x.jsonl").mkdir(parents=True)
+    (staging / "2026-11-22" / "x.jsonl").mkdir(parents=True)  # the day the midnight run covers
 
-    dag_run = run_dag(dagbag, "kutim_daily_ingest", conf={"sources": ["replay", "x"]})
+    dag_run = run_dag(dagbag, "kutim_daily_ingest", conf={"sources": ["replay", "x"], **WHOLE_SAMPLE})
 
     states = task_states(dag_run)
     assert states[("extract", 0)] == ("success", 1)
@@ -88,9 +90,23 @@ def test_failing_source_leaves_the_others_loaded_and_is_retried(dagbag, run_env)
     assert counts["sources"] == {"replay": staged_lines(staging, "replay")}
 
 
+def test_backfilled_days_each_land_once_and_rerunning_one_changes_nothing(dagbag, run_env):
+    staging = run_env()
+    days = [LOGICAL_DATE - timedelta(days=n) for n in (3, 2, 1)]
+    for logical_date in days:
+        assert str(run_dag(dagbag, "kutim_daily_ingest", logical_date=logical_date).state) == "success"
+    staged_days = sorted(p.name for p in staging.iterdir())
+    assert staged_days == ["2026-11-19", "2026-11-20", "2026-11-21"]
+    counts = warehouse_counts()
+    assert counts["sources"].get("replay", 0) == staged_lines(staging, "replay")
+
+    assert str(run_dag(dagbag, "kutim_daily_ingest", logical_date=days[1]).state) == "success"
+    assert warehouse_counts() == counts
+
+
 def test_emergency_watch_raises_emergencies_without_spike_detection(dagbag, run_env):
     run_env()
-    dag_run = run_dag(dagbag, "emergency_watch", logical_date=datetime(2026, 11, 20, 7, 0, tzinfo=UTC))
+    dag_run = run_dag(dagbag, "emergency_watch", conf=WHOLE_SAMPLE)
     assert str(dag_run.state) == "success", task_states(dag_run)
     kinds = {a[1] for a in warehouse_counts()["alerts"]}
     assert kinds == {"emergency"}
