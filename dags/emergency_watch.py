@@ -1,7 +1,7 @@
 """emergency_watch: the same extract and load path on a short schedule, raising emergency alerts only,
 so a fire reported at 10:00 is not found the next morning.
 
-    enabled_sources -> extract (mapped) -> load [pool] -> alert_emergencies [pool] ; report
+    plan_extracts [pool] -> extract (mapped) -> load [pool] -> alert_emergencies [pool] ; report
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from airflow.sdk import dag
-from siaga_tasks import CONFIG, alert_emergencies, enabled_sources, extract, load, report
+from siaga_tasks import CONFIG, alert_emergencies, extract, load, plan_extracts, report
 
 SETTINGS = CONFIG.watch
 
@@ -24,11 +24,11 @@ SETTINGS = CONFIG.watch
     doc_md=__doc__,
 )
 def emergency_watch():
-    sources = enabled_sources()
-    extracted = extract.partial(window_hours=SETTINGS.window_hours, run_kind="watch").expand(source=sources)
+    plan = plan_extracts()
+    extracted = extract.partial(window_hours=SETTINGS.window_hours, run_kind="watch").expand_kwargs(plan)
     loaded = load(extracted, window_hours=SETTINGS.window_hours)
     alert_emergencies(loaded)
-    report(sources, extracted, loaded)
+    report(plan, extracted, loaded)
 
 
 emergency_watch()

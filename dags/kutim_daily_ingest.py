@@ -1,8 +1,8 @@
 """kutim_daily_ingest: every day, all enabled sources into the warehouse, then spikes and emergencies.
 
-    enabled_sources -> extract (mapped, one per source) -> load [pool] -> detect_spikes [pool]
-                                                                      \\-> alert_emergencies [pool]
-                                                        report (all_done: fails the run if a source failed)
+    plan_extracts [pool] -> extract (mapped, one per source) -> load [pool] -> detect_spikes [pool]
+                                                                  \\-> alert_emergencies [pool]
+    report (trigger rule all_done: fails the run when a source failed, after the others are loaded)
 Wiring only: every decision lives in extractors/ and warehouse/ (see siaga_tasks.py).
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from airflow.sdk import dag
-from siaga_tasks import CONFIG, alert_emergencies, detect_spikes, enabled_sources, extract, load, report
+from siaga_tasks import CONFIG, alert_emergencies, detect_spikes, extract, load, plan_extracts, report
 
 SETTINGS = CONFIG.daily
 
@@ -26,12 +26,12 @@ SETTINGS = CONFIG.daily
     doc_md=__doc__,
 )
 def kutim_daily_ingest():
-    sources = enabled_sources()
-    extracted = extract.partial(window_hours=SETTINGS.window_hours, run_kind="daily").expand(source=sources)
+    plan = plan_extracts()
+    extracted = extract.partial(window_hours=SETTINGS.window_hours, run_kind="daily").expand_kwargs(plan)
     loaded = load(extracted, window_hours=SETTINGS.window_hours)
     detect_spikes(loaded)
     alert_emergencies(loaded)
-    report(sources, extracted, loaded)
+    report(plan, extracted, loaded)
 
 
 kutim_daily_ingest()

@@ -35,18 +35,23 @@ def run_window(window_hours: float) -> tuple[datetime, datetime]:
     return window_ending_at(logical_date, window_hours)
 
 
-@task
-def enabled_sources() -> list[str]:
-    """The sources to extract: the run's conf `sources` if given (a manual re-run of one
-    source), else config/pipeline.yaml, read at run time so a change needs no re-parse."""
+@task(**WRITER)
+def plan_extracts() -> list[dict]:
+    """One entry per source to extract, with the cursors the warehouse stored after its last run.
+    Sources: the run's conf `sources` if given (a manual re-run of one source), else
+    config/pipeline.yaml, read at run time so a change needs no re-parse."""
+    from warehouse.cursors import read_cursors
+
     conf = get_current_context()["dag_run"].conf or {}
-    sources = list(conf.get("sources") or load_pipeline_config().sources)
-    log.info("siaga sources: %d enabled: %s", len(sources), ", ".join(sources))
-    return sources
+    sources = list(dict.fromkeys(conf.get("sources") or load_pipeline_config().sources))
+    plan = [{"source": source, "cursors": read_cursors(source)} for source in sources]
+    log.info("siaga sources: %d enabled: %s; with stored cursors: %s", len(plan), ", ".join(sources),
+             ", ".join(item["source"] for item in plan if item["cursors"]) or "none")
+    return plan
 
 
 @task(map_index_template="{{ task.op_kwargs['source'] }}")
-def extract(source: str, window_hours: float, run_kind: str) -> dict:
+def extract(source: str, cursors: dict, window_hours: float, run_kind: str) -> dict:
     """One source's posts for the window into its staging file (JSONL), never into DuckDB."""
     from extractors import run_source
 
@@ -55,7 +60,7 @@ def extract(source: str, window_hours: float, run_kind: str) -> dict:
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
     # Written aside and renamed when complete, so a failed try leaves no half file to load.
-    result = run_source(source, start, end, partial)
+    result = run_source(source, start, end, partial, cursors=cursors or None)
     Path(result.staging_path).replace(out)
     log.info(
         "siaga extract %s: %d posts, %d quarantined, %d API calls, window %s .. %s -> %s",
@@ -85,10 +90,14 @@ def load(extracted: list[dict], window_hours: float) -> dict:
     start, end = run_window(window_hours)
     paths = [item["staging_path"] for item in staged]
     counts = load_staged(paths, window_day(start, end))
+    # Only now that the posts are stored may the sources' cursors move past them.
+    from warehouse.cursors import save_cursors
+
+    saved = sum(save_cursors(item["source"], item["cursors"]) for item in staged)
     log.info(
-        "siaga load: %d staging files (%s) -> %s",
+        "siaga load: %d staging files (%s) -> %s; %d cursors stored",
         len(paths), ", ".join(item["source"] for item in staged) or "none",
-        json.dumps(counts, default=str, sort_keys=True),
+        json.dumps(counts, default=str, sort_keys=True), saved,
     )
     return {"counts": counts, "staged": staged}
 
@@ -138,14 +147,15 @@ def alert_emergencies(loaded: dict | None) -> dict:
 
 
 @task(trigger_rule="all_done")
-def report(sources: list[str], extracted: list[dict], loaded: dict | None) -> dict:
+def report(plan: list[dict], extracted: list[dict], loaded: dict | None) -> dict:
     """The run's numbers in one log line; fails the run (no retry) when a source failed, so it shows
     red while the others' posts are already in."""
     staged = _succeeded(extracted)
-    failed = sorted(set(sources or []) - {item["source"] for item in staged})
+    sources = [item["source"] for item in plan or []]
+    failed = sorted(set(sources) - {item["source"] for item in staged})
     counts = (loaded or {}).get("counts") or {}
     log.info("siaga run: %d/%d sources ok, posts per source %s, load %s",
-             len(staged), len(sources or []), {item["source"]: item["posts"] for item in staged},
+             len(staged), len(sources), {item["source"]: item["posts"] for item in staged},
              json.dumps(counts, default=str, sort_keys=True))
     if failed or loaded is None:
         raise AirflowFailException(

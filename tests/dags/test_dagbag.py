@@ -27,15 +27,16 @@ def test_daily_ingest_is_daily_without_catchup_and_maps_extract(dagbag):
     assert dag.max_active_runs == 1
     extract = dag.get_task("extract")
     assert isinstance(extract, MappedOperator)
-    assert set(dag.task_dict) == {"enabled_sources", "extract", "load", "detect_spikes", "alert_emergencies",
+    assert set(dag.task_dict) == {"plan_extracts", "extract", "load", "detect_spikes", "alert_emergencies",
                                   "report"}
 
 
 def test_warehouse_writers_share_the_one_slot_pool_and_the_writer_queue(dagbag):
     pool = BASE_CONFIG["pools"]["warehouse"]["name"]
     queue = BASE_CONFIG["pools"]["warehouse"]["queue"]
-    for dag_id, writers in (("kutim_daily_ingest", ("load", "detect_spikes", "alert_emergencies")),
-                            ("emergency_watch", ("load", "alert_emergencies"))):
+    daily_writers = ("plan_extracts", "load", "detect_spikes", "alert_emergencies")
+    watch_writers = ("plan_extracts", "load", "alert_emergencies")
+    for dag_id, writers in (("kutim_daily_ingest", daily_writers), ("emergency_watch", watch_writers)):
         dag = dagbag.get_dag(dag_id)
         for task_id in writers:
             assert dag.get_task(task_id).pool == pool, (dag_id, task_id)

@@ -3,6 +3,7 @@ default (the replay source) with the loopback fakes; all in this one pytest proc
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -88,6 +89,25 @@ def test_failing_source_leaves_the_others_loaded_and_is_retried(dagbag, run_env)
     assert str(dag_run.state) == "failed"
     counts = warehouse_counts()
     assert counts["sources"] == {"replay": staged_lines(staging, "replay")}
+
+
+def test_stored_cursors_are_handed_to_the_extracts(dagbag, run_env):
+    from airflow import settings
+    from airflow.models.xcom import XComModel
+
+    from warehouse.cursors import save_cursors
+
+    run_env()
+    save_cursors("replay", {"sample": "2026-11-20T00:00:00Z"})
+    dag_run = run_dag(dagbag, "kutim_daily_ingest")
+    assert str(dag_run.state) == "success"
+    with settings.Session() as session:
+        plan = session.query(XComModel.value).filter(
+            XComModel.dag_id == dag_run.dag_id, XComModel.run_id == dag_run.run_id,
+            XComModel.task_id == "plan_extracts", XComModel.key == "return_value",
+        ).scalar()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    assert plan == [{"source": "replay", "cursors": {"sample": "2026-11-20T00:00:00Z"}}]
 
 
 def test_backfilled_days_each_land_once_and_rerunning_one_changes_nothing(dagbag, run_env):
