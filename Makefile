@@ -28,7 +28,7 @@ run: airflow-setup
 	@$(AIRFLOW) dags test kutim_daily_ingest "$$(date -u +%Y-%m-%dT%H:%M:00+00:00)" -c '{"window_hours": 336}' \
 		> $(AIRFLOW_HOME)/logs/dags_test.log 2>&1 \
 		|| { tail -n 60 $(AIRFLOW_HOME)/logs/dags_test.log; echo "kutim_daily_ingest gagal; log: $(AIRFLOW_HOME)/logs/dags_test.log"; exit 1; }
-	@grep -oE "siaga (sources|extract|load|alerts|emergency|run):.*" $(AIRFLOW_HOME)/logs/dags_test.log \
+	@grep -oE "siaga (sources|extract [a-z]+|load|alerts|emergency|run):.*" $(AIRFLOW_HOME)/logs/dags_test.log \
 		| sed -E 's/ \[siaga\.dags\].*$$//; s/^/  /' || true
 	@$(BIN)/siaga stats > $(AIRFLOW_HOME)/last_stats.json
 	@$(BIN)/python -m warehouse.alerts summary < $(AIRFLOW_HOME)/last_stats.json

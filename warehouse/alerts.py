@@ -169,7 +169,10 @@ def detect_spikes(
         counts: dict[tuple[str, str], dict[int, tuple[int, float]]] = defaultdict(dict)
         for scope, key, bucket, posts, reach in rows:
             counts[(scope, key)][int(bucket)] = (int(posts), float(reach))
-        found = find_spikes(counts, n_baseline, k, min_count)
+        has_history = any(bucket < n_baseline for by_bucket in counts.values() for bucket in by_bucket)
+        # A warehouse with no posts before this window (a fresh installation) has no baseline:
+        # everything would look like a spike, so nothing is judged until there is history.
+        found = find_spikes(counts, n_baseline, k, min_count) if has_history else []
         labels = _issue_labels(con, [f["scope_key"] for f in found if f["scope"] == "issue"])
         alerts = []
         for f in found:

@@ -138,7 +138,7 @@ def dags_bench(n_posts: int = 10_000) -> dict:
             "posts_per_s_end_to_end": round(counts.get("posts", 0) / wall_s, 1) if wall_s else None,
             "alerts": _alert_kinds(),
             "setup_s": {"generate_sample": round(generate_s, 2), "import_parse": round(import_parse_s, 2)},
-            "note": "enabled_sources, the first task, carries the one-off start of in-process task running",
+            "note": "plan_extracts, the first task, carries the one-off start of in-process task running",
         }
     finally:
         os.environ.clear()

@@ -107,9 +107,18 @@ def test_detecting_the_same_day_twice_changes_nothing(warehouse_file):
 
 
 def test_few_posts_never_alert_however_quiet_the_week_was(warehouse_file):
+    add_posts(daily_posts([2, 2, 2, 2, 2, 2, 2, 2], "jalan_jembatan", "Kaliorang", "jalan"))
     add_posts(daily_posts([0, 0, 0, 0, 0, 0, 0, 2], "sosial", "Kongbeng", "sosial"))
     assert detect_spikes(START, END, min_count=3) == []
-    assert len(detect_spikes(START, END, min_count=2)) == 2  # category and kecamatan
+    flagged = {(a["scope"], a["scope_key"]) for a in detect_spikes(START, END, min_count=2)}
+    assert flagged == {("category", "sosial"), ("kecamatan", "Kongbeng")}
+
+
+def test_a_fresh_warehouse_without_history_raises_no_spikes(warehouse_file):
+    add_posts(daily_posts([0, 0, 0, 0, 0, 0, 0, 40], "banjir", "Bengalon", "banjir"))
+    assert detect_spikes(START, END) == []
+    add_posts([{"id": "old", "category": "lainnya", "created_at": START - timedelta(days=3)}])
+    assert {a["scope_key"] for a in detect_spikes(START, END)} == {"banjir", "Bengalon"}
 
 
 def test_a_larger_k_tolerates_more_variation(warehouse_file):
