@@ -17,7 +17,7 @@ export AIRFLOW__API__BASE_URL := $(AIRFLOW_URL)
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL := $(AIRFLOW_URL)/execution/
 export AIRFLOW__CORE__PARALLELISM ?= 4
 
-.PHONY: run test setup setup-test airflow-setup airflow-config serve lint bench train clean
+.PHONY: run test setup setup-test airflow-setup airflow-config serve lint bench bench-dags train clean
 
 ## run: install everything, run kutim_daily_ingest through Airflow for today on the bundled sample
 ## data (replay, loopback fakes, no credentials), print the summary, then serve Airflow and the UI
@@ -97,6 +97,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/siaga bench
+
+## bench-dags: one kutim_daily_ingest run through Airflow on 10,000 replayed posts (figures as JSON)
+bench-dags: airflow-setup
+	$(BIN)/python tests/dags/bench_daily_run.py 10000 2> $(AIRFLOW_HOME)/logs/bench_dags.log
 
 train: setup
 	$(BIN)/siaga train

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -55,6 +56,7 @@ def extract(source: str, cursors: dict, window_hours: float, run_kind: str) -> d
     """One source's posts for the window into its staging file (JSONL), never into DuckDB."""
     from extractors import run_source
 
+    began = time.perf_counter()
     start, end = run_window(window_hours)
     out = staging_file(load_pipeline_config().staging_dir, run_kind, start, end, source)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -62,11 +64,14 @@ def extract(source: str, cursors: dict, window_hours: float, run_kind: str) -> d
     # Written aside and renamed when complete, so a failed try leaves no half file to load.
     result = run_source(source, start, end, partial, cursors=cursors or None)
     Path(result.staging_path).replace(out)
+    seconds = round(time.perf_counter() - began, 3)
     log.info(
-        "siaga extract %s: %d posts, %d quarantined, %d API calls, window %s .. %s -> %s",
-        source, result.posts, result.quarantined, result.api_calls, start.isoformat(), end.isoformat(), out,
+        "siaga extract %s: %d posts, %d quarantined, %d API calls in %.2f s, window %s .. %s -> %s",
+        source, result.posts, result.quarantined, result.api_calls, seconds, start.isoformat(),
+        end.isoformat(), out,
     )
     return {
+        "seconds": seconds,
         "source": source,
         "staging_path": str(out),
         "posts": result.posts,
@@ -86,6 +91,7 @@ def load(extracted: list[dict], window_hours: float) -> dict:
     """The single writer: analyse, load, deduplicate, cluster and draft what the extracts staged."""
     from warehouse.pipeline import load_staged
 
+    began = time.perf_counter()
     staged = _succeeded(extracted)
     start, end = run_window(window_hours)
     paths = [item["staging_path"] for item in staged]
@@ -94,12 +100,13 @@ def load(extracted: list[dict], window_hours: float) -> dict:
     from warehouse.cursors import save_cursors
 
     saved = sum(save_cursors(item["source"], item["cursors"]) for item in staged)
+    seconds = round(time.perf_counter() - began, 3)
     log.info(
-        "siaga load: %d staging files (%s) -> %s; %d cursors stored",
+        "siaga load: %d staging files (%s) -> %s; %d cursors stored; %.2f s",
         len(paths), ", ".join(item["source"] for item in staged) or "none",
-        json.dumps(counts, default=str, sort_keys=True), saved,
+        json.dumps(counts, default=str, sort_keys=True), saved, seconds,
     )
-    return {"counts": counts, "staged": staged}
+    return {"counts": counts, "staged": staged, "seconds": seconds}
 
 
 def _notify(alerts: list[dict]) -> int:
@@ -121,15 +128,17 @@ def detect_spikes(loaded: dict) -> dict:
     against the days before, whatever the extraction window was."""
     from warehouse.alerts import detect_spikes as detect
 
+    began = time.perf_counter()
     config = load_pipeline_config()
     start, end = window_ending_at(get_current_context()["logical_date"], 24)
     alerts = detect(
         start, end, k=config.spike_k, baseline_days=config.baseline_days, min_count=config.min_count
     )
     sent = _notify([alert for alert in alerts if alert["delivered_at"] is None])
-    log.info("siaga alerts: %d spike/viral alerts for %s .. %s, %d sent to '%s'",
-             len(alerts), start.isoformat(), end.isoformat(), sent, config.channel)
-    return {"alerts": len(alerts), "sent": sent}
+    seconds = round(time.perf_counter() - began, 3)
+    log.info("siaga alerts: %d spike/viral alerts for %s .. %s, %d sent to '%s'; %.2f s",
+             len(alerts), start.isoformat(), end.isoformat(), sent, config.channel, seconds)
+    return {"alerts": len(alerts), "sent": sent, "seconds": seconds}
 
 
 @task(**WRITER, trigger_rule="all_done")
@@ -137,13 +146,15 @@ def alert_emergencies(loaded: dict | None) -> dict:
     """Emergency issues among the posts this run staged, alerted at once (what, where, evidence)."""
     from warehouse.alerts import post_keys_in, record_emergencies
 
+    began = time.perf_counter()
     staged = (loaded or {}).get("staged") or []
     keys = post_keys_in([item["staging_path"] for item in staged])
     alerts = record_emergencies(keys)
     sent = _notify([alert for alert in alerts if alert["delivered_at"] is None])
-    log.info("siaga emergency: %d emergency issues among %d staged posts, %d sent to '%s'",
-             len(alerts), len(keys), sent, load_pipeline_config().channel)
-    return {"emergencies": len(alerts), "sent": sent}
+    seconds = round(time.perf_counter() - began, 3)
+    log.info("siaga emergency: %d emergency issues among %d staged posts, %d sent to '%s'; %.2f s",
+             len(alerts), len(keys), sent, load_pipeline_config().channel, seconds)
+    return {"emergencies": len(alerts), "sent": sent, "seconds": seconds}
 
 
 @task(trigger_rule="all_done")
