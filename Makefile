@@ -100,7 +100,9 @@ bench: setup
 
 ## bench-dags: one kutim_daily_ingest run through Airflow on 10,000 replayed posts (figures as JSON)
 bench-dags: airflow-setup
-	$(BIN)/python tests/dags/bench_daily_run.py 10000 2> $(AIRFLOW_HOME)/logs/bench_dags.log
+	@$(BIN)/python tests/dags/bench_daily_run.py 10000 > $(AIRFLOW_HOME)/logs/bench_dags.log 2>&1 \
+		|| { tail -n 40 $(AIRFLOW_HOME)/logs/bench_dags.log; exit 1; }
+	@sed -n '/^{$$/,/^}$$/p' $(AIRFLOW_HOME)/logs/bench_dags.log
 
 train: setup
 	$(BIN)/siaga train
