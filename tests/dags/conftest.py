@@ -13,7 +13,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import yaml
+
+from tests.dags.dag_helpers import write_pipeline_config
 
 REPO = Path(__file__).resolve().parents[2]
 DAGS = REPO / "dags"
@@ -37,23 +38,6 @@ for var in ("SIAGA_X_API_BASE", "SIAGA_GRAPH_API_BASE", "SIAGA_INSTAGRAM_BASE", 
     os.environ[var] = "http://127.0.0.1:9"  # discard port: refused at once
 os.environ.pop("SIAGA_ALERT_WEBHOOK_URL", None)
 os.environ.pop("SIAGA_REPLAY_RELATIVE_TO", None)  # the sample's own dates: tests pick their days
-
-BASE_CONFIG = yaml.safe_load((REPO / "config" / "pipeline.yaml").read_text(encoding="utf-8"))
-
-
-def write_pipeline_config(path: Path, **overrides) -> Path:
-    """The committed config with fast retries (one retry, no delay) and `overrides` on top."""
-    config = yaml.safe_load(yaml.safe_dump(BASE_CONFIG))
-    for section in ("daily_ingest", "emergency_watch"):
-        config[section].update(retries=1, retry_delay_s=0, backoff_multiplier=0)
-    for key, value in overrides.items():
-        if isinstance(value, dict) and isinstance(config.get(key), dict):
-            config[key].update(value)
-        else:
-            config[key] = value
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return path
-
 
 @pytest.fixture(scope="session")
 def dagbag(tmp_path_factory):

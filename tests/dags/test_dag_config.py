@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BASE_CONFIG
 from siaga_dag_config import (
     DEFAULT_CONFIG,
     PipelineConfigError,
@@ -16,6 +15,8 @@ from siaga_dag_config import (
     window_day,
     window_ending_at,
 )
+
+from tests.dags.dag_helpers import BASE_CONFIG
 
 
 def test_committed_config_loads_with_the_embedded_default():

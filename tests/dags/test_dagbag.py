@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from airflow.sdk.definitions.mappedoperator import MappedOperator
-from conftest import BASE_CONFIG
+
+from tests.dags.dag_helpers import BASE_CONFIG
 
 
 def test_dag_files_import_without_errors(dagbag):

@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from loopback import WebhookReceiver
+
+from tests.dags.alert_receivers import WebhookReceiver
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 

@@ -6,9 +6,9 @@ import json
 from datetime import date
 
 import pytest
-from loopback import SmtpReceiver, WebhookReceiver
 
 from extractors.notify import AlertDeliveryError, SiagaAlertNotifier, deliver_alerts
+from tests.dags.alert_receivers import SmtpReceiver, WebhookReceiver
 
 ALERTS = [
     {"alert_id": "a1", "kind": "emergency", "day": date(2026, 11, 19), "scope": "issue", "scope_key": "i1",
