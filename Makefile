@@ -5,18 +5,77 @@ VENV := .venv
 BIN := $(VENV)/bin
 export AIRFLOW_HOME := $(CURDIR)/.airflow
 export SIAGA_WAREHOUSE ?= $(CURDIR)/data/siaga.duckdb
+AIRFLOW := $(BIN)/airflow
+# Where `make run` serves Airflow and the UI; the Execution API follows the port.
+AIRFLOW_PORT ?= 8080
+AIRFLOW_URL := http://127.0.0.1:$(AIRFLOW_PORT)
+# `airflow` starts helper processes by name: the venv's bin must come first on PATH.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export AIRFLOW__API__HOST := 127.0.0.1
+export AIRFLOW__API__PORT := $(AIRFLOW_PORT)
+export AIRFLOW__API__BASE_URL := $(AIRFLOW_URL)
+export AIRFLOW__CORE__EXECUTION_API_SERVER_URL := $(AIRFLOW_URL)/execution/
+export AIRFLOW__CORE__PARALLELISM ?= 4
 
-.PHONY: run test setup setup-test lint bench train clean
+.PHONY: run test setup setup-test airflow-setup airflow-config serve lint bench bench-dags train clean
 
-## run: install everything, run the daily ingest on the bundled sample data, print the summary
-run: setup
-	@mkdir -p data/staging
-	$(BIN)/siaga extract replay --out data/staging/replay.jsonl
-	$(BIN)/siaga ingest data/staging/replay.jsonl
-	$(BIN)/siaga summary
+## run: install everything, run kutim_daily_ingest through Airflow for today on the bundled sample
+## data (replay, loopback fakes, no credentials), print the summary, then serve Airflow and the UI
+## on 127.0.0.1:8080 until Ctrl-C. The first run takes in the sample's 14 days (conf window_hours).
+run: export SIAGA_REPLAY_RELATIVE_TO ?= today
+run: airflow-setup
+	@echo "== kutim_daily_ingest lewat Airflow (sumber bawaan: replay, tanpa kredensial) =="
+	@$(AIRFLOW) dags test kutim_daily_ingest "$$(date -u +%Y-%m-%dT%H:%M:00+00:00)" -c '{"window_hours": 336}' \
+		> $(AIRFLOW_HOME)/logs/dags_test.log 2>&1 \
+		|| { tail -n 60 $(AIRFLOW_HOME)/logs/dags_test.log; echo "kutim_daily_ingest gagal; log: $(AIRFLOW_HOME)/logs/dags_test.log"; exit 1; }
+	@grep -oE "siaga (sources|extract [a-z]+|load|alerts|emergency|run):.*" $(AIRFLOW_HOME)/logs/dags_test.log \
+		| sed -E 's/ \[siaga\.dags\].*$$//; s/^/  /' || true
+	@$(BIN)/siaga stats > $(AIRFLOW_HOME)/last_stats.json
+	@$(BIN)/python -m warehouse.alerts summary < $(AIRFLOW_HOME)/last_stats.json
+	@$(MAKE) --no-print-directory serve
+
+## serve: Airflow's api-server (with the UI plugin), scheduler and dag-processor on 127.0.0.1 until Ctrl-C.
+## No `airflow standalone` and no triggerer: their log servers bind every interface.
+serve: export SIAGA_REPLAY_RELATIVE_TO ?= today
+serve: airflow-setup
+	@trap 'kill $$pids 2>/dev/null; wait 2>/dev/null; echo "Airflow dihentikan."' EXIT; trap 'exit 0' INT TERM; \
+	$(AIRFLOW) api-server --port $(AIRFLOW_PORT) > $(AIRFLOW_HOME)/logs/api-server.out 2>&1 & pids="$$!"; \
+	$(AIRFLOW) scheduler --skip-serve-logs > $(AIRFLOW_HOME)/logs/scheduler.out 2>&1 & pids="$$pids $$!"; \
+	$(AIRFLOW) dag-processor > $(AIRFLOW_HOME)/logs/dag-processor.out 2>&1 & pids="$$pids $$!"; \
+	for i in $$(seq 1 120); do \
+		$(BIN)/python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
+			"$(AIRFLOW_URL)/api/v2/monitor/health" 2>/dev/null && break; \
+		kill -0 $${pids%% *} 2>/dev/null || { tail -n 30 $(AIRFLOW_HOME)/logs/api-server.out; exit 1; }; sleep 1; \
+	done; \
+	echo ""; echo "Airflow dan UI Kutim Siaga berjalan di $(AIRFLOW_URL) (UI: $(AIRFLOW_URL)/siaga/)"; \
+	echo "Masuk sebagai 'moderator' (role user) atau 'humas' (role viewer); kata sandi:"; \
+	sed 's/^/  /' $(AIRFLOW_HOME)/simple_auth_manager_passwords.json.generated; echo ""; \
+	echo "(berkas: $(AIRFLOW_HOME)/simple_auth_manager_passwords.json.generated). Tekan Ctrl-C untuk berhenti."; \
+	wait
+
+## airflow-setup: render .airflow/airflow.cfg, migrate Airflow's SQLite metadata, create the pool
+## (the migration only when the database is missing or older than the venv or the template)
+airflow-setup: airflow-config
+	@stamp=$(AIRFLOW_HOME)/.migrated; \
+	if [ ! -f $$stamp ] || [ ! -f $(AIRFLOW_HOME)/airflow.db ] || [ config/airflow.cfg -nt $$stamp ] \
+		|| [ $(VENV)/.installed -nt $$stamp ]; then \
+		echo "airflow db migrate ($(AIRFLOW_HOME)/airflow.db)"; \
+		$(AIRFLOW) db migrate > $(AIRFLOW_HOME)/logs/db_migrate.log 2>&1 \
+			|| { tail -n 30 $(AIRFLOW_HOME)/logs/db_migrate.log; exit 1; }; \
+		$(AIRFLOW) pools set siaga_warehouse 1 "DuckDB warehouse: one writer at a time" > /dev/null && touch $$stamp; \
+	fi
+
+airflow-config: setup
+	@mkdir -p $(AIRFLOW_HOME)/logs
+	@test -s $(AIRFLOW_HOME)/secrets.env || $(BIN)/python -c 'import secrets; from cryptography.fernet import Fernet; \
+		print("SECRET_KEY=" + secrets.token_hex(32)); print("JWT_SECRET=" + secrets.token_hex(32)); \
+		print("FERNET_KEY=" + Fernet.generate_key().decode())' > $(AIRFLOW_HOME)/secrets.env
+	@. $(AIRFLOW_HOME)/secrets.env && sed -e "s|@REPO@|$(CURDIR)|g" -e "s|@AIRFLOW_HOME@|$(AIRFLOW_HOME)|g" \
+		-e "s|@SECRET_KEY@|$$SECRET_KEY|g" -e "s|@JWT_SECRET@|$$JWT_SECRET|g" -e "s|@FERNET_KEY@|$$FERNET_KEY|g" \
+		config/airflow.cfg > $(AIRFLOW_HOME)/airflow.cfg.new && mv $(AIRFLOW_HOME)/airflow.cfg.new $(AIRFLOW_HOME)/airflow.cfg
 
 ## test: the same set-up, then the whole test suite (what .ci/run calls)
-test: setup setup-test
+test: setup setup-test airflow-setup
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -38,6 +97,12 @@ lint: setup
 
 bench: setup
 	$(BIN)/siaga bench
+
+## bench-dags: one kutim_daily_ingest run through Airflow on 10,000 replayed posts (figures as JSON)
+bench-dags: airflow-setup
+	@$(BIN)/python tests/dags/bench_daily_run.py 10000 > $(AIRFLOW_HOME)/logs/bench_dags.log 2>&1 \
+		|| { tail -n 40 $(AIRFLOW_HOME)/logs/bench_dags.log; exit 1; }
+	@sed -n '/^{$$/,/^}$$/p' $(AIRFLOW_HOME)/logs/bench_dags.log
 
 train: setup
 	$(BIN)/siaga train

@@ -1,0 +1,37 @@
+"""kutim_daily_ingest: every day, all enabled sources into the warehouse, then spikes and emergencies.
+
+    plan_extracts [pool] -> extract (mapped, one per source) -> load [pool] -> detect_spikes [pool]
+                                                                  \\-> alert_emergencies [pool]
+    report (trigger rule all_done: fails the run when a source failed, after the others are loaded)
+Wiring only: every decision lives in extractors/ and warehouse/ (see siaga_tasks.py).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from airflow.sdk import dag
+from siaga_tasks import CONFIG, alert_emergencies, detect_spikes, extract, load, plan_extracts, report
+
+SETTINGS = CONFIG.daily
+
+
+@dag(
+    schedule=SETTINGS.schedule,
+    start_date=datetime(2026, 1, 1, tzinfo=UTC),
+    catchup=False,
+    max_active_runs=1,
+    default_args=SETTINGS.default_args(),
+    tags=["kutim", "ingest"],
+    doc_md=__doc__,
+)
+def kutim_daily_ingest():
+    plan = plan_extracts()
+    extracted = extract.partial(window_hours=SETTINGS.window_hours, run_kind="daily").expand_kwargs(plan)
+    loaded = load(extracted, window_hours=SETTINGS.window_hours)
+    detect_spikes(loaded)
+    alert_emergencies(loaded)
+    report(plan, extracted, loaded)
+
+
+kutim_daily_ingest()

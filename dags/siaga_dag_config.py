@@ -1,0 +1,152 @@
+"""Settings the Kutim Siaga DAGs run with, read from config/pipeline.yaml and validated.
+
+A helper of the DAG files, not a DAG (listed in .airflowignore). Cheap to import: PyYAML and the
+standard library only, because the DAG processor imports it on every parse.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CONFIG = REPO_ROOT / "config" / "pipeline.yaml"
+KNOWN_SOURCES = ("x", "facebook", "instagram", "whatsapp", "replay")
+CHANNELS = ("log", "webhook", "email")
+
+
+class PipelineConfigError(ValueError):
+    """config/pipeline.yaml is missing something or has a wrong value; the message says which."""
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """How one DAG is scheduled and retried, and how wide its extraction window is."""
+
+    schedule: str
+    retries: int
+    retry_delay_s: float
+    backoff_multiplier: float
+    max_retry_delay_s: float
+    window_hours: float
+
+    def default_args(self) -> dict[str, Any]:
+        return {
+            "owner": "kutim-siaga",
+            "retries": self.retries,
+            "retry_delay": timedelta(seconds=self.retry_delay_s),
+            # Airflow 3: the multiplier itself (0 or 1 = no backoff).
+            "retry_exponential_backoff": self.backoff_multiplier,
+            "max_retry_delay": timedelta(seconds=self.max_retry_delay_s),
+        }
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    sources: tuple[str, ...]
+    staging_dir: Path
+    daily: ScheduleSettings
+    watch: ScheduleSettings
+    warehouse_pool: str
+    warehouse_queue: str
+    spike_k: float
+    baseline_days: int
+    min_count: int
+    channel: str
+    email_to: tuple[str, ...]
+
+
+def config_path() -> Path:
+    """`SIAGA_PIPELINE_CONFIG`, else config/pipeline.yaml in the repository."""
+    return Path(os.environ.get("SIAGA_PIPELINE_CONFIG") or DEFAULT_CONFIG)
+
+
+def _number(section: dict, key: str, where: str, minimum: float = 0) -> float:
+    value = section.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+        raise PipelineConfigError(f"{where}.{key} must be a number >= {minimum}, got {value!r}")
+    return value
+
+
+def _schedule(raw: dict, name: str) -> ScheduleSettings:
+    section = raw.get(name)
+    if not isinstance(section, dict):
+        raise PipelineConfigError(f"section {name!r} is missing")
+    schedule = section.get("schedule")
+    if not isinstance(schedule, str) or not schedule.strip():
+        raise PipelineConfigError(f"{name}.schedule must be a cron expression or preset such as '@daily'")
+    return ScheduleSettings(
+        schedule=schedule,
+        retries=int(_number(section, "retries", name)),
+        retry_delay_s=float(_number(section, "retry_delay_s", name)),
+        backoff_multiplier=float(section.get("backoff_multiplier", 2.0)),
+        max_retry_delay_s=float(_number(section, "max_retry_delay_s", name)),
+        window_hours=float(_number(section, "window_hours", name, minimum=0.01)),
+    )
+
+
+def load_pipeline_config(path: Path | str | None = None) -> PipelineConfig:
+    """Read and validate the pipeline settings; raises PipelineConfigError saying what is wrong."""
+    path = Path(path) if path is not None else config_path()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise PipelineConfigError(f"cannot read {path}: {exc}") from exc
+    sources = raw.get("sources")
+    if not isinstance(sources, list) or not sources:
+        raise PipelineConfigError(f"{path}: 'sources' must be a non-empty list of {', '.join(KNOWN_SOURCES)}")
+    unknown = [s for s in sources if s not in KNOWN_SOURCES]
+    if unknown:
+        raise PipelineConfigError(f"{path}: unknown sources {unknown}; known: {', '.join(KNOWN_SOURCES)}")
+    alerts = raw.get("alerts") or {}
+    channel = alerts.get("channel", "log")
+    if channel not in CHANNELS:
+        raise PipelineConfigError(f"{path}: alerts.channel must be one of {CHANNELS}, got {channel!r}")
+    pool = (raw.get("pools") or {}).get("warehouse") or {}
+    staging_dir = Path(raw.get("staging_dir", "data/staging"))
+    return PipelineConfig(
+        sources=tuple(dict.fromkeys(sources)),
+        staging_dir=staging_dir if staging_dir.is_absolute() else REPO_ROOT / staging_dir,
+        daily=_schedule(raw, "daily_ingest"),
+        watch=_schedule(raw, "emergency_watch"),
+        warehouse_pool=pool.get("name", "siaga_warehouse"),
+        warehouse_queue=pool.get("queue", "warehouse"),
+        spike_k=float(_number(alerts, "spike_k", "alerts")),
+        baseline_days=int(_number(alerts, "baseline_days", "alerts", minimum=1)),
+        min_count=int(_number(alerts, "min_count", "alerts", minimum=1)),
+        channel=channel,
+        email_to=tuple(alerts.get("email_to") or ()),
+    )
+
+
+def window_ending_at(logical_date: datetime, hours: float) -> tuple[datetime, datetime]:
+    """The extraction window of a run: the `hours` that end at its logical date.
+
+    Airflow 3 gives an @daily run a zero-length data interval, so the window is defined here:
+    the run scheduled at 00:00 UTC covers the previous UTC day, a manual run "now" covers the
+    last 24 hours. The same logical date always gives the same window (re-runs change nothing).
+    """
+    if logical_date.tzinfo is None:
+        raise ValueError("logical_date must carry a time zone (Airflow's are UTC)")
+    end = logical_date
+    return end - timedelta(hours=hours), end
+
+
+def window_day(start: datetime, end: datetime) -> date:
+    """The calendar day (UTC) a window reports on: the day of its last instant."""
+    return (end - timedelta(microseconds=1)).date()
+
+
+def staging_file(staging_dir: Path, run_kind: str, start: datetime, end: datetime, source: str) -> Path:
+    """Where one source's extract for a window lands: <staging>/<day>/<source>.jsonl for the daily
+    run, <staging>/<day>/watch-<HHMM>/<source>.jsonl for the emergency watch."""
+    day = window_day(start, end).isoformat()
+    folder = staging_dir / day
+    if run_kind != "daily":
+        folder = folder / f"{run_kind}-{end:%H%M}"
+    return folder / f"{source}.jsonl"

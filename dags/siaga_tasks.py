@@ -1,0 +1,177 @@
+"""The tasks both ingest DAGs wire together: extract, load, spike detection, emergency alerts.
+
+Each task calls one function of extractors/ or warehouse/ (imported inside the task, never at
+parse time), logs what it did in numbers, and returns a small JSON-able dict for the next task.
+Tasks that write DuckDB take the one-slot pool, so only one of them runs at a time across DAGs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import datetime
+from pathlib import Path
+
+from airflow.sdk import get_current_context, task
+from airflow.sdk.exceptions import AirflowFailException
+from siaga_dag_config import PipelineConfig, load_pipeline_config, staging_file, window_day, window_ending_at
+
+log = logging.getLogger("siaga.dags")
+CONFIG: PipelineConfig = load_pipeline_config()
+# Where tasks that write DuckDB run: one pool slot, and the queue of the worker beside the file.
+WRITER = {"pool": CONFIG.warehouse_pool, "queue": CONFIG.warehouse_queue}
+
+
+def run_window(window_hours: float) -> tuple[datetime, datetime]:
+    """This run's extraction window, from its logical date (see window_ending_at). A manual run may
+    widen it with the conf {"window_hours": N} (a first run after installation, `make run`)."""
+    context = get_current_context()
+    logical_date = context.get("logical_date") or context["dag_run"].run_after
+    wider = (context["dag_run"].conf or {}).get("window_hours")
+    if wider is not None:
+        if isinstance(wider, bool) or not isinstance(wider, (int, float)) or wider <= 0:
+            raise AirflowFailException(f"conf window_hours must be a positive number of hours, got {wider!r}")
+        window_hours = float(wider)
+    return window_ending_at(logical_date, window_hours)
+
+
+@task(**WRITER)
+def plan_extracts() -> list[dict]:
+    """One entry per source to extract, with the cursors the warehouse stored after its last run.
+    Sources: the run's conf `sources` if given (a manual re-run of one source), else
+    config/pipeline.yaml, read at run time so a change needs no re-parse."""
+    from warehouse.cursors import read_cursors
+
+    conf = get_current_context()["dag_run"].conf or {}
+    sources = list(dict.fromkeys(conf.get("sources") or load_pipeline_config().sources))
+    plan = [{"source": source, "cursors": read_cursors(source)} for source in sources]
+    log.info("siaga sources: %d enabled: %s; with stored cursors: %s", len(plan), ", ".join(sources),
+             ", ".join(item["source"] for item in plan if item["cursors"]) or "none")
+    return plan
+
+
+@task(map_index_template="{{ task.op_kwargs['source'] }}")
+def extract(source: str, cursors: dict, window_hours: float, run_kind: str) -> dict:
+    """One source's posts for the window into its staging file (JSONL), never into DuckDB."""
+    from extractors import run_source
+
+    began = time.perf_counter()
+    start, end = run_window(window_hours)
+    out = staging_file(load_pipeline_config().staging_dir, run_kind, start, end, source)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".part")
+    # Written aside and renamed when complete, so a failed try leaves no half file to load.
+    result = run_source(source, start, end, partial, cursors=cursors or None)
+    Path(result.staging_path).replace(out)
+    seconds = round(time.perf_counter() - began, 3)
+    log.info(
+        "siaga extract %s: %d posts, %d quarantined, %d API calls in %.2f s, window %s .. %s -> %s",
+        source, result.posts, result.quarantined, result.api_calls, seconds, start.isoformat(),
+        end.isoformat(), out,
+    )
+    return {
+        "seconds": seconds,
+        "source": source,
+        "staging_path": str(out),
+        "posts": result.posts,
+        "quarantined": result.quarantined,
+        "api_calls": result.api_calls,
+        "cursors": result.cursors or {},
+    }
+
+
+def _succeeded(extracted) -> list[dict]:
+    # A failed mapped extract has no return value; load goes on with the others.
+    return [item for item in (extracted or []) if item]
+
+
+@task(**WRITER, trigger_rule="all_done")
+def load(extracted: list[dict], window_hours: float) -> dict:
+    """The single writer: analyse, load, deduplicate, cluster and draft what the extracts staged."""
+    from warehouse.pipeline import load_staged
+
+    began = time.perf_counter()
+    staged = _succeeded(extracted)
+    start, end = run_window(window_hours)
+    paths = [item["staging_path"] for item in staged]
+    counts = load_staged(paths, window_day(start, end))
+    # Only now that the posts are stored may the sources' cursors move past them.
+    from warehouse.cursors import save_cursors
+
+    saved = sum(save_cursors(item["source"], item["cursors"]) for item in staged)
+    seconds = round(time.perf_counter() - began, 3)
+    log.info(
+        "siaga load: %d staging files (%s) -> %s; %d cursors stored; %.2f s",
+        len(paths), ", ".join(item["source"] for item in staged) or "none",
+        json.dumps(counts, default=str, sort_keys=True), saved, seconds,
+    )
+    return {"counts": counts, "staged": staged, "seconds": seconds}
+
+
+def _notify(alerts: list[dict]) -> int:
+    """Send alerts to the configured channel; mark them delivered so a re-run sends nothing twice."""
+    if not alerts:
+        return 0
+    from extractors.notify import SiagaAlertNotifier
+    from warehouse.alerts import mark_delivered
+
+    config = load_pipeline_config()
+    SiagaAlertNotifier(alerts=alerts, channel=config.channel, email_to=config.email_to)(get_current_context())
+    mark_delivered([alert["alert_id"] for alert in alerts])
+    return len(alerts)
+
+
+@task(**WRITER)
+def detect_spikes(loaded: dict) -> dict:
+    """Viral issues and spikes per category and kecamatan: the 24 hours ending at the logical date
+    against the days before, whatever the extraction window was."""
+    from warehouse.alerts import detect_spikes as detect
+
+    began = time.perf_counter()
+    config = load_pipeline_config()
+    start, end = window_ending_at(get_current_context()["logical_date"], 24)
+    alerts = detect(
+        start, end, k=config.spike_k, baseline_days=config.baseline_days, min_count=config.min_count
+    )
+    sent = _notify([alert for alert in alerts if alert["delivered_at"] is None])
+    seconds = round(time.perf_counter() - began, 3)
+    log.info("siaga alerts: %d spike/viral alerts for %s .. %s, %d sent to '%s'; %.2f s",
+             len(alerts), start.isoformat(), end.isoformat(), sent, config.channel, seconds)
+    return {"alerts": len(alerts), "sent": sent, "seconds": seconds}
+
+
+@task(**WRITER, trigger_rule="all_done")
+def alert_emergencies(loaded: dict | None) -> dict:
+    """Emergency issues among the posts this run staged, alerted at once (what, where, evidence)."""
+    from warehouse.alerts import post_keys_in, record_emergencies
+
+    began = time.perf_counter()
+    staged = (loaded or {}).get("staged") or []
+    keys = post_keys_in([item["staging_path"] for item in staged])
+    alerts = record_emergencies(keys)
+    sent = _notify([alert for alert in alerts if alert["delivered_at"] is None])
+    seconds = round(time.perf_counter() - began, 3)
+    log.info("siaga emergency: %d emergency issues among %d staged posts, %d sent to '%s'; %.2f s",
+             len(alerts), len(keys), sent, load_pipeline_config().channel, seconds)
+    return {"emergencies": len(alerts), "sent": sent, "seconds": seconds}
+
+
+@task(trigger_rule="all_done")
+def report(plan: list[dict], extracted: list[dict], loaded: dict | None) -> dict:
+    """The run's numbers in one log line; fails the run (no retry) when a source failed, so it shows
+    red while the others' posts are already in."""
+    staged = _succeeded(extracted)
+    sources = [item["source"] for item in plan or []]
+    failed = sorted(set(sources) - {item["source"] for item in staged})
+    counts = (loaded or {}).get("counts") or {}
+    log.info("siaga run: %d/%d sources ok, posts per source %s, load %s",
+             len(staged), len(sources), {item["source"]: item["posts"] for item in staged},
+             json.dumps(counts, default=str, sort_keys=True))
+    if failed or loaded is None:
+        raise AirflowFailException(
+            f"sources failed after their retries: {', '.join(failed) or 'none'}; "
+            f"load ran: {loaded is not None}. The other sources are loaded; "
+            "see the extract task logs, then clear the failed ones."
+        )
+    return {"sources_ok": len(staged), "counts": counts}

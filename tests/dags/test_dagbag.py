@@ -1,0 +1,69 @@
+"""The DAG files parse cleanly and fast, and carry the settings of config/pipeline.yaml."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from airflow.sdk.definitions.mappedoperator import MappedOperator
+
+from tests.dags.dag_helpers import BASE_CONFIG
+
+
+def test_dag_files_import_without_errors(dagbag):
+    assert dagbag.import_errors == {}
+    assert {"kutim_daily_ingest", "emergency_watch"} <= set(dagbag.dag_ids)
+
+
+def test_parsing_all_dag_files_takes_under_two_seconds(dagbag):
+    parse_s = sum(stat.duration.total_seconds() if isinstance(stat.duration, timedelta) else stat.duration
+                  for stat in dagbag.dagbag_stats)
+    assert dagbag.dagbag_stats, "no DAG file was parsed"
+    assert parse_s < 2.0, f"parsing took {parse_s:.2f} s"
+
+
+def test_daily_ingest_is_daily_without_catchup_and_maps_extract(dagbag):
+    dag = dagbag.get_dag("kutim_daily_ingest")
+    assert dag.schedule == BASE_CONFIG["daily_ingest"]["schedule"] == "@daily"
+    assert dag.catchup is False
+    assert dag.max_active_runs == 1
+    extract = dag.get_task("extract")
+    assert isinstance(extract, MappedOperator)
+    assert set(dag.task_dict) == {"plan_extracts", "extract", "load", "detect_spikes", "alert_emergencies",
+                                  "report"}
+
+
+def test_warehouse_writers_share_the_one_slot_pool_and_the_writer_queue(dagbag):
+    pool = BASE_CONFIG["pools"]["warehouse"]["name"]
+    queue = BASE_CONFIG["pools"]["warehouse"]["queue"]
+    daily_writers = ("plan_extracts", "load", "detect_spikes", "alert_emergencies")
+    watch_writers = ("plan_extracts", "load", "alert_emergencies")
+    for dag_id, writers in (("kutim_daily_ingest", daily_writers), ("emergency_watch", watch_writers)):
+        dag = dagbag.get_dag(dag_id)
+        for task_id in writers:
+            assert dag.get_task(task_id).pool == pool, (dag_id, task_id)
+            assert dag.get_task(task_id).queue == queue, (dag_id, task_id)
+        assert dag.get_task("extract").pool != pool  # sources extract in parallel, on any worker
+        assert dag.get_task("extract").queue != queue
+
+
+def test_load_runs_with_whatever_extracts_succeeded(dagbag):
+    dag = dagbag.get_dag("kutim_daily_ingest")
+    assert dag.get_task("load").trigger_rule == "all_done"
+    assert dag.get_task("report").trigger_rule == "all_done"
+
+
+def test_retries_back_off_exponentially_as_configured(dagbag):
+    dag = dagbag.get_dag("kutim_daily_ingest")
+    extract = dag.get_task("extract")
+    assert extract.retries == 1  # the tests' config (fast retries)
+    assert extract.retry_delay == timedelta(0)
+    watch = dagbag.get_dag("emergency_watch")
+    assert watch.get_task("load").retries == 1
+
+
+def test_emergency_watch_runs_hourly_and_raises_only_emergencies(dagbag):
+    dag = dagbag.get_dag("emergency_watch")
+    assert dag.schedule == BASE_CONFIG["emergency_watch"]["schedule"] == "@hourly"
+    assert "detect_spikes" not in dag.task_dict
+    assert "alert_emergencies" in dag.task_dict
+    assert dag.catchup is False

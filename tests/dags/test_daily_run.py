@@ -1,0 +1,133 @@
+"""kutim_daily_ingest and emergency_watch end to end through Airflow's dag.test() on the embedded
+default (the replay source) with the loopback fakes; all in this one pytest process."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.dags.alert_receivers import WebhookReceiver
+
+pytestmark = [pytest.mark.airflow, pytest.mark.slow]
+
+# A scheduled midnight run; with the conf window_hours=336 it takes in the whole bundled sample
+# (14 days, as `make run` does), so it surely holds emergencies.
+LOGICAL_DATE = datetime(2026, 11, 23, tzinfo=UTC)
+WHOLE_SAMPLE = {"window_hours": 336}
+
+
+def run_dag(dagbag, dag_id: str, logical_date: datetime = LOGICAL_DATE, conf: dict | None = None):
+    dag = dagbag.get_dag(dag_id)
+    return dag.test(logical_date=logical_date, run_conf=conf)
+
+
+def task_states(dag_run) -> dict[tuple[str, int], tuple[str, int]]:
+    from airflow import settings
+    from airflow.models import TaskInstance
+
+    with settings.Session() as session:
+        tis = session.query(TaskInstance).filter(
+            TaskInstance.dag_id == dag_run.dag_id, TaskInstance.run_id == dag_run.run_id
+        )
+        return {(ti.task_id, ti.map_index): (str(ti.state), ti.try_number) for ti in tis}
+
+
+def staged_lines(staging: Path, source: str) -> int:
+    files = list(staging.rglob(f"{source}.jsonl"))
+    assert files, f"no staging file for {source} under {staging}"
+    return sum(1 for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def warehouse_counts() -> dict:
+    from warehouse.alerts import list_alerts
+    from warehouse.stats import stats
+
+    counts = stats()
+    alerts = list_alerts()
+    counts["alerts"] = sorted((a["alert_id"], a["kind"], a["value"], str(a["delivered_at"])) for a in alerts)
+    return counts
+
+
+def test_daily_run_loads_posts_issues_drafts_and_alerts_once(dagbag, run_env, monkeypatch):
+    with WebhookReceiver() as hook:
+        staging = run_env(alerts={"channel": "webhook"})
+        monkeypatch.setenv("SIAGA_ALERT_WEBHOOK_URL", hook.url)
+
+        first = run_dag(dagbag, "kutim_daily_ingest", conf=WHOLE_SAMPLE)
+        assert str(first.state) == "success", task_states(first)
+        counts = warehouse_counts()
+        assert counts["sources"].get("replay") == staged_lines(staging, "replay") > 0
+        assert counts["posts"] >= counts["sources"]["replay"]
+        assert counts["issues"] > 0
+        assert sum(counts["drafts"].values()) > 0
+        emergencies = [a for a in counts["alerts"] if a[1] == "emergency"]
+        assert emergencies, "the sample has emergencies: they must be alerted"
+        assert all(a[3] != "None" for a in counts["alerts"]), "every alert was delivered"
+        sent = [alert["alert_id"] for body in hook.bodies for alert in body["alerts"]]
+        assert sorted(sent) == sorted(a[0] for a in counts["alerts"])
+
+        second = run_dag(dagbag, "kutim_daily_ingest", conf=WHOLE_SAMPLE)
+        assert str(second.state) == "success"
+        assert warehouse_counts() == counts
+        assert len([a for body in hook.bodies for a in body["alerts"]]) == len(sent), "nothing sent twice"
+
+
+def test_failing_source_leaves_the_others_loaded_and_is_retried(dagbag, run_env):
+    staging = run_env()
+    # x's staging file cannot be written (a folder stands in its place), whatever x returns.
+    (staging / "2026-11-22" / "x.jsonl").mkdir(parents=True)  # the day the midnight run covers
+
+    dag_run = run_dag(dagbag, "kutim_daily_ingest", conf={"sources": ["replay", "x"], **WHOLE_SAMPLE})
+
+    states = task_states(dag_run)
+    assert states[("extract", 0)] == ("success", 1)
+    assert states[("extract", 1)] == ("failed", 2), "x failed, was retried once (retries: 1), then failed"
+    assert states[("load", -1)][0] == "success"
+    assert states[("report", -1)][0] == "failed"
+    assert str(dag_run.state) == "failed"
+    counts = warehouse_counts()
+    assert counts["sources"] == {"replay": staged_lines(staging, "replay")}
+
+
+def test_stored_cursors_are_handed_to_the_extracts(dagbag, run_env):
+    from airflow import settings
+    from airflow.models.xcom import XComModel
+
+    from warehouse.cursors import save_cursors
+
+    run_env()
+    save_cursors("replay", {"sample": "2026-11-20T00:00:00Z"})
+    dag_run = run_dag(dagbag, "kutim_daily_ingest")
+    assert str(dag_run.state) == "success"
+    with settings.Session() as session:
+        plan = session.query(XComModel.value).filter(
+            XComModel.dag_id == dag_run.dag_id, XComModel.run_id == dag_run.run_id,
+            XComModel.task_id == "plan_extracts", XComModel.key == "return_value",
+        ).scalar()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    assert plan == [{"source": "replay", "cursors": {"sample": "2026-11-20T00:00:00Z"}}]
+
+
+def test_backfilled_days_each_land_once_and_rerunning_one_changes_nothing(dagbag, run_env):
+    staging = run_env()
+    days = [LOGICAL_DATE - timedelta(days=n) for n in (3, 2, 1)]
+    for logical_date in days:
+        assert str(run_dag(dagbag, "kutim_daily_ingest", logical_date=logical_date).state) == "success"
+    staged_days = sorted(p.name for p in staging.iterdir())
+    assert staged_days == ["2026-11-19", "2026-11-20", "2026-11-21"]
+    counts = warehouse_counts()
+    assert counts["sources"].get("replay", 0) == staged_lines(staging, "replay")
+
+    assert str(run_dag(dagbag, "kutim_daily_ingest", logical_date=days[1]).state) == "success"
+    assert warehouse_counts() == counts
+
+
+def test_emergency_watch_raises_emergencies_without_spike_detection(dagbag, run_env):
+    run_env()
+    dag_run = run_dag(dagbag, "emergency_watch", conf=WHOLE_SAMPLE)
+    assert str(dag_run.state) == "success", task_states(dag_run)
+    kinds = {a[1] for a in warehouse_counts()["alerts"]}
+    assert kinds == {"emergency"}
