@@ -167,30 +167,7 @@ def build_issues(
                     progress("cluster", i + 1, len(reports))
         lap("cluster_s")
         _store_links(con, assignments)
-        # Copies follow their original into its issue (as reach, not as a new report).
-        copies = con.execute(
-            """
-            INSERT INTO issue_posts
-            SELECT p.post_key, ip.issue_id, 'duplicate', 1.0, now()::TIMESTAMP
-            FROM posts p JOIN issue_posts ip ON ip.post_key = p.canonical_key
-            WHERE p.canonical_key <> p.post_key
-              AND NOT EXISTS (SELECT 1 FROM issue_posts x WHERE x.post_key = p.post_key)
-            ON CONFLICT DO NOTHING
-            """
-        ).fetchone()[0]
-        # Replies that are not reports of their own follow the post they answer (as reach).
-        replies = con.execute(
-            """
-            INSERT INTO issue_posts
-            SELECT p.post_key, ip.issue_id, 'reply', NULL, now()::TIMESTAMP
-            FROM posts p JOIN issue_posts ip
-              ON ip.post_key = CASE WHEN p.parent_id LIKE '%:%' THEN p.parent_id
-                                    ELSE p.platform || ':' || p.parent_id END
-            WHERE p.parent_id IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM issue_posts x WHERE x.post_key = p.post_key)
-            ON CONFLICT DO NOTHING
-            """
-        ).fetchone()[0]
+        copies, replies = _link_followers(con)
         touched = _refresh_issue_figures(con)
         lap("issue_figures_s")
         drafts = refresh_drafts(con, touched, mask=mask)
@@ -204,6 +181,40 @@ def build_issues(
         **drafts,
         "timings": timings,
     }
+
+
+# Copies follow their original into its issue, and replies that are not reports of their own follow
+# the post they answer: both count as reach, not as new reports.
+FOLLOW_COPIES_SQL = """
+    INSERT INTO issue_posts
+    SELECT p.post_key, ip.issue_id, 'duplicate', 1.0, now()::TIMESTAMP
+    FROM posts p JOIN issue_posts ip ON ip.post_key = p.canonical_key
+    WHERE p.canonical_key <> p.post_key
+      AND NOT EXISTS (SELECT 1 FROM issue_posts x WHERE x.post_key = p.post_key)
+    ON CONFLICT DO NOTHING
+"""
+FOLLOW_REPLIES_SQL = """
+    INSERT INTO issue_posts
+    SELECT p.post_key, ip.issue_id, 'reply', NULL, now()::TIMESTAMP
+    FROM posts p JOIN issue_posts ip
+      ON ip.post_key = CASE WHEN p.parent_id LIKE '%:%' THEN p.parent_id ELSE p.platform || ':' || p.parent_id END
+    WHERE p.parent_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM issue_posts x WHERE x.post_key = p.post_key)
+    ON CONFLICT DO NOTHING
+"""
+MAX_FOLLOW_DEPTH = 10  # a reply to a retweet of a reply...: chains are short; the bound guards a cycle
+
+
+def _link_followers(con) -> tuple[int, int]:
+    """Link copies and replies until nothing more joins, so a second run finds nothing left to link."""
+    copies = replies = 0
+    for _ in range(MAX_FOLLOW_DEPTH):
+        new_copies = con.execute(FOLLOW_COPIES_SQL).fetchone()[0]
+        new_replies = con.execute(FOLLOW_REPLIES_SQL).fetchone()[0]
+        copies, replies = copies + new_copies, replies + new_replies
+        if not new_copies and not new_replies:
+            break
+    return copies, replies
 
 
 def _store_links(con, assignments: list[tuple]) -> None:

@@ -23,6 +23,7 @@ TOKEN = "token-uji-dag-lapor"
 # One child runs the DAG once per line it reads, so Airflow is imported once for both runs.
 RUN_DAG = """
 import json, sys
+sys.path.insert(0, sys.argv[1])  # as Airflow's DAG processor does: DAG files import their helpers
 from airflow.dag_processing.dagbag import DagBag
 bag = DagBag(dag_folder=sys.argv[1])
 assert not bag.import_errors, bag.import_errors
@@ -73,7 +74,7 @@ def dag_runner(airflow_env):
                     env=airflow_env,
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
+                    stderr=None if os.environ.get("SIAGA_DEBUG_DAG_CHILD") else subprocess.DEVNULL,
                     text=True,
                 )
             )

@@ -125,3 +125,18 @@ def test_non_complaints_and_other_regencies_open_no_issue(warehouse_file):
     assert counts["issues_opened"] == 0
     with warehouse.connect() as con:
         assert con.execute("SELECT count(*) FROM drafts").fetchone()[0] == 0
+
+
+def test_a_reply_to_a_reply_joins_in_the_first_run(warehouse_file):
+    posts = [
+        post("facebook", "p1", "Jalan di Swarga Bara rusak parah", "2026-11-01T01:00:00Z", gold=SWARGA_ROAD),
+        post("facebook", "p1_c1", "betul pak", "2026-11-01T02:00:00Z", parent_id="facebook:p1",
+             gold={"is_complaint": False}),
+        post("facebook", "p1_c2", "setuju sama komentar di atas", "2026-11-01T03:00:00Z",
+             parent_id="facebook:p1_c1", gold={"is_complaint": False}),
+    ]
+    first = ingest(posts)
+    assert first["replies_linked"] == 2
+    assert ingest(posts)["replies_linked"] == 0
+    with warehouse.connect() as con:
+        assert con.execute("SELECT post_count FROM issues").fetchone()[0] == 3
