@@ -34,7 +34,7 @@ from extractors import listening
 from extractors.credentials import get_credentials
 from extractors.errors import ExtractorAuthError, SourceStopped
 from extractors.http import Budget, Policy
-from extractors.normalize.instagram import normalize_media
+from extractors.normalize.instagram import normalize_comment, normalize_media
 from extractors.post import MalformedPost, iso_utc
 
 log = logging.getLogger(__name__)
@@ -131,10 +131,46 @@ def _taken_at(media: dict[str, Any]) -> str | None:
     return iso_utc(moment) if isinstance(moment, int | float | str) and str(moment).isdigit() else None
 
 
+MAX_COMMENT_PAGES = 3
+
+
+def _read_comments(context: _RoutedContext, media_id: str, source_query: str, writer) -> None:
+    """The comments of one media, through the app endpoint instaloader itself falls back to."""
+    min_id = None
+    for _ in range(MAX_COMMENT_PAGES):
+        params = {"can_support_threading": "true", "permalink_enabled": "false"}
+        if min_id:
+            params["min_id"] = min_id
+        try:
+            answer = context.get_iphone_json(f"api/v1/media/{media_id}/comments/", params)
+        except ConnectionException as exc:  # the media's own post is stored; its comments wait
+            log.warning("instagram: comments of %s not read: %s", media_id, exc)
+            return
+        fetched = iso_utc(datetime.now(UTC))
+        for comment in answer.get("comments") or ():
+            try:
+                writer.add_post(normalize_comment(comment, media_id, source_query, fetched))
+            except MalformedPost as exc:
+                writer.add_quarantine("instagram", exc.reason, comment, fetched)
+        min_id = answer.get("next_min_id")
+        if not min_id:
+            return
+
+
 def _read_hashtag(
-    context: _RoutedContext, tag: str, since: str, until: str, max_pages: int, writer
+    context: _RoutedContext,
+    tag: str,
+    since: str,
+    until: str,
+    max_pages: int,
+    writer,
+    comment_budget: list[int],
 ) -> str | None:
-    """Media of one hashtag in the window, newest first; returns the newest taken_at written."""
+    """Media of one hashtag in the window, newest first; returns the newest taken_at written.
+
+    `comment_budget[0]` is how many more media may have their comments read in this run (one planned
+    request each, for media that have comments).
+    """
     sections = SectionIterator(
         context, lambda d: d["data"]["recent"], lambda media: media, f"explore/tags/{tag}/"
     )
@@ -166,6 +202,12 @@ def _read_hashtag(
         writer.add_post(post)
         if post["created_at"]:
             newest = max(newest or "", post["created_at"])
+        if comment_budget[0] > 0 and (post["metrics"]["comments"] or 0) > 0:
+            comment_budget[0] -= 1
+            _read_comments(
+                context, str(media.get("pk") or post["platform_post_id"]), f"hashtag:{tag}", writer
+            )
+            last_page_calls = context.calls  # comment requests are not grid pages
     return newest
 
 
@@ -176,6 +218,9 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
     settings = config["instagram"]
     min_interval = float(options.get("min_interval_s", settings.get("min_interval_s", 4.0)))
     context = make_context(policy, min_interval, Budget(policy.budget_s))
+    comment_budget = [
+        int(settings.get("max_media_with_comments", 20)) if settings.get("fetch_comments") else 0
+    ]
     try:
         for tag in config.get("instagram_hashtags") or config["hashtags"]:
             cursor_key = f"hashtag:{tag}"
@@ -183,7 +228,13 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
             since = min(filter(None, [iso_utc(start), previous]))
             try:
                 newest = _read_hashtag(
-                    context, tag, since, iso_utc(end), int(settings.get("max_pages_per_hashtag", 3)), writer
+                    context,
+                    tag,
+                    since,
+                    iso_utc(end),
+                    int(settings.get("max_pages_per_hashtag", 3)),
+                    writer,
+                    comment_budget,
                 )
             except (LoginRequiredException, AbortDownloadException) as exc:
                 raise ExtractorAuthError(

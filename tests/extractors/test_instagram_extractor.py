@@ -37,7 +37,9 @@ def media(n: int, caption: str | None = "Banjir lagi di Sangatta 🌊 #kutim", *
 def config():
     data = listening.load()
     data["instagram_hashtags"] = ["kutim"]
-    data["instagram"] = dict(data["instagram"], min_interval_s=0, max_pages_per_hashtag=5)
+    data["instagram"] = dict(
+        data["instagram"], min_interval_s=0, max_pages_per_hashtag=5, fetch_comments=False
+    )
     return data
 
 
@@ -141,3 +143,26 @@ def test_malformed_json_is_quarantined_and_stops_the_hashtag(fake_ig, tmp_path, 
     fake_ig.script.extend([Reply(200, '{"data": {"recent": {"sections": ['), Reply(200, '{"data": {"rec')])
     result, lines = run(tmp_path, config, retries=1)
     assert not result.complete and lines[0]["_quarantine"] and "not valid JSON" in lines[0]["reason"]
+
+
+def test_comments_are_read_with_one_planned_request_per_media_that_has_comments(fake_ig, tmp_path, config):
+    config["instagram"]["fetch_comments"] = True
+    fake_ig.media["kutim"] = [media(1), media(2, comment_count=0)]
+    fake_ig.comments[media(1)["pk"]] = [
+        {
+            "pk": "18000000001",
+            "text": "Betul, di Gang Sepakat juga banjir 😭",
+            "created_at": 1795144600,
+            "user": {"pk": "88", "username": "tetangga"},
+            "comment_like_count": 4,
+        },
+        {"pk": "18000000002", "created_at": 1795144700, "user": {"pk": "89"}},
+    ]
+    result, lines = run(tmp_path, config)
+    assert [r.path for r in fake_ig.requests] == [
+        "/explore/tags/kutim/",
+        f"/api/v1/media/{media(1)['pk']}/comments/",
+    ]
+    comment = next(line for line in lines if line.get("platform_post_id") == "18000000001")
+    assert comment["parent_id"] == f"instagram:{media(1)['pk']}" and comment["metrics"]["likes"] == 4
+    assert result.quarantined == 1 and result.posts == 3 and result.api_calls == 2

@@ -3,13 +3,16 @@
 Answers as the web app receives it: `{"data": {"recent": {"sections": [{"layout_type": "media_grid",
 "layout_content": {"medias": [{"media": {...}}]}}], "more_available", "next_max_id"}}, "status": "ok"}`
 with the app's media structs (`pk`, `code`, `caption.text`, `taken_at`, `user`, `like_count`,
-`comment_count`). A request without our session cookie is redirected to the login page, as Instagram
-does. Default data: the bundled sample's hashtag media. Any other path answers 404 and is recorded,
-so a test can assert that no unplanned request was made.
+`comment_count`), and `GET /api/v1/media/{id}/comments/` (the app endpoint, cookie or
+`Authorization: Bearer IGT:2:...`) with `{"comments": [...], "next_min_id"}`. A request without our
+session is redirected to the login page, as Instagram does. Default data: the bundled sample's
+hashtag media. Any other path answers 404 and is recorded, so a test can assert that no unplanned
+request was made.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -46,17 +49,42 @@ class FakeInstagram(PlatformFake):
         super().__init__()
         self.media = {"kutim": sample_media()} if media is None else media
         self.session_id = session_id
+        self.comments: dict[str, list[dict]] = {}
 
     def planned(self) -> bool:
-        return all(r.path.startswith("/explore/tags/") for r in self.requests)
+        return all(r.path.startswith(("/explore/tags/", "/api/v1/media/")) for r in self.requests)
 
-    def handle(self, request: Seen) -> Reply:
-        if not request.path.startswith("/explore/tags/"):
-            return Reply(404, {"message": "not found", "status": "fail"})
+    def _session_of(self, request: Seen) -> str | None:
         cookies = dict(
             part.strip().split("=", 1) for part in request.headers.get("cookie", "").split(";") if "=" in part
         )
-        if cookies.get("sessionid") != self.session_id:
+        if cookies.get("sessionid"):
+            return cookies["sessionid"]
+        bearer = request.headers.get("authorization", "")
+        if bearer.startswith("Bearer IGT:2:"):  # the app API's token: base64 of {ds_user_id, sessionid}
+            try:
+                return json.loads(base64.b64decode(bearer.removeprefix("Bearer IGT:2:"))).get("sessionid")
+            except ValueError:
+                return None
+        return None
+
+    def handle(self, request: Seen) -> Reply:
+        if request.path.startswith("/api/v1/media/") and request.path.endswith("/comments/"):
+            if self._session_of(request) != self.session_id:
+                return Reply(403, {"message": "login_required", "status": "fail"})
+            comments = self.comments.get(request.path.split("/")[4], [])
+            return Reply(
+                200,
+                {
+                    "comments": comments,
+                    "comment_count": len(comments),
+                    "has_more_comments": False,
+                    "status": "ok",
+                },
+            )
+        if not request.path.startswith("/explore/tags/"):
+            return Reply(404, {"message": "not found", "status": "fail"})
+        if self._session_of(request) != self.session_id:
             return Reply(
                 302,
                 "",
