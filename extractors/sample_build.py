@@ -375,9 +375,12 @@ def build_facebook(b: Builder, reports: list[Report], crossposted: list[Report])
     notices = [r for r in reports if r.kind == "notice"]
     for report in notices:
         posts["pemkab"].append(_fb_post(b, FB_PAGES["pemkab"], report.text, report.when, FB_PAGES["pemkab"]))
+    # A page's posts edge holds what the page published: the community page relays residents' reports
+    # ("Kiriman warga"), word for word when they also tweeted them. Residents speak in the comments.
     citizen = [r for r in reports if r.kind != "notice"]
     for report in citizen:
-        person = b.person("facebook")
+        b.person("facebook")  # keeps the generator's sequence (ids) stable
+        person = FB_PAGES["warga"]
         text = (
             report.text
             if report.kind != "incident" or b.rng.random() < 0.5
@@ -385,7 +388,8 @@ def build_facebook(b: Builder, reports: list[Report], crossposted: list[Report])
         )
         posts["warga"].append(_fb_post(b, FB_PAGES["warga"], text, report.when, person))
     for report in crossposted:  # the same words the author also tweeted
-        person = b.person("facebook")
+        b.person("facebook")
+        person = FB_PAGES["warga"]
         posts["warga"].append(
             _fb_post(
                 b,
