@@ -158,6 +158,7 @@ class _Reader:
                     if post and post["parent_id"] is None and post["created_at"]:
                         newest = max(newest or "", post["created_at"])
                 self._more_comments(item, source_query)
+            log.info("facebook %s: %d posts on this page", source_query, len(answer.get("data") or ()))
             paging = answer.get("paging") or {}
             after = (paging.get("cursors") or {}).get("after") if paging.get("next") else None
             if not after:

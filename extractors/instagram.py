@@ -256,6 +256,7 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
                 result.complete = False
                 result.notes.append(f"instagram {cursor_key}: {exc}")
                 continue
+            log.info("instagram %s: read, %d requests so far", cursor_key, context.calls)
             best = max(filter(None, [previous, newest]), default=None)
             if best:
                 result.cursors[cursor_key] = best

@@ -156,6 +156,7 @@ class _Search:
                 # Partial errors (a referenced tweet deleted, ...) do not stop the page.
                 self.result.notes.append(f"x {query_key}: {problem.get('title')}: {problem.get('detail')}")
             token = meta.get("next_token")
+            log.info("x %s: %d posts on this page, %d read this month", query_key, len(data), self.used)
             if not token:
                 return newest
 
