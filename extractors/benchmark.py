@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from extractors import listening
 from extractors.normalize import facebook, instagram, whatsapp, x
 from extractors.replay import SAMPLE_ANCHOR, sample_dir
 
@@ -89,7 +90,7 @@ def daily_api_calls() -> dict[str, Any]:
     from extractors.run import run_source
     from tests.fakes.fake_graph import TOKEN as GRAPH_TOKEN
     from tests.fakes.fake_graph import FakeGraph, sample_posts
-    from tests.fakes.fake_instagram import SESSION_ID, FakeInstagram, sample_media
+    from tests.fakes.fake_instagram import SESSION_ID, FakeInstagram, sample_media, sample_profiles
     from tests.fakes.fake_x import TOKEN as X_TOKEN
     from tests.fakes.fake_x import FakeX, sample_data
 
@@ -109,7 +110,10 @@ def daily_api_calls() -> dict[str, Any]:
             if post.get("created_time"):
                 post["created_time"] = shift(post["created_time"], "%Y-%m-%dT%H:%M:%S%z")
     media = sample_media()
-    for node in media:
+    profiles, comments = sample_profiles()
+    for number, name in enumerate(listening.load()["instagram"].get("profiles") or ()):
+        profiles.setdefault(name, {"id": str(9_000_000 + number), "items": []})  # no posts in the sample
+    for node in media + [item for profile in profiles.values() for item in profile["items"]]:
         if isinstance(node.get("taken_at"), int):
             node["taken_at"] += int(delta.total_seconds())
 
@@ -131,7 +135,7 @@ def daily_api_calls() -> dict[str, Any]:
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         fx = stack.enter_context(FakeX(tweets, users, places))
         fg = stack.enter_context(FakeGraph(posts))
-        fi = stack.enter_context(FakeInstagram({"kutim": media}))
+        fi = stack.enter_context(FakeInstagram({"kutim": media}, profiles=profiles, comments=comments))
         os.environ.update(
             env, SIAGA_X_API_BASE=fx.url, SIAGA_GRAPH_API_BASE=fg.url, SIAGA_INSTAGRAM_BASE=fi.url
         )

@@ -38,7 +38,7 @@ def config():
     data = listening.load()
     data["instagram_hashtags"] = ["kutim"]
     data["instagram"] = dict(
-        data["instagram"], min_interval_s=0, max_pages_per_hashtag=5, fetch_comments=False
+        data["instagram"], min_interval_s=0, max_pages_per_hashtag=5, fetch_comments=False, profiles=[]
     )
     return data
 
@@ -166,3 +166,43 @@ def test_comments_are_read_with_one_planned_request_per_media_that_has_comments(
     comment = next(line for line in lines if line.get("platform_post_id") == "18000000001")
     assert comment["parent_id"] == f"instagram:{media(1)['pk']}" and comment["metrics"]["likes"] == 4
     assert result.quarantined == 1 and result.posts == 3 and result.api_calls == 2
+
+
+def test_agency_profile_posts_and_the_complaints_under_them(fake_ig, tmp_path, config):
+    config["instagram"].update(profiles=["pemkabkutim"], fetch_comments=True)
+    fake_ig.media["kutim"] = []
+    announcement = media(
+        3, "Jadwal pelayanan Disdukcapil keliling pekan ini", user={"pk": "5120", "username": "pemkabkutim"}
+    )
+    fake_ig.profiles["pemkabkutim"] = {"id": "5120", "items": [announcement, media(200)]}
+    fake_ig.comments[announcement["pk"]] = [
+        {
+            "pk": "18100000001",
+            "text": "Min, blanko KTP kosong lagi di Disdukcapil 😤",
+            "created_at": 1795144600,
+            "user": {"pk": "91", "username": "warga"},
+            "comment_like_count": 2,
+        }
+    ]
+    result, lines = run(tmp_path, config)
+    paths = [r.path for r in fake_ig.requests if not r.path.startswith("/explore/")]
+    assert paths == [
+        "/api/v1/users/web_profile_info/",
+        "/api/v1/feed/user/5120/",
+        f"/api/v1/media/{announcement['pk']}/comments/",
+    ]
+    assert [line["text"] for line in lines] == [
+        "Jadwal pelayanan Disdukcapil keliling pekan ini",
+        "Min, blanko KTP kosong lagi di Disdukcapil 😤",
+    ]
+    cursor = json.loads(result.cursors["profile:pemkabkutim"])
+    assert cursor["user_id"] == "5120" and cursor["newest"] == lines[0]["created_at"]
+    fake_ig.requests.clear()
+    run(tmp_path, config, cursors=result.cursors)
+    assert "/api/v1/users/web_profile_info/" not in fake_ig.paths()  # the id is kept in the cursor
+
+
+def test_unknown_profile_is_noted_and_the_rest_goes_on(fake_ig, tmp_path, config):
+    config["instagram"]["profiles"] = ["tidakada"]
+    result, lines = run(tmp_path, config)
+    assert len(lines) == 14 and not result.complete and "tidakada" in result.notes[0]

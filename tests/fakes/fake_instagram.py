@@ -33,6 +33,45 @@ def sample_media() -> list[dict]:
     return media
 
 
+def sample_profiles() -> tuple[dict[str, dict], dict[str, list[dict]]]:
+    """The sample's profile timeline (GraphQL nodes) as the app feed's media structs, and their comments."""
+    profiles: dict[str, dict] = {}
+    comments: dict[str, list[dict]] = {}
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if not record["query"].startswith("profile:"):
+            continue
+        for item in record["items"]:
+            node = item["node"]
+            owner = node["owner"]
+            profile = profiles.setdefault(owner["username"], {"id": owner["id"], "items": []})
+            profile["items"].append(
+                {
+                    "pk": node["id"],
+                    "id": f"{node['id']}_{owner['id']}",
+                    "code": node["shortcode"],
+                    "media_type": 1,
+                    "taken_at": node["taken_at_timestamp"],
+                    "caption": {"text": node["edge_media_to_caption"]["edges"][0]["node"]["text"]},
+                    "user": {"pk": owner["id"], "username": owner["username"]},
+                    "like_count": node["edge_media_preview_like"]["count"],
+                    "comment_count": len(item["comments"]),
+                    "image_versions2": {"candidates": [{"url": node["display_url"]}]},
+                }
+            )
+            comments[node["id"]] = [
+                {
+                    "pk": c["id"],
+                    "text": c["text"],
+                    "created_at": c["created_at"],
+                    "user": {"pk": c["owner"]["id"], "username": c["owner"]["username"]},
+                    "comment_like_count": c["edge_liked_by"]["count"],
+                }
+                for c in item["comments"]
+            ]
+    return profiles, comments
+
+
 def checkpoint() -> Reply:
     return Reply(
         400,
@@ -45,14 +84,31 @@ def rate_limited() -> Reply:
 
 
 class FakeInstagram(PlatformFake):
-    def __init__(self, media: dict[str, list[dict]] | None = None, session_id: str = SESSION_ID):
+    def __init__(
+        self,
+        media: dict[str, list[dict]] | None = None,
+        session_id: str = SESSION_ID,
+        profiles: dict[str, dict] | None = None,
+        comments: dict[str, list[dict]] | None = None,
+    ):
         super().__init__()
-        self.media = {"kutim": sample_media()} if media is None else media
+        if media is None:
+            media = {"kutim": sample_media()}
+            sample_profiles_, sample_comments = sample_profiles()
+            profiles = sample_profiles_ if profiles is None else profiles
+            comments = sample_comments if comments is None else comments
+        self.media = media
+        self.profiles = profiles or {}  # username -> {"id", "items": [media structs]}
         self.session_id = session_id
-        self.comments: dict[str, list[dict]] = {}
+        self.comments: dict[str, list[dict]] = comments or {}
 
     def planned(self) -> bool:
-        return all(r.path.startswith(("/explore/tags/", "/api/v1/media/")) for r in self.requests)
+        return all(
+            r.path.startswith(
+                ("/explore/tags/", "/api/v1/media/", "/api/v1/feed/user/", "/api/v1/users/web_profile_info/")
+            )
+            for r in self.requests
+        )
 
     def _session_of(self, request: Seen) -> str | None:
         cookies = dict(
@@ -79,6 +135,37 @@ class FakeInstagram(PlatformFake):
                     "comments": comments,
                     "comment_count": len(comments),
                     "has_more_comments": False,
+                    "status": "ok",
+                },
+            )
+        if request.path == "/api/v1/users/web_profile_info/":
+            profile = self.profiles.get(request.query.get("username", ""))
+            if profile is None:
+                return Reply(404, {"message": "User not found", "status": "fail"})
+            return Reply(
+                200,
+                {
+                    "data": {"user": {"id": profile["id"], "username": request.query["username"]}},
+                    "status": "ok",
+                },
+            )
+        if request.path.startswith("/api/v1/feed/user/"):
+            if self._session_of(request) != self.session_id:
+                return Reply(403, {"message": "login_required", "status": "fail"})
+            user_id = request.path.split("/")[5]
+            items = next((p["items"] for p in self.profiles.values() if p["id"] == user_id), [])
+            items = sorted(items, key=lambda m: m.get("taken_at") or 0, reverse=True)
+            offset = int(request.query.get("max_id") or 0)
+            size = int(request.query.get("count") or 12)
+            chunk = items[offset : offset + size]
+            more = offset + size < len(items)
+            return Reply(
+                200,
+                {
+                    "items": chunk,
+                    "num_results": len(chunk),
+                    "more_available": more,
+                    "next_max_id": str(offset + size) if more else None,
                     "status": "ok",
                 },
             )
