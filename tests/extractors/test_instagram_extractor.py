@@ -206,3 +206,27 @@ def test_unknown_profile_is_noted_and_the_rest_goes_on(fake_ig, tmp_path, config
     config["instagram"]["profiles"] = ["tidakada"]
     result, lines = run(tmp_path, config)
     assert len(lines) == 14 and not result.complete and "tidakada" in result.notes[0]
+
+
+def test_half_page_with_more_available_is_followed(fake_ig, tmp_path, config):
+    half = {
+        "data": {
+            "recent": {
+                "sections": [
+                    {
+                        "layout_type": "media_grid",
+                        "layout_content": {
+                            "medias": [{"media": media(40, "Sampah menumpuk di Singa Gembara 🤮 #kutim")}]
+                        },
+                    }
+                ],
+                "more_available": True,
+                "next_max_id": "0",
+            }
+        },
+        "status": "ok",
+    }
+    fake_ig.script.append(Reply(200, half))
+    result, lines = run(tmp_path, config)
+    assert fake_ig.requests[1].query.get("max_id") == "0"
+    assert len(lines) == 15 and result.complete
