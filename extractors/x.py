@@ -238,6 +238,9 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
     )
     start, end, notes = _window(start, end)
     result.notes.extend(notes)
+    if start >= end:
+        result.notes.append("x: the window is older than recent search reaches; nothing to read")
+        return
     base = {
         "max_results": search.max_results,
         "expansions": EXPANSIONS,
