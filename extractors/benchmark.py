@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import time
 from contextlib import ExitStack
@@ -85,8 +86,16 @@ def _shift_days() -> int:
     return (yesterday - (SAMPLE_ANCHOR - timedelta(days=1))).days
 
 
+def _import_fakes_from_the_repository() -> None:
+    """The fakes live in tests/fakes of the repository; make them importable from any working folder."""
+    root = Path(__file__).resolve().parent.parent
+    if (root / "tests" / "fakes").is_dir() and str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+
+
 def daily_api_calls() -> dict[str, Any]:
     """One run for yesterday (UTC) per API source against the loopback fakes serving the sample."""
+    _import_fakes_from_the_repository()
     from extractors.run import run_source
     from tests.fakes.fake_graph import TOKEN as GRAPH_TOKEN
     from tests.fakes.fake_graph import FakeGraph, sample_posts
