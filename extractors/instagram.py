@@ -194,7 +194,7 @@ class _MediaSink:
             self.newest = max(self.newest or "", post["created_at"])
         if self.comment_budget > 0 and (post["metrics"]["comments"] or 0) > 0:
             self.comment_budget -= 1
-            media_id = str(media.get("pk") or post["platform_post_id"]).split("_")[0]
+            media_id = post["platform_post_id"]
             _read_comments(self.context, media_id, self.source_query, self.writer)
         return True
 
