@@ -772,8 +772,8 @@ def build_chat(b: Builder, reports: list[Report]) -> str:
                 )
             )
     lines[2:] = sorted(lines[2:], key=_chat_sort_key)
-    lines.append("22/11/26 21.39 - Budi Santoso: pesan dengan tanggal yang tidak mungkin 31/02")
-    lines.append("31/02/26 10.15 - Budi Santoso: pesan dengan tanggal yang tidak mungkin")
+    # A line whose date was mangled when the export was edited by hand: quarantined, the rest goes on.
+    lines.append("31/02/26 10.15 - Budi Santoso: Jalan poros Kaubun rusak lagi, mohon diperhatikan")
     lines.append("22/11/26 21.40 - Rina Wulandari: <Media tidak disertakan>")
     lines.append("22/11/26 21.41 - Rina Wulandari keluar")
     return "\n".join(lines) + "\n"
