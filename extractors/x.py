@@ -23,7 +23,7 @@ import tweepy
 from extractors import listening
 from extractors.credentials import get_credentials
 from extractors.errors import ExtractorAuthError, SourceStopped
-from extractors.http import Budget, Policy, RoutedSession
+from extractors.http import Budget, Policy, RoutedSession, quiet_secret_loggers
 from extractors.normalize.x import iter_page
 from extractors.post import iso_utc
 
@@ -64,6 +64,7 @@ def api_base() -> str:
 
 
 def make_client(bearer_token: str, policy: Policy) -> tuple[tweepy.Client, RoutedSession]:
+    quiet_secret_loggers()
     client = tweepy.Client(bearer_token=bearer_token, return_type=dict, wait_on_rate_limit=False)
     session = RoutedSession(REAL_BASE, api_base(), policy.timeout_s)
     client.session = session  # tweepy's public attribute: every request goes through it
