@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 import time
 from contextlib import ExitStack
@@ -18,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from extractors import listening
 from extractors.normalize import facebook, instagram, whatsapp, x
 from extractors.replay import SAMPLE_ANCHOR, sample_dir
 
@@ -84,12 +86,20 @@ def _shift_days() -> int:
     return (yesterday - (SAMPLE_ANCHOR - timedelta(days=1))).days
 
 
+def _import_fakes_from_the_repository() -> None:
+    """The fakes live in tests/fakes of the repository; make them importable from any working folder."""
+    root = Path(__file__).resolve().parent.parent
+    if (root / "tests" / "fakes").is_dir() and str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+
+
 def daily_api_calls() -> dict[str, Any]:
     """One run for yesterday (UTC) per API source against the loopback fakes serving the sample."""
+    _import_fakes_from_the_repository()
     from extractors.run import run_source
     from tests.fakes.fake_graph import TOKEN as GRAPH_TOKEN
     from tests.fakes.fake_graph import FakeGraph, sample_posts
-    from tests.fakes.fake_instagram import SESSION_ID, FakeInstagram, sample_media
+    from tests.fakes.fake_instagram import SESSION_ID, FakeInstagram, sample_media, sample_profiles
     from tests.fakes.fake_x import TOKEN as X_TOKEN
     from tests.fakes.fake_x import FakeX, sample_data
 
@@ -109,7 +119,10 @@ def daily_api_calls() -> dict[str, Any]:
             if post.get("created_time"):
                 post["created_time"] = shift(post["created_time"], "%Y-%m-%dT%H:%M:%S%z")
     media = sample_media()
-    for node in media:
+    profiles, comments = sample_profiles()
+    for number, name in enumerate(listening.load()["instagram"].get("profiles") or ()):
+        profiles.setdefault(name, {"id": str(9_000_000 + number), "items": []})  # no posts in the sample
+    for node in media + [item for profile in profiles.values() for item in profile["items"]]:
         if isinstance(node.get("taken_at"), int):
             node["taken_at"] += int(delta.total_seconds())
 
@@ -131,7 +144,7 @@ def daily_api_calls() -> dict[str, Any]:
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         fx = stack.enter_context(FakeX(tweets, users, places))
         fg = stack.enter_context(FakeGraph(posts))
-        fi = stack.enter_context(FakeInstagram({"kutim": media}))
+        fi = stack.enter_context(FakeInstagram({"kutim": media}, profiles=profiles, comments=comments))
         os.environ.update(
             env, SIAGA_X_API_BASE=fx.url, SIAGA_GRAPH_API_BASE=fg.url, SIAGA_INSTAGRAM_BASE=fi.url
         )

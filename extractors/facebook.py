@@ -26,7 +26,7 @@ import requests
 from extractors import listening
 from extractors.credentials import get_credentials
 from extractors.errors import ExtractorAuthError, SourceStopped
-from extractors.http import Budget, Policy, RoutedSession
+from extractors.http import Budget, Policy, RoutedSession, quiet_secret_loggers
 from extractors.normalize.facebook import iter_post_and_comments, normalize_comment
 from extractors.post import MalformedPost, iso_utc
 
@@ -50,6 +50,7 @@ def api_base() -> str:
 
 
 def make_graph(access_token: str, version: str, policy: Policy) -> tuple[facebook.GraphAPI, RoutedSession]:
+    quiet_secret_loggers()
     base = api_base().rstrip("/")
     facebook.FACEBOOK_GRAPH_URL = base + "/"  # the SDK reads this module setting on every request
     session = RoutedSession(REAL_BASE, base, policy.timeout_s)
@@ -158,6 +159,7 @@ class _Reader:
                     if post and post["parent_id"] is None and post["created_at"]:
                         newest = max(newest or "", post["created_at"])
                 self._more_comments(item, source_query)
+            log.info("facebook %s: %d posts on this page", source_query, len(answer.get("data") or ()))
             paging = answer.get("paging") or {}
             after = (paging.get("cursors") or {}).get("after") if paging.get("next") else None
             if not after:

@@ -7,6 +7,7 @@ keeps the last response (for headers and bodies the clients do not surface) and 
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import time
@@ -72,3 +73,15 @@ class RoutedSession(requests.Session):
         response = super().request(method, url, *args, **kwargs)
         self.last_response = response
         return response
+
+
+# Loggers that print request URLs or headers at DEBUG: the Graph API token travels in the query string
+# and tweepy logs the Authorization header. Kept at INFO even under `siaga -v`, so no secret is logged.
+SECRET_BEARING_LOGGERS = ("tweepy.client", "urllib3.connectionpool", "requests_oauthlib")
+
+
+def quiet_secret_loggers() -> None:
+    for name in SECRET_BEARING_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.INFO:
+            logger.setLevel(logging.INFO)

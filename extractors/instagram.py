@@ -1,7 +1,11 @@
 """Instagram hashtags through instaloader, with a session from the `siaga_instagram` connection.
 
 For each configured hashtag, instaloader's `SectionIterator` reads the "recent" sections of
-`explore/tags/{tag}/` page by page (what instaloader itself uses for hashtag posts). The raw media
+`explore/tags/{tag}/` page by page (what instaloader itself uses for hashtag posts); for each configured
+profile (the agencies' accounts, whose comments carry complaints), the app feed
+`api/v1/feed/user/{id}/` through `InstaloaderContext.get_iphone_json`, the id resolved once by
+`api/v1/users/web_profile_info/` and kept in the cursor. Comments of media that have some are read
+through `api/v1/media/{id}/comments/`, one planned request each, capped per run. The raw media
 dicts are normalized directly (`normalize.instagram`), never through `Post` properties: those go to
 the network for any field a node lacks, so every stored post is exactly what one planned request
 returned. A media without id or caption is quarantined; missing counts stay null.
@@ -12,6 +16,7 @@ turns a rate-limit wait longer than the run's budget into a clean stop.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -34,7 +39,7 @@ from extractors import listening
 from extractors.credentials import get_credentials
 from extractors.errors import ExtractorAuthError, SourceStopped
 from extractors.http import Budget, Policy
-from extractors.normalize.instagram import normalize_media
+from extractors.normalize.instagram import normalize_comment, normalize_media
 from extractors.post import MalformedPost, iso_utc
 
 log = logging.getLogger(__name__)
@@ -131,60 +136,139 @@ def _taken_at(media: dict[str, Any]) -> str | None:
     return iso_utc(moment) if isinstance(moment, int | float | str) and str(moment).isdigit() else None
 
 
-def _read_hashtag(
-    context: _RoutedContext, tag: str, since: str, until: str, max_pages: int, writer
-) -> str | None:
-    """Media of one hashtag in the window, newest first; returns the newest taken_at written."""
+MAX_COMMENT_PAGES = 3
+
+
+def _read_comments(context: _RoutedContext, media_id: str, source_query: str, writer) -> None:
+    """The comments of one media, through the app endpoint instaloader itself falls back to."""
+    min_id = None
+    for _ in range(MAX_COMMENT_PAGES):
+        params = {"can_support_threading": "true", "permalink_enabled": "false"}
+        if min_id:
+            params["min_id"] = min_id
+        try:
+            answer = context.get_iphone_json(f"api/v1/media/{media_id}/comments/", params)
+        except ConnectionException as exc:  # the media's own post is stored; its comments wait
+            log.warning("instagram: comments of %s not read: %s", media_id, exc)
+            return
+        fetched = iso_utc(datetime.now(UTC))
+        for comment in answer.get("comments") or ():
+            try:
+                writer.add_post(normalize_comment(comment, media_id, source_query, fetched))
+            except MalformedPost as exc:
+                writer.add_quarantine("instagram", exc.reason, comment, fetched)
+        min_id = answer.get("next_min_id")
+        if not min_id:
+            return
+
+
+class _MediaSink:
+    """Takes media of one run: keeps those in the window, reads their comments, tracks the newest."""
+
+    def __init__(self, context: _RoutedContext, writer, comment_budget: int):
+        self.context, self.writer = context, writer
+        self.comment_budget = comment_budget
+
+    def start(self, source_query: str, since: str, until: str) -> None:
+        self.source_query, self.since, self.until = source_query, since, until
+        self.newest: str | None = None
+        self.older_in_a_row = 0
+
+    def take(self, media: Any) -> bool:
+        """Writes one media if it is in the window; False once a whole grid was older (stop reading)."""
+        fetched = iso_utc(datetime.now(UTC))
+        taken = _taken_at(media) if isinstance(media, dict) else None
+        if taken is not None and taken >= self.until:
+            return True
+        if taken is not None and taken < self.since:
+            self.older_in_a_row += 1
+            return self.older_in_a_row < 12  # a whole grid older than the window: the rest is older
+        self.older_in_a_row = 0
+        try:
+            post = normalize_media(media, self.source_query, fetched)
+        except MalformedPost as exc:
+            self.writer.add_quarantine("instagram", exc.reason, media, fetched)
+            return True
+        self.writer.add_post(post)
+        if post["created_at"]:
+            self.newest = max(self.newest or "", post["created_at"])
+        if self.comment_budget > 0 and (post["metrics"]["comments"] or 0) > 0:
+            self.comment_budget -= 1
+            media_id = post["platform_post_id"]
+            _read_comments(self.context, media_id, self.source_query, self.writer)
+        return True
+
+
+def _read_hashtag(context: _RoutedContext, tag: str, max_pages: int, sink: _MediaSink) -> None:
+    """Recent media of one hashtag, newest first, through instaloader's SectionIterator."""
     sections = SectionIterator(
         context, lambda d: d["data"]["recent"], lambda media: media, f"explore/tags/{tag}/"
     )
-    newest: str | None = None
-    pages_started = 1
-    older_in_a_row = 0
-    last_page_calls = context.calls
+    pages = 1
+    grid_calls = context.calls
     for media in sections:
-        if context.calls != last_page_calls:
-            pages_started += 1
-            last_page_calls = context.calls
-            if pages_started > max_pages:
-                break
-        fetched = iso_utc(datetime.now(UTC))
-        taken = _taken_at(media) if isinstance(media, dict) else None
-        if taken is not None and taken >= until:
-            continue
-        if taken is not None and taken < since:
-            older_in_a_row += 1
-            if older_in_a_row >= 12:  # a whole grid older than the window: the rest is older still
-                break
-            continue
-        older_in_a_row = 0
-        try:
-            post = normalize_media(media, f"hashtag:{tag}", fetched)
-        except MalformedPost as exc:
-            writer.add_quarantine("instagram", exc.reason, media, fetched)
-            continue
-        writer.add_post(post)
-        if post["created_at"]:
-            newest = max(newest or "", post["created_at"])
-    return newest
+        if context.calls != grid_calls:  # the iterator fetched the next grid page
+            pages += 1
+            if pages > max_pages:
+                return
+        if not sink.take(media):
+            return
+        grid_calls = context.calls  # comment requests are not grid pages
+
+
+def _read_profile(
+    context: _RoutedContext, username: str, user_id: str | None, max_pages: int, sink: _MediaSink
+) -> str:
+    """An account's own posts (and so the complaints written under them), newest first; returns its id."""
+    if not user_id:
+        data = context.get_json("api/v1/users/web_profile_info/", {"username": username})
+        user_id = str(((data.get("data") or {}).get("user") or {}).get("id") or "")
+        if not user_id:
+            raise SourceStopped(f"Instagram has no profile {username}")
+    max_id = None
+    for _ in range(max_pages):
+        params = {"count": 12}
+        if max_id:
+            params["max_id"] = max_id
+        answer = context.get_iphone_json(f"api/v1/feed/user/{user_id}/", params)
+        for media in answer.get("items") or ():
+            if not sink.take(media):
+                return user_id
+        max_id = answer.get("next_max_id")
+        if not answer.get("more_available") or not max_id:
+            break
+    return user_id
 
 
 def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], result, **options: Any) -> None:
-    """Recent media of every configured hashtag in `[start, end)`; fills `result`."""
+    """Recent media of every configured hashtag and profile in `[start, end)`; fills `result`."""
     config = options.get("config") or listening.load()
     policy = Policy.from_options(options)
     settings = config["instagram"]
     min_interval = float(options.get("min_interval_s", settings.get("min_interval_s", 4.0)))
     context = make_context(policy, min_interval, Budget(policy.budget_s))
+    budget = int(settings.get("max_media_with_comments", 20)) if settings.get("fetch_comments") else 0
+    sink = _MediaSink(context, writer, budget)
+    max_pages = int(settings.get("max_pages_per_hashtag", 3))
+    targets = [("hashtag", tag) for tag in config.get("instagram_hashtags") or config["hashtags"]]
+    targets += [("profile", name) for name in settings.get("profiles") or ()]
     try:
-        for tag in config.get("instagram_hashtags") or config["hashtags"]:
-            cursor_key = f"hashtag:{tag}"
-            previous = cursors.get(cursor_key)
-            since = min(filter(None, [iso_utc(start), previous]))
+        for kind, name in targets:
+            cursor_key = f"{kind}:{name}"
+            previous = (
+                json.loads(cursors[cursor_key])
+                if kind == "profile" and cursor_key in cursors
+                else {"newest": cursors.get(cursor_key)}
+            )
+            since = min(filter(None, [iso_utc(start), previous.get("newest")]))
+            sink.start(cursor_key, since, iso_utc(end))
             try:
-                newest = _read_hashtag(
-                    context, tag, since, iso_utc(end), int(settings.get("max_pages_per_hashtag", 3)), writer
-                )
+                if kind == "hashtag":
+                    _read_hashtag(context, name, max_pages, sink)
+                else:
+                    previous["user_id"] = _read_profile(
+                        context, name, previous.get("user_id"), max_pages, sink
+                    )
             except (LoginRequiredException, AbortDownloadException) as exc:
                 raise ExtractorAuthError(
                     f"Instagram refused the session of the Airflow Connection {CONN_ID} ({exc}); log in "
@@ -205,9 +289,12 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
                 result.complete = False
                 result.notes.append(f"instagram {cursor_key}: {exc}")
                 continue
-            best = max(filter(None, [previous, newest]), default=None)
-            if best:
-                result.cursors[cursor_key] = best
+            log.info("instagram %s: read, %d requests so far", cursor_key, context.calls)
+            newest = max(filter(None, [previous.get("newest"), sink.newest]), default=None)
+            if kind == "profile":
+                result.cursors[cursor_key] = json.dumps({"user_id": previous["user_id"], "newest": newest})
+            elif newest:
+                result.cursors[cursor_key] = newest
     finally:
         result.api_calls += context.calls
         context.close()

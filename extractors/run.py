@@ -7,6 +7,7 @@ half-way is retried from the old cursors and the warehouse's upserts absorb what
 
 from __future__ import annotations
 
+import importlib
 import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -113,7 +114,7 @@ def run_source(
         if source == "replay":
             _run_replay(writer, start, end, options)
         else:
-            module = __import__(f"extractors.{source}", fromlist=["extract"])
+            module = importlib.import_module(f"extractors.{source}")
             module.extract(writer, start, end, dict(cursors or {}), result, **options)
     result.posts, result.quarantined = writer.counts.posts, writer.counts.quarantined
     return result

@@ -375,9 +375,12 @@ def build_facebook(b: Builder, reports: list[Report], crossposted: list[Report])
     notices = [r for r in reports if r.kind == "notice"]
     for report in notices:
         posts["pemkab"].append(_fb_post(b, FB_PAGES["pemkab"], report.text, report.when, FB_PAGES["pemkab"]))
+    # A page's posts edge holds what the page published: the community page relays residents' reports
+    # ("Kiriman warga"), word for word when they also tweeted them. Residents speak in the comments.
     citizen = [r for r in reports if r.kind != "notice"]
     for report in citizen:
-        person = b.person("facebook")
+        b.person("facebook")  # keeps the generator's sequence (ids) stable
+        person = FB_PAGES["warga"]
         text = (
             report.text
             if report.kind != "incident" or b.rng.random() < 0.5
@@ -385,7 +388,8 @@ def build_facebook(b: Builder, reports: list[Report], crossposted: list[Report])
         )
         posts["warga"].append(_fb_post(b, FB_PAGES["warga"], text, report.when, person))
     for report in crossposted:  # the same words the author also tweeted
-        person = b.person("facebook")
+        b.person("facebook")
+        person = FB_PAGES["warga"]
         posts["warga"].append(
             _fb_post(
                 b,
@@ -478,7 +482,7 @@ def _fb_post(
         "message": text,
         "created_time": graph_time(moment),
         "permalink_url": f"https://www.facebook.com/{page['id']}/posts/{post_id.split('_')[1]}",
-        "from": {"name": author["name"], "id": author["id"][:15]},
+        "from": {"name": author["name"], "id": author["id"][-15:]},
         "shares": {"count": b.rng.randint(0, 40)},
         "reactions": {
             "data": [],
@@ -503,7 +507,7 @@ def _fb_comment(b: Builder, post: dict[str, Any], text: str) -> None:
             "id": comment_id,
             "message": text,
             "created_time": graph_time(created),
-            "from": {"name": person["name"], "id": person["id"][:15]},
+            "from": {"name": person["name"], "id": person["id"][-15:]},
             "like_count": b.rng.randint(0, 25),
             "comment_count": 0,
             "permalink_url": f"https://www.facebook.com/{post['id']}?comment_id={comment_id.split('_')[1]}",
@@ -537,7 +541,7 @@ def build_instagram(b: Builder, reports: list[Report]) -> list[dict[str, Any]]:
                 "id": b.digits(17),
                 "text": "Min, " + b.rng.choice(incident_texts),
                 "created_at": int(created.timestamp()),
-                "owner": {"id": person["id"][:10], "username": person["username"], "is_verified": False},
+                "owner": {"id": person["id"][-10:], "username": person["username"], "is_verified": False},
                 "edge_liked_by": {"count": b.rng.randint(0, 40)},
             }
         )
@@ -591,12 +595,12 @@ def _ig_app_media(b: Builder, caption: str, moment: datetime) -> dict[str, Any]:
     media_id = b.digits(19)
     node = {
         "pk": media_id,
-        "id": f"{media_id}_{person['id'][:10]}",
+        "id": f"{media_id}_{person['id'][-10:]}",
         "code": "D" + b.digits(10),
         "media_type": 1,
         "taken_at": int(moment.timestamp()),
         "caption": {"text": caption},
-        "user": {"pk": person["id"][:10], "username": person["username"], "full_name": person["name"]},
+        "user": {"pk": person["id"][-10:], "username": person["username"], "full_name": person["name"]},
         "like_count": b.rng.randint(0, 400),
         "comment_count": b.rng.randint(0, 30),
         "has_liked": False,
@@ -612,7 +616,8 @@ def build_whatsapp(b: Builder, reports: list[Report]) -> tuple[list[dict[str, An
     deliveries = []
     for report in reports:
         opener, closer = b.rng.choice(T.WA_OPENERS), b.rng.choice(T.WA_CLOSERS)
-        text = " ".join(part for part in (opener, report.text, closer) if part)
+        body = report.text + "." if closer and report.text[-1].isalnum() else report.text
+        text = " ".join(part for part in (opener, body, closer) if part)
         phone = "628" + b.digits(10)
         name = f"{b.rng.choice(FIRST_NAMES)} {b.rng.choice(LAST_NAMES)}"
         message: dict[str, Any] = {
@@ -767,8 +772,8 @@ def build_chat(b: Builder, reports: list[Report]) -> str:
                 )
             )
     lines[2:] = sorted(lines[2:], key=_chat_sort_key)
-    lines.append("22/11/26 21.39 - Budi Santoso: pesan dengan tanggal yang tidak mungkin 31/02")
-    lines.append("31/02/26 10.15 - Budi Santoso: pesan dengan tanggal yang tidak mungkin")
+    # A line whose date was mangled when the export was edited by hand: quarantined, the rest goes on.
+    lines.append("31/02/26 10.15 - Budi Santoso: Jalan poros Kaubun rusak lagi, mohon diperhatikan")
     lines.append("22/11/26 21.40 - Rina Wulandari: <Media tidak disertakan>")
     lines.append("22/11/26 21.41 - Rina Wulandari keluar")
     return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ import tweepy
 from extractors import listening
 from extractors.credentials import get_credentials
 from extractors.errors import ExtractorAuthError, SourceStopped
-from extractors.http import Budget, Policy, RoutedSession
+from extractors.http import Budget, Policy, RoutedSession, quiet_secret_loggers
 from extractors.normalize.x import iter_page
 from extractors.post import iso_utc
 
@@ -64,6 +64,7 @@ def api_base() -> str:
 
 
 def make_client(bearer_token: str, policy: Policy) -> tuple[tweepy.Client, RoutedSession]:
+    quiet_secret_loggers()
     client = tweepy.Client(bearer_token=bearer_token, return_type=dict, wait_on_rate_limit=False)
     session = RoutedSession(REAL_BASE, api_base(), policy.timeout_s)
     client.session = session  # tweepy's public attribute: every request goes through it
@@ -156,6 +157,7 @@ class _Search:
                 # Partial errors (a referenced tweet deleted, ...) do not stop the page.
                 self.result.notes.append(f"x {query_key}: {problem.get('title')}: {problem.get('detail')}")
             token = meta.get("next_token")
+            log.info("x %s: %d posts on this page, %d read this month", query_key, len(data), self.used)
             if not token:
                 return newest
 
@@ -237,6 +239,9 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
     )
     start, end, notes = _window(start, end)
     result.notes.extend(notes)
+    if start >= end:
+        result.notes.append("x: the window is older than recent search reaches; nothing to read")
+        return
     base = {
         "max_results": search.max_results,
         "expansions": EXPANSIONS,

@@ -49,7 +49,8 @@ def normalize_media(
     """One media node (GraphQL node or app media struct) to a normalized post."""
     if not isinstance(node, dict):
         raise MalformedPost(f"Instagram media is not an object: {node!r}"[:200])
-    media_id = node.get("id") or node.get("pk")
+    # The media id: `pk` in the app struct (whose `id` is "<pk>_<owner pk>"), `id` in a GraphQL node.
+    media_id = node.get("pk") or node.get("id")
     if not media_id:
         raise MalformedPost("Instagram media has no id")
     shortcode = node.get("shortcode") or node.get("code")

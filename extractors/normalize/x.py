@@ -13,6 +13,7 @@ from typing import Any
 from extractors.post import MalformedPost, author_hash, post_key, validate_post
 
 PLATFORM = "x"
+LANGS = {"in": "id", "iw": "he"}  # X still writes the old codes for Indonesian and Hebrew
 
 
 class Includes:
@@ -98,7 +99,7 @@ def normalize_tweet(
             "author_name": user.get("name"),
             "text": text,
             "created_at": tweet.get("created_at"),
-            "lang": tweet.get("lang"),
+            "lang": LANGS.get(tweet.get("lang"), tweet.get("lang")),
             "parent_id": parent_id,
             "shared_from": shared_from,
             "metrics": {

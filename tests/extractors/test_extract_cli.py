@@ -1,4 +1,5 @@
 import json
+from datetime import UTC, datetime, timedelta
 
 from extractors.run import run_source
 from siaga import main
@@ -55,9 +56,10 @@ def test_empty_window_is_refused(capsys):
 
 
 def test_siaga_extract_x_runs_through_tweepy_against_the_fake(tmp_path, monkeypatch, capsys):
-    from tests.fakes.fake_x import TOKEN, FakeX
+    from tests.fakes.fake_x import TOKEN, FakeX, sample_data
 
-    with FakeX() as fake:  # the bundled sample's tweets
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%d")
+    with FakeX(*sample_data(relative_to_today=True)) as fake:  # the bundled sample, ending yesterday
         monkeypatch.setenv("SIAGA_X_API_BASE", fake.url)
         monkeypatch.setenv("AIRFLOW_CONN_SIAGA_X", json.dumps({"conn_type": "http", "password": TOKEN}))
         out = tmp_path / "x.jsonl"
@@ -66,17 +68,17 @@ def test_siaga_extract_x_runs_through_tweepy_against_the_fake(tmp_path, monkeypa
                 "extract",
                 "x",
                 "--since",
-                "2026-11-20T00:00:00Z",
-                "--until",
-                "2026-11-21T00:00:00Z",
+                f"{yesterday}T00:00:00Z",
                 "--out",
                 str(out),
+                "--until",
+                (datetime.now(UTC)).strftime("%Y-%m-%dT00:00:00Z"),
             ]
         )
     summary = json.loads(capsys.readouterr().out)
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert code == 0 and summary["api_calls"] == len(fake.requests) >= 3
-    assert lines and all((line["created_at"] or "2026-11-20").startswith("2026-11-20") for line in lines)
+    assert lines and all((line["created_at"] or yesterday).startswith(yesterday) for line in lines)
     assert summary["cursors"]["query:places"]
 
 

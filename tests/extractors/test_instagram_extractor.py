@@ -37,7 +37,9 @@ def media(n: int, caption: str | None = "Banjir lagi di Sangatta 🌊 #kutim", *
 def config():
     data = listening.load()
     data["instagram_hashtags"] = ["kutim"]
-    data["instagram"] = dict(data["instagram"], min_interval_s=0, max_pages_per_hashtag=5)
+    data["instagram"] = dict(
+        data["instagram"], min_interval_s=0, max_pages_per_hashtag=5, fetch_comments=False, profiles=[]
+    )
     return data
 
 
@@ -141,3 +143,90 @@ def test_malformed_json_is_quarantined_and_stops_the_hashtag(fake_ig, tmp_path, 
     fake_ig.script.extend([Reply(200, '{"data": {"recent": {"sections": ['), Reply(200, '{"data": {"rec')])
     result, lines = run(tmp_path, config, retries=1)
     assert not result.complete and lines[0]["_quarantine"] and "not valid JSON" in lines[0]["reason"]
+
+
+def test_comments_are_read_with_one_planned_request_per_media_that_has_comments(fake_ig, tmp_path, config):
+    config["instagram"]["fetch_comments"] = True
+    fake_ig.media["kutim"] = [media(1), media(2, comment_count=0)]
+    fake_ig.comments[media(1)["pk"]] = [
+        {
+            "pk": "18000000001",
+            "text": "Betul, di Gang Sepakat juga banjir 😭",
+            "created_at": 1795144600,
+            "user": {"pk": "88", "username": "tetangga"},
+            "comment_like_count": 4,
+        },
+        {"pk": "18000000002", "created_at": 1795144700, "user": {"pk": "89"}},
+    ]
+    result, lines = run(tmp_path, config)
+    assert [r.path for r in fake_ig.requests] == [
+        "/explore/tags/kutim/",
+        f"/api/v1/media/{media(1)['pk']}/comments/",
+    ]
+    comment = next(line for line in lines if line.get("platform_post_id") == "18000000001")
+    assert comment["parent_id"] == f"instagram:{media(1)['pk']}" and comment["metrics"]["likes"] == 4
+    assert result.quarantined == 1 and result.posts == 3 and result.api_calls == 2
+
+
+def test_agency_profile_posts_and_the_complaints_under_them(fake_ig, tmp_path, config):
+    config["instagram"].update(profiles=["pemkabkutim"], fetch_comments=True)
+    fake_ig.media["kutim"] = []
+    announcement = media(
+        3, "Jadwal pelayanan Disdukcapil keliling pekan ini", user={"pk": "5120", "username": "pemkabkutim"}
+    )
+    fake_ig.profiles["pemkabkutim"] = {"id": "5120", "items": [announcement, media(200)]}
+    fake_ig.comments[announcement["pk"]] = [
+        {
+            "pk": "18100000001",
+            "text": "Min, blanko KTP kosong lagi di Disdukcapil 😤",
+            "created_at": 1795144600,
+            "user": {"pk": "91", "username": "warga"},
+            "comment_like_count": 2,
+        }
+    ]
+    result, lines = run(tmp_path, config)
+    paths = [r.path for r in fake_ig.requests if not r.path.startswith("/explore/")]
+    assert paths == [
+        "/api/v1/users/web_profile_info/",
+        "/api/v1/feed/user/5120/",
+        f"/api/v1/media/{announcement['pk']}/comments/",
+    ]
+    assert [line["text"] for line in lines] == [
+        "Jadwal pelayanan Disdukcapil keliling pekan ini",
+        "Min, blanko KTP kosong lagi di Disdukcapil 😤",
+    ]
+    cursor = json.loads(result.cursors["profile:pemkabkutim"])
+    assert cursor["user_id"] == "5120" and cursor["newest"] == lines[0]["created_at"]
+    fake_ig.requests.clear()
+    run(tmp_path, config, cursors=result.cursors)
+    assert "/api/v1/users/web_profile_info/" not in fake_ig.paths()  # the id is kept in the cursor
+
+
+def test_unknown_profile_is_noted_and_the_rest_goes_on(fake_ig, tmp_path, config):
+    config["instagram"]["profiles"] = ["tidakada"]
+    result, lines = run(tmp_path, config)
+    assert len(lines) == 14 and not result.complete and "tidakada" in result.notes[0]
+
+
+def test_half_page_with_more_available_is_followed(fake_ig, tmp_path, config):
+    half = {
+        "data": {
+            "recent": {
+                "sections": [
+                    {
+                        "layout_type": "media_grid",
+                        "layout_content": {
+                            "medias": [{"media": media(40, "Sampah menumpuk di Singa Gembara 🤮 #kutim")}]
+                        },
+                    }
+                ],
+                "more_available": True,
+                "next_max_id": "0",
+            }
+        },
+        "status": "ok",
+    }
+    fake_ig.script.append(Reply(200, half))
+    result, lines = run(tmp_path, config)
+    assert fake_ig.requests[1].query.get("max_id") == "0"
+    assert len(lines) == 15 and result.complete

@@ -52,6 +52,7 @@ def test_retweet_points_at_the_original_and_keeps_its_own_text():
     assert retweet["url"] == "https://x.com/budi_sgt/status/2001"
     assert retweet["author_name"] == "Budi" and retweet["author_id"] not in ("11", "budi_sgt")
     assert retweet["created_at"] == "2026-11-20T03:15:00Z" and retweet["source_query"] == "q"
+    assert retweet["lang"] == "id"  # X's "in" is ISO 639-1 "id"
 
 
 def test_reply_has_parent_and_place_centre_as_geo():

@@ -79,3 +79,24 @@ def test_relative_to_shifts_posts_but_keeps_raw_as_recorded():
 
 def test_replay_is_deterministic(records):
     assert list(iter_sample_records()) == records
+
+
+def test_sample_files_are_in_each_platforms_raw_format():
+    from extractors.replay import sample_dir
+
+    folder = sample_dir()
+    for line in (folder / "x" / "search_recent.jsonl").read_text(encoding="utf-8").splitlines():
+        response = json.loads(line)["response"]
+        assert response["meta"]["result_count"] == len(response.get("data") or [])
+        assert all("id" in user and "username" in user for user in response["includes"]["users"])
+    for line in (folder / "facebook" / "page_posts.jsonl").read_text(encoding="utf-8").splitlines():
+        response = json.loads(line)["response"]
+        assert "paging" in response and isinstance(response["data"], list)
+    for line in (folder / "instagram" / "media.jsonl").read_text(encoding="utf-8").splitlines():
+        assert all("node" in item for item in json.loads(line)["items"])
+    bodies = [
+        json.loads(line)["body"]
+        for line in (folder / "whatsapp" / "webhooks.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert sum(isinstance(b, str) for b in bodies) == 1  # the one cut off in transit
+    assert all(b["object"] == "whatsapp_business_account" for b in bodies if isinstance(b, dict))

@@ -158,7 +158,7 @@ def receiver():
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Route)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/siaga/webhooks/whatsapp"
     server.shutdown()
@@ -175,3 +175,24 @@ def test_webhook_over_real_http_accepts_signed_and_refuses_forged(receiver, tmp_
     assert meta.post(delivery(text_message("wamid.Y", "tanpa tanda tangan")), secret=None).status_code == 401
     _, lines = extract(tmp_path)
     assert [line["platform_post_id"] for line in lines] == ["wamid.H"]
+
+
+def _deliver_many(prefix: str, count: int) -> None:
+    for n in range(count):
+        raw = encode(delivery(text_message(f"wamid.{prefix}{n}", f"Laporan {prefix}{n}: air mati 😭")))
+        whatsapp.receive_webhook(raw, sign(raw))
+
+
+def test_two_processes_appending_at_once_leave_every_line_whole(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")  # like two API server workers
+    workers = [context.Process(target=_deliver_many, args=(prefix, 40)) for prefix in ("A", "B")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+        assert worker.exitcode == 0
+    result, lines = extract(tmp_path)
+    assert result.quarantined == 0 and result.posts == 80
+    assert {line["platform_post_id"] for line in lines} == {f"wamid.{p}{n}" for p in "AB" for n in range(40)}

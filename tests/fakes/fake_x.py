@@ -9,6 +9,7 @@ and `includes.places`. A wrong bearer token gets X's 401 problem document.
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from tests.fakes.platform_fake import PlatformFake, Reply, Seen
@@ -17,12 +18,19 @@ SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "x" / "search
 TOKEN = "test-bearer-token"
 
 
-def sample_data() -> tuple[list[dict], dict[str, dict], list[dict]]:
+def sample_data(relative_to_today: bool = False) -> tuple[list[dict], dict[str, dict], list[dict]]:
+    """The bundled sample's tweets, users and places; shifted by whole days to end yesterday if asked."""
+    days = (datetime.now(UTC).date() - date(2026, 11, 23)).days if relative_to_today else 0
     tweets, users, places = {}, {}, {}
     for line in SAMPLE.read_text(encoding="utf-8").splitlines():
         response = json.loads(line)["response"]
         for tweet in response.get("data") or ():
             if tweet.get("id") and tweet.get("text"):
+                if days and tweet.get("created_at"):
+                    moment = datetime.strptime(tweet["created_at"], "%Y-%m-%dT%H:%M:%S.000Z") + timedelta(
+                        days=days
+                    )
+                    tweet["created_at"] = moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
                 tweets[tweet["id"]] = tweet
         for user in (response.get("includes") or {}).get("users") or ():
             users[user["id"]] = user

@@ -26,6 +26,7 @@ def main() -> None:
     delta = timedelta(days=days)
     tweets, users, places = fake_x.sample_data()
     posts, media = fake_graph.sample_posts(), fake_instagram.sample_media()
+    profiles, comments = fake_instagram.sample_profiles()
     if days:
         for tweet in tweets:
             if tweet.get("created_at"):
@@ -36,13 +37,13 @@ def main() -> None:
                 if post.get("created_time"):
                     moment = datetime.strptime(post["created_time"], "%Y-%m-%dT%H:%M:%S%z") + delta
                     post["created_time"] = moment.strftime("%Y-%m-%dT%H:%M:%S%z")
-        for node in media:
+        for node in media + [item for profile in profiles.values() for item in profile["items"]]:
             if isinstance(node.get("taken_at"), int):
                 node["taken_at"] += int(delta.total_seconds())
     fakes = [
         fake_x.FakeX(tweets, users, places).start(),
         fake_graph.FakeGraph(posts).start(),
-        fake_instagram.FakeInstagram({"kutim": media}).start(),
+        fake_instagram.FakeInstagram({"kutim": media}, profiles=profiles, comments=comments).start(),
     ]
     x, graph, instagram = fakes
     env = {
