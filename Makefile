@@ -95,8 +95,10 @@ setup-test:
 lint: setup
 	$(BIN)/ruff check .
 
-bench: setup
+## bench: every part's benchmark (siaga bench), then one daily run through Airflow (bench-dags)
+bench: setup airflow-setup
 	$(BIN)/siaga bench
+	@$(MAKE) --no-print-directory bench-dags
 
 ## bench-dags: one kutim_daily_ingest run through Airflow on 10,000 replayed posts (figures as JSON)
 bench-dags: airflow-setup
