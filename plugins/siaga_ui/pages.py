@@ -314,7 +314,7 @@ def _busy(request: Request, form: Mapping[str, Any], action: str) -> Response:
     return render(
         request,
         "sibuk.html",
-        {"pesan": BUSY_MESSAGE, "action": action, "fields": fields},
+        {"pesan_sibuk": BUSY_MESSAGE, "action": action, "fields": fields},
         status_code=503,
         headers={"Retry-After": "10"},
     )
