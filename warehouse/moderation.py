@@ -134,15 +134,22 @@ _process_lock = threading.RLock()
 
 
 @contextmanager
-def _guarded(write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+def exclusive() -> Iterator[None]:
+    """Take this process's turn at the warehouse, for code that opens it by itself (the webhook)."""
     wait_s = default_wait_s() if _wait_s is None else _wait_s
     if not _process_lock.acquire(timeout=wait_s):
         raise WarehouseBusy(f"the warehouse was busy with other requests of this server for {wait_s:.0f} s")
     try:
-        with connect(write=write, wait_s=wait_s) as con:
-            yield con
+        yield
     finally:
         _process_lock.release()
+
+
+@contextmanager
+def _guarded(write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    wait_s = default_wait_s() if _wait_s is None else _wait_s
+    with exclusive(), connect(write=write, wait_s=wait_s) as con:
+        yield con
 
 
 # A read connection held for a whole page (see `reading`); opening DuckDB costs more than the queries.

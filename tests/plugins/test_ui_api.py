@@ -216,3 +216,28 @@ def test_whatsapp_webhook_is_public_and_exempt_from_login_and_csrf(client):
         follow_redirects=False,
     )
     assert get.status_code in (403, 503)
+
+
+def test_openapi_documents_the_airflow_bearer_token(as_humas):
+    spec = as_humas.get("/siaga/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["AirflowJWT"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "Token Airflow dari `POST /auth/token` (atau cookie `_token` setelah masuk).",
+    }
+    assert spec["paths"]["/api/drafts"]["get"]["security"] == [{"AirflowJWT": []}]
+
+
+def test_a_null_in_a_patch_leaves_the_flag_alone(as_moderator):
+    response = as_moderator.patch(
+        "/siaga/api/drafts/drf-001", json={"version": 1, "rahasia": None, "opd": None}
+    )
+    assert response.status_code == 200
+    row = draft_row("drf-001")
+    assert row["rahasia"] is True and row["opd"] is None
+
+
+def test_siaga_root_leads_to_the_users_start_page(as_humas):
+    assert as_humas.get("/siaga", follow_redirects=False).headers["location"].endswith("/siaga/")
+    response = as_humas.get("/siaga/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/siaga/viral"
