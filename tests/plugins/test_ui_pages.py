@@ -350,3 +350,22 @@ def test_audit_page_lists_who_did_what_and_when(as_moderator):
         and "drf-008" in row
     )
     assert "WITA" in row
+
+
+def test_a_busy_warehouse_keeps_a_bulk_rejection_with_its_reason(as_moderator, request):
+    html = as_moderator.get("/siaga/antrian", headers=HTML).text
+    request.getfixturevalue("locked_warehouse")
+    form = {
+        "csrf_token": csrf_from(html),
+        "aksi": "reject",
+        "alasan": "Laporan ganda dari grup WhatsApp",
+        "pilih": ["drf-004:1", "drf-005:1"],
+        "kembali": "sumber=whatsapp",
+    }
+    response = as_moderator.post("/siaga/antrian/massal", data=form, headers=HTML)
+    assert response.status_code == 503
+    assert 'action="/siaga/antrian/massal"' in response.text
+    assert '<input type="hidden" name="pilih" value="drf-004:1">' in response.text
+    assert '<input type="hidden" name="pilih" value="drf-005:1">' in response.text
+    assert "Laporan ganda dari grup WhatsApp</textarea>" in response.text
+    assert "2 draf dipilih." in response.text
