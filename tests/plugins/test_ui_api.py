@@ -87,7 +87,8 @@ def test_draft_detail_masks_personal_data(as_moderator):
     text = response.text
     for value in PII:
         assert value not in text
-    assert any("[telepon]" in post["text"] for post in body["evidence"])
+    whatsapp = next(post for post in body["evidence"] if post["platform"] == "whatsapp")
+    assert whatsapp["text"].startswith("Sudah 3 hari air PDAM mati di Sepaso")  # masked, not dropped
     assert body["evidence"][0]["author_name"] in ("B*** S***", "Y***")
 
 
