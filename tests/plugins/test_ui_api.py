@@ -242,3 +242,15 @@ def test_siaga_root_leads_to_the_users_start_page(as_humas):
     assert as_humas.get("/siaga", follow_redirects=False).headers["location"].endswith("/siaga/")
     response = as_humas.get("/siaga/", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/siaga/viral"
+
+
+def test_each_filters_counts_ignore_its_own_choice_but_honour_the_others(as_moderator):
+    body = as_moderator.get(
+        "/siaga/api/drafts", params={"kategori": "banjir", "kecamatan": "Sangatta Utara"}
+    ).json()
+    assert body["total"] == 0
+    # Within Sangatta Utara: 2 road drafts and 1 waste draft, whatever category is chosen.
+    assert body["counts"]["kategori"] == {"jalan_jembatan": 2, "lingkungan_sampah": 1}
+    # Among floods: only Sangatta Selatan, whatever kecamatan is chosen.
+    assert body["counts"]["kecamatan"] == {"Sangatta Selatan": 1}
+    assert body["counts"]["sumber"] == {}
