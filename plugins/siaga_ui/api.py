@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from siaga_ui import formatting as fmt
 from siaga_ui.auth import CurrentUser, Moderator, check_api_csrf
-from siaga_ui.pages import parse_filters
+from siaga_ui.filters import parse_filters
 from siaga_ui.regions import region_index
 from warehouse import moderation
 

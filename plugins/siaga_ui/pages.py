@@ -6,7 +6,6 @@ version conflict, invalid value) re-renders the form with what the moderator typ
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Mapping
 from typing import Any
@@ -18,12 +17,12 @@ from starlette.concurrency import run_in_threadpool
 
 from siaga_ui.auth import CurrentUser, Moderator, check_csrf
 from siaga_ui.config import load_config
+from siaga_ui.filters import FILTER_KEYS, parse_filters
 from siaga_ui.regions import location_groups, region_index
 from siaga_ui.views import BUSY_MESSAGE, render
 from warehouse import WarehouseBusy, moderation
 
 router = APIRouter(include_in_schema=False)
-FILTER_KEYS = ("kategori", "kecamatan", "opd", "darurat", "sumber", "dari", "sampai", "cari")
 RESULT_MESSAGES = {
     "disimpan": "Perubahan disimpan.",
     "disetujui": "Draf disetujui dan akan dikirim ke SP4N-LAPOR!.",
@@ -57,34 +56,6 @@ def _busy(request: Request, form: Mapping[str, Any], action: str) -> Response:
         {"pesan_sibuk": BUSY_MESSAGE, "action": action, "fields": fields},
         status_code=503,
         headers={"Retry-After": "10"},
-    )
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def parse_filters(params: Mapping[str, str]) -> moderation.DraftFilters:
-    """Queue filters from query parameters (the page's and the API's); empty values mean 'all'."""
-
-    def get(key: str) -> str | None:
-        value = (params.get(key) or "").strip()
-        return value or None
-
-    darurat = get("darurat")
-    return moderation.DraftFilters(
-        status=get("status") or "pending",
-        kategori=get("kategori"),
-        kecamatan=get("kecamatan"),
-        opd=get("opd"),
-        darurat=None if darurat is None else darurat.lower() in ("ya", "true", "1"),
-        sumber=get("sumber"),
-        dari=_date(get("dari")),
-        sampai=_date(get("sampai")),
-        cari=get("cari"),
     )
 
 
