@@ -257,6 +257,8 @@ def test_merging_a_nearby_issue_moves_its_posts_and_closes_its_draft(as_moderato
         )
         assert con.execute("SELECT status FROM issues WHERE issue_id = 'isu-007'").fetchone()[0] == "merged"
     assert events("drf-007")[0]["action"] == "merge"
+    merged_page = as_moderator.get("/siaga/draf/drf-007", headers=HTML).text
+    assert 'digabung ke <a href="/siaga/draf/drf-001">draf drf-001</a>' in merged_page
 
 
 HOLD_LOCK = textwrap.dedent("""
