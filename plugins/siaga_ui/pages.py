@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from siaga_ui.auth import CurrentUser, Moderator, check_csrf
 from siaga_ui.config import load_config
 from siaga_ui.filters import FILTER_KEYS, parse_filters
-from siaga_ui.regions import location_groups, region_index
+from siaga_ui.regions import kecamatan_names, location_groups, region_index
 from siaga_ui.views import BUSY_MESSAGE, render
 from warehouse import WarehouseBusy, moderation
 
@@ -87,14 +87,8 @@ def _queue_data(params: Mapping[str, str]) -> dict[str, Any]:
         "pages": max(1, -(-result.total // config.page_size)),
         "query": urlencode(active),
         "options": options,
-        "kecamatan_list": sorted(set(result.counts.get("kecamatan", {})) | set(_kecamatan_names())),
+        "kecamatan_list": sorted(set(result.counts.get("kecamatan", {})) | set(kecamatan_names())),
     }
-
-
-def _kecamatan_names() -> list[str]:
-    from siaga_ui.regions import kecamatan_names
-
-    return kecamatan_names()
 
 
 def _bulk_message(params: Mapping[str, str]) -> str | None:
