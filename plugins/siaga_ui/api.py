@@ -88,7 +88,10 @@ def list_drafts(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    filters = parse_filters(request.query_params)
+    try:
+        filters = parse_filters(request.query_params)
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
     page = moderation.list_drafts(filters, limit=limit, offset=offset)
     return {"total": page.total, "items": page.items, "counts": page.counts}
 

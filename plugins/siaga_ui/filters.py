@@ -10,11 +10,13 @@ from warehouse import moderation
 FILTER_KEYS = ("kategori", "kecamatan", "opd", "darurat", "sumber", "dari", "sampai", "cari")
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(name: str, value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
     except ValueError:
-        return None
+        raise moderation.InvalidChange(
+            f"Tanggal '{name}' tidak valid ({value}); gunakan format TTTT-BB-HH, mis. 2026-11-22."
+        ) from None
 
 
 def parse_filters(params: Mapping[str, str]) -> moderation.DraftFilters:
@@ -32,7 +34,7 @@ def parse_filters(params: Mapping[str, str]) -> moderation.DraftFilters:
         opd=get("opd"),
         darurat=None if darurat is None else darurat.lower() in ("ya", "true", "1"),
         sumber=get("sumber"),
-        dari=_date(get("dari")),
-        sampai=_date(get("sampai")),
+        dari=_date("dari", get("dari")),
+        sampai=_date("sampai", get("sampai")),
         cari=get("cari"),
     )

@@ -106,8 +106,14 @@ def _bulk_message(params: Mapping[str, str]) -> str | None:
 @router.get("/antrian")
 def queue_page(request: Request, user: CurrentUser) -> Response:
     params = dict(request.query_params)
+    error = None
+    try:
+        parse_filters(params)
+    except moderation.InvalidChange as exc:
+        error = str(exc)
+        params = {k: v for k, v in params.items() if k not in ("dari", "sampai")}
     context = _queue_context(request, params)
-    context["pesan"] = _bulk_message(params)
+    context.update(pesan=_bulk_message(params), error=error)
     return render(request, "antrian.html", context)
 
 

@@ -254,3 +254,12 @@ def test_each_filters_counts_ignore_its_own_choice_but_honour_the_others(as_mode
     # Among floods: only Sangatta Selatan, whatever kecamatan is chosen.
     assert body["counts"]["kecamatan"] == {"Sangatta Selatan": 1}
     assert body["counts"]["sumber"] == {}
+
+
+def test_a_malformed_date_filter_is_a_clear_422(as_moderator):
+    response = as_moderator.get("/siaga/api/drafts", params={"dari": "22/11/2026"})
+    assert response.status_code == 422
+    assert "TTTT-BB-HH" in response.json()["detail"]["message"]
+    page = as_moderator.get("/siaga/antrian", params={"dari": "kemarin"}, headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "Tanggal &#39;dari&#39; tidak valid (kemarin)" in page.text and "8 draf menunggu" in page.text
