@@ -225,3 +225,19 @@ def test_a_busy_warehouse_keeps_the_moderators_form_until_it_can_be_sent(as_user
     page.page.wait_for_url("**/siaga/draf/drf-002?hasil=disimpan")
     assert page.page.locator("h1").inner_text().endswith("Banjir Sangkima: evakuasi lansia mendesak")
     assert page.problems == [] or all("503" in p for p in page.problems)
+
+
+def test_airflows_menu_leads_to_kutim_siaga(as_user):
+    page = as_user("moderator")
+    page.go("/")
+    page.page.wait_for_load_state("networkidle")
+    page.page.get_by_role("button", name=re.compile("Browse")).click()
+    link = page.page.get_by_role("menuitem", name=re.compile("Kutim Siaga: Moderasi"))
+    link.wait_for()
+    page.page.wait_for_timeout(500)  # let the menu's opening animation finish for the screenshot
+    page.shot("00-menu-airflow")
+    with page.page.context.expect_page() as opened:  # Airflow opens external views in a new tab
+        link.click()
+    siaga = opened.value
+    siaga.wait_for_url("**/siaga/antrian")
+    assert siaga.locator("h1").inner_text().startswith("Antrian draf")
