@@ -581,6 +581,11 @@ def merge_issues(source_issue_id: str, target_issue_id: str, *, actor: str, role
             if issues[issue_id]["status"] != "open":
                 raise AlreadyDecided(f"Isu {issue_id} sudah berstatus '{issues[issue_id]['status']}'.")
         source, target = issues[source_issue_id], issues[target_issue_id]
+        if target["draft_status"] not in (None, "pending"):
+            raise AlreadyDecided(
+                f"Draf isu {target_issue_id} sudah berstatus '{target['draft_status']}'; "
+                "gabungkan ke draf yang masih menunggu."
+            )
         if source["draft_status"] not in (None, "pending"):
             raise AlreadyDecided(
                 f"Draf isu {source_issue_id} sudah berstatus '{source['draft_status']}'; "

@@ -92,3 +92,17 @@ def test_sla_clock_counts_working_days_left_and_late():
     friday = dt.datetime(2026, 11, 20, 3, 5)
     assert working_days_between(dt.datetime(2026, 11, 17, 1, 0), friday) == 3  # Tue -> Fri
     assert working_days_between(dt.datetime(2026, 11, 24, 1, 0), friday) == -2  # Mon 23, Tue 24
+
+
+def test_merging_refuses_decided_drafts_and_changes_nothing(warehouse_path):
+    from tests.plugins.helpers import draft_row
+    from warehouse import moderation
+
+    moderation.approve("drf-001", actor="moderator", role="moderator")
+    with pytest.raises(moderation.AlreadyDecided, match="masih menunggu"):
+        moderation.merge_issues("isu-007", "isu-001", actor="moderator", role="moderator")
+    with pytest.raises(moderation.AlreadyDecided, match="tidak dapat digabung"):
+        moderation.merge_issues("isu-001", "isu-007", actor="moderator", role="moderator")
+    assert draft_row("drf-007")["status"] == "pending"
+    with pytest.raises(moderation.InvalidChange, match="dirinya sendiri"):
+        moderation.merge_issues("isu-007", "isu-007", actor="moderator", role="moderator")
