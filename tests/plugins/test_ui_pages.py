@@ -371,3 +371,14 @@ def test_a_busy_warehouse_keeps_a_bulk_rejection_with_its_reason(as_moderator, r
     assert '<input type="hidden" name="pilih" value="drf-005:1">' in response.text
     assert "Laporan ganda dari grup WhatsApp</textarea>" in response.text
     assert "2 draf dipilih." in response.text
+
+
+def test_the_apps_own_css_and_js_are_served_only_to_a_logged_in_user(client, tokens):
+    assert client.get("/siaga/static/siaga.css", headers=HTML, follow_redirects=False).status_code == 303
+    client.cookies.set("_token", tokens["humas"])
+    css = client.get("/siaga/static/siaga.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert css.headers["cache-control"] == "private, max-age=3600"
+    js = client.get("/siaga/static/siaga.js")
+    assert js.status_code == 200 and "pilih-semua" in js.text
+    assert client.get("/siaga/static/..%2Fapp.py").status_code == 404
