@@ -151,13 +151,31 @@ def lapor_tickets(
         )
     for row in rows:
         start = row["submitted_at"]
-        row["sla_deadline"] = add_working_days(start, sla_working_days) if start else None
-        row["sla_overdue"] = bool(
-            row["sla_deadline"]
-            and now > row["sla_deadline"]
-            and row["lapor_status"] not in ("selesai", "ditutup")
+        deadline = add_working_days(start, sla_working_days) if start else None
+        row["sla_deadline"] = deadline
+        row["sla_closed"] = (row["lapor_status"] or "").lower() in CLOSED_LAPOR_STATUSES
+        row["sla_overdue"] = bool(deadline and now > deadline and not row["sla_closed"])
+        # Working days left (negative: days late), the clock the humas staff chase OPDs with.
+        row["sla_working_days_left"] = (
+            working_days_between(now, deadline) if deadline and not row["sla_closed"] else None
         )
     return rows
+
+
+CLOSED_LAPOR_STATUSES = ("selesai", "ditutup", "closed", "done")
+
+
+def working_days_between(start: dt.datetime, end: dt.datetime) -> int:
+    """Working days from `start` to `end` (WITA days; negative when `end` is earlier)."""
+    sign = 1 if end >= start else -1
+    first, last = sorted(((start + dt.timedelta(hours=8)).date(), (end + dt.timedelta(hours=8)).date()))
+    count = 0
+    day = first
+    while day < last:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in _holidays(day.year):
+            count += 1
+    return sign * count
 
 
 @lru_cache(maxsize=8)

@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
@@ -134,15 +134,22 @@ _process_lock = threading.RLock()
 
 
 @contextmanager
-def _guarded(write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+def exclusive() -> Iterator[None]:
+    """Take this process's turn at the warehouse, for code that opens it by itself (the webhook)."""
     wait_s = default_wait_s() if _wait_s is None else _wait_s
     if not _process_lock.acquire(timeout=wait_s):
         raise WarehouseBusy(f"the warehouse was busy with other requests of this server for {wait_s:.0f} s")
     try:
-        with connect(write=write, wait_s=wait_s) as con:
-            yield con
+        yield
     finally:
         _process_lock.release()
+
+
+@contextmanager
+def _guarded(write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    wait_s = default_wait_s() if _wait_s is None else _wait_s
+    with exclusive(), connect(write=write, wait_s=wait_s) as con:
+        yield con
 
 
 # A read connection held for a whole page (see `reading`); opening DuckDB costs more than the queries.
@@ -210,7 +217,7 @@ def list_drafts(
         for item in items:
             item["sources"] = platforms.get(item["issue_id"], [])
         if with_counts:
-            counts = _facet_counts(con, where, params, platforms)
+            counts = _facet_counts(con, filters, platforms)
             total = counts.pop("total")["all"]
         else:
             total = con.execute(
@@ -250,35 +257,26 @@ _FACETS = {"kategori": "d.kategori", "kecamatan": "i.kecamatan", "opd": "d.opd",
 
 
 def _facet_counts(
-    con: duckdb.DuckDBPyConnection, where: str, params: list[Any], platforms: Mapping[str, list[str]]
+    con: duckdb.DuckDBPyConnection, filters: DraftFilters, platforms: Mapping[str, list[str]]
 ) -> dict[str, dict[str, int]]:
-    """How many of the filtered drafts fall in each value of each filter (one scan), plus the total."""
-    exprs = ", ".join(_FACETS.values())
-    sets = ", ".join(f"({expr})" for expr in _FACETS.values())
-    rows = con.execute(
-        f"SELECT GROUPING_ID({exprs}) AS gid, {exprs}, count(*) AS n "
-        f"FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where} "
-        f"GROUP BY GROUPING SETS ({sets}, ()) ORDER BY n DESC",
-        params,
-    ).fetchall()
-    names = list(_FACETS)
-    # GROUPING_ID has a 1 bit for each column not grouped: facet k alone leaves all bits but its own.
-    facet_by_gid = {(2 ** len(names) - 1) ^ (1 << (len(names) - 1 - k)): k for k in range(len(names))}
-    counts: dict[str, dict[str, int]] = {name: {} for name in _FACETS}
-    counts["total"] = {"all": 0}
-    for gid, *values, n in rows:
-        if gid == 2 ** len(names) - 1:
-            counts["total"]["all"] = n
-            continue
-        k = facet_by_gid[gid]
-        value = values[k]
-        if value is not None:
-            counts[names[k]]["ya" if value is True else "tidak" if value is False else value] = n
-    issue_ids = con.execute(
-        f"SELECT d.issue_id FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where}", params
-    ).fetchall()
+    """Per filter, how many drafts each of its values would give with the OTHER filters applied
+    (so a chosen category still shows what the other categories hold), plus the total."""
+    base = "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id"
+    where, params = filters.where()
+    counts: dict[str, dict[str, int]] = {
+        "total": {"all": con.execute(f"SELECT count(*) {base} WHERE {where}", params).fetchone()[0]}
+    }
+    for name, expr in _FACETS.items():
+        where, params = replace(filters, **{name: None}).where()
+        rows = con.execute(
+            f"SELECT {expr} AS k, count(*) AS n {base} WHERE {where} GROUP BY k ORDER BY n DESC, k", params
+        ).fetchall()
+        counts[name] = {
+            ("ya" if k else "tidak") if name == "darurat" else k: n for k, n in rows if k is not None
+        }
+    where, params = replace(filters, sumber=None).where()
     per_platform: dict[str, int] = {}
-    for (issue_id,) in issue_ids:
+    for (issue_id,) in con.execute(f"SELECT d.issue_id {base} WHERE {where}", params).fetchall():
         for platform in platforms.get(issue_id, ()):
             per_platform[platform] = per_platform.get(platform, 0) + 1
     counts["sumber"] = dict(sorted(per_platform.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -583,6 +581,11 @@ def merge_issues(source_issue_id: str, target_issue_id: str, *, actor: str, role
             if issues[issue_id]["status"] != "open":
                 raise AlreadyDecided(f"Isu {issue_id} sudah berstatus '{issues[issue_id]['status']}'.")
         source, target = issues[source_issue_id], issues[target_issue_id]
+        if target["draft_status"] not in (None, "pending"):
+            raise AlreadyDecided(
+                f"Draf isu {target_issue_id} sudah berstatus '{target['draft_status']}'; "
+                "gabungkan ke draf yang masih menunggu."
+            )
         if source["draft_status"] not in (None, "pending"):
             raise AlreadyDecided(
                 f"Draf isu {source_issue_id} sudah berstatus '{source['draft_status']}'; "

@@ -6,16 +6,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 
 from siaga_ui import formatting as fmt
 from siaga_ui.auth import CurrentUser, Moderator, check_api_csrf
-from siaga_ui.pages import parse_filters
+from siaga_ui.filters import parse_filters
 from siaga_ui.regions import region_index
 from warehouse import moderation
 
-router = APIRouter(prefix="/api", tags=["siaga"])
+# Documents the Airflow JWT in the OpenAPI document; the check itself is in auth.current_user.
+airflow_jwt = HTTPBearer(
+    auto_error=False,
+    scheme_name="AirflowJWT",
+    description="Token Airflow dari `POST /auth/token` (atau cookie `_token` setelah masuk).",
+)
+router = APIRouter(prefix="/api", tags=["siaga"], dependencies=[Depends(airflow_jwt)])
 HIDDEN_DRAFT_FIELDS = ("isi_unmasked",)
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0)]
@@ -81,7 +88,10 @@ def list_drafts(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    filters = parse_filters(request.query_params)
+    try:
+        filters = parse_filters(request.query_params)
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
     page = moderation.list_drafts(filters, limit=limit, offset=offset)
     return {"total": page.total, "items": page.items, "counts": page.counts}
 
@@ -97,7 +107,12 @@ def get_draft(draft_id: str, user: CurrentUser) -> dict[str, Any]:
 @router.patch("/drafts/{draft_id}", summary="Ubah draf (wajib menyertakan version)")
 def patch_draft(draft_id: str, body: DraftPatch, request: Request, user: Moderator) -> dict[str, Any]:
     check_api_csrf(request, user)
-    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    # An explicit null clears only the OPD; other fields keep their value.
+    changes = {
+        k: v
+        for k, v in body.model_dump(exclude_unset=True, exclude={"version"}).items()
+        if v is not None or k == "opd"
+    }
     try:
         moderation.update_draft(
             draft_id, body.version, changes, actor=user.name, role=user.role, regions=region_index()

@@ -10,8 +10,7 @@ import logging
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.middleware.base import BaseHTTPMiddleware
 
 from siaga_ui.auth import Forbidden, LoginRequired, current_user
@@ -20,6 +19,7 @@ from warehouse import WarehouseBusy
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).parent
+STATIC_FILES = {"siaga.css": "text/css; charset=utf-8", "siaga.js": "text/javascript; charset=utf-8"}
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -65,7 +65,17 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(SecurityHeaders)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/static/{name}", include_in_schema=False, dependencies=[Depends(current_user)])
+    def static(name: str) -> Response:
+        # Only the app's own files, and like every other route only for a logged-in user.
+        if name not in STATIC_FILES:
+            return JSONResponse({"detail": "tidak ditemukan"}, status_code=404)
+        return FileResponse(
+            HERE / "static" / name,
+            media_type=STATIC_FILES[name],
+            headers={"Cache-Control": "private, max-age=3600"},
+        )
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict:

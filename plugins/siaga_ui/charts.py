@@ -63,7 +63,7 @@ def trend_chart(
         )
     label_every = max(1, math.ceil(len(days) / 7))
     for i, day in enumerate(days):
-        if i % label_every == 0 or i == len(days) - 1:
+        if (len(days) - 1 - i) % label_every == 0:  # evenly spaced, ending on the last day
             parts.append(
                 f'<text x="{x(i):.1f}" y="{height - 12}" text-anchor="middle" font-size="11" '
                 f'fill="#57606a">{day.day} {MONTHS[day.month - 1]}</text>'

@@ -6,7 +6,7 @@ version conflict, invalid value) re-renders the form with what the moderator typ
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -17,12 +17,12 @@ from starlette.concurrency import run_in_threadpool
 
 from siaga_ui.auth import CurrentUser, Moderator, check_csrf
 from siaga_ui.config import load_config
-from siaga_ui.regions import location_groups, region_index
+from siaga_ui.filters import FILTER_KEYS, parse_filters
+from siaga_ui.regions import kecamatan_names, location_groups, region_index
 from siaga_ui.views import BUSY_MESSAGE, render
 from warehouse import WarehouseBusy, moderation
 
 router = APIRouter(include_in_schema=False)
-FILTER_KEYS = ("kategori", "kecamatan", "opd", "darurat", "sumber", "dari", "sampai", "cari")
 RESULT_MESSAGES = {
     "disimpan": "Perubahan disimpan.",
     "disetujui": "Draf disetujui dan akan dikirim ke SP4N-LAPOR!.",
@@ -31,31 +31,31 @@ RESULT_MESSAGES = {
 }
 
 
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+def keeps_form_when_busy(handler):
+    """A form handler whose warehouse stayed locked (at any step) answers with the form to resend."""
+
+    @functools.wraps(handler)
+    async def wrapper(*args, **kwargs):
+        request: Request = kwargs["request"]
+        try:
+            return await handler(*args, **kwargs)
+        except WarehouseBusy:
+            form = await request.form()  # Starlette keeps the parsed form: the same fields come back
+            action = request.url.path[len(request.scope.get("root_path", "")) :]
+            return _busy(request, form, action)
+
+    return wrapper
 
 
-def parse_filters(params: Mapping[str, str]) -> moderation.DraftFilters:
-    """Queue filters from query parameters (the page's and the API's); empty values mean 'all'."""
-
-    def get(key: str) -> str | None:
-        value = (params.get(key) or "").strip()
-        return value or None
-
-    darurat = get("darurat")
-    return moderation.DraftFilters(
-        status=get("status") or "pending",
-        kategori=get("kategori"),
-        kecamatan=get("kecamatan"),
-        opd=get("opd"),
-        darurat=None if darurat is None else darurat.lower() in ("ya", "true", "1"),
-        sumber=get("sumber"),
-        dari=_date(get("dari")),
-        sampai=_date(get("sampai")),
-        cari=get("cari"),
+def _busy(request: Request, form: Mapping[str, Any], action: str) -> Response:
+    """The warehouse stayed locked: say so, and hand the moderator's form back to resubmit."""
+    fields = [(k, v) for k, v in form.multi_items() if k != "csrf_token" and isinstance(v, str)]
+    return render(
+        request,
+        "sibuk.html",
+        {"pesan_sibuk": BUSY_MESSAGE, "action": action, "fields": fields},
+        status_code=503,
+        headers={"Retry-After": "10"},
     )
 
 
@@ -87,14 +87,8 @@ def _queue_data(params: Mapping[str, str]) -> dict[str, Any]:
         "pages": max(1, -(-result.total // config.page_size)),
         "query": urlencode(active),
         "options": options,
-        "kecamatan_list": sorted(set(result.counts.get("kecamatan", {})) | set(_kecamatan_names())),
+        "kecamatan_list": sorted(set(result.counts.get("kecamatan", {})) | set(kecamatan_names())),
     }
-
-
-def _kecamatan_names() -> list[str]:
-    from siaga_ui.regions import kecamatan_names
-
-    return kecamatan_names()
 
 
 def _bulk_message(params: Mapping[str, str]) -> str | None:
@@ -112,8 +106,14 @@ def _bulk_message(params: Mapping[str, str]) -> str | None:
 @router.get("/antrian")
 def queue_page(request: Request, user: CurrentUser) -> Response:
     params = dict(request.query_params)
+    error = None
+    try:
+        parse_filters(params)
+    except moderation.InvalidChange as exc:
+        error = str(exc)
+        params = {k: v for k, v in params.items() if k not in ("dari", "sampai")}
     context = _queue_context(request, params)
-    context["pesan"] = _bulk_message(params)
+    context.update(pesan=_bulk_message(params), error=error)
     return render(request, "antrian.html", context)
 
 
@@ -129,6 +129,7 @@ def _selection(values: list[str]) -> list[tuple[str, int | None]]:
 
 
 @router.post("/antrian/massal")
+@keeps_form_when_busy
 async def bulk_decision(request: Request, user: Moderator) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
@@ -144,8 +145,6 @@ async def bulk_decision(request: Request, user: Moderator) -> Response:
             role=user.role,
             reason=form.get("alasan"),
         )
-    except WarehouseBusy:
-        return _busy(request, form, "/antrian/massal")
     except moderation.ModerationError as exc:
         params = dict(request.query_params) | _parse_qs(back)
         context = await run_in_threadpool(_queue_context, request, params)
@@ -159,7 +158,7 @@ async def bulk_decision(request: Request, user: Moderator) -> Response:
         context.update(skipped=result["skipped"], done=len(result["done"]), aksi=action)
         return render(request, "antrian.html", context, status_code=200)
     code = "setuju" if action == "approve" else "tolak"
-    query = back + ("&" if back else "") + f"hasil={code}:{len(result['done'])}:0"
+    query = urlencode({**_parse_qs(back), "hasil": f"{code}:{len(result['done'])}:0"}, safe=":")
     return RedirectResponse(f"{request.scope.get('root_path', '')}/antrian?{query}", status_code=303)
 
 
@@ -208,6 +207,7 @@ def _form_changes(form: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @router.post("/draf/{draft_id}/simpan")
+@keeps_form_when_busy
 async def save_draft(draft_id: str, request: Request, user: Moderator) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
@@ -225,8 +225,6 @@ async def save_draft(draft_id: str, request: Request, user: Moderator) -> Respon
             regions=region_index(),
             approve=approve,
         )
-    except WarehouseBusy:
-        return _busy(request, form, f"/draf/{draft_id}/simpan")
     except (moderation.ModerationError, ValueError) as exc:
         context = await run_in_threadpool(_detail_context, draft_id)
         typed = dict(context["draft"]) | {k: v for k, v in changes.items() if k != "version"}
@@ -251,6 +249,7 @@ async def save_draft(draft_id: str, request: Request, user: Moderator) -> Respon
 
 
 @router.post("/draf/{draft_id}/tolak")
+@keeps_form_when_busy
 async def reject_draft(draft_id: str, request: Request, user: Moderator) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
@@ -264,8 +263,6 @@ async def reject_draft(draft_id: str, request: Request, user: Moderator) -> Resp
             role=user.role,
             version=version,
         )
-    except WarehouseBusy:
-        return _busy(request, form, f"/draf/{draft_id}/tolak")
     except (moderation.ModerationError, ValueError) as exc:
         context = await run_in_threadpool(_detail_context, draft_id)
         context.update(reject_error=str(exc), alasan=form.get("alasan") or "")
@@ -276,6 +273,7 @@ async def reject_draft(draft_id: str, request: Request, user: Moderator) -> Resp
 
 
 @router.post("/draf/{draft_id}/gabung")
+@keeps_form_when_busy
 async def merge_into_draft(draft_id: str, request: Request, user: Moderator) -> Response:
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
@@ -284,8 +282,6 @@ async def merge_into_draft(draft_id: str, request: Request, user: Moderator) -> 
         await run_in_threadpool(
             moderation.merge_issues, form.get("isu") or "", draft["issue_id"], actor=user.name, role=user.role
         )
-    except WarehouseBusy:
-        return _busy(request, form, f"/draf/{draft_id}/gabung")
     except moderation.ModerationError as exc:
         context = await run_in_threadpool(_detail_context, draft_id)
         context["error"] = str(exc)
@@ -296,28 +292,14 @@ async def merge_into_draft(draft_id: str, request: Request, user: Moderator) -> 
 
 
 @router.post("/draf/{draft_id}/buka-data")
+@keeps_form_when_busy
 async def unmask_draft(draft_id: str, request: Request, user: Moderator) -> Response:
     """Shows this draft's personal data once, for this moderator; the act is audited before it shows."""
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
-    try:
-        unmasked = await run_in_threadpool(moderation.unmask, draft_id, actor=user.name, role=user.role)
-        context = await run_in_threadpool(_detail_context, draft_id, unmasked)
-    except WarehouseBusy:
-        return _busy(request, form, f"/draf/{draft_id}/buka-data")
+    unmasked = await run_in_threadpool(moderation.unmask, draft_id, actor=user.name, role=user.role)
+    context = await run_in_threadpool(_detail_context, draft_id, unmasked)
     return render(request, "draf.html", context)
-
-
-def _busy(request: Request, form: Mapping[str, Any], action: str) -> Response:
-    """The warehouse stayed locked: say so, and hand the moderator's form back to resubmit."""
-    fields = [(k, v) for k, v in form.multi_items() if k != "csrf_token" and isinstance(v, str)]
-    return render(
-        request,
-        "sibuk.html",
-        {"pesan": BUSY_MESSAGE, "action": action, "fields": fields},
-        status_code=503,
-        headers={"Retry-After": "10"},
-    )
 
 
 @router.get("/viral")

@@ -59,11 +59,17 @@ async def receive_whatsapp(request: Request) -> Response:
         return _not_ready()
     body = await request.body()
     try:
-        count = await run_in_threadpool(
-            whatsapp.receive_webhook, body, request.headers.get("x-hub-signature-256")
-        )
+        count = await run_in_threadpool(_receive, whatsapp, body, request.headers.get("x-hub-signature-256"))
     except whatsapp.InvalidSignature:
         return JSONResponse({"detail": "invalid signature"}, status_code=403)
     except MissingCredentials as exc:
         return _not_configured(exc)
     return JSONResponse({"received": count})
+
+
+def _receive(whatsapp, body: bytes, signature: str | None) -> int:
+    # The UI's pages hold DuckDB connections on other threads of this process; take turns with them.
+    from warehouse import moderation
+
+    with moderation.exclusive():
+        return whatsapp.receive_webhook(body, signature)

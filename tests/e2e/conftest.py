@@ -48,7 +48,7 @@ def server(tmp_path_factory):
     env |= {
         "AIRFLOW__API__PORT": str(port),
         "SIAGA_WAREHOUSE": str(warehouse),
-        "SIAGA_UI_WAREHOUSE_WAIT_S": "5",
+        "SIAGA_UI_WAREHOUSE_WAIT_S": "2",
     }
     log_path = root / "api-server.log"
     with log_path.open("w") as log:

@@ -88,6 +88,8 @@ def test_draft_detail_masks_personal_data(as_moderator):
     for value in PII:
         assert value not in text
     assert any("****" in post["text"] for post in body["evidence"])  # nlp.mask_pii keeps the ends of a number
+    whatsapp = next(post for post in body["evidence"] if post["platform"] == "whatsapp")
+    assert whatsapp["text"].startswith("Sudah 3 hari air PDAM mati di Sepaso")  # masked, not dropped
     assert body["evidence"][0]["author_name"] in ("B*** S***", "Y***")
 
 
@@ -216,3 +218,49 @@ def test_whatsapp_webhook_is_public_and_exempt_from_login_and_csrf(client):
         follow_redirects=False,
     )
     assert get.status_code in (403, 503)
+
+
+def test_openapi_documents_the_airflow_bearer_token(as_humas):
+    spec = as_humas.get("/siaga/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["AirflowJWT"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "Token Airflow dari `POST /auth/token` (atau cookie `_token` setelah masuk).",
+    }
+    assert spec["paths"]["/api/drafts"]["get"]["security"] == [{"AirflowJWT": []}]
+
+
+def test_a_null_in_a_patch_leaves_the_flag_alone(as_moderator):
+    response = as_moderator.patch(
+        "/siaga/api/drafts/drf-001", json={"version": 1, "rahasia": None, "opd": None}
+    )
+    assert response.status_code == 200
+    row = draft_row("drf-001")
+    assert row["rahasia"] is True and row["opd"] is None
+
+
+def test_siaga_root_leads_to_the_users_start_page(as_humas):
+    assert as_humas.get("/siaga", follow_redirects=False).headers["location"].endswith("/siaga/")
+    response = as_humas.get("/siaga/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/siaga/viral"
+
+
+def test_each_filters_counts_ignore_its_own_choice_but_honour_the_others(as_moderator):
+    body = as_moderator.get(
+        "/siaga/api/drafts", params={"kategori": "banjir", "kecamatan": "Sangatta Utara"}
+    ).json()
+    assert body["total"] == 0
+    # Within Sangatta Utara: 2 road drafts and 1 waste draft, whatever category is chosen.
+    assert body["counts"]["kategori"] == {"jalan_jembatan": 2, "lingkungan_sampah": 1}
+    # Among floods: only Sangatta Selatan, whatever kecamatan is chosen.
+    assert body["counts"]["kecamatan"] == {"Sangatta Selatan": 1}
+    assert body["counts"]["sumber"] == {}
+
+
+def test_a_malformed_date_filter_is_a_clear_422(as_moderator):
+    response = as_moderator.get("/siaga/api/drafts", params={"dari": "22/11/2026"})
+    assert response.status_code == 422
+    assert "TTTT-BB-HH" in response.json()["detail"]["message"]
+    page = as_moderator.get("/siaga/antrian", params={"dari": "kemarin"}, headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "Tanggal &#39;dari&#39; tidak valid (kemarin)" in page.text and "8 draf menunggu" in page.text

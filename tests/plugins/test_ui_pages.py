@@ -257,6 +257,8 @@ def test_merging_a_nearby_issue_moves_its_posts_and_closes_its_draft(as_moderato
         )
         assert con.execute("SELECT status FROM issues WHERE issue_id = 'isu-007'").fetchone()[0] == "merged"
     assert events("drf-007")[0]["action"] == "merge"
+    merged_page = as_moderator.get("/siaga/draf/drf-007", headers=HTML).text
+    assert 'digabung ke <a href="/siaga/draf/drf-001">draf drf-001</a>' in merged_page
 
 
 HOLD_LOCK = textwrap.dedent("""
@@ -350,3 +352,33 @@ def test_audit_page_lists_who_did_what_and_when(as_moderator):
         and "drf-008" in row
     )
     assert "WITA" in row
+
+
+def test_a_busy_warehouse_keeps_a_bulk_rejection_with_its_reason(as_moderator, request):
+    html = as_moderator.get("/siaga/antrian", headers=HTML).text
+    request.getfixturevalue("locked_warehouse")
+    form = {
+        "csrf_token": csrf_from(html),
+        "aksi": "reject",
+        "alasan": "Laporan ganda dari grup WhatsApp",
+        "pilih": ["drf-004:1", "drf-005:1"],
+        "kembali": "sumber=whatsapp",
+    }
+    response = as_moderator.post("/siaga/antrian/massal", data=form, headers=HTML)
+    assert response.status_code == 503
+    assert 'action="/siaga/antrian/massal"' in response.text
+    assert '<input type="hidden" name="pilih" value="drf-004:1">' in response.text
+    assert '<input type="hidden" name="pilih" value="drf-005:1">' in response.text
+    assert "Laporan ganda dari grup WhatsApp</textarea>" in response.text
+    assert "2 draf dipilih." in response.text
+
+
+def test_the_apps_own_css_and_js_are_served_only_to_a_logged_in_user(client, tokens):
+    assert client.get("/siaga/static/siaga.css", headers=HTML, follow_redirects=False).status_code == 303
+    client.cookies.set("_token", tokens["humas"])
+    css = client.get("/siaga/static/siaga.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert css.headers["cache-control"] == "private, max-age=3600"
+    js = client.get("/siaga/static/siaga.js")
+    assert js.status_code == 200 and "pilih-semua" in js.text
+    assert client.get("/siaga/static/..%2Fapp.py").status_code == 404

@@ -84,3 +84,25 @@ def test_concurrent_reads_and_writes_in_one_server_process_take_turns(warehouse_
         writes = [pool.submit(write, d) for d in ("drf-004", "drf-005", "drf-006")]
         assert all(8 >= f.result() >= 5 for f in reads)
         assert [f.result() for f in writes] == ["approved"] * 3
+
+
+def test_sla_clock_counts_working_days_left_and_late():
+    from warehouse.dashboard import working_days_between
+
+    friday = dt.datetime(2026, 11, 20, 3, 5)
+    assert working_days_between(dt.datetime(2026, 11, 17, 1, 0), friday) == 3  # Tue -> Fri
+    assert working_days_between(dt.datetime(2026, 11, 24, 1, 0), friday) == -2  # Mon 23, Tue 24
+
+
+def test_merging_refuses_decided_drafts_and_changes_nothing(warehouse_path):
+    from tests.plugins.helpers import draft_row
+    from warehouse import moderation
+
+    moderation.approve("drf-001", actor="moderator", role="moderator")
+    with pytest.raises(moderation.AlreadyDecided, match="masih menunggu"):
+        moderation.merge_issues("isu-007", "isu-001", actor="moderator", role="moderator")
+    with pytest.raises(moderation.AlreadyDecided, match="tidak dapat digabung"):
+        moderation.merge_issues("isu-001", "isu-007", actor="moderator", role="moderator")
+    assert draft_row("drf-007")["status"] == "pending"
+    with pytest.raises(moderation.InvalidChange, match="dirinya sendiri"):
+        moderation.merge_issues("isu-007", "isu-007", actor="moderator", role="moderator")
