@@ -46,10 +46,14 @@ def staged_posts(staging: Path, source: str) -> int:
 
 
 def warehouse_counts() -> dict:
+    from warehouse import connect
     from warehouse.alerts import list_alerts
     from warehouse.stats import stats
 
     counts = stats()
+    with connect() as con:  # per-issue figures: a re-run must not move posts between issues
+        counts["issue_figures"] = sorted(con.execute(
+            "SELECT issue_id, post_count, report_count, reach FROM issues").fetchall())
     alerts = list_alerts()
     counts["alerts"] = sorted((a["alert_id"], a["kind"], a["value"], str(a["delivered_at"])) for a in alerts)
     return counts
