@@ -6,9 +6,17 @@ so a fire reported at 10:00 is not found the next morning.
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from airflow.sdk import dag
+
+# The helper modules beside this file, whether Airflow loads it from a bundle (which puts the
+# folder on sys.path) or a plain DagBag (which does not).
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.append(str(Path(__file__).resolve().parent))
+
 from siaga_tasks import CONFIG, alert_emergencies, extract, load, plan_extracts, report
 
 SETTINGS = CONFIG.watch

@@ -41,6 +41,7 @@ CATEGORY_LABELS = {
     "lainnya": "lainnya",
 }
 MAX_EVIDENCE = 10
+SUMMARY_EMERGENCIES = 5  # emergencies spelled out in the `make run` summary; the UI lists them all
 ALERT_COLUMNS = (
     "alert_id", "kind", "day", "scope", "scope_key", "issue_id", "value", "baseline", "threshold",
     "message", "detail", "handoff_status", "delivered_at", "created_at",
@@ -414,9 +415,10 @@ def summary_lines(stats: dict, alerts: list[dict]) -> list[str]:
     lines.append(
         f"Darurat: {by_kind['emergency']}; isu viral: {by_kind['viral']}; lonjakan: {by_kind['spike']}"
     )
-    for alert in alerts:
-        if alert["kind"] == "emergency":
-            lines.append(f"  - {alert['message']}")
+    emergencies = [alert for alert in alerts if alert["kind"] == "emergency"]
+    lines.extend(f"  - {alert['message']}" for alert in emergencies[:SUMMARY_EMERGENCIES])
+    if len(emergencies) > SUMMARY_EMERGENCIES:
+        lines.append(f"  ... dan {len(emergencies) - SUMMARY_EMERGENCIES} lainnya (halaman Darurat di UI)")
     return lines
 
 

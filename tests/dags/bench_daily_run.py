@@ -36,6 +36,8 @@ TEMPLATES = (
     "Pelayanan puskesmas {k} lambat, antre dari pagi di {p}",
     "Sekolah di {k} kekurangan guru, murid belajar sendiri di {p}",
 )
+DETAILS = ("sudah {n} hari begini", "sejak {n} hari lalu", "tolong segera, sudah {n} kali lapor",
+           "RT {n} warga mengeluh", "anak sekolah terganggu {n} hari", "mohon ditindak, jam {n} tadi")
 PLACES = ("pasar", "masjid raya", "SD negeri", "simpang tiga", "kantor desa", "pelabuhan", "terminal")
 
 
@@ -54,6 +56,7 @@ def write_x_sample(folder: Path, n_posts: int, start: datetime, end: datetime, s
             text = f"RT @warga{original['author_id'][-4:]}: {original['text']}"
         else:
             text = rng.choice(TEMPLATES).format(k=rng.choice(KECAMATAN), p=rng.choice(PLACES))
+            text += ", " + rng.choice(DETAILS).format(n=rng.randrange(2, 24))  # near, not exact, copies
         tweets.append({
             "id": str(2_000_000_000_000_000_000 + i),
             "text": text,

@@ -17,6 +17,7 @@ from warehouse.alerts import (
     mark_delivered,
     post_keys_in,
     record_emergencies,
+    summary_lines,
 )
 
 END = datetime(2026, 11, 20, 0, 0, tzinfo=UTC)  # the run scheduled at midnight covers 19 Nov
@@ -221,3 +222,16 @@ def test_times_read_in_kutim_local_time():
     assert format_wita(datetime(2026, 11, 22, 16, 5)) == "23 Nov 2026 00.05 WITA"
     assert format_wita(datetime(2026, 8, 1, 1, 0, tzinfo=UTC)) == "1 Agu 2026 09.00 WITA"
     assert format_wita(None) == "waktu tidak diketahui"
+
+
+def test_run_summary_counts_everything_and_spells_out_the_first_emergencies():
+    stats = {"posts": 391, "issues": 65, "drafts": {"pending": 65}, "quarantine": 9,
+             "sources": {"x": 127, "facebook": 122}}
+    alerts = [{"kind": "emergency", "message": f"DARURAT {i}"} for i in range(7)]
+    alerts.append({"kind": "viral", "message": "Isu viral"})
+    lines = summary_lines(stats, alerts)
+    assert "Unggahan: 391 (facebook: 122, x: 127)" in lines
+    assert "Draf LAPOR!: 65 (pending: 65)" in lines
+    assert "Darurat: 7; isu viral: 1; lonjakan: 0" in lines
+    assert [line for line in lines if line.startswith("  - ")] == [f"  - DARURAT {i}" for i in range(5)]
+    assert lines[-1].startswith("  ... dan 2 lainnya")

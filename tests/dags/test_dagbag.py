@@ -67,3 +67,29 @@ def test_emergency_watch_runs_hourly_and_raises_only_emergencies(dagbag):
     assert "detect_spikes" not in dag.task_dict
     assert "alert_emergencies" in dag.task_dict
     assert dag.catchup is False
+
+
+def test_dag_files_import_from_a_plain_dagbag_without_the_dags_folder_on_sys_path(tmp_path):
+    # Airflow's bundles put the folder on sys.path, a plain DagBag (as other tests use) does not.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.dags.dag_helpers import REPO
+
+    script = (
+        "import json, sys\n"
+        "from airflow.dag_processing.dagbag import DagBag\n"
+        "bag = DagBag(dag_folder=sys.argv[1])\n"
+        "print('RESULT ' + json.dumps({'errors': bag.import_errors, 'dags': sorted(bag.dag_ids)}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "PYTHONPATH"))}
+    env.update(AIRFLOW_HOME=str(tmp_path), AIRFLOW__CORE__LOAD_EXAMPLES="False",
+               AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{tmp_path / 'airflow.db'}")
+    done = subprocess.run([sys.executable, "-c", script, str(REPO / "dags")], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+    line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
+    result = json.loads(line[len("RESULT "):])
+    assert result["errors"] == {}
+    assert {"kutim_daily_ingest", "emergency_watch"} <= set(result["dags"])
