@@ -249,6 +249,8 @@ class Clusterer:
         if (
             lat is not None
             and issue.lat is not None
+            # a geotag is often a town's centre point: it never overrules two different kecamatan
+            and not (kecamatan and issue.kecamatan_code and kecamatan != issue.kecamatan_code)
             and distance_km(lat, lon, issue.lat, issue.lon) <= s.max_distance_km
         ):
             return STRONG

@@ -140,3 +140,17 @@ def test_a_reply_to_a_reply_joins_in_the_first_run(warehouse_file):
     assert ingest(posts)["replies_linked"] == 0
     with warehouse.connect() as con:
         assert con.execute("SELECT post_count FROM issues").fetchone()[0] == 3
+
+
+def test_a_shared_town_geotag_does_not_merge_two_kecamatan(warehouse_file):
+    sangatta = {"lat": 0.505, "lon": 117.535}  # the town's centre, as a platform's place tag gives it
+    fire_a = {"category": "kebakaran", "kecamatan": "Teluk Pandan", "desa": "Kandolo", "region_code": "64.08.13.2004"}
+    fire_b = {"category": "kebakaran", "kecamatan": "Sangatta Utara", "desa": "Teluk Lingga",
+              "region_code": "64.08.04.1010"}
+    posts = [
+        post("x", "1", "Rumah terbakar di Kandolo", "2026-11-01T01:00:00Z", gold=fire_a, geo=sangatta),
+        post("x", "2", "Kebakaran di Teluk Lingga, api besar", "2026-11-01T02:00:00Z", gold=fire_b, geo=sangatta),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] != issue_of(con, "x:2")[0]
