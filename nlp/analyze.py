@@ -47,6 +47,12 @@ def _problem(record: Any) -> str | None:
     return None
 
 
+def _make_doc(nlp: Language, text: str):
+    doc = nlp.make_doc(text)
+    doc.user_data["text"] = text  # so components need not rebuild the text from tokens
+    return doc
+
+
 def analyze_records(records: list[dict], nlp: Language | None = None) -> list[dict]:
     """One contract object per record; a bad record gives {"id", "error"} and the others go on."""
     nlp = nlp or get_nlp()
@@ -60,8 +66,8 @@ def analyze_records(records: list[dict], nlp: Language | None = None) -> list[di
             results[index] = {"id": record_id, "error": problem}
         else:
             good.append((index, record["text"][:MAX_CHARS]))
-    texts = (text for _, text in good)
-    for (index, _), doc in zip(good, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
+    docs = (_make_doc(nlp, text) for _, text in good)
+    for (index, _), doc in zip(good, nlp.pipe(docs, batch_size=BATCH_SIZE), strict=True):
         record_id = records[index].get("id")
         place = doc._.place
         result: dict[str, Any] = {"id": record_id}

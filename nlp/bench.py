@@ -20,7 +20,8 @@ BATCH = 1000
 
 def make_posts(n: int, seed: int = 7) -> list[str]:
     """`n` distinct posts of social-media length built from the shipped examples."""
-    texts = [json.loads(line)["text"] for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = DATA.read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines if line.strip()]
     texts = [text for text in texts if len(text) <= 280]
     rng = random.Random(seed)
     posts = []

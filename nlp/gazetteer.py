@@ -13,7 +13,7 @@ import gzip
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -25,6 +25,7 @@ _REPEATS = re.compile(r"(.)\1+")
 MAX_NGRAM = 5
 
 
+@lru_cache(maxsize=262_144)
 def skeleton(word: str) -> str:
     """The matching key of one word: lower case, doubled letters collapsed."""
     return _REPEATS.sub(r"\1", word.lower())
@@ -65,11 +66,27 @@ class Gazetteer:
     outside_provinsi: dict[str, str] = field(default_factory=dict)
     # one-letter deletions of unambiguous Kutim names (six letters or more) -> entry, for typos
     deletions: dict[str, Entry | None] = field(default_factory=dict)
+    # first word of any Kutim/outside key -> the most words a key starting with it has
+    starts: dict[str, int] = field(default_factory=dict)
+    _fuzzy_cache: dict[str, Entry | None] = field(default_factory=dict)
+
+    def index_starts(self) -> None:
+        for key in (*self.kutim, *self.outside):
+            words = key.split(" ")
+            self.starts[words[0]] = max(self.starts.get(words[0], 0), len(words))
 
     def fuzzy(self, key: str) -> Entry | None:
         """The Kutim entry one typo (a letter dropped, added or changed) away from `key`, if only one."""
         if len(key.replace(" ", "")) < 6:
             return None
+        if key in self._fuzzy_cache:
+            return self._fuzzy_cache[key]
+        if len(self._fuzzy_cache) > 100_000:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[key] = found = self._fuzzy(key)
+        return found
+
+    def _fuzzy(self, key: str) -> Entry | None:
         found: set[Entry] = set()
         hit = self.deletions.get(key)  # a letter dropped from the name
         if hit:
@@ -219,4 +236,5 @@ def load() -> Gazetteer:
             entry = Entry(kind="outside", code=str(code), name=alias.title())
             gaz.outside.setdefault(key, entry)
             gaz.outside.setdefault(skeleton(key.replace(" ", "")), entry)
+    gaz.index_starts()
     return gaz

@@ -115,6 +115,7 @@ FUZZY_AFTER = frozenset(
         "dusun",
     }
 )
+TRIGGER_WORDS = FUZZY_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
 # Hashtags that contain these (skeleton) parts are about Kutim: #kutimhebat, #infosangatta.
 KUTIM_TAG_PARTS = ("kutim", "kutaitimur", "sangata")
 KUTIM_TAG_ENTRY = Entry(kind="kabupaten", code=regions.KABUPATEN_CODE, name="Kutai Timur")
@@ -268,17 +269,27 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     mentions: list[Mention] = []
     i = 0
     n = len(words)
+    starts = gaz.starts
     while i < n:
-        found = None
         prev = words[i - 1][2] if i > 0 else ""
+        if (
+            words[i][2] not in starts
+            and prev not in TRIGGER_WORDS
+            and not (words[i][0] and text[words[i][0] - 1] == "#")
+        ):
+            i += 1  # the common case: no name starts here and nothing before it asks for a lookup
+            continue
+        found = None
         admin = _admin_of(prev)
-        for size in range(min(MAX_NGRAM, n - i), 0, -1):
+        national = admin is not None and _may_be_outside_name(text, words, i, prev, admin)
+        longest = MAX_NGRAM if national else gaz.starts.get(words[i][2], 0)
+        for size in range(min(longest, n - i), 0, -1):
             key = " ".join(w[2] for w in words[i : i + size])
             entry = gaz.kutim.get(key) or gaz.outside.get(key)
-            if entry is None and admin and _may_be_outside_name(text, words, i, prev, admin):
-                national = _lookup_outside_national(gaz, admin, key)
-                if national:
-                    code = national if isinstance(national, str) else None
+            if entry is None and national:
+                found_code = _lookup_outside_national(gaz, admin, key)
+                if found_code:
+                    code = found_code if isinstance(found_code, str) else None
                     entry = Entry(kind="outside", code=code, name=text[words[i][0] : words[i + size - 1][1]])
             if entry is not None:
                 found = (size, entry)

@@ -67,6 +67,13 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "kerusakan jalan": 3,
         "peningkatan jalan": 2,
         "jalan berdebu": 1,
+        "memperbaiki jalan": 3,
+        "jalan yang rusak": 3,
+        "diaspal": 2,
+        "jalan lingkungan": 2,
+        "jalan penghubung": 2.5,
+        "jalan usaha tani": 2,
+        "akses jalan": 2,
     },
     "banjir": {
         "banjir": 3.5,
@@ -311,8 +318,8 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "korsleting": 2,
     },
     "bencana_alam": {
-        "longsor": 4,
-        "tanah longsor": 4,
+        "longsor": 5,
+        "tanah longsor": 5,
         "puting beliung": 4,
         "angin kencang": 3,
         "pohon tumbang": 3,
@@ -332,6 +339,8 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "retakan tanah": 2.5,
         "runtuh": 1.5,
         "atap terbang": 2.5,
+        "material longsor": 3,
+        "material tanah": 2.5,
     },
     "ketertiban_keamanan": {
         "pencurian": 3.5,
@@ -462,6 +471,13 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "upah": 2,
         "ganti rugi": 2,
         "kelangkaan": 2,
+        "taman": 2,
+        "ruang terbuka hijau": 2.5,
+        "taman bermain": 2.5,
+        "rth": 2,
+        "tower": 1.5,
+        "bts": 2,
+        "seluler": 2,
     },
 }
 
@@ -679,6 +695,16 @@ NON_COMPLAINT_CUES: dict[str, float] = {
     "pencanangan": 2.5,
     "ground breaking": 2.5,
     "peletakan batu pertama": 3,
+    "ditangkap": 1.5,
+    "tersangka": 1.5,
+    "berhasil mengamankan": 2.5,
+    "berhasil diamankan": 2.5,
+    "dibekuk": 2,
+    "meringkus": 2,
+    "diringkus": 2,
+    "serah terima": 2.5,
+    "sudah selesai": 2,
+    "selesai diperbaiki": 3,
 }
 EMERGENCY_CUES: dict[str, float] = {
     "kebakaran": 3,
@@ -794,9 +820,23 @@ EMERGENCY_CUES: dict[str, float] = {
     "tim sar": 2,
     "basarnas": 2,
     "dilaporkan hilang": 3,
-    "meledak": 2.5,
+    "meledak": 3,
     "ledakan": 2.5,
     "korban luka": 2.5,
+    "anak hilang": 3,
+    "bantu cari": 2.5,
+    "menutup": 1.5,
+    "tidak bisa melintas": 1.5,
+    "lutut": 1,
+    "jasad": 2.5,
+    "asap pekat": 2,
+    "keracunan massal": 3.5,
+    "sedang berlangsung": 2.5,
+    "masih berlangsung": 2.5,
+    "butuh bantuan": 2,
+    "bantuan makanan": 1.5,
+    "perahu": 1.5,
+    "terendam banjir": 2,
 }
 NOT_EMERGENCY_CUES: dict[str, float] = {
     "sosialisasi": 3,
@@ -859,7 +899,7 @@ ASPIRATION_CUES: dict[str, float] = {
     "semoga": 1,
     "dibangun": 1.5,
     "dibangunkan": 2.5,
-    "pembangunan": 1,
+    "pembangunan": 1.5,
     "perlu dibangun": 3,
     "minta dibangun": 3,
     "mohon dibangun": 3,
@@ -872,6 +912,17 @@ ASPIRATION_CUES: dict[str, float] = {
     "pengadaan": 1.5,
     "perlu": 1,
     "program baru": 2,
+    "membangun": 2,
+    "meminta pemerintah": 1.5,
+    "memohon agar": 2.5,
+    "menolak rencana": 3,
+    "berharap ada": 2.5,
+    "tolong bangun": 3,
+    "bangun": 1,
+    "dibuatkan": 2.5,
+    "diaspal": 1.5,
+    "menolak": 1.5,
+    "rencana": 1,
 }
 INFO_CUES: dict[str, float] = {
     "bagaimana cara": 3,
@@ -916,25 +967,45 @@ def ngrams(words: list[str], max_n: int = 3) -> list[str]:
     return grams
 
 
-def _score(grams: list[str], lexicon: dict[str, float]) -> float:
-    return sum(lexicon.get(g, 0.0) for g in set(grams))
+# phrase -> ((table, key, weight), ...): one pass over a text's n-grams finds every lexicon hit.
+_INDEX: dict[str, list[tuple[str, str, float]]] = {}
+for _category, _lexicon in CATEGORY_LEXICON.items():
+    for _phrase, _weight in _lexicon.items():
+        _INDEX.setdefault(_phrase, []).append(("category", _category, _weight))
+for _table, _lexicon in (
+    ("complaint", COMPLAINT_CUES),
+    ("non_complaint", NON_COMPLAINT_CUES),
+    ("emergency", EMERGENCY_CUES),
+    ("not_emergency", NOT_EMERGENCY_CUES),
+    ("aspiration", ASPIRATION_CUES),
+    ("info", INFO_CUES),
+):
+    for _phrase, _weight in _lexicon.items():
+        _INDEX.setdefault(_phrase, []).append((_table, _table, _weight))
 
 
-def evidence(words: list[str], raw_text: str) -> RuleEvidence:
-    """Rule evidence from normalised words (see nlp.normalize)."""
-    grams = ngrams(words)
-    unique = set(grams)
-    category_scores = {
-        category: sum(weight for phrase, weight in lexicon.items() if phrase in unique)
-        for category, lexicon in CATEGORY_LEXICON.items()
-    }
+def evidence(grams: list[str], raw_text: str) -> RuleEvidence:
+    """Rule evidence from the n-grams of the normalised words (see `ngrams` and nlp.normalize)."""
+    totals = dict.fromkeys(
+        ("complaint", "non_complaint", "emergency", "not_emergency", "aspiration", "info"), 0.0
+    )
+    category_scores = dict.fromkeys(CATEGORIES, 0.0)
+    for gram in set(grams):
+        hits = _INDEX.get(gram)
+        if hits is None:
+            continue
+        for table, key, weight in hits:
+            if table == "category":
+                category_scores[key] += weight
+            else:
+                totals[key] += weight
     return RuleEvidence(
         category_scores=category_scores,
-        complaint=_score(grams, COMPLAINT_CUES),
-        non_complaint=_score(grams, NON_COMPLAINT_CUES),
-        emergency=_score(grams, EMERGENCY_CUES),
-        not_emergency=_score(grams, NOT_EMERGENCY_CUES),
-        aspiration=_score(grams, ASPIRATION_CUES),
-        info=_score(grams, INFO_CUES),
+        complaint=totals["complaint"],
+        non_complaint=totals["non_complaint"],
+        emergency=totals["emergency"],
+        not_emergency=totals["not_emergency"],
+        aspiration=totals["aspiration"],
+        info=totals["info"],
         question="?" in raw_text,
     )
