@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from spacy.attrs import IS_PUNCT, IS_SPACE, NORM
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, NORM
 from spacy.language import Language
 from spacy.ml.extract_ngrams import extract_ngrams
 from spacy.ml.models.textcat import resize_and_set_ref
@@ -202,10 +202,15 @@ class KutimDecide:
         self._split_cache: dict[int, tuple[str, ...]] = {}  # NORM hash -> its words
 
     def __call__(self, doc: Doc) -> Doc:
+        # Words inside place names ("Jalan Poros ...", "RSUD Kudungga") say where, not what: left out.
+        place = doc._.place
+        spans = [(m.start, m.end) for m in place.mentions if m.kept]
         words: list[str] = []
         split_cache = self._split_cache
-        for norm, punct, space in doc.to_array([NORM, IS_PUNCT, IS_SPACE]).tolist():
+        for norm, punct, space, idx in doc.to_array([NORM, IS_PUNCT, IS_SPACE, IDX]).tolist():
             if punct or space:
+                continue
+            if spans and any(start <= idx < end for start, end in spans):
                 continue
             parts = split_cache.get(norm)
             if parts is None:
@@ -232,7 +237,9 @@ class KutimDecide:
 
         # Complaint: rule cues against announcement cues, blended with the textcat probability.
         strongest_topic = max(ev.category_scores.values())
-        rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) - 2.0
+        # An acute event (a fire, a missing person) is a problem to act on even without complaint words.
+        acute = max(0.0, ev.emergency - ev.not_emergency)
+        rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) + 0.6 * acute - 2.0
         rule_p = _sigmoid(0.9 * rule_logit)
         model_p = cats.get("complaint")
         score = (
@@ -260,7 +267,6 @@ class KutimDecide:
         elif ev.question and ev.info >= 2:
             lapor = "permintaan_informasi"
 
-        place = doc._.place
         landmark_names = {m.entry.name for m in place.mentions if m.kept and m.kind == "landmark"}
         opd = self.routing.route(category if is_complaint else None, set(grams), landmark_names, is_emergency)
         doc._.analysis = {
@@ -290,7 +296,7 @@ def build_blank(with_textcat: bool = True) -> Language:
                     "@architectures": "kutim.TextCatBOWNorm.v1",
                     "exclusive_classes": True,
                     "ngram_size": 2,
-                    "length": 65536,
+                    "length": 32768,
                 }
             },
         )
@@ -302,7 +308,7 @@ def build_blank(with_textcat: bool = True) -> Language:
                     "@architectures": "kutim.TextCatBOWNorm.v1",
                     "exclusive_classes": False,
                     "ngram_size": 2,
-                    "length": 65536,
+                    "length": 32768,
                 }
             },
         )

@@ -356,8 +356,8 @@ def _role(words: list[tuple[int, int, str]], i: int, size: int) -> str:
     near2 = before[-2] if len(before) > 1 else ""
     if near in ROUTE_WORDS or (near2 in ROUTE_WORDS and _admin_of(near)):
         return "route"
-    if after and after[0] in ("ke", "menuju", "hingga", "sampai", "kearah"):
-        return "route"
+    if after and after[0] in ("ke", "menuju", "hingga", "sampai", "kearah") and not _admin_of(near):
+        return "route"  # "Sangatta ke Bontang"; but "Desa A menuju Desa B" is a road between two Kutim desa
     if near in PROBLEM_WORDS or _admin_of(near) or near2 in PROBLEM_WORDS:
         return "problem"
     return "neutral"
@@ -375,7 +375,8 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     outside = [m for m in mentions if m.kind == "outside"]
     # Strong Kutim evidence: a Kutim name that is neither an ordinary word nor found in other regencies.
     mentioned_kec = {m.code for m in kutim if m.kind == "kecamatan"}
-    real_outside = [m for m in outside if m.role != "dateline"]
+    # Outside places that may be the problem's place (not a dateline, not a mere destination).
+    real_outside = [m for m in outside if m.role not in ("dateline", "route")]
     anchors = [
         m for m in kutim if not m.entry.needs_context and not m.entry.shared_elsewhere and not m.entry.weak
     ]

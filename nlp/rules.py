@@ -70,7 +70,7 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "memperbaiki jalan": 3,
         "jalan yang rusak": 3,
         "diaspal": 2,
-        "jalan lingkungan": 2,
+        "jalan lingkungan": 1,
         "jalan penghubung": 2.5,
         "jalan usaha tani": 2,
         "akses jalan": 2,
@@ -214,6 +214,8 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "persalinan": 2,
         "melahirkan": 1.5,
         "ispa": 2.5,
+        "keracunan": 3.5,
+        "keracunan massal": 3.5,
     },
     "pendidikan": {
         "sekolah": 3,
@@ -264,11 +266,12 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "kia": 2,
         "domisili": 2,
         "surat pindah": 3,
-        "nik": 1.5,
+        "nik": 2.5,
         "adminduk": 3.5,
         "kependudukan": 3,
         "akte": 3,
         "identitas": 1,
+        "tidak terdaftar": 2,
     },
     "sosial": {
         "bansos": 3.5,
@@ -597,6 +600,8 @@ COMPLAINT_CUES: dict[str, float] = {
     "khawatir": 1,
     "rawan": 1,
     "diterkam": 2,
+    "berkeliaran": 1.5,
+    "terbalik": 1,
 }
 NON_COMPLAINT_CUES: dict[str, float] = {
     "meresmikan": 3,
@@ -705,6 +710,13 @@ NON_COMPLAINT_CUES: dict[str, float] = {
     "serah terima": 2.5,
     "sudah selesai": 2,
     "selesai diperbaiki": 3,
+    "bersyukur": 2.5,
+    "akhirnya diperbaiki": 2.5,
+    "akhirnya dicor": 2.5,
+    "dicor": 1,
+    "sangat terbantu": 2.5,
+    "terbantu": 1.5,
+    "sudah bisa dilalui": 2.5,
 }
 EMERGENCY_CUES: dict[str, float] = {
     "kebakaran": 3,
@@ -723,7 +735,7 @@ EMERGENCY_CUES: dict[str, float] = {
     "kritis": 2,
     "tenggelam": 3,
     "hanyut": 3,
-    "terseret": 2.5,
+    "terseret": 3,
     "hilang": 1.5,
     "orang hilang": 3,
     "belum ditemukan": 3,
@@ -761,8 +773,8 @@ EMERGENCY_CUES: dict[str, float] = {
     "tabrakan": 2,
     "tertabrak": 2,
     "terguling": 2,
-    "terbalik": 1.5,
-    "longsor": 2,
+    "terbalik": 2,
+    "longsor": 2.5,
     "puting beliung": 2.5,
     "banjir bandang": 3,
     "meluap": 1.5,
@@ -837,6 +849,10 @@ EMERGENCY_CUES: dict[str, float] = {
     "bantuan makanan": 1.5,
     "perahu": 1.5,
     "terendam banjir": 2,
+    "akses terputus": 3,
+    "dihantam": 2,
+    "penyisiran": 2.5,
+    "dilarikan": 2,
 }
 NOT_EMERGENCY_CUES: dict[str, float] = {
     "sosialisasi": 3,
@@ -888,6 +904,9 @@ NOT_EMERGENCY_CUES: dict[str, float] = {
     "pelaku": 1,
     "mitigasi": 2.5,
     "kesiapsiagaan": 2.5,
+    "takut": 1,
+    "khawatir": 1.5,
+    "terancam": 1,
 }
 ASPIRATION_CUES: dict[str, float] = {
     "usul": 3,
