@@ -36,6 +36,23 @@ def key_of(phrase: str) -> str:
     return " ".join(skeleton(word) for word in WORD.findall(phrase))
 
 
+_SPELLINGS = (("q", "k"), ("ilir", "hilir"), ("hilir", "ilir"), ("bhakti", "bakti"), ("mulya", "mulia"))
+
+
+def spelling_variants(key: str) -> set[str]:
+    """Other ways people spell a name: Dayak final q as k ("Long Bentuq" -> "long bentuk"), ilir/hilir."""
+    variants = set()
+    for old, new in _SPELLINGS:
+        words = key.split(" ")
+        if old == "q":
+            changed = [w[:-1] + "k" if w.endswith("q") else w for w in words]
+        else:
+            changed = [new if w == old else w for w in words]
+        if changed != words:
+            variants.add(" ".join(changed))
+    return variants
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What one key can mean.
@@ -165,6 +182,8 @@ def load() -> Gazetteer:
         _add(gaz.kutim, region.name, entry)
     for key, entry in village_entries.items():
         _add(gaz.kutim, key, entry)
+        for variant in spelling_variants(key):
+            _add(gaz.kutim, variant, entry)
 
     for code, aliases in data["aliases"].items():
         region = regions.by_code(code)

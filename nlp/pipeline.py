@@ -134,7 +134,7 @@ class KutimPlaces:
 
 
 DECIDE_DEFAULTS: dict[str, Any] = {
-    "category_rule_weight": 0.6,
+    "category_rule_weight": 0.85,
     "complaint_rule_weight": 0.5,
     "complaint_threshold": 0.5,
     "emergency_threshold": 2.5,
@@ -222,17 +222,14 @@ class KutimDecide:
         ev = evidence(grams, doc_text(doc))
         cats = doc.cats or {}
 
-        # Category: rule evidence (normalised) blended with the textcat distribution.
+        # Category: keyword evidence decides (normalised to a distribution) and the textcat breaks ties; with
+        # no keyword at all, the textcat alone decides.
         rule_total = sum(ev.category_scores.values())
+        weight = self.category_rule_weight if rule_total else 0.0
         combined = {}
         for category in CATEGORIES:
             rule_p = ev.category_scores[category] / rule_total if rule_total else 0.0
-            model_p = cats.get(category)
-            if model_p is None:
-                combined[category] = rule_p
-            else:
-                weight = self.category_rule_weight
-                combined[category] = weight * rule_p + (1 - weight) * model_p
+            combined[category] = weight * rule_p + (1 - weight) * cats.get(category, 0.0)
         category = max(combined, key=combined.get) if (rule_total or cats) else "lainnya"
 
         # Complaint: rule cues against announcement cues, blended with the textcat probability.
@@ -264,7 +261,7 @@ class KutimDecide:
             )
             if ev.question and ev.info >= 2.5 and ev.complaint < 3:
                 lapor = "permintaan_informasi"
-        elif ev.question and ev.info >= 2:
+        elif ev.question and ev.info >= 1.5:
             lapor = "permintaan_informasi"
 
         landmark_names = {m.entry.name for m in place.mentions if m.kept and m.kind == "landmark"}

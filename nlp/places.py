@@ -154,6 +154,9 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 
+# "Baca juga: <another story's headline>" lines in news pages name other stories' places.
+_ASIDE = re.compile(r"(?i)\bbaca(?:\s+(?:juga|pula)\s*[:：]?|\s*[:：])[^\n]{0,150}")
+
 BASE_SCORE = {"desa": 3.0, "kecamatan": 2.0, "landmark": 2.5, "town": 1.0, "kabupaten": 1.0, "outside": 2.0}
 
 
@@ -167,7 +170,7 @@ class Mention:
     entry: Entry
     code: str | None
     kind: str
-    role: str = "neutral"  # 'problem', 'route', 'dateline', 'tag' (a hashtag), 'neutral'
+    role: str = "neutral"  # 'problem', 'route', 'dateline', 'tag' (a hashtag), 'aside', 'neutral'
     admin: str | None = None  # the admin word before it: 'desa', 'kecamatan', 'kabupaten'
     score: float = 0.0
     kept: bool = True
@@ -326,9 +329,13 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         mentions.append(mention)
         i += size
     dateline_end = _dateline_end(text)
+    asides = [m.span() for m in _ASIDE.finditer(text)] if "baca" in text.lower() else []
     for mention in mentions:
         if mention.end <= dateline_end:
             mention.role = "dateline"
+        if any(start <= mention.start < end for start, end in asides):
+            mention.role = "aside"
+            mention.kept = False
     return mentions
 
 

@@ -66,11 +66,12 @@ def train(out_dir: str | Path | None = None, epochs: int = EPOCHS, data_dir: Pat
     nlp.meta["kutim"] = {"train_examples": len(records), "train_sha256_8": data_fingerprint(train_path)}
     signals, categories = _examples(nlp, records)
     print(f"dilatih dari {len(records)} contoh ({len(categories)} keluhan berkategori)", file=log)
-    for label in CATEGORIES:
-        nlp.get_pipe("category").add_label(label)
-    for label in ("complaint", "emergency"):
-        nlp.get_pipe("signals").add_label(label)
-    # Labels are added above; both classifiers are sized from them (single-label examples pass both checks).
+    # Each classifier gets its own labels explicitly; left to itself, `signals` would also take the category
+    # labels from the examples and overwrite the category scores in doc.cats with untrained ones.
+    nlp.config["initialize"]["components"] = {
+        "category": {"labels": list(CATEGORIES)},
+        "signals": {"labels": ["complaint", "emergency"]},
+    }
     optimizer = nlp.initialize(lambda: categories[:50])
     rng = random.Random(SEED)
     for epoch in range(1, epochs + 1):
