@@ -161,7 +161,7 @@ def make_kutim_decide(
     )
 
 
-# Categories in which a complaint can need a response now (an ID card or a school fee never does).
+# Categories in which a complaint commonly needs a response now; others need stronger evidence.
 EMERGENCY_CATEGORIES = frozenset(
     {
         "kebakaran",
@@ -204,13 +204,16 @@ class KutimDecide:
     def __call__(self, doc: Doc) -> Doc:
         # Words inside place names ("Jalan Poros ...", "RSUD Kudungga") say where, not what: left out.
         place = doc._.place
-        spans = [(m.start, m.end) for m in place.mentions if m.kept]
+        spans = sorted((m.start, m.end) for m in place.mentions if m.kept)
         words: list[str] = []
         split_cache = self._split_cache
+        span_i, n_spans = 0, len(spans)
         for norm, punct, space, idx in doc.to_array([NORM, IS_PUNCT, IS_SPACE, IDX]).tolist():
             if punct or space:
                 continue
-            if spans and any(start <= idx < end for start, end in spans):
+            while span_i < n_spans and spans[span_i][1] <= idx:
+                span_i += 1
+            if span_i < n_spans and spans[span_i][0] <= idx:
                 continue
             parts = split_cache.get(norm)
             if parts is None:
@@ -250,9 +253,9 @@ class KutimDecide:
         emergency_score = ev.emergency - ev.not_emergency
         if cats.get("emergency") is not None:
             emergency_score += self.emergency_model_weight * (cats["emergency"] - 0.5) * 2
-        is_emergency = bool(
-            is_complaint and category in EMERGENCY_CATEGORIES and emergency_score >= self.emergency_threshold
-        )
+        # Outside the usual emergency categories the evidence must be stronger (a teacher's car in a river).
+        threshold = self.emergency_threshold + (0.0 if category in EMERGENCY_CATEGORIES else 1.5)
+        is_emergency = bool(is_complaint and emergency_score >= threshold)
 
         lapor = None
         if is_complaint:

@@ -297,8 +297,8 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             if entry is not None:
                 found = (size, entry)
                 break
-        if found is None and prev in FUZZY_AFTER:
-            for size in range(min(3, n - i), 0, -1):
+        if found is None and prev in FUZZY_AFTER and words[i][2].isalpha():
+            for size in range(min(2, n - i), 0, -1):
                 entry = gaz.fuzzy(" ".join(w[2] for w in words[i : i + size]))
                 if entry is not None:
                     found = (size, entry)

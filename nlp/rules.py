@@ -325,7 +325,7 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "tanah longsor": 5,
         "puting beliung": 4,
         "angin kencang": 3,
-        "pohon tumbang": 3,
+        "pohon tumbang": 4.5,
         "tumbang": 2,
         "gempa": 4,
         "abrasi": 3.5,
@@ -344,6 +344,8 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "atap terbang": 2.5,
         "material longsor": 3,
         "material tanah": 2.5,
+        "menimpa": 1.5,
+        "menggerus": 2,
     },
     "ketertiban_keamanan": {
         "pencurian": 3.5,
@@ -436,6 +438,11 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "ditabrak": 3,
         "laka": 3,
         "terguling": 2.5,
+        "kendaraan": 1.5,
+        "terperosok": 2.5,
+        "penumpang": 2.5,
+        "minibus": 2,
+        "truk tangki": 2,
     },
     "lainnya": {
         "pelayanan": 1.5,
@@ -622,6 +629,11 @@ COMPLAINT_CUES: dict[str, float] = {
     "mempertanyakan": 2,
     "menagih": 1.5,
     "lamban": 1.5,
+    "menggerus": 1.5,
+    "abrasi": 1.5,
+    "aksi": 1,
+    "menuntut kejelasan": 2,
+    "kejelasan": 1.5,
 }
 NON_COMPLAINT_CUES: dict[str, float] = {
     "meresmikan": 3,
@@ -794,7 +806,7 @@ EMERGENCY_CUES: dict[str, float] = {
     "pengungsi": 2.5,
     "evakuasi": 3,
     "dievakuasi": 3,
-    "terjebak": 3,
+    "terjebak": 1.5,
     "tertimbun": 3,
     "menimbun": 2.5,
     "memutus": 2.5,
@@ -850,7 +862,7 @@ EMERGENCY_CUES: dict[str, float] = {
     "terseret arus": 3,
     "menghanguskan": 3,
     "ludes": 3,
-    "mengevakuasi": 3,
+    "mengevakuasi": 2,
     "terisolasi": 3,
     "perahu karet": 2.5,
     "merendam": 1.5,
@@ -902,6 +914,7 @@ EMERGENCY_CUES: dict[str, float] = {
     "dihantam": 2,
     "penyisiran": 2.5,
     "dilarikan": 2,
+    "terperosok": 1.5,
 }
 NOT_EMERGENCY_CUES: dict[str, float] = {
     "sosialisasi": 3,
@@ -955,6 +968,10 @@ NOT_EMERGENCY_CUES: dict[str, float] = {
     "takut": 1,
     "khawatir": 1.5,
     "terancam": 1,
+    "setiap": 1,
+    "tiap": 1,
+    "berlangsung sejak": 2,
+    "sejak musim": 1.5,
 }
 ASPIRATION_CUES: dict[str, float] = {
     "usul": 3,
