@@ -83,14 +83,16 @@ class Gazetteer:
     outside_provinsi: dict[str, str] = field(default_factory=dict)
     # one-letter deletions of unambiguous Kutim names (six letters or more) -> entry, for typos
     deletions: dict[str, Entry | None] = field(default_factory=dict)
-    # first word of any Kutim/outside key -> the most words a key starting with it has
-    starts: dict[str, int] = field(default_factory=dict)
+    # first word of any Kutim/outside key -> the numbers of words of the keys starting with it
+    starts: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _fuzzy_cache: dict[str, Entry | None] = field(default_factory=dict)
 
     def index_starts(self) -> None:
+        lengths: dict[str, set[int]] = {}
         for key in (*self.kutim, *self.outside):
             words = key.split(" ")
-            self.starts[words[0]] = max(self.starts.get(words[0], 0), len(words))
+            lengths.setdefault(words[0], set()).add(len(words))
+        self.starts = {word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
 
     def fuzzy(self, key: str) -> Entry | None:
         """The Kutim entry one typo (a letter dropped, added or changed) away from `key`, if only one."""

@@ -30,7 +30,7 @@ from thinc.layers.resizable import resize_linear_weighted
 
 from nlp import places, regions, routing
 from nlp.normalize import EMOJI, normalize_word, split_hashtag
-from nlp.rules import CATEGORIES, evidence, ngrams
+from nlp.rules import CATEGORIES, PhraseFinder, evidence, lexicon_phrases
 
 PIPELINE_NAME = "kutim_siaga"
 PIPELINE_VERSION = "1.0.0"
@@ -200,6 +200,10 @@ class KutimDecide:
         self.emergency_model_weight = emergency_model_weight
         self.routing = routing.load()
         self._split_cache: dict[int, tuple[str, ...]] = {}  # NORM hash -> its words
+        routing_words = {
+            keyword for rules in self.routing.rules.values() for rule in rules for keyword in rule.keywords
+        }
+        self.find_phrases = PhraseFinder(lexicon_phrases() | routing_words)
 
     def __call__(self, doc: Doc) -> Doc:
         # Words inside place names ("Jalan Poros ...", "RSUD Kudungga") say where, not what: left out.
@@ -221,7 +225,7 @@ class KutimDecide:
                     split_cache.clear()
                 parts = split_cache[norm] = tuple(doc.vocab.strings[norm].split())
             words.extend(parts)
-        grams = ngrams(words)
+        grams = self.find_phrases(words)
         ev = evidence(grams, doc_text(doc))
         cats = doc.cats or {}
 
@@ -268,7 +272,7 @@ class KutimDecide:
             lapor = "permintaan_informasi"
 
         landmark_names = {m.entry.name for m in place.mentions if m.kept and m.kind == "landmark"}
-        opd = self.routing.route(category if is_complaint else None, set(grams), landmark_names, is_emergency)
+        opd = self.routing.route(category if is_complaint else None, grams, landmark_names, is_emergency)
         doc._.analysis = {
             "is_complaint": bool(is_complaint),
             "complaint_score": round(float(score), 4),

@@ -269,25 +269,25 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     """Every place mention, left to right, longest match first; roles and admin words filled in."""
     gaz = gaz or load()
     words = _words(text)
+    keys = [w[2] for w in words]
     mentions: list[Mention] = []
     i = 0
     n = len(words)
     starts = gaz.starts
+    all_sizes = tuple(range(MAX_NGRAM, 0, -1))
     while i < n:
-        prev = words[i - 1][2] if i > 0 else ""
-        if (
-            words[i][2] not in starts
-            and prev not in TRIGGER_WORDS
-            and not (words[i][0] and text[words[i][0] - 1] == "#")
-        ):
+        prev = keys[i - 1] if i > 0 else ""
+        sizes = starts.get(keys[i])
+        if sizes is None and prev not in TRIGGER_WORDS and not (words[i][0] and text[words[i][0] - 1] == "#"):
             i += 1  # the common case: no name starts here and nothing before it asks for a lookup
             continue
         found = None
         admin = _admin_of(prev)
         national = admin is not None and _may_be_outside_name(text, words, i, prev, admin)
-        longest = MAX_NGRAM if national else gaz.starts.get(words[i][2], 0)
-        for size in range(min(longest, n - i), 0, -1):
-            key = " ".join(w[2] for w in words[i : i + size])
+        for size in all_sizes if national else sizes or ():
+            if size > n - i:
+                continue
+            key = " ".join(keys[i : i + size])
             entry = gaz.kutim.get(key) or gaz.outside.get(key)
             if entry is None and national:
                 found_code = _lookup_outside_national(gaz, admin, key)
@@ -299,7 +299,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
                 break
         if found is None and prev in FUZZY_AFTER and words[i][2].isalpha():
             for size in range(min(2, n - i), 0, -1):
-                entry = gaz.fuzzy(" ".join(w[2] for w in words[i : i + size]))
+                entry = gaz.fuzzy(" ".join(keys[i : i + size]))
                 if entry is not None:
                     found = (size, entry)
                     break

@@ -1077,8 +1077,40 @@ for _table, _lexicon in (
         _INDEX.setdefault(_phrase, []).append((_table, _table, _weight))
 
 
-def evidence(grams: list[str], raw_text: str) -> RuleEvidence:
-    """Rule evidence from the n-grams of the normalised words (see `ngrams` and nlp.normalize)."""
+class PhraseFinder:
+    """Finds which of a fixed set of phrases occur in a list of words, without building every n-gram."""
+
+    def __init__(self, phrases: set[str] | frozenset[str]) -> None:
+        self.phrases = frozenset(phrases)
+        self.longest: dict[str, int] = {}
+        for phrase in self.phrases:
+            parts = phrase.split(" ")
+            if len(parts) > 1:
+                self.longest[parts[0]] = max(self.longest.get(parts[0], 0), len(parts))
+
+    def __call__(self, words: list[str]) -> set[str]:
+        found = set()
+        phrases, longest = self.phrases, self.longest
+        n = len(words)
+        for i, word in enumerate(words):
+            if word in phrases:
+                found.add(word)
+            size = longest.get(word)
+            if size:
+                for length in range(2, min(size, n - i) + 1):
+                    gram = " ".join(words[i : i + length])
+                    if gram in phrases:
+                        found.add(gram)
+        return found
+
+
+def lexicon_phrases() -> set[str]:
+    """Every phrase of every lexicon."""
+    return set(_INDEX)
+
+
+def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
+    """Rule evidence from the phrases found in the normalised words (`PhraseFinder` or `ngrams`)."""
     totals = dict.fromkeys(
         ("complaint", "non_complaint", "emergency", "not_emergency", "aspiration", "info"), 0.0
     )
