@@ -3,9 +3,9 @@
 Components, in order:
 - `kutim_normalizer`: token.norm_ = the standard form of social-media words (features for textcat);
 - `kutim_places`: place mentions and the problem's place (rules over the gazetteer) -> doc._.place;
-- `category` (textcat, exclusive, 14 labels) and `signals` (textcat_multilabel: complaint, emergency),
-  bag-of-words linear models over token.norm_ (architecture `kutim.TextCatBOWNorm.v1`), trained by
-  `siaga train` from nlp/data/train.jsonl;
+- `textcat` (textcat_multilabel: the 14 categories, `complaint`, `emergency`): one bag-of-words linear
+  model over token.norm_ (architecture `kutim.TextCatBOWNorm.v1`), trained by `siaga train` from
+  nlp/data/train.jsonl; a non-complaint has no category label set;
 - `kutim_decide`: blends textcat scores with rule evidence into the contract's fields -> doc._.analysis.
 """
 
@@ -33,7 +33,8 @@ from nlp.normalize import EMOJI, normalize_word, split_hashtag
 from nlp.rules import CATEGORIES, PhraseFinder, evidence, lexicon_phrases
 
 PIPELINE_NAME = "kutim_siaga"
-PIPELINE_VERSION = "1.0.0"
+PIPELINE_VERSION = "1.1.0"
+TEXTCAT_LABELS = (*CATEGORIES, "complaint", "emergency")
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 
 for _name in ("place", "analysis"):
@@ -231,13 +232,15 @@ class KutimDecide:
 
         # Category: keyword evidence decides (normalised to a distribution) and the textcat breaks ties; with
         # no keyword at all, the textcat alone decides.
-        rule_total = sum(ev.category_scores.values())
+        scores = ev.category_scores
+        rule_total = sum(scores.values())
+        model_total = sum(cats.get(c, 0.0) for c in CATEGORIES)
         weight = self.category_rule_weight if rule_total else 0.0
-        combined = {}
-        for category in CATEGORIES:
-            rule_p = ev.category_scores[category] / rule_total if rule_total else 0.0
-            combined[category] = weight * rule_p + (1 - weight) * cats.get(category, 0.0)
-        category = max(combined, key=combined.get) if (rule_total or cats) else "lainnya"
+        rule_scale = weight / rule_total if rule_total else 0.0
+        model_scale = (1 - weight) / model_total if model_total else 0.0
+        category = max(
+            CATEGORIES, key=lambda c: rule_scale * scores[c] + model_scale * cats.get(c, 0.0)
+        ) if (rule_total or model_total) else "lainnya"
 
         # Complaint: rule cues against announcement cues, blended with the textcat probability.
         strongest_topic = max(ev.category_scores.values())
@@ -293,20 +296,8 @@ def build_blank(with_textcat: bool = True) -> Language:
     nlp.add_pipe("kutim_places")
     if with_textcat:
         nlp.add_pipe(
-            "textcat",
-            name="category",
-            config={
-                "model": {
-                    "@architectures": "kutim.TextCatBOWNorm.v1",
-                    "exclusive_classes": True,
-                    "ngram_size": 2,
-                    "length": 32768,
-                }
-            },
-        )
-        nlp.add_pipe(
             "textcat_multilabel",
-            name="signals",
+            name="textcat",
             config={
                 "model": {
                     "@architectures": "kutim.TextCatBOWNorm.v1",
