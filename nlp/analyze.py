@@ -69,9 +69,9 @@ def analyze_records(records: list[dict], nlp: Language | None = None) -> list[di
     docs = (_make_doc(nlp, text) for _, text in good)
     for (index, _), doc in zip(good, nlp.pipe(docs, batch_size=BATCH_SIZE), strict=True):
         record_id = records[index].get("id")
-        place = doc._.place
+        place = pipeline.doc_place(doc)
         result: dict[str, Any] = {"id": record_id}
-        result.update(doc._.analysis)
+        result.update(pipeline.doc_analysis(doc))
         result.update(pipeline.place_fields(place))
         result["entities"] = pipeline.entities(place)
         result["model_version"] = version

@@ -190,7 +190,7 @@ class PlaceResult:
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), skeleton(m.group(0))) for m in WORD.finditer(text)]
+    return [(*m.span(), skeleton(m.group())) for m in WORD.finditer(text)]
 
 
 def _dateline_end(text: str) -> int:
@@ -275,10 +275,15 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     n = len(words)
     starts = gaz.starts
     all_sizes = tuple(range(MAX_NGRAM, 0, -1))
+    has_tags = "#" in text
     while i < n:
         prev = keys[i - 1] if i > 0 else ""
         sizes = starts.get(keys[i])
-        if sizes is None and prev not in TRIGGER_WORDS and not (words[i][0] and text[words[i][0] - 1] == "#"):
+        if (
+            sizes is None
+            and prev not in TRIGGER_WORDS
+            and not (has_tags and words[i][0] and text[words[i][0] - 1] == "#")
+        ):
             i += 1  # the common case: no name starts here and nothing before it asks for a lookup
             continue
         found = None
