@@ -2,11 +2,11 @@
 
 Components, in order:
 - `kutim_normalizer`: token.norm_ = the standard form of social-media words (features for textcat);
-- `kutim_places`: place mentions and the problem's place (rules over the gazetteer) -> doc.user_data (see `doc_place`);
+- `kutim_places`: place mentions and the problem's place (rules over the gazetteer), see `doc_place`;
 - `textcat` (textcat_multilabel: the 14 categories, `complaint`, `emergency`): one bag-of-words linear
   model over token.norm_ (architecture `kutim.TextCatBOWNorm.v1`), trained by `siaga train` from
   nlp/data/train.jsonl; a non-complaint has no category label set;
-- `kutim_decide`: blends textcat scores with rule evidence into the contract's fields -> doc.user_data (see `doc_analysis`).
+- `kutim_decide`: blends textcat scores with rule evidence into the contract's fields, see `doc_analysis`.
 """
 
 from __future__ import annotations
