@@ -257,5 +257,30 @@ def load() -> Gazetteer:
             entry = Entry(kind="outside", code=str(code), name=alias.title())
             gaz.outside.setdefault(key, entry)
             gaz.outside.setdefault(skeleton(key.replace(" ", "")), entry)
+    _add_national_names(gaz)
     gaz.index_starts()
     return gaz
+
+
+# Regency/city names that are also everyday phrases ("batu bara" is coal, "sungai penuh" a full river).
+COMMON_PHRASES = frozenset(
+    {
+        "batu bara", "tebing tinggi", "tanah datar", "tanah laut", "tanah bumbu", "lima puluh kota",
+        "sungai penuh", "kota baru", "ketapang", "pesisir selatan", "pesisir barat", "hulu sungai tengah",
+        "hulu sungai selatan", "hulu sungai utara", "gunung mas", "empat lawang", "kalimantan timur",
+    }
+)
+
+
+def _add_national_names(gaz: Gazetteer) -> None:
+    """Other provinces, and regencies/cities whose names are distinctive (two words or seven letters or
+    more, not an everyday phrase), count as outside Kutim even without "Kabupaten"/"Kota"/"Provinsi"."""
+    for name, code in (*gaz.outside_provinsi.items(), *gaz.outside_kabkota.items()):
+        if name in COMMON_PHRASES or code == "64":
+            continue
+        if " " not in name and len(name) < 7 and code not in gaz.outside_provinsi.values():
+            continue
+        if name in gaz.kutim:
+            continue
+        entry = Entry(kind="outside", code=code, name=name.title())
+        gaz.outside.setdefault(name, entry)

@@ -146,6 +146,7 @@ FACILITY_WORDS = frozenset(
         "muara",
     }
 )
+COMPARE_WORDS = frozenset({"seperti", "kayak", "kaya", "mirip", "layaknya", "bak", "ala", "kyk", "macam"})
 _KM = re.compile(r"^(?:km|kilometer)(\d{1,3})$")
 _DATELINE = re.compile(
     r"^[ \t]*(?:[A-Za-z0-9.]+\.(?:com|co|id|co\.id)[ \t]*,[ \t]*)?"
@@ -368,6 +369,8 @@ def _role(words: list[tuple[int, int, str]], i: int, size: int) -> str:
     near2 = before[-2] if len(before) > 1 else ""
     if near in ROUTE_WORDS or (near2 in ROUTE_WORDS and _admin_of(near)):
         return "route"
+    if near in COMPARE_WORDS or (near2 in COMPARE_WORDS and near in ("di", "dengan", "dgn")):
+        return "route"  # a comparison ("seperti di Bandung") is not where the problem is
     if after and after[0] in ("ke", "menuju", "hingga", "sampai", "kearah") and not _admin_of(near):
         return "route"  # "Sangatta ke Bontang"; but "Desa A menuju Desa B" is a road between two Kutim desa
     if near in PROBLEM_WORDS or _admin_of(near) or near2 in PROBLEM_WORDS:

@@ -96,3 +96,16 @@ def test_kutim_hashtags_say_kutim_without_a_kecamatan():
 
 def test_town_of_sangatta_says_kutim_without_a_kecamatan():
     assert where("macet parah di simpang tiga Sangatta") == (True, None, None)
+
+
+def test_regencies_of_other_provinces_are_recognised_without_kabupaten():
+    assert where("Warga Desa Suka Damai, Lampung Selatan, keluhkan jalan rusak")[0] is False
+    assert where("Jalan rusak di Desa Sukamaju, Banyuwangi") == (False, None, None)
+
+
+def test_coal_is_not_the_regency_of_batu_bara():
+    assert where("debu batu bara masuk rumah warga Desa Sepaso") == (True, "64.08.09", "64.08.09.2001")
+
+
+def test_a_comparison_is_not_the_problem_place():
+    assert where("banjir di Desa Sangkima, parah seperti di Bandung")[0] is True
