@@ -74,6 +74,7 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "jalan penghubung": 2.5,
         "jalan usaha tani": 2,
         "akses jalan": 2,
+        "dibongkar": 1,
     },
     "banjir": {
         "banjir": 3.5,
@@ -923,6 +924,8 @@ EMERGENCY_CUES: dict[str, float] = {
     "hilang dari": 2,
     "hubungi keluarga": 1.5,
     "pikun": 1,
+    "jalan tertutup": 2,
+    "tertutup total": 2,
 }
 NOT_EMERGENCY_CUES: dict[str, float] = {
     "sosialisasi": 3,
@@ -1113,8 +1116,19 @@ class PhraseFinder:
 
 
 def lexicon_phrases() -> set[str]:
-    """Every phrase of every lexicon."""
-    return set(_INDEX)
+    """Every phrase of every lexicon, and the words of `PAIRS`."""
+    return set(_INDEX) | PAIR_WORDS
+
+
+# Words that say more together than apart, anywhere in the same text ("jalan ... rusak parah").
+PAIRS: tuple[tuple[str, str, str, float], ...] = (
+    ("jalan", "rusak", "jalan_jembatan", 2.0),
+    ("jembatan", "rusak", "jalan_jembatan", 2.0),
+    ("jalan", "berlubang", "jalan_jembatan", 1.0),
+    ("pohon", "tumbang", "bencana_alam", 3.0),
+    ("pohon", "roboh", "bencana_alam", 3.0),
+)
+PAIR_WORDS = frozenset(word for pair in PAIRS for word in pair[:2])
 
 
 def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
@@ -1123,7 +1137,11 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
         ("complaint", "non_complaint", "emergency", "not_emergency", "aspiration", "info"), 0.0
     )
     category_scores = dict.fromkeys(CATEGORIES, 0.0)
-    for gram in set(grams):
+    grams = set(grams)
+    for first, second, category, weight in PAIRS:
+        if first in grams and second in grams:
+            category_scores[category] += weight
+    for gram in grams:
         hits = _INDEX.get(gram)
         if hits is None:
             continue
