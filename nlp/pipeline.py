@@ -313,7 +313,7 @@ def build_blank(with_textcat: bool = True) -> Language:
                 "model": {
                     "@architectures": "kutim.TextCatBOWNorm.v1",
                     "exclusive_classes": False,
-                    "ngram_size": 2,
+                    "ngram_size": 1,
                     "length": 32768,
                 }
             },

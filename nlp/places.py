@@ -303,7 +303,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             if entry is not None:
                 found = (size, entry)
                 break
-        if found is None and prev in FUZZY_AFTER and words[i][2].isalpha():
+        if found is None and prev in FUZZY_AFTER and len(keys[i]) >= 4 and keys[i].isalpha():
             for size in range(min(2, n - i), 0, -1):
                 entry = gaz.fuzzy(" ".join(keys[i : i + size]))
                 if entry is not None:
