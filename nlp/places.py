@@ -272,21 +272,20 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     words = _words(text)
     keys = [w[2] for w in words]
     mentions: list[Mention] = []
-    i = 0
     n = len(words)
     starts = gaz.starts
     all_sizes = tuple(range(MAX_NGRAM, 0, -1))
-    has_tags = "#" in text
-    while i < n:
+    # Only positions where a name may start, or that follow a word asking for a lookup, or hashtags.
+    candidates = {i for i, key in enumerate(keys) if key in starts}
+    candidates.update(i + 1 for i, key in enumerate(keys) if key in TRIGGER_WORDS)
+    if "#" in text:
+        candidates.update(i for i, w in enumerate(words) if w[0] and text[w[0] - 1] == "#")
+    next_free = 0
+    for i in sorted(candidates):
+        if i >= n or i < next_free:
+            continue
         prev = keys[i - 1] if i > 0 else ""
         sizes = starts.get(keys[i])
-        if (
-            sizes is None
-            and prev not in TRIGGER_WORDS
-            and not (has_tags and words[i][0] and text[words[i][0] - 1] == "#")
-        ):
-            i += 1  # the common case: no name starts here and nothing before it asks for a lookup
-            continue
         found = None
         admin = _admin_of(prev)
         national = admin is not None and _may_be_outside_name(text, words, i, prev, admin)
@@ -314,7 +313,6 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             if any(anchor in tag for anchor in KUTIM_TAG_PARTS):
                 found = (1, KUTIM_TAG_ENTRY)
         if found is None:
-            i += 1
             continue
         size, entry = found
         start, end = words[i][0], words[i + size - 1][1]
@@ -333,7 +331,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             or (before[-1].isdigit() and len(before) > 1 and before[0] in FACILITY_WORDS)
         )
         mentions.append(mention)
-        i += size
+        next_free = i + size
     dateline_end = _dateline_end(text)
     asides = [m.span() for m in _ASIDE.finditer(text)] if "baca" in text.lower() else []
     for mention in mentions:
