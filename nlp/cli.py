@@ -44,7 +44,7 @@ def _parse_line(line: str, number: int) -> tuple[Any, dict | None, str | None]:
 
 
 def analyze_stream(lines: TextIO, out: TextIO) -> int:
-    """Reads JSONL posts, writes one JSON object per non-blank input line, same order; returns errors."""
+    """Reads JSONL posts, writes one JSON object per input line, same order; returns the number of errors."""
     from nlp.analyze import analyze_records
 
     errors = 0
@@ -63,8 +63,10 @@ def analyze_stream(lines: TextIO, out: TextIO) -> int:
 
     for number, line in enumerate(lines, start=1):
         if not line.strip():
-            continue
-        pending.append(_parse_line(line, number))
+            # one output object per input line, so a blank line gets its error too
+            pending.append((None, None, f"line {number}: empty line, expected a JSON object"))
+        else:
+            pending.append(_parse_line(line, number))
         if len(pending) >= BATCH_LINES:
             flush()
     flush()

@@ -994,10 +994,13 @@ def generate(n: int, part: str, seed: int = SEED) -> list[dict]:
 
 def load_handwritten() -> list[dict]:
     """The hand-written dev examples (news and posts written to look like real ones)."""
-    path = resources.files("nlp").joinpath("data", "dev_handwritten.jsonl")
-    if not path.is_file():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = []
+    for name in ("dev_handwritten.jsonl", "dev_blind.jsonl", "dev_blind2.jsonl", "dev_blind3.jsonl"):
+        path = resources.files("nlp").joinpath("data", name)
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            records.extend(json.loads(line) for line in lines if line.strip())
+    return records
 
 
 def write(data_dir: Path = DATA_DIR) -> tuple[int, int]:

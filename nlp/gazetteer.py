@@ -13,7 +13,7 @@ import gzip
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -25,6 +25,7 @@ _REPEATS = re.compile(r"(.)\1+")
 MAX_NGRAM = 5
 
 
+@lru_cache(maxsize=262_144)
 def skeleton(word: str) -> str:
     """The matching key of one word: lower case, doubled letters collapsed."""
     return _REPEATS.sub(r"\1", word.lower())
@@ -33,6 +34,23 @@ def skeleton(word: str) -> str:
 def key_of(phrase: str) -> str:
     """The matching key of a phrase: the skeletons of its words joined by one space."""
     return " ".join(skeleton(word) for word in WORD.findall(phrase))
+
+
+_SPELLINGS = (("q", "k"), ("ilir", "hilir"), ("hilir", "ilir"), ("bhakti", "bakti"), ("mulya", "mulia"))
+
+
+def spelling_variants(key: str) -> set[str]:
+    """Other ways people spell a name: Dayak final q as k ("Long Bentuq" -> "long bentuk"), ilir/hilir."""
+    variants = set()
+    for old, new in _SPELLINGS:
+        words = key.split(" ")
+        if old == "q":
+            changed = [w[:-1] + "k" if w.endswith("q") else w for w in words]
+        else:
+            changed = [new if w == old else w for w in words]
+        if changed != words:
+            variants.add(" ".join(changed))
+    return variants
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +83,29 @@ class Gazetteer:
     outside_provinsi: dict[str, str] = field(default_factory=dict)
     # one-letter deletions of unambiguous Kutim names (six letters or more) -> entry, for typos
     deletions: dict[str, Entry | None] = field(default_factory=dict)
+    # first word of any Kutim/outside key -> the numbers of words of the keys starting with it
+    starts: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _fuzzy_cache: dict[str, Entry | None] = field(default_factory=dict)
+
+    def index_starts(self) -> None:
+        lengths: dict[str, set[int]] = {}
+        for key in (*self.kutim, *self.outside):
+            words = key.split(" ")
+            lengths.setdefault(words[0], set()).add(len(words))
+        self.starts = {word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
 
     def fuzzy(self, key: str) -> Entry | None:
         """The Kutim entry one typo (a letter dropped, added or changed) away from `key`, if only one."""
         if len(key.replace(" ", "")) < 6:
             return None
+        if key in self._fuzzy_cache:
+            return self._fuzzy_cache[key]
+        if len(self._fuzzy_cache) > 100_000:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[key] = found = self._fuzzy(key)
+        return found
+
+    def _fuzzy(self, key: str) -> Entry | None:
         found: set[Entry] = set()
         hit = self.deletions.get(key)  # a letter dropped from the name
         if hit:
@@ -148,6 +184,8 @@ def load() -> Gazetteer:
         _add(gaz.kutim, region.name, entry)
     for key, entry in village_entries.items():
         _add(gaz.kutim, key, entry)
+        for variant in spelling_variants(key):
+            _add(gaz.kutim, variant, entry)
 
     for code, aliases in data["aliases"].items():
         region = regions.by_code(code)
@@ -219,4 +257,30 @@ def load() -> Gazetteer:
             entry = Entry(kind="outside", code=str(code), name=alias.title())
             gaz.outside.setdefault(key, entry)
             gaz.outside.setdefault(skeleton(key.replace(" ", "")), entry)
+    _add_national_names(gaz)
+    gaz.index_starts()
     return gaz
+
+
+# Regency/city names that are also everyday phrases ("batu bara" is coal, "sungai penuh" a full river).
+COMMON_PHRASES = frozenset(
+    {
+        "batu bara", "tebing tinggi", "tanah datar", "tanah laut", "tanah bumbu", "lima puluh kota",
+        "sungai penuh", "kota baru", "ketapang", "pesisir selatan", "pesisir barat", "hulu sungai tengah",
+        "hulu sungai selatan", "hulu sungai utara", "gunung mas", "empat lawang", "kalimantan timur",
+    }
+)
+
+
+def _add_national_names(gaz: Gazetteer) -> None:
+    """Other provinces, and regencies/cities whose names are distinctive (two words or seven letters or
+    more, not an everyday phrase), count as outside Kutim even without "Kabupaten"/"Kota"/"Provinsi"."""
+    for name, code in (*gaz.outside_provinsi.items(), *gaz.outside_kabkota.items()):
+        if name in COMMON_PHRASES or code == "64":
+            continue
+        if " " not in name and len(name) < 7 and code not in gaz.outside_provinsi.values():
+            continue
+        if name in gaz.kutim:
+            continue
+        entry = Entry(kind="outside", code=code, name=name.title())
+        gaz.outside.setdefault(name, entry)

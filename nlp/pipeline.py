@@ -2,41 +2,55 @@
 
 Components, in order:
 - `kutim_normalizer`: token.norm_ = the standard form of social-media words (features for textcat);
-- `kutim_places`: place mentions and the problem's place (rules over the gazetteer) -> doc._.place;
-- `category` (textcat, exclusive, 14 labels) and `signals` (textcat_multilabel: complaint, emergency),
-  bag-of-words linear models over token.norm_ (architecture `kutim.TextCatBOWNorm.v1`), trained by
-  `siaga train` from nlp/data/train.jsonl;
-- `kutim_decide`: blends textcat scores with rule evidence into the contract's fields -> doc._.analysis.
+- `kutim_places`: place mentions and the problem's place (rules over the gazetteer), see `doc_place`;
+- `textcat` (textcat_multilabel: the 14 categories, `complaint`, `emergency`): one bag-of-words linear
+  model over token.norm_ (architecture `kutim.TextCatBOWNorm.v1`), trained by `siaga train` from
+  nlp/data/train.jsonl; a non-complaint has no category label set;
+- `kutim_decide`: blends textcat scores with rule evidence into the contract's fields, see `doc_analysis`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import spacy
-from spacy.attrs import NORM
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, NORM
 from spacy.language import Language
 from spacy.ml.extract_ngrams import extract_ngrams
 from spacy.ml.models.textcat import resize_and_set_ref
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import registry
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
 from thinc.layers.resizable import resize_linear_weighted
 
 from nlp import places, regions, routing
 from nlp.normalize import EMOJI, normalize_word, split_hashtag
-from nlp.rules import CATEGORIES, evidence, ngrams
+from nlp.rules import CATEGORIES, PhraseFinder, evidence, lexicon_phrases
 
 PIPELINE_NAME = "kutim_siaga"
-PIPELINE_VERSION = "1.0.0"
+PIPELINE_VERSION = "1.1.0"
+TEXTCAT_LABELS = (*CATEGORIES, "complaint", "emergency")
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 
-for _name in ("place", "analysis"):
-    if not Doc.has_extension(_name):
-        Doc.set_extension(_name, default=None)
+# Results live in doc.user_data (a plain dict: faster than doc._ extensions on every post); read them with
+# `doc_place(doc)` and `doc_analysis(doc)`.
+PLACE_KEY = "kutim_place"
+ANALYSIS_KEY = "kutim_analysis"
+
+
+def doc_place(doc: Doc) -> places.PlaceResult:
+    """The place result `kutim_places` stored on the doc."""
+    return doc.user_data[PLACE_KEY]
+
+
+def doc_analysis(doc: Doc) -> dict[str, Any]:
+    """The fields `kutim_decide` stored on the doc."""
+    return doc.user_data[ANALYSIS_KEY]
 
 
 @registry.architectures("kutim.TextCatBOWNorm.v1")
@@ -50,8 +64,10 @@ def build_bow_norm_classifier(
     resize = partial(resize_linear_weighted, fill_defaults=fill)
     resizable_layer = resizable(sparse_linear, resize_layer=resize)
     output = softmax_activation() if exclusive_classes else Logistic()
-    model = chain(with_cpu(chain(extract_ngrams(ngram_size, attr=NORM), resizable_layer), sparse_linear.ops),
-                  with_cpu(output, output.ops))
+    model = chain(
+        with_cpu(chain(extract_ngrams(ngram_size, attr=NORM), resizable_layer), sparse_linear.ops),
+        with_cpu(output, output.ops),
+    )
     if nO is not None:
         model.set_dim("nO", nO)
     model.set_ref("output_layer", sparse_linear)
@@ -60,22 +76,57 @@ def build_bow_norm_classifier(
     return model
 
 
+def lexeme_norm(text: str) -> str:
+    """The NORM of a word type: slang and elongations mapped, hashtags split, emoji marked."""
+    if text.startswith("#") and len(text) > 1:
+        return " ".join(normalize_word(part) for part in split_hashtag(text)) or text.lower()
+    if EMOJI.fullmatch(text):
+        return "<emoji>"
+    if "-" in text.strip("-"):
+        # "luka-luka" -> "luka" (reduplication); "Sangatta-Bontang" -> "sangatta bontang"
+        parts = [normalize_word(part) for part in text.split("-") if part]
+        return parts[0] if len(set(parts)) == 1 else " ".join(parts)
+    return normalize_word(text)
+
+
+@registry.tokenizers("kutim.Tokenizer.v1")
+def create_kutim_tokenizer() -> Callable[[Language], Tokenizer]:
+    """spaCy's Indonesian tokenizer without its ~15,600 hyphenated-word exceptions.
+
+    Those exceptions only keep words like "bolak-balik" in one token, and building them takes seconds at
+    every load; here such words are split at the hyphen instead. The vocabulary's NORM getter is set to
+    `lexeme_norm`, so normalisation runs once per word type, not once per token.
+    """
+
+    def tokenizer_factory(nlp: Language) -> Tokenizer:
+        defaults = nlp.Defaults
+        rules = {text: tokens for text, tokens in defaults.tokenizer_exceptions.items() if "-" not in text}
+        nlp.vocab.lex_attr_getters[NORM] = lexeme_norm
+        for lexeme in nlp.vocab:
+            lexeme.norm_ = lexeme_norm(lexeme.orth_)
+        return Tokenizer(
+            nlp.vocab,
+            rules=rules,
+            prefix_search=compile_prefix_regex(defaults.prefixes).search,
+            suffix_search=compile_suffix_regex(defaults.suffixes).search,
+            infix_finditer=compile_infix_regex(defaults.infixes).finditer,
+            token_match=defaults.token_match,
+            url_match=defaults.url_match,
+        )
+
+    return tokenizer_factory
+
+
 @Language.component("kutim_normalizer")
 def kutim_normalizer(doc: Doc) -> Doc:
-    """Sets token.norm_ to the standard form of each word (slang, elongations, hashtags)."""
-    for token in doc:
-        text = token.text
-        if text.startswith("#") and len(text) > 1:
-            token.norm_ = " ".join(split_hashtag(text)) or text.lower()
-        elif "-" in text.strip("-"):
-            # "luka-luka" -> "luka" (reduplication); "Sangatta-Bontang" -> "sangatta bontang"
-            parts = [normalize_word(part) for part in text.split("-") if part]
-            token.norm_ = parts[0] if len(set(parts)) == 1 else " ".join(parts)
-        elif EMOJI.fullmatch(text):
-            token.norm_ = "<emoji>"
-        else:
-            token.norm_ = normalize_word(text)
+    """Normalisation lives in the vocabulary (see `lexeme_norm`); kept as a step so the order reads well."""
     return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, from user_data when the caller put it there (doc.text rebuilds it token by token)."""
+    text = doc.user_data.get("text")
+    return text if isinstance(text, str) else doc.text
 
 
 @Language.factory("kutim_places", default_config={})
@@ -90,15 +141,15 @@ class KutimPlaces:
         self.gazetteer = places.load()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.place = places.resolve(doc.text, self.gazetteer)
+        doc.user_data[PLACE_KEY] = places.resolve(doc_text(doc), self.gazetteer)
         return doc
 
 
 DECIDE_DEFAULTS: dict[str, Any] = {
-    "category_rule_weight": 0.6,
+    "category_rule_weight": 0.85,
     "complaint_rule_weight": 0.5,
     "complaint_threshold": 0.5,
-    "emergency_threshold": 3.0,
+    "emergency_threshold": 2.5,
     "emergency_model_weight": 1.0,
 }
 
@@ -114,14 +165,28 @@ def make_kutim_decide(
     emergency_model_weight: float,
 ) -> KutimDecide:
     return KutimDecide(
-        category_rule_weight, complaint_rule_weight, complaint_threshold, emergency_threshold,
+        category_rule_weight,
+        complaint_rule_weight,
+        complaint_threshold,
+        emergency_threshold,
         emergency_model_weight,
     )
 
 
+# Categories in which a complaint commonly needs a response now; others need stronger evidence.
 EMERGENCY_CATEGORIES = frozenset(
-    {"kebakaran", "banjir", "bencana_alam", "transportasi", "ketertiban_keamanan", "listrik", "kesehatan",
-     "jalan_jembatan"}
+    {
+        "kebakaran",
+        "banjir",
+        "bencana_alam",
+        "transportasi",
+        "ketertiban_keamanan",
+        "listrik",
+        "kesehatan",
+        "jalan_jembatan",
+        "lingkungan_sampah",
+        "air_bersih",
+    }
 )
 
 
@@ -132,41 +197,73 @@ def _sigmoid(x: float) -> float:
 class KutimDecide:
     """Blends the text classifiers (when trained) with rule evidence into the `siaga analyze` fields."""
 
-    def __init__(self, category_rule_weight: float, complaint_rule_weight: float, complaint_threshold: float,
-                 emergency_threshold: float, emergency_model_weight: float) -> None:
+    def __init__(
+        self,
+        category_rule_weight: float,
+        complaint_rule_weight: float,
+        complaint_threshold: float,
+        emergency_threshold: float,
+        emergency_model_weight: float,
+    ) -> None:
         self.category_rule_weight = category_rule_weight
         self.complaint_rule_weight = complaint_rule_weight
         self.complaint_threshold = complaint_threshold
         self.emergency_threshold = emergency_threshold
         self.emergency_model_weight = emergency_model_weight
         self.routing = routing.load()
+        self._split_cache: dict[int, tuple[str, ...]] = {}  # NORM hash -> its words
+        routing_words = {
+            keyword for rules in self.routing.rules.values() for rule in rules for keyword in rule.keywords
+        }
+        self.find_phrases = PhraseFinder(lexicon_phrases() | routing_words)
 
     def __call__(self, doc: Doc) -> Doc:
-        words = [t.norm_ for t in doc if not t.is_punct and not t.is_space]
-        words = [w for part in words for w in part.split()]
-        ev = evidence(words, doc.text)
+        # Words inside place names ("Jalan Poros ...", "RSUD Kudungga") say where, not what: left out.
+        place = doc.user_data[PLACE_KEY]
+        spans = sorted((m.start, m.end) for m in place.mentions if m.kept)
+        words: list[str] = []
+        split_cache = self._split_cache
+        span_i, n_spans = 0, len(spans)
+        for norm, punct, space, idx in doc.to_array([NORM, IS_PUNCT, IS_SPACE, IDX]).tolist():
+            if punct or space:
+                continue
+            while span_i < n_spans and spans[span_i][1] <= idx:
+                span_i += 1
+            if span_i < n_spans and spans[span_i][0] <= idx:
+                continue
+            parts = split_cache.get(norm)
+            if parts is None:
+                if len(split_cache) > 500_000:
+                    split_cache.clear()
+                parts = split_cache[norm] = tuple(doc.vocab.strings[norm].split())
+            words.extend(parts)
+        grams = self.find_phrases(words)
+        ev = evidence(grams, doc_text(doc))
         cats = doc.cats or {}
 
-        # Category: rule evidence (normalised) blended with the textcat distribution.
-        rule_total = sum(ev.category_scores.values())
-        combined = {}
-        for category in CATEGORIES:
-            rule_p = ev.category_scores[category] / rule_total if rule_total else 0.0
-            model_p = cats.get(category)
-            if model_p is None:
-                combined[category] = rule_p
-            else:
-                weight = self.category_rule_weight
-                combined[category] = weight * rule_p + (1 - weight) * model_p
-        category = max(combined, key=combined.get) if (rule_total or cats) else "lainnya"
+        # Category: keyword evidence decides (normalised to a distribution) and the textcat breaks ties; with
+        # no keyword at all, the textcat alone decides.
+        scores = ev.category_scores
+        rule_total = sum(scores.values())
+        model_total = sum(cats.get(c, 0.0) for c in CATEGORIES)
+        weight = self.category_rule_weight if rule_total else 0.0
+        rule_scale = weight / rule_total if rule_total else 0.0
+        model_scale = (1 - weight) / model_total if model_total else 0.0
+        category = max(
+            CATEGORIES, key=lambda c: rule_scale * scores[c] + model_scale * cats.get(c, 0.0)
+        ) if (rule_total or model_total) else "lainnya"
 
         # Complaint: rule cues against announcement cues, blended with the textcat probability.
         strongest_topic = max(ev.category_scores.values())
-        rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) - 2.0
+        # An acute event (a fire, a missing person) is a problem to act on even without complaint words.
+        acute = max(0.0, ev.emergency - ev.not_emergency)
+        rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) + 0.6 * acute - 2.0
         rule_p = _sigmoid(0.9 * rule_logit)
         model_p = cats.get("complaint")
-        score = rule_p if model_p is None else (
-            self.complaint_rule_weight * rule_p + (1 - self.complaint_rule_weight) * model_p
+        score = (
+            rule_p
+            if model_p is None
+            else (self.complaint_rule_weight * rule_p + (1 - self.complaint_rule_weight) * model_p)
         )
         is_complaint = score >= self.complaint_threshold
 
@@ -174,23 +271,23 @@ class KutimDecide:
         emergency_score = ev.emergency - ev.not_emergency
         if cats.get("emergency") is not None:
             emergency_score += self.emergency_model_weight * (cats["emergency"] - 0.5) * 2
-        is_emergency = bool(
-            is_complaint and category in EMERGENCY_CATEGORIES and emergency_score >= self.emergency_threshold
-        )
+        # Outside the usual emergency categories the evidence must be stronger (a teacher's car in a river).
+        threshold = self.emergency_threshold + (0.0 if category in EMERGENCY_CATEGORIES else 1.5)
+        is_emergency = bool(is_complaint and emergency_score >= threshold)
 
         lapor = None
         if is_complaint:
-            lapor = "aspirasi" if ev.aspiration >= 3 and ev.aspiration > ev.complaint else "pengaduan"
+            lapor = (
+                "aspirasi" if ev.aspiration >= 3.5 and ev.aspiration >= 0.5 * ev.complaint else "pengaduan"
+            )
             if ev.question and ev.info >= 2.5 and ev.complaint < 3:
                 lapor = "permintaan_informasi"
-        elif ev.question and ev.info >= 2:
+        elif ev.question and ev.info >= 1.5:
             lapor = "permintaan_informasi"
 
-        place = doc._.place
         landmark_names = {m.entry.name for m in place.mentions if m.kept and m.kind == "landmark"}
-        opd = self.routing.route(category if is_complaint else None, set(ngrams(words)), landmark_names,
-                                 is_emergency)
-        doc._.analysis = {
+        opd = self.routing.route(category if is_complaint else None, grams, landmark_names, is_emergency)
+        doc.user_data[ANALYSIS_KEY] = {
             "is_complaint": bool(is_complaint),
             "complaint_score": round(float(score), 4),
             "category": category if is_complaint else None,
@@ -203,23 +300,23 @@ class KutimDecide:
 
 def build_blank(with_textcat: bool = True) -> Language:
     """The untrained pipeline (textcat components added but not initialised)."""
-    nlp = spacy.blank("id")
+    nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "kutim.Tokenizer.v1"}}})
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["version"] = PIPELINE_VERSION
     nlp.add_pipe("kutim_normalizer")
     nlp.add_pipe("kutim_places")
     if with_textcat:
         nlp.add_pipe(
-            "textcat",
-            name="category",
-            config={"model": {"@architectures": "kutim.TextCatBOWNorm.v1", "exclusive_classes": True,
-                              "ngram_size": 2, "length": 65536}},
-        )
-        nlp.add_pipe(
             "textcat_multilabel",
-            name="signals",
-            config={"model": {"@architectures": "kutim.TextCatBOWNorm.v1", "exclusive_classes": False,
-                              "ngram_size": 2, "length": 65536}},
+            name="textcat",
+            config={
+                "model": {
+                    "@architectures": "kutim.TextCatBOWNorm.v1",
+                    "exclusive_classes": False,
+                    "ngram_size": 1,
+                    "length": 32768,
+                }
+            },
         )
     nlp.add_pipe("kutim_decide")
     return nlp
@@ -259,8 +356,14 @@ def place_fields(result: places.PlaceResult) -> dict[str, Any]:
 
 def entities(result: places.PlaceResult) -> list[dict[str, Any]]:
     """Every kept place mention as {text, label, start, end, code}."""
-    labels = {"desa": "DESA", "kecamatan": "KECAMATAN", "kabupaten": "KABUPATEN", "town": "KOTA",
-              "landmark": "LANDMARK", "outside": "LUAR_KUTIM"}
+    labels = {
+        "desa": "DESA",
+        "kecamatan": "KECAMATAN",
+        "kabupaten": "KABUPATEN",
+        "town": "KOTA",
+        "landmark": "LANDMARK",
+        "outside": "LUAR_KUTIM",
+    }
     return [
         {"text": m.text, "label": labels.get(m.kind, "PLACE"), "start": m.start, "end": m.end, "code": m.code}
         for m in result.mentions

@@ -115,6 +115,7 @@ FUZZY_AFTER = frozenset(
         "dusun",
     }
 )
+TRIGGER_WORDS = FUZZY_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
 # Hashtags that contain these (skeleton) parts are about Kutim: #kutimhebat, #infosangatta.
 KUTIM_TAG_PARTS = ("kutim", "kutaitimur", "sangata")
 KUTIM_TAG_ENTRY = Entry(kind="kabupaten", code=regions.KABUPATEN_CODE, name="Kutai Timur")
@@ -145,6 +146,7 @@ FACILITY_WORDS = frozenset(
         "muara",
     }
 )
+COMPARE_WORDS = frozenset({"seperti", "kayak", "kaya", "mirip", "layaknya", "bak", "ala", "kyk", "macam"})
 _KM = re.compile(r"^(?:km|kilometer)(\d{1,3})$")
 _DATELINE = re.compile(
     r"^[ \t]*(?:[A-Za-z0-9.]+\.(?:com|co|id|co\.id)[ \t]*,[ \t]*)?"
@@ -152,6 +154,9 @@ _DATELINE = re.compile(
     r"(?:\([^)\n]{0,40}\))?[ \t]*[–—-]{1,2}[ \t]",
     re.MULTILINE,
 )
+
+# "Baca juga: <another story's headline>" lines in news pages name other stories' places.
+_ASIDE = re.compile(r"(?i)\bbaca(?:\s+(?:juga|pula)\s*[:：]?|\s*[:：])[^\n]{0,150}")
 
 BASE_SCORE = {"desa": 3.0, "kecamatan": 2.0, "landmark": 2.5, "town": 1.0, "kabupaten": 1.0, "outside": 2.0}
 
@@ -166,7 +171,7 @@ class Mention:
     entry: Entry
     code: str | None
     kind: str
-    role: str = "neutral"  # 'problem', 'route', 'dateline', 'tag' (a hashtag), 'neutral'
+    role: str = "neutral"  # 'problem', 'route', 'dateline', 'tag' (a hashtag), 'aside', 'neutral'
     admin: str | None = None  # the admin word before it: 'desa', 'kecamatan', 'kabupaten'
     score: float = 0.0
     kept: bool = True
@@ -186,7 +191,7 @@ class PlaceResult:
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), skeleton(m.group(0))) for m in WORD.finditer(text)]
+    return [(*m.span(), skeleton(m.group())) for m in WORD.finditer(text)]
 
 
 def _dateline_end(text: str) -> int:
@@ -265,27 +270,41 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     """Every place mention, left to right, longest match first; roles and admin words filled in."""
     gaz = gaz or load()
     words = _words(text)
+    keys = [w[2] for w in words]
     mentions: list[Mention] = []
-    i = 0
     n = len(words)
-    while i < n:
+    starts = gaz.starts
+    all_sizes = tuple(range(MAX_NGRAM, 0, -1))
+    # Only positions where a name may start, or that follow a word asking for a lookup, or hashtags.
+    candidates = {i for i, key in enumerate(keys) if key in starts}
+    candidates.update(i + 1 for i, key in enumerate(keys) if key in TRIGGER_WORDS)
+    if "#" in text:
+        candidates.update(i for i, w in enumerate(words) if w[0] and text[w[0] - 1] == "#")
+    next_free = 0
+    for i in sorted(candidates):
+        if i >= n or i < next_free:
+            continue
+        prev = keys[i - 1] if i > 0 else ""
+        sizes = starts.get(keys[i])
         found = None
-        prev = words[i - 1][2] if i > 0 else ""
         admin = _admin_of(prev)
-        for size in range(min(MAX_NGRAM, n - i), 0, -1):
-            key = " ".join(w[2] for w in words[i : i + size])
+        national = admin is not None and _may_be_outside_name(text, words, i, prev, admin)
+        for size in all_sizes if national else sizes or ():
+            if size > n - i:
+                continue
+            key = " ".join(keys[i : i + size])
             entry = gaz.kutim.get(key) or gaz.outside.get(key)
-            if entry is None and admin and _may_be_outside_name(text, words, i, prev, admin):
-                national = _lookup_outside_national(gaz, admin, key)
-                if national:
-                    code = national if isinstance(national, str) else None
+            if entry is None and national:
+                found_code = _lookup_outside_national(gaz, admin, key)
+                if found_code:
+                    code = found_code if isinstance(found_code, str) else None
                     entry = Entry(kind="outside", code=code, name=text[words[i][0] : words[i + size - 1][1]])
             if entry is not None:
                 found = (size, entry)
                 break
-        if found is None and prev in FUZZY_AFTER:
-            for size in range(min(3, n - i), 0, -1):
-                entry = gaz.fuzzy(" ".join(w[2] for w in words[i : i + size]))
+        if found is None and prev in FUZZY_AFTER and len(keys[i]) >= 4 and keys[i].isalpha():
+            for size in range(min(2, n - i), 0, -1):
+                entry = gaz.fuzzy(" ".join(keys[i : i + size]))
                 if entry is not None:
                     found = (size, entry)
                     break
@@ -294,7 +313,6 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             if any(anchor in tag for anchor in KUTIM_TAG_PARTS):
                 found = (1, KUTIM_TAG_ENTRY)
         if found is None:
-            i += 1
             continue
         size, entry = found
         start, end = words[i][0], words[i + size - 1][1]
@@ -313,11 +331,15 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             or (before[-1].isdigit() and len(before) > 1 and before[0] in FACILITY_WORDS)
         )
         mentions.append(mention)
-        i += size
+        next_free = i + size
     dateline_end = _dateline_end(text)
+    asides = [m.span() for m in _ASIDE.finditer(text)] if "baca" in text.lower() else []
     for mention in mentions:
         if mention.end <= dateline_end:
             mention.role = "dateline"
+        if any(start <= mention.start < end for start, end in asides):
+            mention.role = "aside"
+            mention.kept = False
     return mentions
 
 
@@ -345,8 +367,10 @@ def _role(words: list[tuple[int, int, str]], i: int, size: int) -> str:
     near2 = before[-2] if len(before) > 1 else ""
     if near in ROUTE_WORDS or (near2 in ROUTE_WORDS and _admin_of(near)):
         return "route"
-    if after and after[0] in ("ke", "menuju", "hingga", "sampai", "kearah"):
-        return "route"
+    if near in COMPARE_WORDS or (near2 in COMPARE_WORDS and near in ("di", "dengan", "dgn")):
+        return "route"  # a comparison ("seperti di Bandung") is not where the problem is
+    if after and after[0] in ("ke", "menuju", "hingga", "sampai", "kearah") and not _admin_of(near):
+        return "route"  # "Sangatta ke Bontang"; but "Desa A menuju Desa B" is a road between two Kutim desa
     if near in PROBLEM_WORDS or _admin_of(near) or near2 in PROBLEM_WORDS:
         return "problem"
     return "neutral"
@@ -364,7 +388,8 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     outside = [m for m in mentions if m.kind == "outside"]
     # Strong Kutim evidence: a Kutim name that is neither an ordinary word nor found in other regencies.
     mentioned_kec = {m.code for m in kutim if m.kind == "kecamatan"}
-    real_outside = [m for m in outside if m.role != "dateline"]
+    # Outside places that may be the problem's place (not a dateline, not a mere destination).
+    real_outside = [m for m in outside if m.role not in ("dateline", "route")]
     anchors = [
         m for m in kutim if not m.entry.needs_context and not m.entry.shared_elsewhere and not m.entry.weak
     ]

@@ -78,6 +78,7 @@ def by_code(code: str) -> Region | None:
     return _by_code().get(code)
 
 
+@cache
 def kecamatan_of(code: str) -> Region | None:
     """The kecamatan a kecamatan/desa code belongs to, or None for the kabupaten or unknown codes."""
     parts = code.split(".")

@@ -67,6 +67,14 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "kerusakan jalan": 3,
         "peningkatan jalan": 2,
         "jalan berdebu": 1,
+        "memperbaiki jalan": 3,
+        "jalan yang rusak": 3,
+        "diaspal": 2,
+        "jalan lingkungan": 1,
+        "jalan penghubung": 2.5,
+        "jalan usaha tani": 2,
+        "akses jalan": 2,
+        "dibongkar": 1,
     },
     "banjir": {
         "banjir": 3.5,
@@ -207,6 +215,8 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "persalinan": 2,
         "melahirkan": 1.5,
         "ispa": 2.5,
+        "keracunan": 3.5,
+        "keracunan massal": 3.5,
     },
     "pendidikan": {
         "sekolah": 3,
@@ -257,11 +267,12 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "kia": 2,
         "domisili": 2,
         "surat pindah": 3,
-        "nik": 1.5,
+        "nik": 2.5,
         "adminduk": 3.5,
         "kependudukan": 3,
         "akte": 3,
         "identitas": 1,
+        "tidak terdaftar": 2,
     },
     "sosial": {
         "bansos": 3.5,
@@ -311,11 +322,11 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "korsleting": 2,
     },
     "bencana_alam": {
-        "longsor": 4,
-        "tanah longsor": 4,
+        "longsor": 5,
+        "tanah longsor": 5,
         "puting beliung": 4,
         "angin kencang": 3,
-        "pohon tumbang": 3,
+        "pohon tumbang": 4.5,
         "tumbang": 2,
         "gempa": 4,
         "abrasi": 3.5,
@@ -332,6 +343,10 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "retakan tanah": 2.5,
         "runtuh": 1.5,
         "atap terbang": 2.5,
+        "material longsor": 3,
+        "material tanah": 2.5,
+        "menimpa": 1.5,
+        "menggerus": 2,
     },
     "ketertiban_keamanan": {
         "pencurian": 3.5,
@@ -424,6 +439,11 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "ditabrak": 3,
         "laka": 3,
         "terguling": 2.5,
+        "kendaraan": 1.5,
+        "terperosok": 2.5,
+        "penumpang": 2.5,
+        "minibus": 2,
+        "truk tangki": 2,
     },
     "lainnya": {
         "pelayanan": 1.5,
@@ -462,6 +482,21 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "upah": 2,
         "ganti rugi": 2,
         "kelangkaan": 2,
+        "taman": 2,
+        "ruang terbuka hijau": 2.5,
+        "taman bermain": 2.5,
+        "rth": 2,
+        "tower": 1.5,
+        "bts": 2,
+        "seluler": 2,
+        "pupuk": 2,
+        "pupuk subsidi": 2.5,
+        "tbs": 1.5,
+        "dana desa": 2,
+        "korupsi": 2,
+        "konflik lahan": 2.5,
+        "pelayanan publik": 2,
+        "insentif rt": 2.5,
     },
 }
 
@@ -581,6 +616,25 @@ COMPLAINT_CUES: dict[str, float] = {
     "khawatir": 1,
     "rawan": 1,
     "diterkam": 2,
+    "berkeliaran": 1.5,
+    "terbalik": 1,
+    "keluhan warga": 2,
+    "disorot": 1.5,
+    "belum tersentuh": 2,
+    "terisolir": 2,
+    "memprihatinkan": 2,
+    "tak layak": 2,
+    "kritik": 1.5,
+    "mengkritik": 1.5,
+    "memprotes": 2,
+    "mempertanyakan": 2,
+    "menagih": 1.5,
+    "lamban": 1.5,
+    "menggerus": 1.5,
+    "abrasi": 1.5,
+    "aksi": 1,
+    "menuntut kejelasan": 2,
+    "kejelasan": 1.5,
 }
 NON_COMPLAINT_CUES: dict[str, float] = {
     "meresmikan": 3,
@@ -679,6 +733,52 @@ NON_COMPLAINT_CUES: dict[str, float] = {
     "pencanangan": 2.5,
     "ground breaking": 2.5,
     "peletakan batu pertama": 3,
+    "ditangkap": 1.5,
+    "tersangka": 1.5,
+    "berhasil mengamankan": 2.5,
+    "berhasil diamankan": 2.5,
+    "dibekuk": 2,
+    "meringkus": 2,
+    "diringkus": 2,
+    "serah terima": 2.5,
+    "sudah selesai": 2,
+    "selesai diperbaiki": 3,
+    "bersyukur": 2.5,
+    "akhirnya diperbaiki": 2.5,
+    "akhirnya dicor": 2.5,
+    "dicor": 1,
+    "sangat terbantu": 2.5,
+    "terbantu": 1.5,
+    "sudah bisa dilalui": 2.5,
+    "paripurna": 2,
+    "penandatanganan": 2,
+    "nota kesepahaman": 2,
+    "mou": 2,
+    "meraih": 1.5,
+    "raih": 1.5,
+    "wtp": 2.5,
+    "adipura": 2,
+    "pameran": 2,
+    "expo": 2,
+    "safari ramadan": 2,
+    "buka puasa bersama": 2,
+    "kunker": 2,
+    "menerima kunjungan": 2,
+    "rapat koordinasi": 2,
+    "rakor": 2,
+    "dibuka secara resmi": 2.5,
+    "secara resmi": 1.5,
+    "sinergi": 1.5,
+    "optimistis": 1.5,
+    "menargetkan": 1.5,
+    "pengukuhan": 2.5,
+    "dikukuhkan": 2.5,
+    "bazar": 2,
+    "senam": 1.5,
+    "jalan sehat": 2,
+    "sudah menyala": 2.5,
+    "makasih": 1.5,
+    "gercep": 2,
 }
 EMERGENCY_CUES: dict[str, float] = {
     "kebakaran": 3,
@@ -697,7 +797,7 @@ EMERGENCY_CUES: dict[str, float] = {
     "kritis": 2,
     "tenggelam": 3,
     "hanyut": 3,
-    "terseret": 2.5,
+    "terseret": 3,
     "hilang": 1.5,
     "orang hilang": 3,
     "belum ditemukan": 3,
@@ -707,7 +807,7 @@ EMERGENCY_CUES: dict[str, float] = {
     "pengungsi": 2.5,
     "evakuasi": 3,
     "dievakuasi": 3,
-    "terjebak": 3,
+    "terjebak": 1.5,
     "tertimbun": 3,
     "menimbun": 2.5,
     "memutus": 2.5,
@@ -735,8 +835,8 @@ EMERGENCY_CUES: dict[str, float] = {
     "tabrakan": 2,
     "tertabrak": 2,
     "terguling": 2,
-    "terbalik": 1.5,
-    "longsor": 2,
+    "terbalik": 2,
+    "longsor": 2.5,
     "puting beliung": 2.5,
     "banjir bandang": 3,
     "meluap": 1.5,
@@ -763,7 +863,7 @@ EMERGENCY_CUES: dict[str, float] = {
     "terseret arus": 3,
     "menghanguskan": 3,
     "ludes": 3,
-    "mengevakuasi": 3,
+    "mengevakuasi": 2,
     "terisolasi": 3,
     "perahu karet": 2.5,
     "merendam": 1.5,
@@ -794,9 +894,38 @@ EMERGENCY_CUES: dict[str, float] = {
     "tim sar": 2,
     "basarnas": 2,
     "dilaporkan hilang": 3,
-    "meledak": 2.5,
+    "meledak": 3,
     "ledakan": 2.5,
     "korban luka": 2.5,
+    "anak hilang": 3,
+    "bantu cari": 2.5,
+    "menutup": 1.5,
+    "tidak bisa melintas": 1.5,
+    "lutut": 1,
+    "jasad": 2.5,
+    "asap pekat": 2,
+    "keracunan massal": 3.5,
+    "sedang berlangsung": 2.5,
+    "masih berlangsung": 2.5,
+    "butuh bantuan": 2,
+    "bantuan makanan": 1.5,
+    "perahu": 0.5,
+    "terendam banjir": 2,
+    "akses terputus": 3,
+    "dihantam": 2,
+    "penyisiran": 2.5,
+    "dilarikan": 2,
+    "terperosok": 1.5,
+    "nenek hilang": 3,
+    "kakek hilang": 3,
+    "bocah hilang": 3,
+    "pria hilang": 3,
+    "wanita hilang": 3,
+    "hilang dari": 2,
+    "hubungi keluarga": 1.5,
+    "pikun": 1,
+    "jalan tertutup": 2,
+    "tertutup total": 2,
 }
 NOT_EMERGENCY_CUES: dict[str, float] = {
     "sosialisasi": 3,
@@ -830,7 +959,6 @@ NOT_EMERGENCY_CUES: dict[str, float] = {
     "dipadamkan": 1,
     "santunan": 2,
     "pasca": 1.5,
-    "usai": 1,
     "sempat": 0.5,
     "normalisasi": 2,
     "penanganan": 1,
@@ -848,6 +976,13 @@ NOT_EMERGENCY_CUES: dict[str, float] = {
     "pelaku": 1,
     "mitigasi": 2.5,
     "kesiapsiagaan": 2.5,
+    "takut": 1,
+    "khawatir": 1.5,
+    "terancam": 1,
+    "setiap": 1,
+    "tiap": 1,
+    "berlangsung sejak": 2,
+    "sejak musim": 1.5,
 }
 ASPIRATION_CUES: dict[str, float] = {
     "usul": 3,
@@ -859,7 +994,7 @@ ASPIRATION_CUES: dict[str, float] = {
     "semoga": 1,
     "dibangun": 1.5,
     "dibangunkan": 2.5,
-    "pembangunan": 1,
+    "pembangunan": 1.5,
     "perlu dibangun": 3,
     "minta dibangun": 3,
     "mohon dibangun": 3,
@@ -872,6 +1007,20 @@ ASPIRATION_CUES: dict[str, float] = {
     "pengadaan": 1.5,
     "perlu": 1,
     "program baru": 2,
+    "membangun": 2,
+    "meminta pemerintah": 1.5,
+    "memohon agar": 2.5,
+    "menolak rencana": 3,
+    "berharap ada": 2.5,
+    "tolong bangun": 3,
+    "bangun": 1,
+    "dibuatkan": 2.5,
+    "diaspal": 1.5,
+    "menolak": 1.5,
+    "rencana": 1,
+    "semoga ada": 2.5,
+    "minta pemerintah": 1.5,
+    "permanen": 1,
 }
 INFO_CUES: dict[str, float] = {
     "bagaimana cara": 3,
@@ -891,6 +1040,12 @@ INFO_CUES: dict[str, float] = {
     "prosedur": 2.5,
     "jadwal": 1.5,
     "siapa": 1,
+    "info dong": 2.5,
+    "jam buka": 2.5,
+    "buka hari": 1.5,
+    "jam pelayanan": 2.5,
+    "mohon info": 2.5,
+    "mohon infonya": 2.5,
 }
 
 
@@ -916,25 +1071,92 @@ def ngrams(words: list[str], max_n: int = 3) -> list[str]:
     return grams
 
 
-def _score(grams: list[str], lexicon: dict[str, float]) -> float:
-    return sum(lexicon.get(g, 0.0) for g in set(grams))
+# phrase -> ((table, key, weight), ...): one pass over a text's n-grams finds every lexicon hit.
+_INDEX: dict[str, list[tuple[str, str, float]]] = {}
+for _category, _lexicon in CATEGORY_LEXICON.items():
+    for _phrase, _weight in _lexicon.items():
+        _INDEX.setdefault(_phrase, []).append(("category", _category, _weight))
+for _table, _lexicon in (
+    ("complaint", COMPLAINT_CUES),
+    ("non_complaint", NON_COMPLAINT_CUES),
+    ("emergency", EMERGENCY_CUES),
+    ("not_emergency", NOT_EMERGENCY_CUES),
+    ("aspiration", ASPIRATION_CUES),
+    ("info", INFO_CUES),
+):
+    for _phrase, _weight in _lexicon.items():
+        _INDEX.setdefault(_phrase, []).append((_table, _table, _weight))
 
 
-def evidence(words: list[str], raw_text: str) -> RuleEvidence:
-    """Rule evidence from normalised words (see nlp.normalize)."""
-    grams = ngrams(words)
-    unique = set(grams)
-    category_scores = {
-        category: sum(weight for phrase, weight in lexicon.items() if phrase in unique)
-        for category, lexicon in CATEGORY_LEXICON.items()
-    }
+class PhraseFinder:
+    """Finds which of a fixed set of phrases occur in a list of words, without building every n-gram."""
+
+    def __init__(self, phrases: set[str] | frozenset[str]) -> None:
+        self.phrases = frozenset(phrases)
+        self.longest: dict[str, int] = {}
+        for phrase in self.phrases:
+            parts = phrase.split(" ")
+            if len(parts) > 1:
+                self.longest[parts[0]] = max(self.longest.get(parts[0], 0), len(parts))
+
+    def __call__(self, words: list[str]) -> set[str]:
+        found = set()
+        phrases, longest = self.phrases, self.longest
+        n = len(words)
+        for i, word in enumerate(words):
+            if word in phrases:
+                found.add(word)
+            size = longest.get(word)
+            if size:
+                for length in range(2, min(size, n - i) + 1):
+                    gram = " ".join(words[i : i + length])
+                    if gram in phrases:
+                        found.add(gram)
+        return found
+
+
+def lexicon_phrases() -> set[str]:
+    """Every phrase of every lexicon, and the words of `PAIRS`."""
+    return set(_INDEX) | PAIR_WORDS
+
+
+# Words that say more together than apart, anywhere in the same text ("jalan ... rusak parah").
+PAIRS: tuple[tuple[str, str, str, float], ...] = (
+    ("jalan", "rusak", "jalan_jembatan", 2.0),
+    ("jembatan", "rusak", "jalan_jembatan", 2.0),
+    ("jalan", "berlubang", "jalan_jembatan", 1.0),
+    ("pohon", "tumbang", "bencana_alam", 3.0),
+    ("pohon", "roboh", "bencana_alam", 3.0),
+)
+PAIR_WORDS = frozenset(word for pair in PAIRS for word in pair[:2])
+
+
+def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
+    """Rule evidence from the phrases found in the normalised words (`PhraseFinder` or `ngrams`)."""
+    totals = dict.fromkeys(
+        ("complaint", "non_complaint", "emergency", "not_emergency", "aspiration", "info"), 0.0
+    )
+    category_scores = dict.fromkeys(CATEGORIES, 0.0)
+    grams = set(grams)
+    for first, second, category, weight in PAIRS:
+        if first in grams and second in grams:
+            category_scores[category] += weight
+    for gram in grams:
+        hits = _INDEX.get(gram)
+        if hits is None:
+            continue
+        for table, key, weight in hits:
+            if table == "category":
+                category_scores[key] += weight
+            else:
+                totals[key] += weight
     return RuleEvidence(
         category_scores=category_scores,
-        complaint=_score(grams, COMPLAINT_CUES),
-        non_complaint=_score(grams, NON_COMPLAINT_CUES),
-        emergency=_score(grams, EMERGENCY_CUES),
-        not_emergency=_score(grams, NOT_EMERGENCY_CUES),
-        aspiration=_score(grams, ASPIRATION_CUES),
-        info=_score(grams, INFO_CUES),
+        complaint=totals["complaint"],
+        non_complaint=totals["non_complaint"],
+        emergency=totals["emergency"],
+        not_emergency=totals["not_emergency"],
+        aspiration=totals["aspiration"],
+        info=totals["info"],
         question="?" in raw_text,
     )

@@ -1,7 +1,7 @@
 """`siaga train`: rebuilds the model deterministically from the shipped examples (nlp/data/train.jsonl).
 
-Two bag-of-words text classifiers over normalised words are trained: `category` (the 14 categories, on
-the complaints only) and `signals` (complaint, emergency; on every example). Fixed seeds, a fixed shuffle
+One bag-of-words text classifier over normalised words is trained (`textcat`, multi-label: the 14
+categories, set only on complaints, plus complaint and emergency). Fixed seeds, a fixed shuffle
 and CPU-only thinc make two runs give the same weights. The dev set (nlp/data/dev.jsonl) is never used
 for training; it is scored at the end for information.
 """
@@ -38,20 +38,19 @@ def data_fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:8]
 
 
-def _examples(nlp, records: list[dict]) -> tuple[list[Example], list[Example]]:
-    """(examples for `signals`, examples for `category`)."""
+def _examples(nlp, records: list[dict]) -> list[Example]:
+    """One example per record: its category (complaints only), complaint and emergency labels."""
     normalizer = nlp.get_pipe("kutim_normalizer")
-    signals, categories = [], []
+    examples = []
     for record in records:
         doc = normalizer(nlp.make_doc(record["text"]))
         complaint = bool(record["is_complaint"])
-        cats = {"complaint": float(complaint), "emergency": float(bool(record["is_emergency"]))}
-        signals.append(Example.from_dict(doc, {"cats": cats}))
-        if complaint and record.get("category") in CATEGORIES:
-            doc = normalizer(nlp.make_doc(record["text"]))
-            cats = {label: float(label == record["category"]) for label in CATEGORIES}
-            categories.append(Example.from_dict(doc, {"cats": cats}))
-    return signals, categories
+        category = record.get("category") if complaint else None
+        cats = {label: float(label == category) for label in CATEGORIES}
+        cats["complaint"] = float(complaint)
+        cats["emergency"] = float(bool(record["is_emergency"]))
+        examples.append(Example.from_dict(doc, {"cats": cats}))
+    return examples
 
 
 def train(out_dir: str | Path | None = None, epochs: int = EPOCHS, data_dir: Path = DATA_DIR,
@@ -64,28 +63,17 @@ def train(out_dir: str | Path | None = None, epochs: int = EPOCHS, data_dir: Pat
     fix_random_seed(SEED)
     nlp = pipeline.build_blank(with_textcat=True)
     nlp.meta["kutim"] = {"train_examples": len(records), "train_sha256_8": data_fingerprint(train_path)}
-    signals, categories = _examples(nlp, records)
-    print(f"dilatih dari {len(records)} contoh ({len(categories)} keluhan berkategori)", file=log)
-    for label in CATEGORIES:
-        nlp.get_pipe("category").add_label(label)
-    for label in ("complaint", "emergency"):
-        nlp.get_pipe("signals").add_label(label)
-    # Labels are added above; both classifiers are sized from them (single-label examples pass both checks).
-    optimizer = nlp.initialize(lambda: categories[:50])
+    examples = _examples(nlp, records)
+    print(f"dilatih dari {len(records)} contoh", file=log)
+    nlp.config["initialize"]["components"] = {"textcat": {"labels": list(pipeline.TEXTCAT_LABELS)}}
+    optimizer = nlp.initialize(lambda: examples[:50])
     rng = random.Random(SEED)
     for epoch in range(1, epochs + 1):
         losses: dict[str, float] = {}
-        rng.shuffle(signals)
-        rng.shuffle(categories)
-        for batch in minibatch(signals, size=BATCH_SIZE):
-            nlp.update(batch, sgd=optimizer, losses=losses, exclude=["category"])
-        for batch in minibatch(categories, size=BATCH_SIZE):
-            nlp.update(batch, sgd=optimizer, losses=losses, exclude=["signals"])
-        print(
-            f"epoch {epoch:>2}/{epochs}: loss category {losses.get('category', 0):.3f}, "
-            f"signals {losses.get('signals', 0):.3f}",
-            file=log,
-        )
+        rng.shuffle(examples)
+        for batch in minibatch(examples, size=BATCH_SIZE):
+            nlp.update(batch, sgd=optimizer, losses=losses)
+        print(f"epoch {epoch:>2}/{epochs}: loss {losses.get('textcat', 0):.3f}", file=log)
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)

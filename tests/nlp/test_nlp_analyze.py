@@ -71,15 +71,16 @@ def test_random_unicode_never_crashes(texts):
 
 
 def test_analyze_stream_keeps_order_and_reports_bad_lines():
-    lines = io.StringIO('{"id": 1, "text": "air pdam mati di Teluk Lingga"}\nnot json\n[1,2]\n'
-                        '{"id": 4, "text": "listrik padam di Bengalon"}\n')
+    lines = io.StringIO('{"id": 1, "text": "air pdam mati di Teluk Lingga"}\nnot json\n[1,2]\n\n'
+                        '{"id": 5, "text": "listrik padam di Bengalon"}\n')
     out = io.StringIO()
     errors = analyze_stream(lines, out)
     results = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert errors == 2
-    assert [r.get("id") for r in results] == [1, None, None, 4]
+    assert errors == 3
+    assert [r.get("id") for r in results] == [1, None, None, None, 5]
     assert "not valid JSON" in results[1]["error"]
-    assert results[3]["category"] == "listrik"
+    assert "empty line" in results[3]["error"]
+    assert results[4]["category"] == "listrik"
 
 
 def test_siaga_analyze_command_reads_stdin_and_writes_jsonl():

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nlp import find_pii, mask_pii
 
@@ -41,3 +43,11 @@ def test_find_pii_reports_kinds_and_offsets():
 def test_mask_pii_rejects_non_strings():
     with pytest.raises(TypeError):
         mask_pii(None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789 +-.@abcXYZ_\n"), max_size=200) | st.text(max_size=200))
+def test_masking_leaves_no_personal_data_and_is_stable(text):
+    masked = mask_pii(text)
+    assert find_pii(masked) == []
+    assert mask_pii(masked) == masked

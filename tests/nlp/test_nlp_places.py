@@ -70,3 +70,42 @@ def test_landmark_gives_its_region():
 
 def test_street_names_common_elsewhere_need_kutim_context():
     assert where("Lampu jalan mati di Jalan Yos Sudarso Samarinda")[0] is False
+
+
+def test_read_also_headlines_do_not_place_the_story():
+    text = "Warga Desa Long Bentuk mengeluhkan jalan rusak.\nBaca juga: Banjir rendam Samarinda"
+    assert where(text) == (True, "64.08.06", "64.08.06.2001")
+
+
+def test_dayak_q_and_ilir_hilir_spellings_match():
+    assert where("banjir di Desa Juk Ayak")[2] == "64.08.07.2003"
+    assert where("jalan rusak di Desa Karangan Ilir")[2] == "64.08.16.2007"
+
+
+def test_lower_case_word_after_kampung_is_not_a_village_elsewhere():
+    assert where("trafo meledak, satu kampung gelap di Kaliorang")[1] == "64.08.10"
+
+
+def test_one_typo_in_a_distinctive_name_still_matches():
+    assert where("jalan rusak di sangkulirng")[1] == "64.08.05"
+
+
+def test_kutim_hashtags_say_kutim_without_a_kecamatan():
+    assert where("banjir lagi nih #infosangatta") == (True, None, None)
+
+
+def test_town_of_sangatta_says_kutim_without_a_kecamatan():
+    assert where("macet parah di simpang tiga Sangatta") == (True, None, None)
+
+
+def test_regencies_of_other_provinces_are_recognised_without_kabupaten():
+    assert where("Warga Desa Suka Damai, Lampung Selatan, keluhkan jalan rusak")[0] is False
+    assert where("Jalan rusak di Desa Sukamaju, Banyuwangi") == (False, None, None)
+
+
+def test_coal_is_not_the_regency_of_batu_bara():
+    assert where("debu batu bara masuk rumah warga Desa Sepaso") == (True, "64.08.09", "64.08.09.2001")
+
+
+def test_a_comparison_is_not_the_problem_place():
+    assert where("banjir di Desa Sangkima, parah seperti di Bandung")[0] is True
