@@ -36,9 +36,17 @@ def issue_id_for(first_post_key: str) -> str:
     return "ISU-" + hashlib.md5(first_post_key.encode()).hexdigest()[:12].upper()
 
 
+KABUPATEN_ONLY = ".00"
+
+
 def kecamatan_code_of(region_code: str | None) -> str | None:
-    """'64.08.05.2003' -> '64.08.05'; a kabupaten code or None has no kecamatan."""
-    if not region_code or region_code.count(".") < 2:
+    """'64.08.05.2003' -> '64.08.05'; the kabupaten itself ('64.08', e.g. "Sangatta" or "Kutim" with no
+    more detail) is a place of its own, '64.08.00'; None has no place."""
+    if not region_code:
+        return None
+    if region_code.count(".") == 1:
+        return region_code + KABUPATEN_ONLY
+    if region_code.count(".") < 2:
         return None
     return ".".join(region_code.split(".")[:3])
 
@@ -261,6 +269,8 @@ class Clusterer:
                 return None
             # Both known only to the kecamatan (a town-wide outage, one hospital): the same place as far
             # as anyone said. One side with a desa and the other without: the wording must agree too.
+            if kecamatan.endswith(KABUPATEN_ONLY) and issue.category not in s.regency_wide_categories:
+                return WEAK  # "a road in Kutim": too wide to join on place alone
             return COARSE if not desa and not issue.desa_code else WEAK
         return WORDING
 

@@ -41,6 +41,7 @@ class ClusteringSettings:
     no_place_similarity: float = 0.5
     max_distance_km: float = 1.0
     km_marker_tolerance: int = 2
+    regency_wide_categories: frozenset[str] = frozenset()
 
     @classmethod
     def from_mapping(cls, data: dict, source: str = "clustering settings") -> ClusteringSettings:
@@ -51,6 +52,11 @@ class ClusteringSettings:
         values = {}
         for name, value in data.items():
             if name == "version":
+                continue
+            if name == "regency_wide_categories":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise ConfigError(f"{source}: {name} must be a list of category names")
+                values[name] = frozenset(value)
                 continue
             if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
                 raise ConfigError(f"{source}: {name} must be a non-negative number, got {value!r}")

@@ -154,3 +154,21 @@ def test_a_shared_town_geotag_does_not_merge_two_kecamatan(warehouse_file):
     ingest(posts)
     with warehouse.connect() as con:
         assert issue_of(con, "x:1")[0] != issue_of(con, "x:2")[0]
+
+
+def test_regency_level_reports_join_only_for_regency_wide_problems(warehouse_file):
+    kutim = {"kecamatan": None, "desa": None, "region_code": "64.08"}
+    posts = [
+        post("x", "1", "PLN Sangatta mati lampu lagi, sehari tiga kali padam", "2026-11-01T01:00:00Z",
+             gold=dict(kutim, category="listrik")),
+        post("x", "2", "byarpet terus di sgt, kerja remote ga bisa", "2026-11-02T01:00:00Z",
+             gold=dict(kutim, category="listrik")),
+        post("x", "3", "Jalan di Kutim banyak lubang, hati-hati", "2026-11-01T02:00:00Z",
+             gold=dict(kutim, category="jalan_jembatan")),
+        post("x", "4", "aspal depan rumah amblas, tolong PU", "2026-11-02T02:00:00Z",
+             gold=dict(kutim, category="jalan_jembatan")),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] == issue_of(con, "x:2")[0]  # one regency-wide outage
+        assert issue_of(con, "x:3")[0] != issue_of(con, "x:4")[0]  # two roads somewhere in Kutim
