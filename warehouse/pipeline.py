@@ -28,7 +28,10 @@ def load_staged(paths: list[str], day: date | None = None) -> dict:
     missing = sorted(set(paths) - set(present))
     if missing:
         log.warning("load_staged: %d staging file(s) missing, skipped: %s", len(missing), missing)
+    from warehouse.retention import apply_retention
+
     counts = ingest_lines(_lines(present), source="staging")
+    counts["retention"] = apply_retention()
     counts["files"] = len(present)
     counts["files_missing"] = len(missing)
     if day is not None:
