@@ -120,10 +120,11 @@ def bench(sizes: tuple[int, ...] = (100_000, 1_000_000)) -> dict:
     for n in sizes:
         print(f"warehouse bench: {n} posts…", file=sys.stderr, flush=True)
         out = subprocess.run(
-            [sys.executable, "-c", f"import json, warehouse.bench as b; print(json.dumps(b.run_one({n})))"],
+            [sys.executable, "-c", f"import json, warehouse.bench as b; print('RESULT', json.dumps(b.run_one({n})))"],
             check=True, capture_output=True, text=True,
         )
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        result = [line for line in out.stdout.splitlines() if line.startswith("RESULT ")][-1]
+        results.append(json.loads(result.removeprefix("RESULT ")))
     figures = {"warehouse": results}
     if len(results) >= 2:
         figures["cluster_time_ratio_1m_over_100k"] = round(

@@ -48,6 +48,7 @@ def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnecti
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             con.execute("SET TimeZone = 'UTC'")  # every timestamp in the warehouse is UTC
+            con.execute("SET enable_progress_bar = false")  # long queries would draw on stdout
             return con
         except duckdb.Error as exc:
             if not _is_lock_conflict(exc):
