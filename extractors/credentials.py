@@ -26,6 +26,9 @@ class Credentials:
     password: str | None = field(default=None, repr=False)
     host: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    port: int | None = None
+    schema: str | None = None
+    conn_type: str | None = None
 
 
 def _env_name(conn_id: str) -> str:
@@ -40,7 +43,11 @@ def parse_connection(conn_id: str, value: str) -> Credentials:
         extra = data.get("extra") or {}
         if isinstance(extra, str):
             extra = json.loads(extra) if extra.strip() else {}
-        return Credentials(conn_id, data.get("login"), data.get("password"), data.get("host"), extra)
+        port = data.get("port")
+        return Credentials(
+            conn_id, data.get("login"), data.get("password"), data.get("host"), extra,
+            int(port) if port else None, data.get("schema"), data.get("conn_type"),
+        )
     parts = urlsplit(value)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
     extra = json.loads(query["__extra__"]) if "__extra__" in query else query
@@ -50,6 +57,9 @@ def parse_connection(conn_id: str, value: str) -> Credentials:
         unquote(parts.password) if parts.password else None,
         parts.hostname,
         extra,
+        parts.port,
+        unquote(parts.path.lstrip("/")) or None,
+        parts.scheme or None,
     )
 
 

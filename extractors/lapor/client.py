@@ -12,7 +12,6 @@ import csv
 import json
 import logging
 import os
-import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from typing import Protocol, runtime_checkable
 
 import requests
 
+from extractors import credentials
 from extractors.lapor import mapping
 from extractors.lapor.models import (
     LaporAuthError,
@@ -75,35 +75,15 @@ class LaporSettings:
 
 
 def parse_connection(value: str) -> dict:
-    """An Airflow connection in JSON or URI form -> {"host", "password", "extra", ...}."""
-    value = value.strip()
-    if value.startswith("{"):
-        data = json.loads(value)
-        extra = data.get("extra") or {}
-        if isinstance(extra, str):
-            extra = json.loads(extra) if extra.strip() else {}
-        host = data.get("host")
-        if host and data.get("port"):
-            host = f"{host}:{data['port']}"
-        return {
-            "host": host,
-            "schema": data.get("schema"),
-            "password": data.get("password"),
-            "extra": extra,
-            "conn_type": data.get("conn_type"),
-        }
-    parts = urllib.parse.urlsplit(value)
-    query = dict(urllib.parse.parse_qsl(parts.query))
-    extra = json.loads(query.pop("__extra__")) if "__extra__" in query else query
-    host = parts.hostname
-    if host and parts.port:
-        host = f"{host}:{parts.port}"
+    """An Airflow connection in JSON or URI form -> {"host", "password", "extra", ...} (host with its port)."""
+    conn = credentials.parse_connection("siaga_lapor", value)
+    host = f"{conn.host}:{conn.port}" if conn.host and conn.port else conn.host
     return {
         "host": host,
-        "schema": urllib.parse.unquote(parts.path.lstrip("/")) or None,
-        "password": urllib.parse.unquote(parts.password) if parts.password else None,
-        "extra": extra,
-        "conn_type": parts.scheme or None,
+        "schema": conn.schema,
+        "password": conn.password,
+        "extra": conn.extra,
+        "conn_type": conn.conn_type,
     }
 
 
