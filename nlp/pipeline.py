@@ -285,8 +285,10 @@ class KutimDecide:
         elif ev.question and ev.info >= 1.5:
             lapor = "permintaan_informasi"
 
-        landmark_names = {m.entry.name for m in place.mentions if m.kept and m.kind == "landmark"}
-        opd = self.routing.route(category if is_complaint else None, grams, landmark_names, is_emergency)
+        opd = None
+        if is_complaint:
+            landmark_names = {m.entry.name for m in place.mentions if m.kept and m.kind == "landmark"}
+            opd = self.routing.route(category, grams, landmark_names, is_emergency)
         doc.user_data[ANALYSIS_KEY] = {
             "is_complaint": bool(is_complaint),
             "complaint_score": round(float(score), 4),
