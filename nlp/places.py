@@ -197,7 +197,10 @@ def _words(text: str) -> list[tuple[int, int, str]]:
 def _dateline_end(text: str) -> int:
     """End offset of a news dateline ("SANGATTA –", "KUTAI TIMUR, Kompas.com -") in the first lines."""
     end = 0
-    for match in _DATELINE.finditer(text[:400]):
+    head = text[:400]
+    if "-" not in head and "–" not in head and "—" not in head:
+        return 0  # no dash, no dateline
+    for match in _DATELINE.finditer(head):
         # only at the start of the text or of one of the first lines
         line_start = text.rfind("\n", 0, match.start()) + 1
         if text[line_start : match.start()].strip():
