@@ -1,7 +1,8 @@
 """The spaCy pipeline: `spacy.blank("id")` plus the project's own components, saved with a version.
 
 Components, in order:
-- `kutim_normalizer`: token.norm_ = the standard form of social-media words (features for textcat);
+- (no step) the tokenizer `kutim.Tokenizer.v1` installs `lexeme_norm` as the vocabulary's NORM getter, so
+  token.norm_ is the standard form of social-media words (the features of the textcat);
 - `kutim_places`: place mentions and the problem's place (rules over the gazetteer), see `doc_place`;
 - `textcat` (textcat_multilabel: the 14 categories, `complaint`, `emergency`): one bag-of-words linear
   model over token.norm_ (architecture `kutim.TextCatBOWNorm.v1`), trained by `siaga train` from
@@ -118,7 +119,7 @@ def create_kutim_tokenizer() -> Callable[[Language], Tokenizer]:
 
 
 @Language.component("kutim_normalizer")
-def kutim_normalizer(doc: Doc) -> Doc:
+def kutim_normalizer(doc: Doc) -> Doc:  # kept registered so that models saved with it still load
     """Normalisation lives in the vocabulary (see `lexeme_norm`); kept as a step so the order reads well."""
     return doc
 
@@ -305,7 +306,6 @@ def build_blank(with_textcat: bool = True) -> Language:
     nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "kutim.Tokenizer.v1"}}})
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["version"] = PIPELINE_VERSION
-    nlp.add_pipe("kutim_normalizer")
     nlp.add_pipe("kutim_places")
     if with_textcat:
         nlp.add_pipe(

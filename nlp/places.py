@@ -156,6 +156,7 @@ _DATELINE = re.compile(
 )
 
 # "Baca juga: <another story's headline>" lines in news pages name other stories' places.
+_BACA = re.compile("baca", re.IGNORECASE)
 _ASIDE = re.compile(r"(?i)\bbaca(?:\s+(?:juga|pula)\s*[:：]?|\s*[:：])[^\n]{0,150}")
 
 BASE_SCORE = {"desa": 3.0, "kecamatan": 2.0, "landmark": 2.5, "town": 1.0, "kabupaten": 1.0, "outside": 2.0}
@@ -336,7 +337,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         mentions.append(mention)
         next_free = i + size
     dateline_end = _dateline_end(text)
-    asides = [m.span() for m in _ASIDE.finditer(text)] if "baca" in text.lower() else []
+    asides = [m.span() for m in _ASIDE.finditer(text)] if _BACA.search(text) else []
     for mention in mentions:
         if mention.end <= dateline_end:
             mention.role = "dateline"
