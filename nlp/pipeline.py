@@ -356,16 +356,19 @@ def place_fields(result: places.PlaceResult) -> dict[str, Any]:
     }
 
 
+ENTITY_LABELS = {
+    "desa": "DESA",
+    "kecamatan": "KECAMATAN",
+    "kabupaten": "KABUPATEN",
+    "town": "KOTA",
+    "landmark": "LANDMARK",
+    "outside": "LUAR_KUTIM",
+}
+
+
 def entities(result: places.PlaceResult) -> list[dict[str, Any]]:
     """Every kept place mention as {text, label, start, end, code}."""
-    labels = {
-        "desa": "DESA",
-        "kecamatan": "KECAMATAN",
-        "kabupaten": "KABUPATEN",
-        "town": "KOTA",
-        "landmark": "LANDMARK",
-        "outside": "LUAR_KUTIM",
-    }
+    labels = ENTITY_LABELS
     return [
         {"text": m.text, "label": labels.get(m.kind, "PLACE"), "start": m.start, "end": m.end, "code": m.code}
         for m in result.mentions

@@ -388,6 +388,8 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     """Where the problem described in `text` is (see the module doc for how)."""
     gaz = gaz or load()
     mentions = find_mentions(text, gaz)
+    if not mentions:
+        return PlaceResult(False, None, None, None, mentions)
     kutim = [m for m in mentions if m.kind != "outside"]
     outside = [m for m in mentions if m.kind == "outside"]
     # Strong Kutim evidence: a Kutim name that is neither an ordinary word nor found in other regencies.
