@@ -116,6 +116,20 @@ FUZZY_AFTER = frozenset(
     }
 )
 TRIGGER_WORDS = FUZZY_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
+# Ordinary words often written after "di"/"warga": never read as a misspelt place name.
+NOT_PLACE_WORDS = frozenset(
+    skeleton(word)
+    for word in (
+        "sini", "sana", "mana", "situ", "rumah", "depan", "belakang", "samping", "dalam", "luar", "atas",
+        "bawah", "tengah", "pinggir", "sekitar", "kampung", "kota", "kantor", "pasar", "sekolah", "lokasi",
+        "tempat", "wilayah", "daerah", "kawasan", "area", "masjid", "gang", "perumahan", "komplek",
+        "lingkungan", "kami", "kita", "sekitarnya", "jalan", "jalanan", "sungai", "pantai", "hutan", "kebun",
+        "sawah", "lapangan", "puskesmas", "rumah_sakit", "bandara", "pelabuhan", "dermaga", "simpang",
+        "perempatan", "pertigaan", "tikungan", "jembatan", "kecamatan", "kelurahan", "desa", "dusun",
+        "kabupaten", "provinsi", "masyarakat", "warganya", "mereka", "semua", "banyak", "beberapa", "setiap",
+        "seluruh", "sepanjang", "tepi", "ujung", "pojok", "belakangnya", "depannya", "dekat", "jauh",
+    )
+)
 # Hashtags that contain these (skeleton) parts are about Kutim: #kutimhebat, #infosangatta.
 KUTIM_TAG_PARTS = ("kutim", "kutaitimur", "sangata")
 KUTIM_TAG_ENTRY = Entry(kind="kabupaten", code=regions.KABUPATEN_CODE, name="Kutai Timur")
@@ -306,7 +320,13 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             if entry is not None:
                 found = (size, entry)
                 break
-        if found is None and prev in FUZZY_AFTER and len(keys[i]) >= 4 and keys[i].isalpha():
+        if (
+            found is None
+            and prev in FUZZY_AFTER
+            and len(keys[i]) >= 4
+            and keys[i] not in NOT_PLACE_WORDS
+            and keys[i].isalpha()
+        ):
             for size in range(min(2, n - i), 0, -1):
                 entry = gaz.fuzzy(" ".join(keys[i : i + size]))
                 if entry is not None:
