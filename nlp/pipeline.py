@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -341,18 +341,29 @@ def load(path: Path | None = None) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=1024)
+def _names_and_point(kecamatan_code: str | None, desa_code: str | None, region_code: str | None) -> tuple:
+    kec = regions.by_code(kecamatan_code) if kecamatan_code else None
+    desa = regions.by_code(desa_code) if desa_code else None
+    most = regions.by_code(region_code) if region_code else None
+    return (
+        kec.name if kec else None,
+        desa.name if desa else None,
+        most.lat if most else None,
+        most.lon if most else None,
+    )
+
+
 def place_fields(result: places.PlaceResult) -> dict[str, Any]:
     """The place fields of the contract, with lat/lon of the most specific place."""
-    kec = regions.by_code(result.kecamatan_code) if result.kecamatan_code else None
-    desa = regions.by_code(result.desa_code) if result.desa_code else None
-    most = regions.by_code(result.region_code) if result.region_code else None
+    kecamatan, desa, lat, lon = _names_and_point(result.kecamatan_code, result.desa_code, result.region_code)
     return {
         "in_kutim": result.in_kutim,
-        "kecamatan": kec.name if kec else None,
-        "desa": desa.name if desa else None,
+        "kecamatan": kecamatan,
+        "desa": desa,
         "region_code": result.region_code,
-        "lat": most.lat if most else None,
-        "lon": most.lon if most else None,
+        "lat": lat,
+        "lon": lon,
     }
 
 
