@@ -191,6 +191,13 @@ EMERGENCY_CATEGORIES = frozenset(
 )
 
 
+GOVERNMENT_ACTORS = frozenset(
+    {"bupati", "wabup", "pemkab", "pemerintah", "dinas", "dinsos", "dinkes", "disdik", "disdikbud",
+     "disdukcapil", "dishub", "dlh", "bpbd", "sekda", "kadis", "camat", "kades", "kapolres", "dandim",
+     "gubernur", "pemprov", "pemkot", "walikota", "diskominfo", "kepala", "bappeda", "setkab"}
+)
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
 
@@ -258,6 +265,10 @@ class KutimDecide:
         strongest_topic = max(ev.category_scores.values())
         # An acute event (a fire, a missing person) is a problem to act on even without complaint words.
         acute = max(0.0, ev.emergency - ev.not_emergency)
+        # A text that opens with a government actor ("Bupati ...", "Dinsos Kutim ...") and speaks like an
+        # announcement is one, unless it also carries complaint words.
+        if words[:1] and words[0] in GOVERNMENT_ACTORS and ev.non_complaint >= 1.5 and ev.complaint < 4:
+            ev.non_complaint += 1.5
         rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) + 0.6 * acute - 2.0
         rule_p = _sigmoid(0.9 * rule_logit)
         model_p = cats.get("complaint")

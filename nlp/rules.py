@@ -217,6 +217,7 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "ispa": 2.5,
         "keracunan": 3.5,
         "keracunan massal": 3.5,
+        "ibu hamil": 2.5,
     },
     "pendidikan": {
         "sekolah": 3,
@@ -252,6 +253,8 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "honorer": 1,
         "mebel": 1,
         "buku": 1,
+        "pulang sekolah": -2,
+        "anak sekolah": -1,
     },
     "adminduk": {
         "ktp": 3.5,
@@ -397,6 +400,9 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "pelecehan": 3,
         "asusila": 3,
         "ormas": 1.5,
+        "pedagang": 1.5,
+        "berjualan": 1.5,
+        "jualan": 1,
     },
     "transportasi": {
         "macet": 3,
@@ -497,6 +503,11 @@ CATEGORY_LEXICON: dict[str, dict[str, float]] = {
         "konflik lahan": 2.5,
         "pelayanan publik": 2,
         "insentif rt": 2.5,
+        "fiber optik": 3,
+        "kabel fiber": 3,
+        "provider": 2.5,
+        "kabel internet": 3,
+        "kabel optik": 3,
     },
 }
 
@@ -635,6 +646,16 @@ COMPLAINT_CUES: dict[str, float] = {
     "aksi": 1,
     "menuntut kejelasan": 2,
     "kejelasan": 1.5,
+    "belum menerima": 2,
+    "belum mendapat": 2,
+    "belum dapat": 1.5,
+    "hingga kini belum": 2,
+    "menunggu": 1,
+    "sudah capek": 2,
+    "capek": 1.5,
+    "padahal baru": 1.5,
+    "retak": 1,
+    "masih kekurangan": 2,
 }
 NON_COMPLAINT_CUES: dict[str, float] = {
     "meresmikan": 3,
@@ -718,7 +739,7 @@ NON_COMPLAINT_CUES: dict[str, float] = {
     "info loker": 3,
     "loker": 2.5,
     "diserahkan": 2,
-    "menyalurkan": 1.5,
+    "menyalurkan": 2,
     "disalurkan": 1.5,
     "penyaluran": 1.5,
     "pengecekan": 1,
@@ -770,7 +791,7 @@ NON_COMPLAINT_CUES: dict[str, float] = {
     "secara resmi": 1.5,
     "sinergi": 1.5,
     "optimistis": 1.5,
-    "menargetkan": 1.5,
+    "menargetkan": 2,
     "pengukuhan": 2.5,
     "dikukuhkan": 2.5,
     "bazar": 2,
@@ -779,6 +800,22 @@ NON_COMPLAINT_CUES: dict[str, float] = {
     "sudah menyala": 2.5,
     "makasih": 1.5,
     "gercep": 2,
+    "rapat evaluasi": 2,
+    "memastikan": 1.5,
+    "seluruh camat": 1.5,
+    "mengalokasikan": 2.5,
+    "menganggarkan": 2.5,
+    "dianggarkan": 2,
+    "dialokasikan": 2,
+    "merencanakan": 2,
+    "direncanakan": 1.5,
+    "memprogramkan": 2,
+    "berkomitmen": 2,
+    "tahun anggaran": 2,
+    "apbd": 1.5,
+    "lelang": 1.5,
+    "akan membangun": 2,
+    "akan dibangun": 1.5,
 }
 EMERGENCY_CUES: dict[str, float] = {
     "kebakaran": 3,
@@ -1150,6 +1187,9 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
                 category_scores[key] += weight
             else:
                 totals[key] += weight
+    for category, value in category_scores.items():
+        if value < 0:  # context phrases ("pulang sekolah") can only take evidence away, not below nothing
+            category_scores[category] = 0.0
     return RuleEvidence(
         category_scores=category_scores,
         complaint=totals["complaint"],
