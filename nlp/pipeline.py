@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, NORM
+from spacy.attrs import IDX, IS_PUNCT, NORM
 from spacy.language import Language
 from spacy.ml.extract_ngrams import extract_ngrams
 from spacy.ml.models.textcat import resize_and_set_ref
@@ -232,8 +232,8 @@ class KutimDecide:
         words: list[str] = []
         split_cache = self._split_cache
         span_i, n_spans = 0, len(spans)
-        for norm, punct, space, idx in doc.to_array([NORM, IS_PUNCT, IS_SPACE, IDX]).tolist():
-            if punct or space:
+        for norm, punct, idx in doc.to_array([NORM, IS_PUNCT, IDX]).tolist():
+            if punct:
                 continue
             while span_i < n_spans and spans[span_i][1] <= idx:
                 span_i += 1

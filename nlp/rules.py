@@ -150,7 +150,7 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
         ("complaint", "non_complaint", "emergency", "not_emergency", "aspiration", "info"), 0.0
     )
     category_scores = dict.fromkeys(CATEGORIES, 0.0)
-    grams = set(grams)
+    grams = grams if isinstance(grams, set) else set(grams)
     for first, second, category, weight in PAIRS:
         if first in grams and second in grams:
             category_scores[category] += weight
