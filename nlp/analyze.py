@@ -12,7 +12,7 @@ from nlp import pipeline
 
 # Longer texts are analysed on their first part only, so one huge post cannot stall a batch.
 MAX_CHARS = 20_000
-BATCH_SIZE = 256
+BATCH_SIZE = 1024
 GC_CHUNK = 4096
 
 _lock = threading.Lock()
@@ -85,11 +85,11 @@ def analyze_records(records: list[dict], nlp: Language | None = None) -> list[di
 
 def _fill(results: list, records: list[dict], good: list[tuple[int, str]], docs, version: str) -> None:
     for (index, _), doc in zip(good, docs, strict=True):
-        record_id = records[index].get("id")
         place = pipeline.doc_place(doc)
-        result: dict[str, Any] = {"id": record_id}
-        result.update(pipeline.doc_analysis(doc))
-        result.update(pipeline.place_fields(place))
-        result["entities"] = pipeline.entities(place)
-        result["model_version"] = version
-        results[index] = result
+        results[index] = {
+            "id": records[index].get("id"),
+            **pipeline.doc_analysis(doc),
+            **pipeline.place_fields(place),
+            "entities": pipeline.entities(place),
+            "model_version": version,
+        }

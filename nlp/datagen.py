@@ -995,7 +995,14 @@ def generate(n: int, part: str, seed: int = SEED) -> list[dict]:
 def load_handwritten() -> list[dict]:
     """The hand-written dev examples (news and posts written to look like real ones)."""
     records = []
-    for name in ("dev_handwritten.jsonl", "dev_blind.jsonl", "dev_blind2.jsonl", "dev_blind3.jsonl"):
+    for name in (
+        "dev_handwritten.jsonl",
+        "dev_blind.jsonl",
+        "dev_blind2.jsonl",
+        "dev_blind3.jsonl",
+        "dev_blind4.jsonl",
+        "dev_blind5.jsonl",
+    ):
         path = resources.files("nlp").joinpath("data", name)
         if path.is_file():
             lines = path.read_text(encoding="utf-8").splitlines()

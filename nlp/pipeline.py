@@ -1,7 +1,8 @@
 """The spaCy pipeline: `spacy.blank("id")` plus the project's own components, saved with a version.
 
 Components, in order:
-- `kutim_normalizer`: token.norm_ = the standard form of social-media words (features for textcat);
+- (no step) the tokenizer `kutim.Tokenizer.v1` installs `lexeme_norm` as the vocabulary's NORM getter, so
+  token.norm_ is the standard form of social-media words (the features of the textcat);
 - `kutim_places`: place mentions and the problem's place (rules over the gazetteer), see `doc_place`;
 - `textcat` (textcat_multilabel: the 14 categories, `complaint`, `emergency`): one bag-of-words linear
   model over token.norm_ (architecture `kutim.TextCatBOWNorm.v1`), trained by `siaga train` from
@@ -13,12 +14,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, NORM
+from spacy.attrs import IDX, IS_PUNCT, NORM
 from spacy.language import Language
 from spacy.ml.extract_ngrams import extract_ngrams
 from spacy.ml.models.textcat import resize_and_set_ref
@@ -118,7 +119,7 @@ def create_kutim_tokenizer() -> Callable[[Language], Tokenizer]:
 
 
 @Language.component("kutim_normalizer")
-def kutim_normalizer(doc: Doc) -> Doc:
+def kutim_normalizer(doc: Doc) -> Doc:  # kept registered so that models saved with it still load
     """Normalisation lives in the vocabulary (see `lexeme_norm`); kept as a step so the order reads well."""
     return doc
 
@@ -190,6 +191,13 @@ EMERGENCY_CATEGORIES = frozenset(
 )
 
 
+GOVERNMENT_ACTORS = frozenset(
+    {"bupati", "wabup", "pemkab", "pemerintah", "dinas", "dinsos", "dinkes", "disdik", "disdikbud",
+     "disdukcapil", "dishub", "dlh", "bpbd", "sekda", "kadis", "camat", "kades", "kapolres", "dandim",
+     "gubernur", "pemprov", "pemkot", "walikota", "diskominfo", "kepala", "bappeda", "setkab"}
+)
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
 
@@ -224,8 +232,8 @@ class KutimDecide:
         words: list[str] = []
         split_cache = self._split_cache
         span_i, n_spans = 0, len(spans)
-        for norm, punct, space, idx in doc.to_array([NORM, IS_PUNCT, IS_SPACE, IDX]).tolist():
-            if punct or space:
+        for norm, punct, idx in doc.to_array([NORM, IS_PUNCT, IDX]).tolist():
+            if punct:
                 continue
             while span_i < n_spans and spans[span_i][1] <= idx:
                 span_i += 1
@@ -257,6 +265,10 @@ class KutimDecide:
         strongest_topic = max(ev.category_scores.values())
         # An acute event (a fire, a missing person) is a problem to act on even without complaint words.
         acute = max(0.0, ev.emergency - ev.not_emergency)
+        # A text that opens with a government actor ("Bupati ...", "Dinsos Kutim ...") and speaks like an
+        # announcement is one, unless it also carries complaint words.
+        if words[:1] and words[0] in GOVERNMENT_ACTORS and ev.non_complaint >= 1.5 and ev.complaint < 4:
+            ev.non_complaint += 1.5
         rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) + 0.6 * acute - 2.0
         rule_p = _sigmoid(0.9 * rule_logit)
         model_p = cats.get("complaint")
@@ -285,8 +297,10 @@ class KutimDecide:
         elif ev.question and ev.info >= 1.5:
             lapor = "permintaan_informasi"
 
-        landmark_names = {m.entry.name for m in place.mentions if m.kept and m.kind == "landmark"}
-        opd = self.routing.route(category if is_complaint else None, grams, landmark_names, is_emergency)
+        opd = None
+        if is_complaint:
+            landmark_names = {m.entry.name for m in place.mentions if m.kept and m.kind == "landmark"}
+            opd = self.routing.route(category, grams, landmark_names, is_emergency)
         doc.user_data[ANALYSIS_KEY] = {
             "is_complaint": bool(is_complaint),
             "complaint_score": round(float(score), 4),
@@ -303,7 +317,6 @@ def build_blank(with_textcat: bool = True) -> Language:
     nlp = spacy.blank("id", config={"nlp": {"tokenizer": {"@tokenizers": "kutim.Tokenizer.v1"}}})
     nlp.meta["name"] = PIPELINE_NAME
     nlp.meta["version"] = PIPELINE_VERSION
-    nlp.add_pipe("kutim_normalizer")
     nlp.add_pipe("kutim_places")
     if with_textcat:
         nlp.add_pipe(
@@ -339,31 +352,45 @@ def load(path: Path | None = None) -> Language:
     return nlp
 
 
+@lru_cache(maxsize=1024)
+def _names_and_point(kecamatan_code: str | None, desa_code: str | None, region_code: str | None) -> tuple:
+    kec = regions.by_code(kecamatan_code) if kecamatan_code else None
+    desa = regions.by_code(desa_code) if desa_code else None
+    most = regions.by_code(region_code) if region_code else None
+    return (
+        kec.name if kec else None,
+        desa.name if desa else None,
+        most.lat if most else None,
+        most.lon if most else None,
+    )
+
+
 def place_fields(result: places.PlaceResult) -> dict[str, Any]:
     """The place fields of the contract, with lat/lon of the most specific place."""
-    kec = regions.by_code(result.kecamatan_code) if result.kecamatan_code else None
-    desa = regions.by_code(result.desa_code) if result.desa_code else None
-    most = regions.by_code(result.region_code) if result.region_code else None
+    kecamatan, desa, lat, lon = _names_and_point(result.kecamatan_code, result.desa_code, result.region_code)
     return {
         "in_kutim": result.in_kutim,
-        "kecamatan": kec.name if kec else None,
-        "desa": desa.name if desa else None,
+        "kecamatan": kecamatan,
+        "desa": desa,
         "region_code": result.region_code,
-        "lat": most.lat if most else None,
-        "lon": most.lon if most else None,
+        "lat": lat,
+        "lon": lon,
     }
+
+
+ENTITY_LABELS = {
+    "desa": "DESA",
+    "kecamatan": "KECAMATAN",
+    "kabupaten": "KABUPATEN",
+    "town": "KOTA",
+    "landmark": "LANDMARK",
+    "outside": "LUAR_KUTIM",
+}
 
 
 def entities(result: places.PlaceResult) -> list[dict[str, Any]]:
     """Every kept place mention as {text, label, start, end, code}."""
-    labels = {
-        "desa": "DESA",
-        "kecamatan": "KECAMATAN",
-        "kabupaten": "KABUPATEN",
-        "town": "KOTA",
-        "landmark": "LANDMARK",
-        "outside": "LUAR_KUTIM",
-    }
+    labels = ENTITY_LABELS
     return [
         {"text": m.text, "label": labels.get(m.kind, "PLACE"), "start": m.start, "end": m.end, "code": m.code}
         for m in result.mentions

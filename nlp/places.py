@@ -116,6 +116,20 @@ FUZZY_AFTER = frozenset(
     }
 )
 TRIGGER_WORDS = FUZZY_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
+# Ordinary words often written after "di"/"warga": never read as a misspelt place name.
+NOT_PLACE_WORDS = frozenset(
+    skeleton(word)
+    for word in (
+        "sini", "sana", "mana", "situ", "rumah", "depan", "belakang", "samping", "dalam", "luar", "atas",
+        "bawah", "tengah", "pinggir", "sekitar", "kampung", "kota", "kantor", "pasar", "sekolah", "lokasi",
+        "tempat", "wilayah", "daerah", "kawasan", "area", "masjid", "gang", "perumahan", "komplek",
+        "lingkungan", "kami", "kita", "sekitarnya", "jalan", "jalanan", "sungai", "pantai", "hutan", "kebun",
+        "sawah", "lapangan", "puskesmas", "rumah_sakit", "bandara", "pelabuhan", "dermaga", "simpang",
+        "perempatan", "pertigaan", "tikungan", "jembatan", "kecamatan", "kelurahan", "desa", "dusun",
+        "kabupaten", "provinsi", "masyarakat", "warganya", "mereka", "semua", "banyak", "beberapa", "setiap",
+        "seluruh", "sepanjang", "tepi", "ujung", "pojok", "belakangnya", "depannya", "dekat", "jauh",
+    )
+)
 # Hashtags that contain these (skeleton) parts are about Kutim: #kutimhebat, #infosangatta.
 KUTIM_TAG_PARTS = ("kutim", "kutaitimur", "sangata")
 KUTIM_TAG_ENTRY = Entry(kind="kabupaten", code=regions.KABUPATEN_CODE, name="Kutai Timur")
@@ -156,6 +170,7 @@ _DATELINE = re.compile(
 )
 
 # "Baca juga: <another story's headline>" lines in news pages name other stories' places.
+_BACA = re.compile("baca", re.IGNORECASE)
 _ASIDE = re.compile(r"(?i)\bbaca(?:\s+(?:juga|pula)\s*[:：]?|\s*[:：])[^\n]{0,150}")
 
 BASE_SCORE = {"desa": 3.0, "kecamatan": 2.0, "landmark": 2.5, "town": 1.0, "kabupaten": 1.0, "outside": 2.0}
@@ -197,7 +212,10 @@ def _words(text: str) -> list[tuple[int, int, str]]:
 def _dateline_end(text: str) -> int:
     """End offset of a news dateline ("SANGATTA –", "KUTAI TIMUR, Kompas.com -") in the first lines."""
     end = 0
-    for match in _DATELINE.finditer(text[:400]):
+    head = text[:400]
+    if "-" not in head and "–" not in head and "—" not in head:
+        return 0  # no dash, no dateline
+    for match in _DATELINE.finditer(head):
         # only at the start of the text or of one of the first lines
         line_start = text.rfind("\n", 0, match.start()) + 1
         if text[line_start : match.start()].strip():
@@ -302,7 +320,13 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             if entry is not None:
                 found = (size, entry)
                 break
-        if found is None and prev in FUZZY_AFTER and len(keys[i]) >= 4 and keys[i].isalpha():
+        if (
+            found is None
+            and prev in FUZZY_AFTER
+            and len(keys[i]) >= 4
+            and keys[i] not in NOT_PLACE_WORDS
+            and keys[i].isalpha()
+        ):
             for size in range(min(2, n - i), 0, -1):
                 entry = gaz.fuzzy(" ".join(keys[i : i + size]))
                 if entry is not None:
@@ -333,7 +357,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         mentions.append(mention)
         next_free = i + size
     dateline_end = _dateline_end(text)
-    asides = [m.span() for m in _ASIDE.finditer(text)] if "baca" in text.lower() else []
+    asides = [m.span() for m in _ASIDE.finditer(text)] if _BACA.search(text) else []
     for mention in mentions:
         if mention.end <= dateline_end:
             mention.role = "dateline"
@@ -384,6 +408,8 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     """Where the problem described in `text` is (see the module doc for how)."""
     gaz = gaz or load()
     mentions = find_mentions(text, gaz)
+    if not mentions:
+        return PlaceResult(False, None, None, None, mentions)
     kutim = [m for m in mentions if m.kind != "outside"]
     outside = [m for m in mentions if m.kind == "outside"]
     # Strong Kutim evidence: a Kutim name that is neither an ordinary word nor found in other regencies.

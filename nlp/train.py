@@ -40,10 +40,9 @@ def data_fingerprint(path: Path) -> str:
 
 def _examples(nlp, records: list[dict]) -> list[Example]:
     """One example per record: its category (complaints only), complaint and emergency labels."""
-    normalizer = nlp.get_pipe("kutim_normalizer")
     examples = []
     for record in records:
-        doc = normalizer(nlp.make_doc(record["text"]))
+        doc = nlp.make_doc(record["text"])
         complaint = bool(record["is_complaint"])
         category = record.get("category") if complaint else None
         cats = {label: float(label == category) for label in CATEGORIES}
