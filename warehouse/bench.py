@@ -18,10 +18,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-CATEGORIES = [
-    "jalan_jembatan", "banjir", "air_bersih", "listrik", "lingkungan_sampah", "kesehatan", "pendidikan",
-    "adminduk", "sosial", "kebakaran", "bencana_alam", "ketertiban_keamanan", "transportasi", "lainnya",
-]
+from nlp.rules import CATEGORIES
+
 SUBJECTS = {
     "jalan_jembatan": "jalan rusak berlubang", "banjir": "banjir masuk rumah", "air_bersih": "air pdam mati",
     "listrik": "listrik padam", "lingkungan_sampah": "sampah menumpuk", "kesehatan": "antrean puskesmas",

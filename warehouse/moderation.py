@@ -20,27 +20,12 @@ from typing import Any
 
 import duckdb
 
+from nlp.rules import CATEGORIES  # the 14 categories, defined once beside the rules that assign them
 from warehouse.db import WarehouseBusy, connect, default_wait_s
 
 # How long the UI's requests wait for a busy warehouse; None: the warehouse default.
 _wait_s: float | None = None
 
-CATEGORIES = (
-    "jalan_jembatan",
-    "banjir",
-    "air_bersih",
-    "listrik",
-    "lingkungan_sampah",
-    "kesehatan",
-    "pendidikan",
-    "adminduk",
-    "sosial",
-    "kebakaran",
-    "bencana_alam",
-    "ketertiban_keamanan",
-    "transportasi",
-    "lainnya",
-)
 CLASSIFICATIONS = ("pengaduan", "aspirasi", "permintaan_informasi")
 EDITABLE_FIELDS = ("judul", "isi", "kategori", "region_code", "opd", "klasifikasi", "rahasia", "anonim")
 JUDUL_MAX = 150
