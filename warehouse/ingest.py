@@ -20,7 +20,6 @@ from itertools import islice
 import pyarrow as pa
 
 from warehouse.db import connect
-from warehouse.fingerprint import content_hash_sql, normalized_text_sql
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +130,7 @@ def _load_batch(con, table: pa.Table, source: str, counts: dict) -> None:
     log.debug("load: %d refused lines, %d new in quarantine", refused, quarantined)
 
     con.execute(
-        f"""
+        """
         CREATE OR REPLACE TEMP TABLE batch AS
         WITH accepted AS (
             SELECT trim(j.platform) AS platform,
@@ -145,13 +144,12 @@ def _load_batch(con, table: pa.Table, source: str, counts: dict) -> None:
                    j.media, j.source_query,
                    coalesce(timezone('UTC', try_cast(j.fetched_at AS TIMESTAMPTZ)), now()::TIMESTAMP) AS fetched_at,
                    j.raw,
-                   {normalized_text_sql('j.text')} AS norm,
                    line_no
             FROM parsed
             WHERE reason IS NULL
         )
-        SELECT * EXCLUDE (norm, line_no), platform || ':' || platform_post_id AS post_key,
-               {content_hash_sql('norm')} AS content_hash
+        SELECT * EXCLUDE (line_no), platform || ':' || platform_post_id AS post_key,
+               NULL::VARCHAR AS content_hash  -- fingerprinted by the dedupe step (warehouse.issues)
         FROM accepted
         -- the same post twice in one batch: the later line (newer metrics) wins
         QUALIFY row_number() OVER (PARTITION BY platform, platform_post_id ORDER BY line_no DESC) = 1

@@ -15,7 +15,15 @@ import numpy as np
 
 from warehouse.clustering import SECONDS_PER_DAY, Clusterer, IssueState, desa_code_of, kecamatan_code_of
 from warehouse.db import connect
-from warehouse.fingerprint import KM_MARKERS_SQL, band_keys, km_markers, minhash_signatures, token_hashes_sql
+from warehouse.fingerprint import (
+    KM_MARKERS_SQL,
+    band_keys,
+    content_hash_sql,
+    km_markers,
+    minhash_signatures,
+    normalized_text_sql,
+    token_hashes_sql,
+)
 from warehouse.settings import ClusteringSettings, clustering_settings
 
 log = logging.getLogger(__name__)
@@ -29,6 +37,14 @@ LATEST_ANALYSIS_SQL = """
 
 def link_copies(con) -> int:
     """Set `canonical_key` on posts that have none: the shared post, or the first with the same content."""
+    # Fingerprint the new posts' content (here rather than at load: the regex is the load's costliest step).
+    con.execute(
+        f"""
+        UPDATE posts SET content_hash = {content_hash_sql('norm')}
+        FROM (SELECT post_key, {normalized_text_sql('text')} AS norm FROM posts WHERE canonical_key IS NULL) AS n
+        WHERE posts.post_key = n.post_key
+        """
+    )
     # Reposts and quotes point at their original when we have it (shared_from is "platform:id" or a bare id).
     con.execute(
         """
