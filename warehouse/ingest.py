@@ -23,7 +23,7 @@ from warehouse.db import connect
 
 log = logging.getLogger(__name__)
 
-LOAD_BATCH_LINES = 100_000
+LOAD_BATCH_LINES = 250_000
 ANALYZE_BATCH = 2_000
 
 Analyzer = Callable[[list[dict]], list[dict]]
