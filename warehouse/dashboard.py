@@ -1,13 +1,13 @@
-"""What humas staff watch: viral issues, daily trends, kecamatan breakdown, alerts, emergencies and
-the LAPOR! tickets. Read-only queries; "now" is the newest post in the warehouse unless given, so
-the sample data and a backfill show meaningful windows.
+"""What humas staff watch: viral issues, daily trends, kecamatan breakdown, alerts and emergencies.
+Read-only queries; "now" is the newest post in the warehouse unless given, so the sample data and
+a backfill show meaningful windows. LAPOR! tickets and their SLA clocks are the bridge's
+(`warehouse.lapor.tickets_with_sla`, `sla_summary`), not repeated here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
 from typing import Any
 
 from warehouse.moderation import _connect, _rows
@@ -133,65 +133,3 @@ def emergencies(limit: int = 100) -> list[dict[str, Any]]:
                 [limit],
             )
         )
-
-
-def lapor_tickets(
-    limit: int = 200, sla_working_days: int = 5, now: dt.datetime | None = None
-) -> list[dict[str, Any]]:
-    """Tickets handed to SP4N-LAPOR!, with the SLA clock (working days since submission)."""
-    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    with _connect() as con:
-        rows = _rows(
-            con.execute(
-                "SELECT s.*, d.judul, d.kategori, d.opd, d.lokasi FROM lapor_submissions s "
-                "LEFT JOIN drafts d ON d.draft_id = s.draft_id "
-                "ORDER BY coalesce(s.submitted_at, s.updated_at) DESC LIMIT ?",
-                [limit],
-            )
-        )
-    for row in rows:
-        start = row["submitted_at"]
-        deadline = add_working_days(start, sla_working_days) if start else None
-        row["sla_deadline"] = deadline
-        row["sla_closed"] = (row["lapor_status"] or "").lower() in CLOSED_LAPOR_STATUSES
-        row["sla_overdue"] = bool(deadline and now > deadline and not row["sla_closed"])
-        # Working days left (negative: days late), the clock the humas staff chase OPDs with.
-        row["sla_working_days_left"] = (
-            working_days_between(now, deadline) if deadline and not row["sla_closed"] else None
-        )
-    return rows
-
-
-CLOSED_LAPOR_STATUSES = ("selesai", "ditutup", "closed", "done")
-
-
-def working_days_between(start: dt.datetime, end: dt.datetime) -> int:
-    """Working days from `start` to `end` (WITA days; negative when `end` is earlier)."""
-    sign = 1 if end >= start else -1
-    first, last = sorted(((start + dt.timedelta(hours=8)).date(), (end + dt.timedelta(hours=8)).date()))
-    count = 0
-    day = first
-    while day < last:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5 and day not in _holidays(day.year):
-            count += 1
-    return sign * count
-
-
-@lru_cache(maxsize=8)
-def _holidays(year: int) -> frozenset[dt.date]:
-    import holidays
-
-    return frozenset(holidays.country_holidays("ID", years=year))
-
-
-def add_working_days(start: dt.datetime, days: int) -> dt.datetime:
-    """`start` plus `days` Indonesian working days (weekends and national holidays skipped, WITA days)."""
-    local = start + dt.timedelta(hours=8)
-    day = local.date()
-    remaining = days
-    while remaining > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5 and day not in _holidays(day.year):
-            remaining -= 1
-    return dt.datetime.combine(day, local.time()) - dt.timedelta(hours=8)

@@ -10,7 +10,7 @@ def create_app():
 
 
 def bench(**kwargs) -> dict:
-    """p95 page times for queue, detail and dashboard on a generated warehouse (see siaga_ui.bench)."""
+    """p95 page times for queue, detail, dashboard and LAPOR! tickets on a generated warehouse (siaga_ui.bench)."""
     from siaga_ui.bench import run_bench
 
     return run_bench(**kwargs)

@@ -1,5 +1,6 @@
-"""Page-time benchmark: queue, draft detail and the viral dashboard on a generated warehouse of
-100,000 posts and 10,000 issues. Target: p95 under 300 ms each.
+"""Page-time benchmark: queue, draft detail, the viral dashboard and the LAPOR! tickets on a generated
+warehouse of 100,000 posts and 10,000 issues (about 2,000 of them sent to LAPOR!). Target: p95
+under 300 ms each.
 
 The data is generated in DuckDB with SQL over `range()` (seconds, not minutes). Pages are
 requested through the real app in-process (FastAPI's TestClient: routing, templates, SQL);
@@ -91,6 +92,24 @@ SELECT 'al-' || i, CASE WHEN i % 3 = 0 THEN 'emergency' ELSE 'spike' END,
        CASE WHEN i % 3 = 0 THEN 'pending' END, now()::TIMESTAMP
 FROM range(100) t(i);
 
+-- The approved drafts as the LAPOR! bridge leaves them once sent: a month of tickets at every stage.
+INSERT INTO lapor_submissions (draft_id, idempotency_key, transport, state, tracking_id, transaksi_id, attempts,
+                               lapor_status, sent_at, submitted_at, verified_at, followed_up_at, closed_at,
+                               updated_at)
+SELECT draft_id, 'KS-' || draft_id, 'http', 'submitted', (4700000 + row_number() OVER ())::VARCHAR,
+       'TRX' || draft_id, 1, ['belum_terverifikasi', 'terverifikasi', 'ditindaklanjuti', 'selesai'][1 + h % 4],
+       sent, sent, CASE WHEN h % 4 >= 1 THEN sent + INTERVAL 50 HOUR END,
+       CASE WHEN h % 4 >= 2 THEN sent + INTERVAL 150 HOUR END,
+       CASE WHEN h % 4 = 3 THEN sent + INTERVAL 400 HOUR END, now()::TIMESTAMP
+FROM (SELECT draft_id, (hash(draft_id) % 1000)::BIGINT AS h,
+             TIMESTAMP '2026-11-22 12:00:00' - INTERVAL (hash(draft_id) % 720) HOUR AS sent
+      FROM drafts WHERE status = 'approved');
+
+INSERT INTO lapor_followups (tracking_id, seq, tanggal, oleh, isi, observed_at)
+SELECT tracking_id, 1, followed_up_at, 'Dinas terkait', 'Laporan sedang ditindaklanjuti oleh tim lapangan.',
+       now()::TIMESTAMP
+FROM lapor_submissions WHERE followed_up_at IS NOT NULL;
+
 INSERT INTO moderation_events (draft_id, issue_id, actor, role, action, detail, occurred_at)
 SELECT printf('drf-%05d', i % {issues}), printf('isu-%05d', i % {issues}), 'moderator', 'moderator', 'edit',
        '{{}}',
@@ -158,6 +177,7 @@ def run_bench(posts: int = 100_000, issues: int = 10_000, rounds: int = 30) -> d
                 ],
                 "detail": [f"/siaga/draf/drf-{n:05d}" for n in range(0, issues, max(1, issues // 50))],
                 "dashboard": ["/siaga/viral"],
+                "lapor": ["/siaga/lapor", "/siaga/lapor?halaman=5"],
             }
             results: dict[str, float] = {}
             with TestClient(parent) as client:

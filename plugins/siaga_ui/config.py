@@ -17,6 +17,13 @@ class ConfigError(ValueError):
     pass
 
 
+# Keys an older ui.yaml may still carry, and why they went.
+REMOVED_KEYS = {
+    "lapor_sla_working_days": "LAPOR!'s SLA clocks (3/5/10 working days) are defined once, in "
+    "extractors/lapor/sla.py; delete this line",
+}
+
+
 @dataclass(frozen=True)
 class UIConfig:
     roles: dict[str, str]
@@ -24,7 +31,6 @@ class UIConfig:
     default_role: str | None = None
     warehouse_wait_s: float = 8.0
     page_size: int = 50
-    lapor_sla_working_days: int = 5
     viral_window_hours: int = 24
     trend_days: int = 14
     kecamatan_days: int = 30
@@ -42,6 +48,9 @@ def parse_config(data: dict, source: str = "config") -> UIConfig:
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping at the top level")
     known = set(UIConfig.__dataclass_fields__)
+    removed = sorted(set(data) & set(REMOVED_KEYS))
+    if removed:
+        raise ConfigError(f"{source}: {removed[0]} is no longer a setting: {REMOVED_KEYS[removed[0]]}")
     unknown = set(data) - known
     if unknown:
         raise ConfigError(f"{source}: unknown keys {sorted(unknown)}; known keys are {sorted(known)}")

@@ -50,9 +50,28 @@ ACTION_LABELS = {
     "merge": "Menggabungkan",
     "unmask": "Membuka data pribadi",
     "submit": "Mengirim ke LAPOR!",
+    "lapor_submitted": "Terkirim ke LAPOR!",
+    "lapor_failed": "Gagal dikirim ke LAPOR!",
+    "lapor_returned": "Dikembalikan oleh LAPOR!",
+    "lapor_exported": "Diekspor untuk admin LAPOR!",
+    "lapor_recorded": "Nomor pelacakan LAPOR! dicatat",
 }
 PLATFORM_LABELS = {"x": "X", "facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
 ALERT_LABELS = {"spike": "Lonjakan", "viral": "Viral", "emergency": "Darurat"}
+# LAPOR!'s own status codes (extractors/lapor/mapping.py STATUS_ORDER); other wording shows as given.
+LAPOR_STATUS_LABELS = {
+    "belum_terverifikasi": "Belum terverifikasi",
+    "terverifikasi": "Terverifikasi, diteruskan ke instansi",
+    "ditindaklanjuti": "Ditindaklanjuti instansi",
+    "selesai": "Selesai",
+}
+# The SLA stages of warehouse.lapor.tickets_with_sla (`tahap`).
+LAPOR_STAGE_LABELS = {
+    "verifikasi": "Verifikasi admin",
+    "tindak_lanjut": "Tindak lanjut instansi",
+    "penutupan": "Penutupan",
+    "selesai": "Selesai",
+}
 HANDOFF_LABELS = {
     "pending": "Belum diteruskan",
     "handed_to_112": "Diteruskan ke 112",
@@ -68,21 +87,43 @@ def to_wita(value: dt.datetime) -> dt.datetime:
     return value + WITA
 
 
-def tanggal(value: dt.date | dt.datetime | None) -> str:
+def _parse_iso(value: str) -> dt.date | dt.datetime:
+    """The LAPOR! bridge hands dates as ISO text: "2026-11-26" (a WITA day) or a naive-UTC time."""
+    return dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.fromisoformat(value)
+
+
+def tanggal(value: dt.date | dt.datetime | str | None) -> str:
     """22 Nov 2026 (a datetime is taken as UTC and shown in WITA)."""
-    if value is None:
+    if not value:
         return "-"
+    if isinstance(value, str):
+        value = _parse_iso(value)
     if isinstance(value, dt.datetime):
         value = to_wita(value)
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def waktu(value: dt.datetime | None) -> str:
-    """22 Nov 2026 14:05 WITA."""
-    if value is None:
+def waktu(value: dt.datetime | str | None) -> str:
+    """22 Nov 2026 14:05 WITA (a bare date shows as its day)."""
+    if not value:
         return "-"
+    if isinstance(value, str):
+        value = _parse_iso(value)
+    if not isinstance(value, dt.datetime):
+        return tanggal(value)
     local = to_wita(value)
     return f"{tanggal(local.date())} {local:%H:%M} WITA"
+
+
+def hari_kerja(days_left: int | None) -> str:
+    """An SLA clock in words: "sisa 2 hari kerja", "tenggat hari ini", "lewat 3 hari kerja"."""
+    if days_left is None:
+        return "-"
+    if days_left > 0:
+        return f"sisa {days_left} hari kerja"
+    if days_left == 0:
+        return "tenggat hari ini"
+    return f"lewat {-days_left} hari kerja"
 
 
 def angka(value: int | float | None) -> str:

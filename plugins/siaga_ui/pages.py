@@ -306,14 +306,15 @@ async def unmask_draft(draft_id: str, request: Request, user: Moderator) -> Resp
 def viral_page(request: Request, user: CurrentUser) -> Response:
     from siaga_ui import charts
     from siaga_ui.regions import all_regions
-    from warehouse import dashboard
+    from warehouse import dashboard, lapor
 
     config = load_config()
-    with moderation.reading():
+    with moderation.reading():  # one warehouse connection for the page, the LAPOR! summary included
         viral = dashboard.viral_issues(window_hours=config.viral_window_hours)
         trend = dashboard.daily_trend(days=config.trend_days)
         breakdown = dashboard.kecamatan_breakdown(days=config.kecamatan_days)
         alerts = dashboard.alerts(limit=20)
+        lapor_summary = lapor.sla_summary()
     counts = {row["kecamatan"]: row for row in breakdown["rows"]}
     return render(
         request,
@@ -328,8 +329,18 @@ def viral_page(request: Request, user: CurrentUser) -> Response:
                 breakdown["rows"][:18], "kecamatan", "posts", title="Unggahan per kecamatan"
             ),
             "alerts": alerts,
+            "lapor": lapor_summary,
+            "stages": _sla_stages(),
+            "lapor_waiting": _without_ticket(lapor_summary["per_state"], lapor.STATE_LABELS),
         },
     )
+
+
+def _without_ticket(per_state: dict[str, int], labels: dict[str, str]) -> list[tuple[str, int]]:
+    """Hand-overs that have no LAPOR! ticket yet, as (label, count) for the humas summary."""
+    # The summary counts states; a draft LAPOR! refused is 'failed_permanent' like a broken send.
+    labels = labels | {"failed_permanent": "Gagal atau dikembalikan ke moderator"}
+    return [(labels.get(state, state), n) for state, n in sorted(per_state.items()) if state != "submitted"]
 
 
 @router.get("/darurat")
@@ -341,13 +352,42 @@ def emergency_page(request: Request, user: CurrentUser) -> Response:
     return render(request, "darurat.html", {"rows": rows, "alerts": alerts})
 
 
+LAPOR_PAGE_SIZE = 100
+
+
+def _sla_stages() -> list[tuple[str, int]]:
+    """(stage, working days) of LAPOR!'s three clocks, from the bridge's one SLA definition."""
+    from extractors.lapor import sla
+
+    return [(stage, days) for stage, days, _, _ in sla.STAGES]
+
+
 @router.get("/lapor")
 def lapor_page(request: Request, user: CurrentUser) -> Response:
-    from warehouse import dashboard
+    from warehouse import lapor
 
-    config = load_config()
-    rows = dashboard.lapor_tickets(sla_working_days=config.lapor_sla_working_days)
-    return render(request, "lapor.html", {"rows": rows, "sla_days": config.lapor_sla_working_days})
+    try:
+        page = max(1, int(request.query_params.get("halaman") or 1))
+    except ValueError:
+        page = 1
+    # The bridge opens its own read connection; inside `reading()` that is one more handle on the
+    # database this page already holds (DuckDB keeps one instance per file in a process), so the
+    # page opens the warehouse once, takes its turn with the server's other requests and waits
+    # within the UI's bound.
+    with moderation.reading():
+        tickets = lapor.tickets_with_sla()
+    return render(
+        request,
+        "lapor.html",
+        {
+            "tickets": tickets[(page - 1) * LAPOR_PAGE_SIZE : page * LAPOR_PAGE_SIZE],
+            "total": len(tickets),
+            "overdue": sum(1 for t in tickets if t["terlambat"]),
+            "halaman": page,
+            "pages": max(1, -(-len(tickets) // LAPOR_PAGE_SIZE)),
+            "stages": _sla_stages(),
+        },
+    )
 
 
 @router.get("/audit")

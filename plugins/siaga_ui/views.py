@@ -24,6 +24,7 @@ env.filters.update(
     tanggal=fmt.tanggal,
     waktu=fmt.waktu,
     angka=fmt.angka,
+    hari_kerja=fmt.hari_kerja,
     mask=fmt.mask_text,
     mask_name=fmt.mask_name,
     safe_link=fmt.safe_link,
@@ -34,6 +35,8 @@ env.filters.update(
     platform=lambda v: fmt.PLATFORM_LABELS.get(v, v),
     handoff=lambda v: fmt.HANDOFF_LABELS.get(v, v),
     jenis_peringatan=lambda v: fmt.ALERT_LABELS.get(v, v),
+    status_lapor=lambda v: fmt.LAPOR_STATUS_LABELS.get(v, v or "-"),
+    tahap=lambda v: fmt.LAPOR_STAGE_LABELS.get(v, v or "-"),
 )
 env.globals.update(CATEGORY_LABELS=fmt.CATEGORY_LABELS, CLASSIFICATION_LABELS=fmt.CLASSIFICATION_LABELS)
 

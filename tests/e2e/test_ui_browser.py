@@ -151,15 +151,72 @@ def test_unmasking_personal_data_is_confirmed_and_audited(as_user):
     assert "Membuka data pribadi" in page.page.locator("#audit tbody tr").first.inner_text()
 
 
-def test_emergency_and_lapor_pages(as_user):
+def test_emergency_page(as_user):
     page = as_user("humas")
     page.go("/siaga/darurat")
     assert "Diteruskan ke 112" in page.page.locator("#darurat").inner_text()
     page.shot("12-darurat")
-    page.go("/siaga/lapor")
-    assert "LPR-2611-7781" in page.page.locator("#lapor").inner_text()
-    page.shot("13-tiket-lapor")
     assert page.problems == []
+
+
+def test_lapor_tickets_sent_by_the_bridge_show_their_clocks_and_a_returned_draft_its_reason(
+    as_user, fresh_warehouse, monkeypatch
+):
+    from datetime import datetime
+
+    from extractors.lapor.client import HttpLaporClient, LaporSettings
+    from extractors.lapor.mapping import WITA
+    from tests.fakes.fake_lapor import FakeLapor
+    from warehouse import connect, moderation
+    from warehouse.lapor import SubmitPolicy, submit_approved, sync_statuses
+
+    # The bridge runs here, against the server's warehouse file and a fake SP4N-LAPOR!.
+    monkeypatch.setenv("SIAGA_WAREHOUSE", str(fresh_warehouse))
+    token = "token-uji-e2e-lapor"
+    with FakeLapor(token=token) as fake:
+        client = HttpLaporClient(LaporSettings(transport="http", api_base=fake.base_url, token=token))
+        policy = SubmitPolicy(backoff_s=0.01)
+        moderation.approve("drf-006", actor="moderator", role="moderator")
+        fake.fail_next("validation")
+        assert submit_approved(client, policy)["returned"] == 1
+        for draft_id in ("drf-001", "drf-005"):
+            moderation.approve(draft_id, actor="moderator", role="moderator")
+        assert submit_approved(client, policy)["submitted"] == 2
+        with connect() as con:
+            road = con.execute("SELECT tracking_id FROM lapor_submissions WHERE draft_id = 'drf-001'").fetchone()[0]
+        answered = datetime.now(WITA).replace(tzinfo=None, microsecond=0).isoformat()
+        fake.advance(
+            road,
+            "Proses",
+            tindaklanjut={
+                "tanggal": answered,
+                "oleh": "Dinas PUPR Kutai Timur",
+                "isi": "Lubang di depan SD 005 sudah ditambal; pengaspalan ulang dijadwalkan pekan depan.",
+            },
+            tanggalverifikasi=answered,
+        )
+        sync_statuses(client)
+
+    page = as_user("humas")
+    page.go("/siaga/lapor")
+    table = page.page.locator("#lapor")
+    first = table.locator("tbody tr").first
+    assert "4706512" in first.inner_text() and "LEWAT TENGGAT" in first.inner_text()
+    assert first.locator("a.tracking").get_attribute("href") == "https://www.lapor.go.id/pengaduan/4706512"
+    road_row = table.locator('tr[data-draf="drf-001"]')
+    assert "Dinas PUPR Kutai Timur" in road_row.inner_text() and "sisa 10 hari kerja" in road_row.inner_text()
+    assert "Dikembalikan ke moderator" in table.locator('tr[data-draf="drf-006"]').inner_text()
+    page.shot("13-tiket-lapor")
+    page.go("/siaga/viral")
+    assert "1 lewat tenggat" in page.page.locator("#ringkasan-lapor").inner_text()
+    assert page.problems == []
+
+    moderator = as_user("moderator")
+    moderator.go("/siaga/draf/drf-006")
+    notice = moderator.page.locator("#dikembalikan-lapor").inner_text()
+    assert "dikembalikan oleh SP4N-LAPOR!" in notice and "sebutkan lokasi dan waktu kejadian" in notice
+    moderator.shot("15-draf-dikembalikan-lapor")
+    assert moderator.problems == []
 
 
 def test_the_json_api_takes_a_bearer_token_from_airflows_auth_endpoint(server, fresh_warehouse):
@@ -182,10 +239,7 @@ def test_the_json_api_takes_a_bearer_token_from_airflows_auth_endpoint(server, f
         moderator = {"Authorization": f"Bearer {token('moderator')}"}
         approved = client.post("/siaga/api/drafts/drf-005/approve", headers=moderator, json={"version": 1})
         assert approved.status_code == 200 and approved.json()["status"] == "approved"
-        assert (
-            "/api/drafts/{draft_id}/reject"
-            in client.get("/siaga/openapi.json", headers=humas).json()["paths"]
-        )
+        assert "/api/drafts/{draft_id}/reject" in client.get("/siaga/openapi.json", headers=humas).json()["paths"]
 
 
 def test_the_whatsapp_webhook_is_reachable_without_a_login(server):
@@ -214,10 +268,7 @@ def test_a_busy_warehouse_keeps_the_moderators_form_until_it_can_be_sent(as_user
         page.page.click("#simpan")
         page.page.wait_for_selector("#sibuk")
         assert "BELUM tersimpan" in page.page.locator("#sibuk").inner_text()
-        assert (
-            page.page.locator('input[name="judul"]').input_value()
-            == "Banjir Sangkima: evakuasi lansia mendesak"
-        )
+        assert page.page.locator('input[name="judul"]').input_value() == "Banjir Sangkima: evakuasi lansia mendesak"
         page.shot("14-gudang-data-sibuk")
     finally:
         ingest.close()

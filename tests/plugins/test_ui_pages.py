@@ -329,13 +329,6 @@ def test_emergency_page_shows_what_where_when_and_the_112_handoff(as_humas):
     assert "22 Nov 2026 12:00 WITA" in html  # the fire's first post, 04:00 UTC
 
 
-def test_lapor_page_shows_tracking_id_status_and_sla_deadline(as_humas):
-    html = as_humas.get("/siaga/lapor", headers=HTML).text
-    assert "LPR-2611-7781" in html and "Diteruskan ke instansi" in html
-    # Submitted Fri 13 Nov 11:05 WITA; five working days later is Fri 20 Nov.
-    assert "20 Nov 2026 11:05 WITA" in html and "lewat tenggat" in html
-
-
 def test_audit_page_lists_who_did_what_and_when(as_moderator):
     html = as_moderator.get("/siaga/draf/drf-008", headers=HTML).text
     as_moderator.post(

@@ -1,4 +1,4 @@
-"""Config, formatting and SLA arithmetic: the small parts every page relies on."""
+"""Config and formatting: the small parts every page relies on."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import datetime as dt
 import pytest
 
 from siaga_ui.config import ConfigError, load_config, parse_config
-from siaga_ui.formatting import mask_name, safe_link, tanggal, waktu
-from warehouse.dashboard import add_working_days
+from siaga_ui.formatting import hari_kerja, mask_name, safe_link, tanggal, waktu
 
 
 def test_default_role_mapping_makes_viewer_humas_and_the_others_moderators():
@@ -31,6 +30,8 @@ def test_a_username_override_wins_over_the_airflow_role():
         ({"roles": {"viewer": "admin"}}, "roles.viewer"),
         ({"roles": {}, "page_size": 0}, "page_size"),
         ({"roles": {}, "pagesize": 10}, "unknown keys"),
+        # The UI's own SLA knob went with its duplicate clock: LAPOR!'s clocks live in the bridge.
+        ({"roles": {}, "lapor_sla_working_days": 5}, "no longer a setting.*extractors/lapor/sla.py"),
     ],
 )
 def test_a_bad_ui_config_says_what_is_wrong(data, message):
@@ -52,10 +53,18 @@ def test_author_names_are_masked_and_only_web_links_are_kept():
     assert safe_link("javascript:alert(1)") is None
 
 
-def test_sla_counts_working_days_and_skips_holidays():
-    # Wed 24 Dec 2025 10:00 WITA; 25 Dec is Natal, 27-28 Dec a weekend.
-    start = dt.datetime(2025, 12, 24, 2, 0)
-    assert add_working_days(start, 2) == dt.datetime(2025, 12, 29, 2, 0)
+def test_the_lapor_bridges_iso_dates_show_as_indonesian_dates_in_wita():
+    assert tanggal("2026-11-18") == "18 Nov 2026"  # a due date is a WITA calendar day already
+    assert waktu("2026-11-13T03:05:02") == "13 Nov 2026 11:05 WITA"  # naive UTC, as stored
+    assert waktu("2026-08-16") == "16 Agu 2026"
+    assert tanggal("") == waktu(None) == "-"
+
+
+def test_an_sla_clock_reads_as_working_days_left_due_today_or_late():
+    assert hari_kerja(3) == "sisa 3 hari kerja"
+    assert hari_kerja(0) == "tenggat hari ini"
+    assert hari_kerja(-2) == "lewat 2 hari kerja"
+    assert hari_kerja(None) == "-"
 
 
 def test_chart_axis_ticks_are_round_integers():
@@ -84,14 +93,6 @@ def test_concurrent_reads_and_writes_in_one_server_process_take_turns(warehouse_
         writes = [pool.submit(write, d) for d in ("drf-004", "drf-005", "drf-006")]
         assert all(8 >= f.result() >= 5 for f in reads)
         assert [f.result() for f in writes] == ["approved"] * 3
-
-
-def test_sla_clock_counts_working_days_left_and_late():
-    from warehouse.dashboard import working_days_between
-
-    friday = dt.datetime(2026, 11, 20, 3, 5)
-    assert working_days_between(dt.datetime(2026, 11, 17, 1, 0), friday) == 3  # Tue -> Fri
-    assert working_days_between(dt.datetime(2026, 11, 24, 1, 0), friday) == -2  # Mon 23, Tue 24
 
 
 def test_merging_refuses_decided_drafts_and_changes_nothing(warehouse_path):

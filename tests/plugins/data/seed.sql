@@ -133,10 +133,10 @@ INSERT INTO drafts (draft_id, issue_id, status, judul, isi, isi_unmasked, katego
  'Kebakaran rumah di dekat masjid Kaliorang, dua rumah hangus dan warga mengungsi.',
  NULL, 'kebakaran', 'Kaliorang, Kec. Kaliorang', '64.08.10.2001', 'Dinas Pemadam Kebakaran dan Penyelamatan', 'pengaduan',
  true, true, true, NULL, NULL, NULL, 1, '2026-11-22 04:05:00', '2026-11-22 04:55:00'),
-('drf-009', 'isu-009', 'approved', 'Atap SD bocor di Pulung Sari',
+('drf-009', 'isu-009', 'submitted', 'Atap SD bocor di Pulung Sari',
  'Atap SD di Pulung Sari, Rantau Pulung bocor sehingga murid belajar di teras.',
  NULL, 'pendidikan', 'Pulung Sari, Kec. Rantau Pulung', '64.08.14.2002', 'Dinas Pendidikan dan Kebudayaan', 'pengaduan',
- true, true, false, NULL, 'moderator', '2026-11-13 03:00:00', 2, '2026-11-12 02:05:00', '2026-11-13 03:00:00'),
+ true, true, false, NULL, 'moderator', '2026-11-13 03:00:00', 3, '2026-11-12 02:05:00', '2026-11-13 03:05:02'),
 ('drf-010', 'isu-010', 'rejected', 'Jadwal perekaman KTP-el keliling di Teluk Pandan',
  'Warga menanyakan jadwal perekaman KTP-el keliling ke Teluk Pandan.',
  NULL, 'adminduk', 'Teluk Pandan, Kec. Teluk Pandan', '64.08.13.2001', 'Dinas Kependudukan dan Pencatatan Sipil', 'permintaan_informasi',
@@ -149,11 +149,16 @@ INSERT INTO alerts (alert_id, kind, day, scope, scope_key, issue_id, value, base
 ('al-003', 'emergency', '2026-11-22', 'issue', 'isu-002', 'isu-002', 3, NULL, NULL, 'Banjir merendam rumah warga di Sangkima', 'pending', NULL, '2026-11-22 00:12:00'),
 ('al-004', 'viral', '2026-11-22', 'issue', 'isu-002', 'isu-002', 1250, 100, 500, 'Isu banjir Sangkima menjangkau 1.250 interaksi', NULL, NULL, '2026-11-22 05:40:00');
 
+-- As the LAPOR! bridge (warehouse/lapor.py) leaves a ticket it sent: submitted Fri 13 Nov 2026
+-- 11:05 WITA and never verified, so its 3-working-day verification clock ran out on Wed 18 Nov.
 INSERT INTO lapor_submissions (draft_id, idempotency_key, transport, state, tracking_id, transaksi_id, attempts, last_error,
-                               lapor_status, sent_at, submitted_at, updated_at) VALUES
-('drf-009', 'drf-009:v2', 'http', 'submitted', 'LPR-2611-7781', 'TRX-99812', 1, NULL, 'Diteruskan ke instansi',
- '2026-11-13 03:05:00', '2026-11-13 03:05:02', '2026-11-14 01:00:00');
+                               lapor_status, sent_at, submitted_at, updated_at, last_polled_at) VALUES
+('drf-009', 'KS-6A94D093729C7790', 'http', 'submitted', '4706512', 'TRX0099812', 1, NULL, 'belum_terverifikasi',
+ '2026-11-13 03:05:00', '2026-11-13 03:05:02', '2026-11-20 01:00:00', '2026-11-20 01:00:00');
+INSERT INTO lapor_status_history VALUES
+('4706512', 'belum_terverifikasi', '{"sumber": "sent"}', '2026-11-13 03:05:02');
 
 INSERT INTO moderation_events (draft_id, issue_id, actor, role, action, detail, occurred_at) VALUES
 ('drf-009', 'isu-009', 'moderator', 'moderator', 'approve', '{"version": 1}', '2026-11-13 03:00:00'),
+('drf-009', 'isu-009', 'lapor_bridge', 'system', 'lapor_submitted', '{"tracking_id": "4706512", "transaksi_id": "TRX0099812", "via": "sent"}', '2026-11-13 03:05:02'),
 ('drf-010', 'isu-010', 'moderator', 'moderator', 'reject', '{"version": 1, "reason": "Pertanyaan informasi, dijawab langsung lewat kanal resmi Disdukcapil"}', '2026-11-18 04:00:00');
