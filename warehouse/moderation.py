@@ -177,7 +177,7 @@ def _now() -> dt.datetime:
 _QUEUE_SELECT = """
 SELECT d.draft_id, d.issue_id, d.status, d.judul, d.kategori, d.lokasi, d.region_code, d.opd,
        d.klasifikasi, d.is_emergency, d.moderator_edited, d.new_evidence, d.version,
-       d.created_at, d.updated_at, d.decided_by, d.decided_at, d.reject_reason,
+       d.created_at, d.updated_at, d.decided_by, d.decided_at, d.reject_reason, d.lapor_return_reason,
        i.kecamatan, i.desa, i.post_count, i.report_count, i.reach, i.first_seen, i.last_seen
 FROM drafts d JOIN issues i ON i.issue_id = d.issue_id
 """

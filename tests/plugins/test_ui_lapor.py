@@ -123,6 +123,9 @@ def test_a_draft_returned_by_lapor_shows_the_reason_to_the_moderator(as_moderato
     assert "Dikembalikan ke moderator" in row and RETURN_REASON in row and "belum ada" in row
     summary = as_moderator.get("/siaga/viral", headers=HTML).text
     assert "Belum bertiket: Gagal atau dikembalikan ke moderator 1." in summary
+    queue = as_moderator.get("/siaga/antrian", headers=HTML).text
+    queue_row = queue.split('data-draft="drf-006"')[1].split("</tr>")[0]
+    assert "dikembalikan LAPOR!" in queue_row  # the queue marks it too, so it is not missed
 
 
 def test_a_draft_never_returned_shows_no_lapor_notice(as_moderator, warehouse_path):
