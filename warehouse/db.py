@@ -23,7 +23,14 @@ import duckdb
 log = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path("data") / "siaga.duckdb"
-LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
+# Another process holds the file, or (inside one process, e.g. the API server's threads) another
+# connection holds it open in the other mode: both clear when that connection closes.
+LOCK_MARKERS = (
+    "Could not set lock",
+    "Conflicting lock",
+    "database is locked",
+    "different configuration than existing connections",
+)
 
 
 class WarehouseBusy(RuntimeError):

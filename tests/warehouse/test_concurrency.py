@@ -63,3 +63,23 @@ def test_past_the_wait_bound_the_writer_fails_clearly_and_writes_nothing(created
         assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
     # the caller still has its batch: trying again after the other process left succeeds
     assert load_lines(lines([post("x", "1", "Jalan rusak di Sangatta", "2026-11-20T01:00:00Z")]))["posts_new"] == 1
+
+
+def test_inside_one_process_a_reader_waits_for_the_writer_connection_to_close(created):
+    import threading
+
+    release = threading.Event()
+
+    def hold_writer():
+        with warehouse.connect(write=True):
+            release.wait(timeout=10)
+
+    holder = threading.Thread(target=hold_writer)
+    holder.start()
+    time.sleep(0.2)
+    threading.Timer(0.5, release.set).start()
+    started = time.monotonic()
+    with warehouse.connect() as con:  # read-only: refused by DuckDB while the writer is open
+        assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == 0
+    holder.join(timeout=10)
+    assert time.monotonic() - started >= 0.2
