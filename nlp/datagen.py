@@ -1101,6 +1101,7 @@ def load_handwritten() -> list[dict]:
         "dev_handwritten2.jsonl",
         "dev_handwritten3.jsonl",
         "dev_handwritten4.jsonl",
+        "dev_handwritten5.jsonl",
     ):
         path = resources.files("nlp").joinpath("data", name)
         if path.is_file():

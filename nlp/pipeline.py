@@ -205,6 +205,9 @@ def _sigmoid(x: float) -> float:
 class KutimDecide:
     """Blends the text classifiers (when trained) with rule evidence into the `siaga analyze` fields."""
 
+    IMMEDIATE_NEEDS_EVENT = 1.5  # emergency cue weight an urgency word needs beside it to count
+    IMMEDIATE_CAP = 2.0  # urgency words add at most this much
+
     def __init__(
         self,
         category_rule_weight: float,
@@ -281,6 +284,9 @@ class KutimDecide:
 
         # Emergency: only a complaint can be one; acute cues against chronic/preventive ones.
         emergency_score = ev.emergency - ev.not_emergency
+        # "barusan", "malam ini", "mohon bantuan" make an event acute; without an event they mean nothing.
+        if ev.emergency >= self.IMMEDIATE_NEEDS_EVENT:
+            emergency_score += min(ev.immediate, self.IMMEDIATE_CAP)
         if cats.get("emergency") is not None:
             emergency_score += self.emergency_model_weight * (cats["emergency"] - 0.5) * 2
         # Outside the usual emergency categories the evidence must be stronger (a teacher's car in a river).
