@@ -80,3 +80,20 @@ def test_hard_cases_in_train_and_dev_come_from_separate_templates():
     assert len(train) + len(dev) == HARD_VARIANTS * len(HARD_CASES)
     assert not {r["text"] for r in train} & {r["text"] for r in dev}
     assert all(r["category"] is None for r in train + dev if not r["is_complaint"])
+
+
+def test_a_landslide_cutting_a_road_is_a_landslide_emergency_not_a_road_complaint():
+    text = ("Longsor di ruas jalan poros Desa Batu Timbau Ulu tadi malam, badan jalan tertimbun dan akses warga "
+            "terputus total")
+    result = analyse(text)
+    assert result["is_emergency"] is True and result["category"] == "bencana_alam"
+
+
+def test_a_landslide_left_unrepaired_for_a_year_is_a_road_complaint():
+    result = analyse("Jalan bekas longsor di Desa Melan sejak tahun lalu belum juga diperbaiki, antre satu jalur")
+    assert result["is_emergency"] is False and result["category"] == "jalan_jembatan"
+
+
+def test_dust_coming_into_homes_is_not_a_flood_emergency():
+    result = analyse("Debu batu bara dari jalan hauling masuk ke rumah warga Desa Sepaso, mohon segera ditangani")
+    assert result["category"] == "lingkungan_sampah" and result["is_emergency"] is False
