@@ -1125,6 +1125,7 @@ def load_handwritten() -> list[dict]:
         "dev_handwritten5.jsonl",
         "dev_handwritten6.jsonl",
         "dev_handwritten7.jsonl",
+        "dev_handwritten8.jsonl",
     ):
         path = resources.files("nlp").joinpath("data", name)
         if path.is_file():
