@@ -3,8 +3,9 @@ messages and local news, over the 14 categories, emergencies and non-complaints.
 
 Deterministic (fixed seed). Every phrase pool is split in two: the training set is written only from one
 part, the dev set only from the other, so dev measures phrasing the model has never seen; the dev set
-also gets the hand-written `dev_handwritten.jsonl`. Run `python -m nlp.datagen` to rewrite
-nlp/data/train.jsonl and nlp/data/dev.jsonl.
+also gets the hand-written `dev_handwritten*.jsonl` and `dev_blind*.jsonl` files. `HARD_CASES` adds the
+pairs that are easy to confuse (acute vs chronic, aftermath, category borders), split the same way. Run
+`python -m nlp.datagen` to rewrite nlp/data/train.jsonl and nlp/data/dev.jsonl.
 """
 
 from __future__ import annotations
