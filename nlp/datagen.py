@@ -3,8 +3,9 @@ messages and local news, over the 14 categories, emergencies and non-complaints.
 
 Deterministic (fixed seed). Every phrase pool is split in two: the training set is written only from one
 part, the dev set only from the other, so dev measures phrasing the model has never seen; the dev set
-also gets the hand-written `dev_handwritten.jsonl`. Run `python -m nlp.datagen` to rewrite
-nlp/data/train.jsonl and nlp/data/dev.jsonl.
+also gets the hand-written `dev_handwritten*.jsonl` and `dev_blind*.jsonl` files. `HARD_CASES` adds the
+pairs that are easy to confuse (acute vs chronic, aftermath, category borders), split the same way. Run
+`python -m nlp.datagen` to rewrite nlp/data/train.jsonl and nlp/data/dev.jsonl.
 """
 
 from __future__ import annotations
@@ -637,6 +638,103 @@ ASPIRATIONS: list[tuple[str, str]] = [
     ("Semoga ada pos damkar {loc}, kalau kebakaran jauh sekali dari Sangatta", "kebakaran"),
 ]
 
+# Hard cases: the pairs that are easy to confuse. Acute emergencies against chronic problems, aftermath
+# and aid requests days later, warnings and reports; and the category borders (road drainage is a road,
+# water in homes is a flood, dengue after a flood is health, the road to a school is a road, RT honoraria,
+# signal and fertiliser are "lainnya", extortion is public order). (template, complaint?, category, emergency?)
+HARD_CASES: list[tuple[str, bool, str | None, bool]] = [
+    ("air mulai masuk rumah {loc}, udah selutut, anak2 sama nenek kami ungsikan ke balai desa", True, "banjir", True),
+    ("Banjir merendam permukiman {loc_formal} sejak dini hari, warga mulai dievakuasi ke tempat aman.", True,
+     "banjir", True),
+    ("air sungai naik terus {loc}, rumah yg di pinggir udah kemasukan air, tolong kirim perahu", True, "banjir",
+     True),
+    ("tiap hujan deras jalan {loc} tergenang, udah bertahun2 gini terus gak ada solusi", True, "banjir", False),
+    ("Warga {loc_formal} mengeluhkan genangan yang selalu muncul setiap musim hujan karena parit dangkal.", True,
+     "banjir", False),
+    ("parit di gang kami {loc} mampet, air hujan menggenang di halaman berhari2", True, "banjir", False),
+    ("saluran di pinggir jalan {loc} ga pernah dibersihin, air luber ke badan jalan, aspal cepat hancur", True,
+     "jalan_jembatan", False),
+    ("Drainase jalan {loc_formal} tertutup sedimen sehingga badan jalan rusak setiap hujan.", True,
+     "jalan_jembatan", False),
+    ("udah seminggu banjir surut tapi warga {loc} belum dapat bantuan sembako sama sekali", True, "sosial", False),
+    ("Korban kebakaran {loc_formal} pekan lalu masih menumpang di rumah kerabat dan berharap bantuan "
+     "perbaikan rumah dari dinsos.", True, "sosial", False),
+    ("habis banjir kemarin banyak anak {loc} kena DBD, tolong fogging pak", True, "kesehatan", False),
+    ("Pascabanjir, kasus diare dan penyakit kulit meningkat {loc_formal}, puskesmas kekurangan obat.", True,
+     "kesehatan", False),
+    ("jalan menuju sekolah {loc} masih tanah, murid sama guru susah lewat kalau hujan, mohon dicor", True,
+     "jalan_jembatan", False),
+    ("Akses jalan ke SD {loc_formal} rusak berat sehingga siswa harus berjalan kaki melewati lumpur.", True,
+     "jalan_jembatan", False),
+    ("sekolah {loc} cuma punya dua guru buat enam kelas, anak2 sering belajar sendiri", True, "pendidikan",
+     False),
+    ("honor RT {loc} udah berbulan2 belum cair, kapan dibayar pak", True, "lainnya", False),
+    ("Ketua RT {loc_formal} mempertanyakan insentif yang belum dibayarkan sejak awal tahun.", True, "lainnya",
+     False),
+    ("{loc} gak ada sinyal sama sekali, mohon dibangunkan tower BTS", True, "lainnya", False),
+    ("Warga {loc_formal} mengeluhkan jaringan seluler yang hilang timbul dan meminta penambahan BTS.", True,
+     "lainnya", False),
+    ("pupuk subsidi {loc} langka pas musim tanam, kios kosong terus", True, "lainnya", False),
+    ("ada oknum minta uang tanpa kuitansi waktu ngurus surat {loc}, itu pungli kan? mohon ditindak", True,
+     "ketertiban_keamanan", False),
+    ("Sopir truk mengeluhkan pungutan liar tanpa karcis di pos {loc_formal}.", True, "ketertiban_keamanan",
+     False),
+    ("truk2 parkir di bahu jalan {loc} bikin macet tiap sore", True, "transportasi", False),
+    ("tabrakan motor vs truk {loc} barusan, pengendaranya terkapar di jalan, ambulans tolong cepat", True,
+     "transportasi", True),
+    ("Kecelakaan lalu lintas {loc_formal} menyebabkan dua orang luka berat dan satu meninggal di tempat.", True,
+     "transportasi", True),
+    ("api merambat dr semak ke rumah warga {loc}, tolong damkar segera", True, "kebakaran", True),
+    ("Sebuah rumah {loc_formal} hangus terbakar dini hari, penghuni berhasil menyelamatkan diri.", True,
+     "kebakaran", True),
+    ("tanah longsor nutup jalan {loc}, mobil ga bisa lewat sama sekali", True, "bencana_alam", True),
+    ("Material longsoran menutup badan jalan {loc_formal} sehingga akses warga terputus.", True, "bencana_alam",
+     True),
+    ("jalan yg longsor {loc} tahun lalu sampe skrg blm diperbaiki, cuma bisa satu jalur", True,
+     "jalan_jembatan", False),
+    ("anak kami belum pulang dari kemarin sore {loc}, terakhir main di sungai, mohon bantu cari", True,
+     "ketertiban_keamanan", True),
+    ("Seorang warga {loc_formal} dilaporkan hilang saat mencari ikan dan hingga kini belum ditemukan.", True,
+     "ketertiban_keamanan", True),
+    ("buaya sering nongol di sungai dekat rumah {loc}, warga takut, mohon ditangani sebelum ada korban", True,
+     "ketertiban_keamanan", False),
+    ("Seorang warga {loc_formal} diterkam buaya saat mandi di sungai dan mengalami luka serius.", True,
+     "ketertiban_keamanan", True),
+    ("BPBD mengimbau warga {loc_formal} waspada banjir dan longsor selama puncak musim hujan.", False, None,
+     False),
+    ("Damkar berhasil memadamkan api di lahan kosong {loc_formal}, tidak ada korban dan situasi sudah aman.",
+     False, None, False),
+    ("Pencarian warga yang tenggelam {loc_formal} resmi dihentikan setelah tujuh hari.", False, None, False),
+    ("Jumlah kecelakaan lalu lintas di Kutim tahun ini turun dibanding tahun lalu, kata Kasat Lantas.", False,
+     None, False),
+    ("Pemkab menyalurkan bantuan sembako untuk warga terdampak banjir {loc_formal}.", False, None, False),
+    ("Pembayaran insentif RT triwulan ini disalurkan lewat rekening masing-masing mulai pekan depan.", False,
+     None, False),
+    ("barusan motor sama pikap bertabrakan {loc}, satu orang patah kaki, tolong ambulans", True, "transportasi",
+     True),
+    ("warga terjebak di atap rumah {loc}, air masih naik, mohon bantuan perahu sekarang", True, "banjir", True),
+    ("Tanggul penahan air {loc_formal} jebol dini hari tadi dan air merendam rumah di sekitarnya.", True,
+     "banjir", True),
+    ("puluhan warga {loc} keracunan habis makan di hajatan, banyak yg muntah dan pingsan", True, "kesehatan",
+     True),
+    ("ibu hamil {loc} pendarahan, butuh ambulans sekarang juga, jalannya susah dilewati", True, "kesehatan",
+     True),
+    ("tiang listrik roboh {loc} td malam, kabelnya masih nyetrum di jalan, PLN tolong segera", True, "listrik",
+     True),
+    ("Seekor beruang masuk permukiman {loc_formal} dan melukai seorang warga yang sedang berkebun.", True,
+     "ketertiban_keamanan", True),
+    ("puskesmas {loc} kekurangan obat sudah berbulan2, pasien disuruh beli sendiri", True, "kesehatan", False),
+    ("tiang listrik {loc} sudah miring bertahun2, takut roboh kena rumah warga", True, "listrik", False),
+    ("Dinkes mencatat kasus DBD {loc_formal} naik dibanding tahun lalu dan meminta warga menggalakkan 3M.", False,
+     None, False),
+    ("Pohon tumbang menutup jalan {loc_formal} pagi tadi, kendaraan tidak bisa melintas dua arah.", True,
+     "bencana_alam", True),
+    ("Jembatan {loc_formal} yang putus dihantam banjir tahun lalu belum juga dibangun kembali.", True,
+     "jalan_jembatan", False),
+]
+# Variants of every hard case in the data set (each with another place and style).
+HARD_VARIANTS = 3
+
 GREETINGS = [
     "",
     "",
@@ -992,6 +1090,26 @@ def generate(n: int, part: str, seed: int = SEED) -> list[dict]:
     return records
 
 
+def generate_hard(part: str, seed: int = SEED) -> list[dict]:
+    """`HARD_VARIANTS` examples of every hard case in the `part` half of the pool."""
+    rng = random.Random(f"{seed}-{part}-hard")
+    records = []
+    for i, (template, is_complaint, category, emergency) in enumerate(_split(HARD_CASES, part)):
+        for j in range(HARD_VARIANTS):
+            place = _outside_place(rng, part) if rng.random() < 0.1 else _kutim_place(rng, part)
+            formal = place.formal.removeprefix("warga ") if "Warga {loc_formal}" in template else place.formal
+            text = template.format(loc=place.phrase, loc_formal=formal)
+            if "{loc" not in template:
+                place = Place("", "", "Kutim" in template, None, None)
+            elif rng.random() < 0.4:
+                text = _slangify(text, rng, 0.4, keep=place.phrase.removeprefix("di "))
+            lapor = "pengaduan" if is_complaint else None
+            record = _record(f"{part}-hard-{i:03d}-{j}", " ".join(text.split()), is_complaint, category,
+                             emergency, place, lapor)
+            records.append(record)
+    return records
+
+
 def load_handwritten() -> list[dict]:
     """The hand-written dev examples (news and posts written to look like real ones)."""
     records = []
@@ -1002,6 +1120,13 @@ def load_handwritten() -> list[dict]:
         "dev_blind3.jsonl",
         "dev_blind4.jsonl",
         "dev_blind5.jsonl",
+        "dev_handwritten2.jsonl",
+        "dev_handwritten3.jsonl",
+        "dev_handwritten4.jsonl",
+        "dev_handwritten5.jsonl",
+        "dev_handwritten6.jsonl",
+        "dev_handwritten7.jsonl",
+        "dev_handwritten8.jsonl",
     ):
         path = resources.files("nlp").joinpath("data", name)
         if path.is_file():
@@ -1012,8 +1137,8 @@ def load_handwritten() -> list[dict]:
 
 def write(data_dir: Path = DATA_DIR) -> tuple[int, int]:
     """Writes train.jsonl and dev.jsonl; returns their sizes."""
-    train = generate(N_TRAIN, "train")
-    dev = generate(N_DEV, "dev") + load_handwritten()
+    train = generate(N_TRAIN, "train") + generate_hard("train")
+    dev = generate(N_DEV, "dev") + generate_hard("dev") + load_handwritten()
     for name, records in (("train.jsonl", train), ("dev.jsonl", dev)):
         with open(data_dir / name, "w", encoding="utf-8") as handle:
             for record in records:

@@ -49,10 +49,14 @@ SLANG = {
     "jembatan2": "jembatan", "lobang": "lubang", "lubang2": "lubang", "bolong": "lubang",
     "brg": "barang", "smpah": "sampah", "sampah2": "sampah", "bnjir": "banjir", "banjir2": "banjir",
     "kebakarn": "kebakaran", "bakar2": "bakar", "kcelakaan": "kecelakaan", "laka": "kecelakaan",
-    "lakalantas": "kecelakaan", "tabrakan": "tabrakan", "maling": "pencuri", "begal": "begal",
+    "tabrakan": "tabrakan", "maling": "pencuri", "begal": "begal",
     "pemkab": "pemkab", "dprd": "dprd", "dinas": "dinas", "pupr": "pupr", "dlh": "dlh",
     "parah2": "parah", "rusak2": "rusak", "rusakk": "rusak", "ancur": "hancur", "hancurr": "hancur",
     "bau2": "bau", "kotor2": "kotor", "keruh2": "keruh", "macet2": "macet",
+    # spoken verb forms and shortenings met in posts
+    "cepet": "cepat", "cpt": "cepat", "msk": "masuk", "dkt": "dekat", "deket": "dekat", "ngalir": "mengalir",
+    "kebakar": "terbakar", "kerendam": "terendam", "nimpa": "menimpa", "ilang": "hilang", "ngungsi": "mengungsi",
+    "nyebrang": "menyeberang", "jalanan": "jalan", "lakalantas": "kecelakaan",
 }
 EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u200d\ufe0f\u2b50\u2b55\u2934\u2935]+"

@@ -191,6 +191,9 @@ EMERGENCY_CATEGORIES = frozenset(
 )
 
 
+DISASTER_CATEGORIES = ("kebakaran", "bencana_alam", "banjir")
+
+
 GOVERNMENT_ACTORS = frozenset(
     {"bupati", "wabup", "pemkab", "pemerintah", "dinas", "dinsos", "dinkes", "disdik", "disdikbud",
      "disdukcapil", "dishub", "dlh", "bpbd", "sekda", "kadis", "camat", "kades", "kapolres", "dandim",
@@ -204,6 +207,11 @@ def _sigmoid(x: float) -> float:
 
 class KutimDecide:
     """Blends the text classifiers (when trained) with rule evidence into the `siaga analyze` fields."""
+
+    IMMEDIATE_NEEDS_EVENT = 1.5  # emergency cue weight an urgency word needs beside it to count
+    IMMEDIATE_CAP = 2.0  # urgency words add at most this much
+    DISASTER_EVIDENCE = 4.0  # disaster evidence that names an emergency's category
+    ROAD_AFTER_DISASTER = 2.5  # road evidence that names a past disaster's category
 
     def __init__(
         self,
@@ -281,11 +289,24 @@ class KutimDecide:
 
         # Emergency: only a complaint can be one; acute cues against chronic/preventive ones.
         emergency_score = ev.emergency - ev.not_emergency
+        # "barusan", "malam ini", "mohon bantuan" make an event acute; without an event they mean nothing.
+        if ev.emergency >= self.IMMEDIATE_NEEDS_EVENT:
+            emergency_score += min(ev.immediate, self.IMMEDIATE_CAP)
         if cats.get("emergency") is not None:
             emergency_score += self.emergency_model_weight * (cats["emergency"] - 0.5) * 2
         # Outside the usual emergency categories the evidence must be stronger (a teacher's car in a river).
         threshold = self.emergency_threshold + (0.0 if category in EMERGENCY_CATEGORIES else 1.5)
         is_emergency = bool(is_complaint and emergency_score >= threshold)
+        # In an emergency the disaster names the problem, not what it hit: a landslide cutting a road is a
+        # landslide, a fire at a bus terminal a fire (strong rule evidence only).
+        if is_emergency and category not in DISASTER_CATEGORIES:
+            disaster = max(DISASTER_CATEGORIES, key=lambda c: scores[c])
+            if scores[disaster] >= self.DISASTER_EVIDENCE:
+                category = disaster
+        # Long after a landslide, what is left to complain about is the road it damaged.
+        elif (not is_emergency and category == "bencana_alam" and ev.not_emergency >= 2.0
+              and scores["jalan_jembatan"] >= self.ROAD_AFTER_DISASTER):
+            category = "jalan_jembatan"
 
         lapor = None
         if is_complaint:

@@ -33,7 +33,9 @@ def _load_lexicon() -> dict:
     """The lexicons of nlp/data/lexicon.yaml, checked: every category present, every weight a number."""
     text = resources.files("nlp").joinpath("data", "lexicon.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    tables = ("categories", "complaint", "non_complaint", "emergency", "not_emergency", "aspiration", "info")
+    tables = (
+        "categories", "complaint", "non_complaint", "emergency", "not_emergency", "immediate", "aspiration", "info"
+    )
     for table in tables:
         if not isinstance(data.get(table), dict):
             raise ValueError(f"nlp/data/lexicon.yaml: '{table}' must be a mapping")
@@ -62,6 +64,8 @@ COMPLAINT_CUES: dict[str, float] = _LEXICON["complaint"]
 NON_COMPLAINT_CUES: dict[str, float] = _LEXICON["non_complaint"]
 EMERGENCY_CUES: dict[str, float] = _LEXICON["emergency"]
 NOT_EMERGENCY_CUES: dict[str, float] = _LEXICON["not_emergency"]
+# Time and urgency words ("barusan", "malam ini", "mohon bantuan"): they make an event acute, never alone.
+IMMEDIATE_CUES: dict[str, float] = _LEXICON["immediate"]
 ASPIRATION_CUES: dict[str, float] = _LEXICON["aspiration"]
 INFO_CUES: dict[str, float] = _LEXICON["info"]
 # Words that say more together than apart, anywhere in the same text ("jalan ... rusak parah").
@@ -80,6 +84,7 @@ class RuleEvidence:
     non_complaint: float
     emergency: float
     not_emergency: float
+    immediate: float
     aspiration: float
     info: float
     question: bool
@@ -103,6 +108,7 @@ for _table, _lexicon in (
     ("non_complaint", NON_COMPLAINT_CUES),
     ("emergency", EMERGENCY_CUES),
     ("not_emergency", NOT_EMERGENCY_CUES),
+    ("immediate", IMMEDIATE_CUES),
     ("aspiration", ASPIRATION_CUES),
     ("info", INFO_CUES),
 ):
@@ -147,7 +153,7 @@ def lexicon_phrases() -> set[str]:
 def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
     """Rule evidence from the phrases found in the normalised words (`PhraseFinder` or `ngrams`)."""
     totals = dict.fromkeys(
-        ("complaint", "non_complaint", "emergency", "not_emergency", "aspiration", "info"), 0.0
+        ("complaint", "non_complaint", "emergency", "not_emergency", "immediate", "aspiration", "info"), 0.0
     )
     category_scores = dict.fromkeys(CATEGORIES, 0.0)
     grams = grams if isinstance(grams, set) else set(grams)
@@ -172,6 +178,7 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
         non_complaint=totals["non_complaint"],
         emergency=totals["emergency"],
         not_emergency=totals["not_emergency"],
+        immediate=totals["immediate"],
         aspiration=totals["aspiration"],
         info=totals["info"],
         question="?" in raw_text,
