@@ -293,4 +293,39 @@ def _refresh_issue_figures(con) -> list[str]:
             reach = excluded.reach, updated_at = excluded.updated_at
         """
     )
+    _place_issues_on_the_map(con)
     return [row[0] for row in con.execute("SELECT issue_id FROM touched ORDER BY issue_id").fetchall()]
+
+
+# How far a geotag may lie from its desa's or kecamatan's centre and still be where the problem is. A
+# platform's place tag is often the town's centre, kilometres away: the 112 operator must not go there.
+GEOTAG_RADIUS_KM = {"desa": 5.0, "kecamatan": 30.0}
+
+
+def _place_issues_on_the_map(con) -> None:
+    """Touched issues' coordinates: the mean of their geotags that lie in the issue's place, else its centre."""
+    import pyarrow as pa
+
+    from nlp.regions import all_regions
+
+    points = [(r.code, r.lat, r.lon, GEOTAG_RADIUS_KM["desa" if r.code.count(".") == 3 else "kecamatan"])
+              for r in all_regions() if r.code.count(".") >= 2 and r.lat is not None]
+    codes, lats, lons, radii = zip(*points, strict=True)
+    con.register("region_points", pa.table({"code": codes, "lat": lats, "lon": lons, "radius_km": radii}))
+    con.execute(
+        """
+        UPDATE issues SET lat = coalesce(placed.geo_lat, placed.r_lat), lon = coalesce(placed.geo_lon, placed.r_lon)
+        FROM (
+            SELECT i.issue_id, any_value(r.lat) AS r_lat, any_value(r.lon) AS r_lon,
+                   avg(p.lat) FILTER (WHERE near) AS geo_lat, avg(p.lon) FILTER (WHERE near) AS geo_lon
+            FROM issues i JOIN region_points r ON r.code = i.region_code
+            JOIN issue_posts ip ON ip.issue_id = i.issue_id JOIN posts p ON p.post_key = ip.post_key,
+            LATERAL (SELECT p.lat IS NOT NULL AND sqrt(pow((p.lat - r.lat) * 111.32, 2)
+                         + pow((p.lon - r.lon) * 111.32 * cos(radians(r.lat)), 2)) <= r.radius_km AS near)
+            WHERE i.issue_id IN (SELECT issue_id FROM touched)
+            GROUP BY i.issue_id
+        ) AS placed
+        WHERE issues.issue_id = placed.issue_id
+        """
+    )
+    con.unregister("region_points")

@@ -172,3 +172,24 @@ def test_regency_level_reports_join_only_for_regency_wide_problems(warehouse_fil
     with warehouse.connect() as con:
         assert issue_of(con, "x:1")[0] == issue_of(con, "x:2")[0]  # one regency-wide outage
         assert issue_of(con, "x:3")[0] != issue_of(con, "x:4")[0]  # two roads somewhere in Kutim
+
+
+def test_an_issue_sits_at_its_place_not_at_a_town_centre_geotag(warehouse_file):
+    from nlp.regions import by_code
+
+    kandolo = by_code("64.08.13.2004")
+    fire = {"category": "kebakaran", "kecamatan": "Teluk Pandan", "desa": "Kandolo", "region_code": kandolo.code}
+    near = {"lat": kandolo.lat + 0.005, "lon": kandolo.lon}  # a precise geotag 0.5 km from the desa's centre
+    posts = [
+        post("x", "1", "Rumah terbakar di Kandolo", "2026-11-01T01:00:00Z", gold=fire,
+             geo={"lat": 0.505, "lon": 117.535}),  # the platform's place tag: Sangatta's centre
+        post("x", "2", "Kebakaran rumah di Kandolo dekat masjid", "2026-11-03T01:00:00Z", gold=fire),
+        post("x", "3", "Api besar di Kandolo, rumah warga habis", "2026-11-04T01:00:00Z", gold=fire, geo=near),
+    ]
+    ingest(posts[:2])
+    with warehouse.connect() as con:
+        assert con.execute("SELECT lat, lon FROM issues").fetchone() == (kandolo.lat, kandolo.lon)
+    ingest(posts[2:])
+    with warehouse.connect() as con:
+        lat, _ = con.execute("SELECT lat, lon FROM issues").fetchone()
+    assert lat != kandolo.lat  # the geotags now average near the fire, within the desa: kept
