@@ -4,7 +4,7 @@ Rules, not a trained model: place names are a closed, official list, and the few
 write would teach a statistical model less than these rules say. The steps:
 1. find every mention (longest match of up to five words, Kutim and outside-Kutim gazetteers);
 2. give each a role from the words around it: where the problem is ("di", "warga", "Desa", "masuk
-   wilayah"), a route ("dari ... ke ...", "menuju", "asal"), or a news dateline ("SANGATTA –");
+   wilayah"), a route ("dari ... ke ...", "menuju"), a person's origin ("asal"), or a news dateline ("SANGATTA –");
 3. drop ambiguous names without context (ordinary words, names shared with other regencies);
 4. score Kutim against outside mentions; the problem's place beats a place on the route.
 """
@@ -79,7 +79,6 @@ ROUTE_WORDS = frozenset(
         "menuju",
         "arah",
         "tujuan",
-        "asal",
         "via",
         "lewat",
         "melalui",
@@ -98,6 +97,9 @@ ROUTE_WORDS = frozenset(
         "berangkat",
     }
 )
+# A person's home ("nelayan asal Desa X"): weaker than where the problem is, stronger than a route point.
+ORIGIN_WORDS = frozenset({"asal"})
+ORIGIN_PENALTY = 1.5
 # After these words a name one typo away from a Kutim name is read as that name.
 FUZZY_AFTER = frozenset(
     {
@@ -173,6 +175,7 @@ _DATELINE = re.compile(
 _BACA = re.compile("baca", re.IGNORECASE)
 _ASIDE = re.compile(r"(?i)\bbaca(?:\s+(?:juga|pula)\s*[:：]?|\s*[:：])[^\n]{0,150}")
 
+TOWN_KECAMATAN = "64.08.04"  # Sangatta Utara, where the town of Sangatta and the regency's offices are
 BASE_SCORE = {"desa": 3.0, "kecamatan": 2.0, "landmark": 2.5, "town": 1.0, "kabupaten": 1.0, "outside": 2.0}
 
 
@@ -186,7 +189,7 @@ class Mention:
     entry: Entry
     code: str | None
     kind: str
-    role: str = "neutral"  # 'problem', 'route', 'dateline', 'tag' (a hashtag), 'aside', 'neutral'
+    role: str = "neutral"  # 'problem', 'route', 'origin', 'dateline', 'tag' (a hashtag), 'aside', 'neutral'
     admin: str | None = None  # the admin word before it: 'desa', 'kecamatan', 'kabupaten'
     score: float = 0.0
     kept: bool = True
@@ -320,6 +323,8 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             if entry is not None:
                 found = (size, entry)
                 break
+        if found is not None and _overlapped_by_longer(gaz, keys, i, found[0]):
+            continue  # "pasar Sangatta Selatan": the kecamatan, not the "pasar Sangatta" landmark
         if (
             found is None
             and prev in FUZZY_AFTER
@@ -367,6 +372,16 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     return mentions
 
 
+def _overlapped_by_longer(gaz: Gazetteer, keys: list[str], i: int, size: int) -> bool:
+    """Whether a Kutim name starting inside the match at `i` runs past its end (leftmost-longest is wrong)."""
+    end = i + size
+    for j in range(i + 1, end):
+        for other in gaz.starts.get(keys[j], ()):
+            if j + other > end and j + other <= len(keys) and " ".join(keys[j : j + other]) in gaz.kutim:
+                return True
+    return False
+
+
 def _km_segment(words: list[tuple[int, int, str]], i: int, size: int, entry: Entry) -> str | None:
     """The road segment's code from a km marker written near the road's name."""
     window = [w[2] for w in words[max(0, i - 6) : i + size + 6]]
@@ -391,6 +406,8 @@ def _role(words: list[tuple[int, int, str]], i: int, size: int) -> str:
     near2 = before[-2] if len(before) > 1 else ""
     if near in ROUTE_WORDS or (near2 in ROUTE_WORDS and _admin_of(near)):
         return "route"
+    if near in ORIGIN_WORDS or (near2 in ORIGIN_WORDS and _admin_of(near)):
+        return "origin"
     if near in COMPARE_WORDS or (near2 in COMPARE_WORDS and near in ("di", "dengan", "dgn")):
         return "route"  # a comparison ("seperti di Bandung") is not where the problem is
     if after and after[0] in ("ke", "menuju", "hingga", "sampai", "kearah") and not _admin_of(near):
@@ -415,6 +432,9 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     # Strong Kutim evidence: a Kutim name that is neither an ordinary word nor found in other regencies.
     mentioned_kec = {m.code for m in kutim if m.kind == "kecamatan"}
     # Outside places that may be the problem's place (not a dateline, not a mere destination).
+    for mention in outside:
+        if mention.role == "origin":
+            mention.role = "route"  # someone from Samarinda in a Kutim story: not where the problem is
     real_outside = [m for m in outside if m.role not in ("dateline", "route")]
     anchors = [
         m for m in kutim if not m.entry.needs_context and not m.entry.shared_elsewhere and not m.entry.weak
@@ -447,6 +467,8 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             mention.score += 3.0
         elif mention.role == "route":
             mention.score -= 2.5
+        elif mention.role == "origin":
+            mention.score -= ORIGIN_PENALTY
         elif mention.role == "dateline":
             mention.score = 0.5 if mention.kind != "outside" else 0.0
         if mention.admin in ("desa", "kecamatan"):
@@ -468,13 +490,16 @@ def _side_score(mentions: list[Mention]) -> float:
 
 
 def _kutim_result(kutim: list[Mention], mentions: list[Mention]) -> PlaceResult:
-    # The town of Sangatta spans two kecamatan: it says "in Kutim", not which kecamatan.
     specific = [
         m
         for m in kutim
         if m.role != "dateline" and m.code and m.code != regions.KABUPATEN_CODE and m.kind != "town"
     ]
     if not specific:
+        # Bare "Sangatta" (not a dateline, not a mere route point) is the town, the regency seat in
+        # Sangatta Utara: read as that kecamatan, with no desa, as people and newsrooms mean it.
+        if any(m.kind == "town" and m.role not in ("dateline", "route") for m in kutim):
+            return PlaceResult(True, TOWN_KECAMATAN, None, TOWN_KECAMATAN, mentions)
         return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)
     # Specificity first among mentions that are not mere route points; then score; then the earliest.
     not_route = [m for m in specific if m.role != "route"] or specific

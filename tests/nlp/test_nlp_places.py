@@ -94,8 +94,36 @@ def test_kutim_hashtags_say_kutim_without_a_kecamatan():
     assert where("banjir lagi nih #infosangatta") == (True, None, None)
 
 
-def test_town_of_sangatta_says_kutim_without_a_kecamatan():
-    assert where("macet parah di simpang tiga Sangatta") == (True, None, None)
+def test_bare_town_of_sangatta_is_its_seat_sangatta_utara_without_a_desa():
+    assert where("macet parah di simpang tiga Sangatta") == (True, "64.08.04", None)
+    assert where("antrean solar di SPBU Sangatta mengular sampai magrib") == (True, "64.08.04", None)
+
+
+def test_sangatta_only_as_dateline_or_route_gives_no_kecamatan():
+    assert where("SANGATTA – Pemkab menggelar rapat koordinasi anggaran tahun depan.")[1] is None
+    assert where("sopir travel dari Sangatta mogok di jalan, Kutim banget")[1] is None
+
+
+def test_kecamatan_name_after_market_word_beats_the_market_landmark():
+    assert where("Harga bawang di pasar Sangatta Selatan naik terus, pembeli sepi") == (True, "64.08.12", None)
+    assert where("atap los ikan pasar sangata selatan bocor kalau hujan")[1] == "64.08.12"
+
+
+def test_the_town_market_alone_is_still_the_market_landmark():
+    assert where("parkir liar di depan pasar Sangatta bikin macet")[1] == "64.08.04"
+
+
+def test_home_village_written_with_its_kecamatan_keeps_the_village():
+    text = "Seorang pencari madu asal Desa Manubar, Kecamatan Sandaran, belum kembali dari hutan"
+    assert where(text) == (True, "64.08.11", "64.08.11.2002")
+
+
+def test_a_visitor_from_another_city_does_not_move_a_kutim_problem_out():
+    assert where("Sopir truk asal Samarinda terjebak longsor di Desa Sangkima")[0] is True
+
+
+def test_home_village_of_a_missing_fisherman_places_the_event_when_it_is_the_only_place():
+    assert where("Seorang nelayan asal Desa Sangkima belum pulang sejak melaut dua hari lalu")[2] == "64.08.12.2003"
 
 
 def test_regencies_of_other_provinces_are_recognised_without_kabupaten():
