@@ -150,7 +150,7 @@ DECIDE_DEFAULTS: dict[str, Any] = {
     "category_rule_weight": 0.85,
     "complaint_rule_weight": 0.5,
     "complaint_threshold": 0.5,
-    "emergency_threshold": 2.5,
+    "emergency_threshold": 2.0,
     "emergency_model_weight": 1.0,
 }
 

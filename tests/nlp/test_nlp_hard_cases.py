@@ -97,3 +97,34 @@ def test_a_landslide_left_unrepaired_for_a_year_is_a_road_complaint():
 def test_dust_coming_into_homes_is_not_a_flood_emergency():
     result = analyse("Debu batu bara dari jalan hauling masuk ke rumah warga Desa Sepaso, mohon segera ditangani")
     assert result["category"] == "lingkungan_sampah" and result["is_emergency"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rumah panggung di Desa Sangkima dilahap api menjelang subuh, penghuninya lari lewat jendela",
+        "Tanggul jebol, air bah masuk ke permukiman warga Desa Sepaso Selatan",
+        "Longboat karam di perairan Sangkulirang, dua penumpang hilang kontak",
+        "Seorang pemuda ditikam usai cekcok di warung kopi di Kecamatan Rantau Pulung, korban bersimbah darah",
+        "Pengendara motor terlindas truk pengangkut sawit di poros Bengalon, meninggal di lokasi",
+        "Anak 6 tahun tercebur ke sungai di Desa Long Mesangat, sampai sore ini masih dicari warga",
+        "Petani di Desa Batota diseruduk gajah liar saat menyadap karet, tulang kakinya patah",
+        "Warga Desa Tepian Langsat tersambar petir saat berteduh di pondok sawah",
+    ],
+)
+def test_acute_events_in_news_wording_are_emergencies(text):
+    result = analyse(text)
+    assert result["is_complaint"] is True and result["is_emergency"] is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jembatan kayu di Desa Long Lees kerap bergoyang kalau dilewati motor, mohon diperkuat sebelum ambruk",
+        "Tiang listrik di depan SD Teluk Lingga miring dan dikhawatirkan roboh, tolong PLN cek",
+        "Semoga ada pos pemadam di Kaliorang, kalau kebakaran mobil damkar datang dari jauh sekali",
+        "Kios yang hangus Kamis lalu di pasar Bengalon belum dibangun lagi, pedagang jualan di emperan",
+    ],
+)
+def test_worries_and_aftermath_in_the_same_wording_are_not_emergencies(text):
+    assert analyse(text)["is_emergency"] is False
