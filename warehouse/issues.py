@@ -13,7 +13,14 @@ from collections.abc import Callable
 
 import numpy as np
 
-from warehouse.clustering import SECONDS_PER_DAY, Clusterer, IssueState, desa_code_of, kecamatan_code_of
+from warehouse.clustering import (
+    MAX_SIGNATURES_PER_ISSUE,
+    SECONDS_PER_DAY,
+    Clusterer,
+    IssueState,
+    desa_code_of,
+    kecamatan_code_of,
+)
 from warehouse.db import connect
 from warehouse.fingerprint import (
     KM_MARKERS_SQL,
@@ -98,14 +105,19 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
     if not rows:
         return []
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE issue_wording AS
-        SELECT row_number() OVER (ORDER BY ip.issue_id, p.created_at, p.post_key) - 1 AS idx,
-               ip.issue_id, p.text
-        FROM issue_posts ip JOIN posts p USING (post_key)
-        WHERE ip.role = 'report' AND ip.issue_id IN (
-            SELECT issue_id FROM issues WHERE status = 'open' AND epoch(last_seen) >= ?)
-        QUALIFY row_number() OVER (PARTITION BY ip.issue_id ORDER BY p.created_at, p.post_key) <= 5
+        -- Number the rows only after keeping each issue's first reports: `idx` must run 0..n-1
+        -- without gaps, since it indexes the signature matrix.
+        SELECT row_number() OVER (ORDER BY issue_id, created_at, post_key) - 1 AS idx, issue_id, text
+        FROM (
+            SELECT ip.issue_id, p.created_at, p.post_key, p.text
+            FROM issue_posts ip JOIN posts p USING (post_key)
+            WHERE ip.role = 'report' AND ip.issue_id IN (
+                SELECT issue_id FROM issues WHERE status = 'open' AND epoch(last_seen) >= ?)
+            QUALIFY row_number() OVER (PARTITION BY ip.issue_id ORDER BY p.created_at, p.post_key)
+                <= {MAX_SIGNATURES_PER_ISSUE}
+        )
         """,
         [cutoff],
     )

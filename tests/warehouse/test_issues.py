@@ -193,3 +193,27 @@ def test_an_issue_sits_at_its_place_not_at_a_town_centre_geotag(warehouse_file):
     with warehouse.connect() as con:
         lat, _ = con.execute("SELECT lat, lon FROM issues").fetchone()
     assert lat != kandolo.lat  # the geotags now average near the fire, within the desa: kept
+
+
+def test_a_later_run_with_busy_issues_open_places_new_reports(warehouse_file):
+    """The day-two crash: open issues with more reports than each keeps as wording (6+) made the wording
+    rows' numbering skip, so the next run's clustering failed on any issue but the last by issue_id."""
+    places = [SWARGA_ROAD, BENGALON_ROAD, KALIORANG_ROAD]  # three busy issues: some is not the last by id
+    day_one = [post("x", f"d1-{p}-{i}", f"Jalan rusak parah di {gold['desa'] or gold['kecamatan']} laporan {i}",
+                    f"2026-11-01T0{i}:{p}0:00Z", gold=gold)
+               for p, gold in enumerate(places) for i in range(7)]
+    ingest(day_one)
+    with warehouse.connect() as con:
+        assert con.execute("SELECT count(*), min(report_count) FROM issues").fetchone() == (3, 7)
+    day_two = [post("x", f"d2-{p}", f"Masih rusak jalan di {gold['desa'] or gold['kecamatan']}, belum diperbaiki",
+                    f"2026-11-02T01:{p}0:00Z", gold=gold) for p, gold in enumerate(places)]
+    day_two.append(post("x", "d2-water", "Air PDAM di Swarga Bara mati tiga hari", "2026-11-02T02:00:00Z",
+                        gold=SWARGA_WATER))
+    counts = ingest(day_two)
+    assert counts["reports_placed"] == 4
+    assert counts["issues_opened"] == 1  # the water outage; each road report joins its busy issue
+    with warehouse.connect() as con:
+        assert con.execute("SELECT count(*) FROM issues WHERE report_count = 8").fetchone()[0] == 3
+        unplaced = con.execute("SELECT count(*) FROM posts WHERE post_key NOT IN "
+                               "(SELECT post_key FROM issue_posts)").fetchone()[0]
+    assert unplaced == 0
