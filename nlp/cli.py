@@ -67,6 +67,13 @@ def _dump(result: dict, number: int) -> str:
         return json.dumps({"id": None, "error": f"line {number}: its id cannot be written back as JSON"})
 
 
+def _analyze_alone(analyze_records, record: dict) -> dict:
+    try:
+        return analyze_records([record])[0]
+    except Exception as exc:
+        return {"id": record.get("id"), "error": f"could not be analysed ({type(exc).__name__})"}
+
+
 def analyze_stream(lines: TextIO, out: TextIO) -> int:
     """Reads JSONL posts, writes one JSON object per input line, same order; returns the number of errors.
 
@@ -81,7 +88,10 @@ def analyze_stream(lines: TextIO, out: TextIO) -> int:
     def flush() -> None:
         nonlocal errors
         good = [record for _, _, record, error in pending if error is None]
-        analysed = iter(analyze_records(good)) if good else iter(())
+        try:
+            analysed = iter(analyze_records(good))
+        except Exception:  # a fault no record should cause: still one answer per line, one by one
+            analysed = iter([_analyze_alone(analyze_records, record) for record in good])
         for number, record_id, _, error in pending:
             result = {"id": record_id, "error": error} if error else next(analysed)
             errors += "error" in result

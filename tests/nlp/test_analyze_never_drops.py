@@ -151,3 +151,21 @@ LINES = st.one_of(
 def test_random_json_and_unicode_get_one_valid_line_each_in_order(lines, final_newline):
     data = b"\n".join(lines) + (b"\n" if final_newline else b"")
     _check(data, _analyze(data))
+
+
+def test_a_record_the_pipeline_fails_on_costs_only_its_own_line(monkeypatch):
+    from nlp import analyze
+
+    real_fill = analyze._fill
+
+    def fill(results, records, good, docs, version):
+        if any("meledak" in text for _, text in good):
+            raise RuntimeError("a component failed")
+        real_fill(results, records, good, docs, version)
+
+    monkeypatch.setattr(analyze, "_fill", fill)
+    data = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(
+        ["banjir di Sangatta Selatan", "trafo meledak di Bengalon", "air pdam mati di Teluk Lingga"])).encode()
+    results = _check(data, _analyze(data))
+    assert [("error" in r) for r in results] == [False, True, False]
+    assert results[1] == {"id": 1, "error": "could not be analysed (RuntimeError)"}
