@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         if known is None:
             raise
         code, message = known
-        if isinstance(exc, OSError) and exc.filename is None:
+        if isinstance(exc, OSError) and exc.filename in (None, "standard output"):
             _drop_stdout()  # what stdout still buffers cannot be written either
         if args.verbose:
             logging.getLogger("siaga").exception("%s", message)
