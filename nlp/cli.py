@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import io
 import json
+import re
 import sys
 from typing import Any, BinaryIO, TextIO
 
@@ -34,12 +35,34 @@ def register(subparsers: Any) -> None:
     evaluate.set_defaults(func=cmd_evaluate)
 
 
+# Deeper JSON is refused before parsing: Python's parser would fail at a depth that depends on the stack
+# it is called from, and one answer per line must not depend on that.
+MAX_DEPTH = 500
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _too_deep(line: str) -> bool:
+    if line.count("[") + line.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for char in _STRING.sub('""', line):  # brackets inside strings do not nest
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
 def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON value")
 
 
 def _parse_line(line: str, number: int) -> tuple[Any, dict | None, str | None]:
     """(id, record, error) for one input line; the id is null when the line has none to read."""
+    if _too_deep(line):
+        return None, None, f"line {number}: JSON nested more than {MAX_DEPTH} deep"
     try:
         record = json.loads(line, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
