@@ -212,7 +212,7 @@ class Clusterer:
         for band, key in enumerate(band_list):
             candidates.update(self._live(lsh, (category, band, key), created_at))
 
-        best, best_rank, best_sim = None, (-1, -1.0), 0.0
+        best, best_rank, best_sim, best_tie = None, (-1, -1.0), 0.0, ("", "")
         for idx in candidates:
             issue = self.issues[idx]
             fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
@@ -223,8 +223,10 @@ class Clusterer:
                 continue
             if fit == WORDING and sim < self.settings.no_place_similarity:
                 continue
-            if (fit, sim) > best_rank:
-                best, best_rank, best_sim = idx, (fit, sim), sim
+            # an exact tie goes to the older issue (then the smaller id), never to the set's order
+            tie = (issue.first_seen, issue.issue_id)
+            if (fit, sim) > best_rank or ((fit, sim) == best_rank and tie < best_tie):
+                best, best_rank, best_sim, best_tie = idx, (fit, sim), sim, tie
 
         if best is None:
             issue = IssueState(
