@@ -27,6 +27,8 @@ env.filters.update(
     hari_kerja=fmt.hari_kerja,
     mask=fmt.mask_text,
     mask_name=fmt.mask_name,
+    mask_people=fmt.mask_people,
+    link_host=fmt.link_host,
     safe_link=fmt.safe_link,
     kategori=lambda v: fmt.CATEGORY_LABELS.get(v, v or "-"),
     klasifikasi=lambda v: fmt.CLASSIFICATION_LABELS.get(v, v or "-"),
