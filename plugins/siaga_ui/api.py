@@ -14,7 +14,7 @@ from siaga_ui import formatting as fmt
 from siaga_ui.auth import CurrentUser, Moderator, SiagaUser, check_api_csrf
 from siaga_ui.filters import parse_filters
 from siaga_ui.regions import region_index
-from warehouse import moderation
+from warehouse import WarehouseBusy, moderation
 
 # Documents the Airflow JWT in the OpenAPI document; the check itself is in auth.current_user.
 airflow_jwt = HTTPBearer(
@@ -131,23 +131,34 @@ def patch_draft(draft_id: str, body: DraftPatch, request: Request, user: Moderat
     check_api_csrf(request, user)
     # An explicit null clears only the OPD; other fields keep their value.
     changes = {
-        k: v for k, v in body.model_dump(exclude_unset=True, exclude={"version"}).items() if v is not None or k == "opd"
+        k: v
+        for k, v in body.model_dump(exclude_unset=True, exclude={"version"}).items()
+        if v is not None or k == "opd"
     }
     try:
-        moderation.update_draft(
+        saved = moderation.update_draft(
             draft_id, body.version, changes, actor=user.name, role=user.role, regions=region_index()
         )
-        return _public_draft(moderation.get_draft(draft_id), user)
     except moderation.ModerationError as exc:
         raise _refused(exc) from exc
+    try:
+        return _public_draft(moderation.get_draft(draft_id), user)
+    except WarehouseBusy:
+        # The edit is committed; only the evidence could not be read back. Answer with what was saved
+        # rather than a 503 that would say nothing was written.
+        return _public_draft(saved, user)
 
 
 @router.post("/drafts/{draft_id}/approve", summary="Setujui draf")
-def approve_draft(draft_id: str, request: Request, user: Moderator, body: ApproveBody | None = None) -> dict[str, Any]:
+def approve_draft(
+    draft_id: str, request: Request, user: Moderator, body: ApproveBody | None = None
+) -> dict[str, Any]:
     check_api_csrf(request, user)
     try:
         return _public_draft(
-            moderation.approve(draft_id, actor=user.name, role=user.role, version=body.version if body else None),
+            moderation.approve(
+                draft_id, actor=user.name, role=user.role, version=body.version if body else None
+            ),
             user,
         )
     except moderation.ModerationError as exc:
@@ -167,7 +178,9 @@ def reject_draft(draft_id: str, body: RejectBody, request: Request, user: Modera
 
 
 @router.get("/issues", summary="Isu, jangkauan terbesar dulu")
-def list_issues(user: CurrentUser, status: str = "open", limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+def list_issues(
+    user: CurrentUser, status: str = "open", limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
     items = moderation.list_issues(status=status, limit=limit, offset=offset)
     return {"items": [{k: v for k, v in item.items() if k != "signature"} for item in items]}
 
