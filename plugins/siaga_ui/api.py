@@ -189,4 +189,31 @@ def list_issues(
 def list_alerts(user: CurrentUser, kind: str | None = None, limit: Limit = 50) -> dict[str, Any]:
     from warehouse import dashboard
 
-    return {"items": dashboard.alerts(limit=limit, kind=kind)}
+    return {"items": [_public_alert(alert, user) for alert in dashboard.alerts(limit=limit, kind=kind)]}
+
+
+def _public_alert(alert: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
+    """An alert as the API shows it: its summary and quoted draft masked, its evidence like a draft's."""
+    out = {**alert, "message": fmt.mask_people(alert.get("message"))}
+    detail = alert.get("detail")
+    if isinstance(detail, dict):
+        detail = dict(detail)
+        if isinstance(detail.get("what"), dict):
+            detail["what"] = {
+                k: fmt.mask_people(v) if k in ("judul", "isi") and v else v for k, v in detail["what"].items()
+            }
+        if detail.get("callback_summary"):
+            detail["callback_summary"] = fmt.mask_people(detail["callback_summary"])
+        if isinstance(detail.get("evidence"), list) and not user.can_act:
+            detail["evidence"] = [
+                {
+                    **post,
+                    "url": None,
+                    "url_host": fmt.link_host(post.get("url")),
+                    "post_key": fmt.opaque_post_key(str(post.get("post_key") or "")),
+                }
+                for post in detail["evidence"]
+                if isinstance(post, dict)
+            ]
+        out["detail"] = detail
+    return out
