@@ -33,10 +33,12 @@ def warehouse_path(tmp_path, monkeypatch):
 @pytest.fixture
 def app(airflow_env, warehouse_path):
     """The UI mounted at /siaga on a parent app, as Airflow's API server mounts it."""
+    from airflow.api_fastapi.app import create_auth_manager
     from fastapi import FastAPI
 
     from siaga_ui.config import load_config
 
+    create_auth_manager()  # as Airflow's API server does at start, before any request
     load_config.cache_clear()
     parent = FastAPI()
     parent.mount("/siaga", __import__("siaga_ui").create_app())
