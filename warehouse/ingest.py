@@ -229,7 +229,12 @@ def _quarantine_refused(con, source: str, origin: str, seen: pa.Table | None, co
         CREATE OR REPLACE TEMP TABLE refused AS
         SELECT line_no, line, reason, said_source, line_hash,
                coalesce(s.seen, 0) + row_number() OVER (PARTITION BY line_hash ORDER BY line_no) AS occurrence
-        FROM (SELECT p.line_no, i.line, p.reason, p.j.source AS said_source, md5(i.line) AS line_hash
+        FROM (SELECT p.line_no, i.line, p.reason, p.j.source AS said_source,
+                     -- an extractor's record is known by what it refused, not by when (received_at): the
+                     -- same item from a retried extraction is the same occurrence
+                     CASE WHEN coalesce(p.j._quarantine, false)
+                          THEN md5(concat_ws(chr(0), 'extractor', p.j.source, p.j.reason, CAST(p.j.raw AS VARCHAR)))
+                          ELSE md5(i.line) END AS line_hash
               FROM parsed p JOIN incoming_lines i USING (line_no)
               WHERE p.reason IS NOT NULL)
         LEFT JOIN seen_before s USING (line_hash)

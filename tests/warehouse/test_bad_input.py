@@ -298,6 +298,18 @@ def test_occurrences_are_counted_across_load_batches(warehouse_file, monkeypatch
     assert stats()["quarantine"] == 9
 
 
+def test_an_extractor_record_extracted_again_is_the_same_occurrence(warehouse_file, tmp_path):
+    """A retried extraction writes its quarantine records again with a new received_at: not a new row."""
+    path = tmp_path / "x.jsonl"
+    for received in ("2026-11-20T01:00:00Z", "2026-11-20T01:05:00Z"):
+        record = {"_quarantine": True, "source": "x", "reason": "tweet has no text", "raw": {"id": "9"},
+                  "received_at": received}
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        counts = ingest_files([str(path)], analyze=GoldAnalyzer([]))
+        assert counts["quarantined"] == 1
+    assert stats()["quarantine"] == 1 and quarantine_rows()[0][1] == "quarantined by extractor: tweet has no text"
+
+
 # --- a post whose text changed ----------------------------------------------------------------------------
 
 def version(text: str, fetched: str, **extra) -> dict:
