@@ -6,7 +6,8 @@ issues and refresh the issues' drafts. Every write is an upsert and every batch 
 transaction, so loading the same data twice changes nothing but engagement figures.
 
 Parsing and validation happen in DuckDB over an Arrow column of raw lines: no per-row
-Python on the load path.
+Python on the load path. What is refused and why: README "Bad input loses nothing"; the
+settings (known sources, the time window) are config/ingest.yaml.
 """
 
 from __future__ import annotations
@@ -89,8 +90,8 @@ def _refusal_sql(rules: IngestSettings) -> str:
     skew = f"to_seconds({int(rules.future_skew_hours * 3600)})"
 
     def wrong_type(field: str, wanted: str) -> str:
-        return (f"'{field} must be {wanted}, got ' || {_kind(f'{field}_type')} || ': ' "
-                f"|| {_shown(f'json_extract(line, {chr(39)}$.{field}{chr(39)})')}")
+        value = _shown("json_extract(line, '$." + field + "')")  # as written (only evaluated when refused)
+        return f"'{field} must be {wanted}, got ' || {_kind(f'{field}_type')} || ': ' || {value}"
 
     metric_checks = "\n".join(
         f"""WHEN j.metrics.{k} IS NOT NULL AND NOT regexp_full_match(j.metrics.{k}, '{WHOLE_NUMBER_RE}')

@@ -19,7 +19,7 @@ import pytest
 import warehouse
 import warehouse.ingest as ingest_module
 from warehouse.ingest import ingest_files, ingest_lines, load_lines
-from warehouse.settings import REPO_CONFIG, ingest_settings
+from warehouse.settings import REPO_CONFIG, ConfigError, IngestSettings, ingest_settings
 from warehouse.stats import stats
 from warehouse.testing import GoldAnalyzer, lines, post
 
@@ -101,6 +101,13 @@ def config_with_tiktok(tmp_path, monkeypatch):
     ingest_settings.cache_clear()
     yield
     ingest_settings.cache_clear()
+
+
+@pytest.mark.parametrize("setting", [{"platforms": ["MySpace"]}, {"platforms": []}, {"platforms": "x"},
+                                     {"earliest_post": "kemarin"}, {"future_skew_hours": -1}, {"sources": ["x"]}])
+def test_a_wrong_ingest_setting_is_refused_with_its_name(setting):
+    with pytest.raises(ConfigError, match=next(iter(setting)) if "sources" not in setting else "unknown setting"):
+        IngestSettings.from_mapping(setting, "config/ingest.yaml")
 
 
 def test_a_source_added_to_the_config_is_accepted(warehouse_file, config_with_tiktok):
