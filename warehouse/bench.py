@@ -34,7 +34,7 @@ FILLERS = ("tolong", "pak", "bupati", "sudah", "lama", "warga", "kesal", "mohon"
 def write_synthetic(path: Path, n: int, seed: int = 7) -> list[tuple]:
     """Write n normalized posts; returns their analysis rows (post_key, category, region_code)."""
     rng = random.Random(seed)
-    start = datetime(2026, 1, 1)
+    start = datetime(2025, 1, 1)  # a year that has passed: the loader refuses posts dated in the future
     n_problems = max(1, n // 8)
     problems = [
         (rng.choice(CATEGORIES), f"64.08.{rng.randint(1, 18):02d}.2{rng.randint(1, 9):03d}",

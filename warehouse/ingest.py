@@ -6,20 +6,26 @@ issues and refresh the issues' drafts. Every write is an upsert and every batch 
 transaction, so loading the same data twice changes nothing but engagement figures.
 
 Parsing and validation happen in DuckDB over an Arrow column of raw lines: no per-row
-Python on the load path.
+Python on the load path. What is refused and why: README "Bad input loses nothing"; the
+settings (known sources, the time window) are config/ingest.yaml.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from warehouse.db import connect
+from warehouse.fingerprint import content_hash_sql, normalized_text_sql
+from warehouse.settings import SOURCE_NAME_PATTERN, IngestSettings, ingest_settings
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +35,11 @@ ANALYZE_BATCH = 2_000
 Analyzer = Callable[[list[dict]], list[dict]]
 Progress = Callable[[str, int, int | None], None]
 
-# The normalized post as DuckDB should read it; unknown keys are ignored, missing ones are null.
+METRICS = ("likes", "shares", "comments", "views")
+# Optional fields that hold text; an id given as a whole number is taken as its digits (as validate_post does).
+TEXT_FIELDS = ("url", "author_id", "author_name", "lang", "parent_id", "shared_from", "source_query")
+# The normalized post as DuckDB reads it; unknown keys are ignored, missing ones are null. Values are read
+# as text (a number becomes its digits, a list its JSON) and judged with their JSON types, read beside.
 POST_STRUCT = json.dumps(
     {
         "platform": "VARCHAR",
@@ -42,8 +52,8 @@ POST_STRUCT = json.dumps(
         "lang": "VARCHAR",
         "parent_id": "VARCHAR",
         "shared_from": "VARCHAR",
-        "metrics": {"likes": "BIGINT", "shares": "BIGINT", "comments": "BIGINT", "views": "BIGINT"},
-        "geo": {"lat": "DOUBLE", "lon": "DOUBLE"},
+        "metrics": dict.fromkeys(METRICS, "VARCHAR"),
+        "geo": {"lat": "VARCHAR", "lon": "VARCHAR"},
         "media": "JSON",
         "source_query": "VARCHAR",
         "fetched_at": "VARCHAR",
@@ -53,31 +63,107 @@ POST_STRUCT = json.dumps(
         "source": "VARCHAR",
     }
 )
+# Whose JSON type is judged: one json_type() call with all paths parses the line once.
+TYPED_FIELDS = ("platform", "platform_post_id", "text", "created_at", "fetched_at", "metrics", "geo", "media",
+                *TEXT_FIELDS)
+# Nothing but spaces, tabs, line breaks, no-break and other Unicode spaces or zero-width characters.
+BLANK_TEXT_RE = r"[\s\p{Z}\x{0085}\x{180E}\x{200B}-\x{200D}\x{2060}\x{FEFF}]*"
+WHOLE_NUMBER_RE = "[0-9]{1,18}"
+ID_TYPES = "('VARCHAR', 'UBIGINT', 'BIGINT')"
 
-# Why a line is refused, first matching reason wins. `j` is the parsed struct, `line` the raw text.
-REFUSAL_SQL = """
+
+def _kind(type_col: str) -> str:
+    """SQL: what a JSON value of this json_type is, in words, for a refusal reason."""
+    return (f"CASE {type_col} WHEN 'VARCHAR' THEN 'text' WHEN 'ARRAY' THEN 'a list' "
+            f"WHEN 'OBJECT' THEN 'an object' WHEN 'BOOLEAN' THEN 'true/false' ELSE 'a number' END")
+
+
+def _shown(expr: str) -> str:
+    """SQL: a value as shown in a reason, cut short."""
+    return f"left(CAST({expr} AS VARCHAR), 80)"
+
+
+def _refusal_sql(rules: IngestSettings) -> str:
+    """Why a line is refused (NULL when it is a post), first matching reason wins; see README."""
+    platforms = ", ".join(f"'{p}'" for p in rules.platforms)  # validated identifiers: safe to inline
+    earliest = f"TIMESTAMP '{rules.earliest_post.isoformat()}'"
+    skew = f"to_seconds({int(rules.future_skew_hours * 3600)})"
+
+    def wrong_type(field: str, wanted: str) -> str:
+        value = _shown("json_extract(line, '$." + field + "')")  # as written (only evaluated when refused)
+        return f"'{field} must be {wanted}, got ' || {_kind(f'{field}_type')} || ': ' || {value}"
+
+    metric_checks = "\n".join(
+        f"""WHEN j.metrics.{k} IS NOT NULL AND NOT regexp_full_match(j.metrics.{k}, '{WHOLE_NUMBER_RE}')
+                THEN 'metrics.{k} must be a whole number of at least 0, got ' || {_shown(f"j.metrics.{k}")}"""
+        for k in METRICS
+    )
+    text_checks = "\n".join(
+        f"WHEN {f}_type NOT IN {ID_TYPES} THEN {wrong_type(f, 'text')}" for f in TEXT_FIELDS
+    )
+    return f"""
     CASE
         WHEN j IS NULL THEN
             CASE WHEN NOT json_valid(line) THEN 'not valid JSON'
                  WHEN json_type(line) <> 'OBJECT' THEN 'not a JSON object'
-                 ELSE 'a field has the wrong type (e.g. text metrics or a non-object geo)' END
+                 ELSE 'a field has the wrong type (_quarantine, reason or source)' END
         WHEN coalesce(j._quarantine, false) THEN 'quarantined by extractor: ' || coalesce(j.reason, 'no reason given')
-        WHEN j.platform IS NULL OR trim(j.platform) = '' THEN 'missing required field: platform'
-        WHEN j.platform_post_id IS NULL OR trim(j.platform_post_id) = '' THEN 'missing required field: platform_post_id'
-        WHEN j.text IS NULL OR trim(j.text) = '' THEN 'missing required field: text (empty or absent)'
-        WHEN j.created_at IS NOT NULL AND try_cast(j.created_at AS TIMESTAMPTZ) IS NULL
-            THEN 'created_at is not ISO 8601: ' || j.created_at
+        WHEN platform_type IS NULL OR platform = '' THEN 'missing required field: platform'
+        WHEN platform_type <> 'VARCHAR' THEN {wrong_type("platform", "a source name")}
+        WHEN NOT regexp_full_match(platform, '{SOURCE_NAME_PATTERN}')
+            THEN 'platform is not a source name (lower-case letters, digits, _): ' || {_shown("platform")}
+        WHEN NOT list_contains([{platforms}], platform)
+            THEN 'platform "' || {_shown("platform")} || '" is not a configured source '
+                 || '(config/ingest.yaml platforms: {", ".join(rules.platforms)})'
+        WHEN platform_post_id_type IS NULL OR platform_post_id = '' THEN 'missing required field: platform_post_id'
+        WHEN platform_post_id_type NOT IN {ID_TYPES} THEN {wrong_type("platform_post_id", "text")}
+        WHEN text_type IS NULL THEN 'missing required field: text'
+        WHEN text_type <> 'VARCHAR' THEN {wrong_type("text", "a JSON string")}
+        WHEN regexp_full_match(j.text, '{BLANK_TEXT_RE}') THEN 'missing required field: text (empty or only whitespace)'
+        WHEN created_at_type IS NOT NULL AND created_at IS NULL
+            THEN 'created_at is not ISO 8601: ' || {_shown("j.created_at")}
+        WHEN fetched_at_type IS NOT NULL AND fetched_at IS NULL
+            THEN 'fetched_at is not ISO 8601: ' || {_shown("j.fetched_at")}
+        WHEN fetched_at > now()::TIMESTAMP + {skew}
+            THEN 'fetched_at ' || {_shown("j.fetched_at")} || ' is in the future (after the load time)'
+        WHEN created_at < {earliest}
+            THEN 'created_at ' || {_shown("j.created_at")} || ' is before {rules.earliest_post.isoformat()}, '
+                 || 'older than the platforms (config/ingest.yaml earliest_post)'
+        WHEN fetched_at < {earliest}
+            THEN 'fetched_at ' || {_shown("j.fetched_at")} || ' is before {rules.earliest_post.isoformat()}'
+        WHEN created_at > coalesce(fetched_at, now()::TIMESTAMP) + {skew}
+            THEN 'created_at ' || {_shown("j.created_at")} || CASE WHEN fetched_at IS NULL
+                 THEN ' is in the future (after the load time)' ELSE ' is after fetched_at ' || j.fetched_at END
+        WHEN metrics_type <> 'OBJECT' THEN {wrong_type("metrics", "an object of counts")}
+        {metric_checks}
+        WHEN geo_type <> 'OBJECT' THEN {wrong_type("geo", "an object {lat, lon}")}
+        WHEN geo_type IS NOT NULL AND (lat IS NULL OR lon IS NULL)
+            THEN 'geo must hold lat and lon as numbers, got ' || {_shown("json_extract(line, '$.geo')")}
+        WHEN geo_type IS NOT NULL AND NOT (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180)
+            THEN 'geo is out of range (lat -90..90, lon -180..180): ' || {_shown("json_extract(line, '$.geo')")}
+        WHEN media_type <> 'ARRAY' THEN {wrong_type("media", "a list")}
+        {text_checks}
     END
-"""
+    """
 
 
-def _parse_sql(table: str) -> str:
-    """Each line parsed once into the post struct (NULL when it cannot be), with its refusal reason."""
+def _parse_sql(table: str, rules: IngestSettings) -> str:
+    """Each line parsed once into the post struct (NULL when it cannot be) and its fields' JSON types (one
+    more pass), then judged. One level, using DuckDB's column aliases: a nested SELECT * would copy the rows."""
+    paths = ", ".join(f"'$.{f}'" for f in TYPED_FIELDS)
+    # JSON null is the same as absent
+    types = ", ".join(f"nullif(t[{i}], 'NULL') AS {f}_type" for i, f in enumerate(TYPED_FIELDS, start=1))
     return f"""
-        SELECT line_no, j, {REFUSAL_SQL} AS reason
+        SELECT line_no, j, {types},
+               trim(j.platform) AS platform, trim(j.platform_post_id) AS platform_post_id,
+               timezone('UTC', try_cast(j.created_at AS TIMESTAMPTZ)) AS created_at,
+               timezone('UTC', try_cast(j.fetched_at AS TIMESTAMPTZ)) AS fetched_at,
+               try_cast(j.geo.lat AS DOUBLE) AS lat, try_cast(j.geo.lon AS DOUBLE) AS lon,
+               {_refusal_sql(rules)} AS reason
         FROM (SELECT line_no, line,
                      -- only objects parse into the struct (json_transform would read an array too)
-                     CASE WHEN ltrim(line) LIKE '{{%' THEN try(json_transform(line, '{POST_STRUCT}')) END AS j
+                     CASE WHEN ltrim(line) LIKE '{{%' THEN try(json_transform(line, '{POST_STRUCT}')) END AS j,
+                     try(json_type(line, [{paths}])) AS t
               FROM {table})
     """
 
@@ -88,109 +174,180 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
         yield batch
 
 
-def load_lines(lines: Iterable[str], source: str = "ingest", progress: Progress | None = None) -> dict:
-    """Validate and upsert normalized posts; refused lines go to quarantine. Returns counts."""
-    counts = {"lines": 0, "posts_new": 0, "posts_updated": 0, "posts_unchanged": 0, "quarantined": 0}
+def _origin_of(lines: Iterable[str]) -> str:
+    """The absolute path of an open file, else '' (a stream: standard input, a list of lines)."""
+    name = getattr(lines, "name", None)
+    if isinstance(name, str) and name and not name.startswith("<"):
+        return os.path.abspath(name)
+    return ""
+
+
+def load_lines(
+    lines: Iterable[str],
+    source: str = "ingest",
+    progress: Progress | None = None,
+    origin: str | None = None,
+) -> dict:
+    """Validate and upsert normalized posts; refused lines go to quarantine. Returns counts.
+
+    `origin` names where the lines come from (a file's path; default: the open file's absolute path,
+    '' for other streams): a quarantined line is kept once per occurrence in its origin, so loading
+    the same origin again quarantines nothing twice.
+    """
+    rules = ingest_settings()
+    origin = _origin_of(lines) if origin is None else origin
+    counts = {"lines": 0, "posts_new": 0, "posts_updated": 0, "posts_unchanged": 0, "posts_edited": 0,
+              "quarantined": 0, "quarantine_new": 0}
     line_no = 0
+    seen: pa.Table | None = None  # bad lines' occurrences so far in this origin (by md5 of the line)
     for batch in _batches(lines, LOAD_BATCH_LINES):
-        batch = [line.rstrip("\r\n") for line in batch]
-        numbered = [(line_no + i, line) for i, line in enumerate(batch) if line.strip()]
+        # Line ends are not content, nor is a byte-order mark at a line's start (a file's first line,
+        # or a file concatenated into a stream). Vectorised: no Python per line.
+        text = pc.utf8_ltrim(pc.utf8_rtrim(pa.array(batch, pa.string()), characters="\r\n"), characters="\ufeff")
+        table = pa.table({"line_no": pa.array(np.arange(line_no + 1, line_no + 1 + len(batch))), "line": text})
         line_no += len(batch)
-        if not numbered:
+        table = table.filter(pc.not_equal(pc.utf8_trim_whitespace(text), ""))
+        if not table.num_rows:
             continue
-        table = pa.table(
-            {
-                "line_no": pa.array([n for n, _ in numbered], pa.int64()),
-                "line": pa.array([line for _, line in numbered], pa.string()),
-            }
-        )
         with connect(write=True) as con:
-            _load_batch(con, table, source, counts)
-        counts["lines"] += len(numbered)
+            seen = _load_batch(con, table, source, origin, rules, seen, counts)
+        counts["lines"] += table.num_rows
         if progress:
             progress("load", counts["lines"], None)
     return counts
 
 
-def _load_batch(con, table: pa.Table, source: str, counts: dict) -> None:
-    con.register("incoming_lines", table)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS {_parse_sql('incoming_lines')}")
-    quarantined = con.execute(
+def _quarantine_refused(con, source: str, origin: str, seen: pa.Table | None, counts: dict) -> pa.Table | None:
+    """Keep every refused line, one row per occurrence of its text in this origin; returns the running
+    occurrence counts (carried to the next batch of the same origin)."""
+    refused = con.execute("SELECT count(*) FROM parsed WHERE reason IS NOT NULL").fetchall()[0][0]
+    if not refused:
+        return seen
+    con.register("seen_before", seen if seen is not None else
+                 pa.table({"line_hash": pa.array([], pa.string()), "seen": pa.array([], pa.int64())}))
+    con.execute(
         """
-        INSERT INTO quarantine
-        SELECT md5(? || chr(0) || i.line), coalesce(p.j.source, ?), p.reason, i.line, now()::TIMESTAMP
-        FROM parsed p JOIN incoming_lines i USING (line_no)
-        WHERE p.reason IS NOT NULL
+        CREATE OR REPLACE TEMP TABLE refused AS
+        SELECT line_no, line, reason, said_source, line_hash,
+               coalesce(s.seen, 0) + row_number() OVER (PARTITION BY line_hash ORDER BY line_no) AS occurrence
+        FROM (SELECT p.line_no, i.line, p.reason, p.j.source AS said_source,
+                     -- an extractor's record is known by what it refused, not by when (received_at): the
+                     -- same item from a retried extraction is the same occurrence
+                     CASE WHEN coalesce(p.j._quarantine, false)
+                          THEN md5(concat_ws(chr(0), 'extractor', p.j.source, p.j.reason, CAST(p.j.raw AS VARCHAR)))
+                          ELSE md5(i.line) END AS line_hash
+              FROM parsed p JOIN incoming_lines i USING (line_no)
+              WHERE p.reason IS NOT NULL)
+        LEFT JOIN seen_before s USING (line_hash)
+        """
+    )
+    new = con.execute(
+        """
+        INSERT INTO quarantine (quarantine_id, source, reason, raw, received_at, origin, line_no, occurrence)
+        SELECT md5(concat_ws(chr(0), ?, ?, line_hash, occurrence::VARCHAR)), coalesce(said_source, ?), reason,
+               line, now()::TIMESTAMP, ?, line_no, occurrence
+        FROM refused
         ON CONFLICT DO NOTHING
         """,
-        [source, source],
-    ).fetchone()[0]
-    refused = con.execute("SELECT count(*) FROM parsed WHERE reason IS NOT NULL").fetchone()[0]
+        [source, origin, source, origin],
+    ).fetchall()[0][0]
     counts["quarantined"] += refused
-    log.debug("load: %d refused lines, %d new in quarantine", refused, quarantined)
+    counts["quarantine_new"] += new
+    carried = con.sql(
+        """
+        SELECT line_hash, max(seen) AS seen FROM (
+            SELECT line_hash, seen FROM seen_before UNION ALL SELECT line_hash, occurrence FROM refused)
+        GROUP BY line_hash
+        """
+    ).to_arrow_table()
+    con.unregister("seen_before")
+    log.debug("load: %d refused lines, %d new in quarantine", refused, new)
+    return carried
 
+
+# Columns a newer version of a post replaces (everything but the key and the warehouse's own columns).
+CONTENT_COLUMNS = ("url", "author_id", "author_name", "text", "created_at", "lang", "parent_id", "shared_from",
+                   "likes", "shares", "comments", "views", "lat", "lon", "media", "source_query")
+
+
+def _load_batch(con, table: pa.Table, source: str, origin: str, rules: IngestSettings,
+                seen: pa.Table | None, counts: dict) -> pa.Table | None:
+    con.register("incoming_lines", table)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS {_parse_sql('incoming_lines', rules)}")
+    seen = _quarantine_refused(con, source, origin, seen, counts)
+
+    # One version per post: the newest fetch wins (latest fetched_at; a line without one counts as
+    # fetched now), a tie goes to the later line. The same rule decides against the stored version
+    # below, so a post's content does not depend on how its versions were split over files and runs.
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE batch AS
-        WITH accepted AS (
-            SELECT trim(j.platform) AS platform,
-                   trim(j.platform_post_id) AS platform_post_id,
-                   j.url, j.author_id, j.author_name, j.text,
-                   timezone('UTC', try_cast(j.created_at AS TIMESTAMPTZ)) AS created_at,
-                   j.lang, j.parent_id, j.shared_from,
-                   j.metrics.likes AS likes, j.metrics.shares AS shares,
-                   j.metrics.comments AS comments, j.metrics.views AS views,
-                   j.geo.lat AS lat, j.geo.lon AS lon,
-                   j.media, j.source_query,
-                   coalesce(timezone('UTC', try_cast(j.fetched_at AS TIMESTAMPTZ)), now()::TIMESTAMP) AS fetched_at,
-                   j.raw,
-                   line_no
-            FROM parsed
-            WHERE reason IS NULL
-        )
-        SELECT * EXCLUDE (line_no), platform || ':' || platform_post_id AS post_key,
+        SELECT platform, platform_post_id, platform || ':' || platform_post_id AS post_key,
+               j.url, j.author_id, j.author_name, j.text, created_at, j.lang, j.parent_id, j.shared_from,
+               try_cast(j.metrics.likes AS BIGINT) AS likes, try_cast(j.metrics.shares AS BIGINT) AS shares,
+               try_cast(j.metrics.comments AS BIGINT) AS comments, try_cast(j.metrics.views AS BIGINT) AS views,
+               lat, lon, j.media, j.source_query,
+               coalesce(fetched_at, now()::TIMESTAMP) AS fetched_at, j.raw,
                NULL::VARCHAR AS content_hash  -- fingerprinted by the dedupe step (warehouse.issues)
-        FROM accepted
-        -- the same post twice in one batch: the later line (newer metrics) wins
-        QUALIFY row_number() OVER (PARTITION BY platform, platform_post_id ORDER BY line_no DESC) = 1
+        FROM parsed
+        WHERE reason IS NULL
+        QUALIFY row_number() OVER (PARTITION BY platform, platform_post_id
+                                   ORDER BY coalesce(fetched_at, now()::TIMESTAMP) DESC, line_no DESC) = 1
+        """
+    )
+    differs = " OR ".join(f"p.{c} IS DISTINCT FROM b.{c}" for c in CONTENT_COLUMNS)
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE newer AS
+        SELECT b.post_key, p.text IS DISTINCT FROM b.text AS text_changed
+        FROM batch b JOIN posts p USING (platform, platform_post_id)
+        WHERE (p.fetched_at IS NULL OR b.fetched_at >= p.fetched_at) AND ({differs})
         """
     )
     existing = con.execute(
-        """
-        SELECT count(*) FILTER (WHERE p.likes IS NOT DISTINCT FROM b.likes
-                                AND p.shares IS NOT DISTINCT FROM b.shares
-                                AND p.comments IS NOT DISTINCT FROM b.comments
-                                AND p.views IS NOT DISTINCT FROM b.views),
-               count(*)
-        FROM batch b JOIN posts p USING (platform, platform_post_id)
-        """
-    ).fetchone()
-    total = con.execute("SELECT count(*) FROM batch").fetchone()[0]
-    counts["posts_unchanged"] += existing[0]
-    counts["posts_updated"] += existing[1] - existing[0]
-    counts["posts_new"] += total - existing[1]
+        "SELECT count(*) FROM batch b JOIN posts p USING (platform, platform_post_id)"
+    ).fetchall()[0][0]
+    updated, edited = con.execute("SELECT count(*), count(*) FILTER (WHERE text_changed) FROM newer").fetchall()[0]
+    total = con.execute("SELECT count(*) FROM batch").fetchall()[0][0]
+    counts["posts_new"] += total - existing
+    counts["posts_updated"] += updated
+    counts["posts_unchanged"] += existing - updated
+    counts["posts_edited"] += edited
 
-    changed = (
-        "posts.likes IS DISTINCT FROM excluded.likes OR posts.shares IS DISTINCT FROM excluded.shares "
-        "OR posts.comments IS DISTINCT FROM excluded.comments OR posts.views IS DISTINCT FROM excluded.views"
-    )
+    columns = ("platform, platform_post_id, post_key, " + ", ".join(CONTENT_COLUMNS)
+               + ", fetched_at, raw, content_hash")
     con.execute(
         f"""
-        INSERT INTO posts (platform, platform_post_id, post_key, url, author_id, author_name, text, created_at,
-                           lang, parent_id, shared_from, likes, shares, comments, views, lat, lon, media,
-                           source_query, fetched_at, raw, content_hash, canonical_key, loaded_at, updated_at)
-        SELECT platform, platform_post_id, post_key, url, author_id, author_name, text, created_at,
-               lang, parent_id, shared_from, likes, shares, comments, views, lat, lon, media,
-               source_query, fetched_at, raw, content_hash, NULL, now()::TIMESTAMP, now()::TIMESTAMP
-        FROM batch
-        ON CONFLICT (platform, platform_post_id) DO UPDATE SET
-            likes = excluded.likes, shares = excluded.shares,
-            comments = excluded.comments, views = excluded.views,
-            fetched_at = CASE WHEN {changed} THEN excluded.fetched_at ELSE posts.fetched_at END,
-            updated_at = CASE WHEN {changed} THEN excluded.updated_at ELSE posts.updated_at END
+        INSERT INTO posts ({columns}, canonical_key, loaded_at, updated_at)
+        SELECT {columns}, NULL, now()::TIMESTAMP, now()::TIMESTAMP FROM batch
+        ON CONFLICT (platform, platform_post_id) DO NOTHING
         """
     )
+    if updated:
+        con.execute(
+            f"""
+            UPDATE posts SET {", ".join(f"{c} = b.{c}" for c in CONTENT_COLUMNS)},
+                   fetched_at = b.fetched_at, raw = b.raw, updated_at = now()::TIMESTAMP
+            FROM batch b JOIN newer USING (post_key)
+            WHERE posts.post_key = b.post_key
+            """
+        )
+    if edited:
+        _refresh_edited(con)
     con.unregister("incoming_lines")
+    return seen
+
+
+def _refresh_edited(con) -> None:
+    """A post whose text changed: fingerprint the new text and analyse it again (its analysis is of the old
+    text). It stays in its issue; `updated_at` moved, so the issue's figures and draft are refreshed."""
+    con.execute(
+        f"""
+        UPDATE posts SET content_hash = {content_hash_sql(normalized_text_sql('posts.text'))}
+        WHERE post_key IN (SELECT post_key FROM newer WHERE text_changed) AND canonical_key IS NOT NULL
+        """
+    )
+    con.execute("DELETE FROM post_analysis WHERE post_key IN (SELECT post_key FROM newer WHERE text_changed)")
 
 
 def analyze_pending(analyze: Analyzer | None = None, progress: Progress | None = None) -> int:
@@ -260,12 +417,35 @@ def ingest_lines(
     source: str = "ingest",
     analyze: Analyzer | None = None,
     progress: Progress | None = None,
+    origin: str | None = None,
 ) -> dict:
     """The whole writer step for a stream of normalized-post lines. Returns counts as a dict."""
+    started = time.perf_counter()
+    counts = load_lines(lines, source=source, progress=progress, origin=origin)
+    return _after_load(counts, analyze, progress, started)
+
+
+def ingest_files(
+    paths: Iterable[str],
+    source: str = "staging",
+    analyze: Analyzer | None = None,
+    progress: Progress | None = None,
+) -> dict:
+    """The writer step for files of normalized posts: each loaded as its own origin (so a quarantined line
+    is known by its file and line), then one analysis and one clustering for them all."""
+    started = time.perf_counter()
+    counts: dict = {}
+    for path in paths:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            part = load_lines(handle, source=source, progress=progress, origin=os.path.abspath(path))
+        for key, value in part.items():
+            counts[key] = counts.get(key, 0) + value
+    return _after_load(counts, analyze, progress, started)
+
+
+def _after_load(counts: dict, analyze: Analyzer | None, progress: Progress | None, started: float) -> dict:
     from warehouse.issues import build_issues  # keeps `siaga --help` light
 
-    started = time.perf_counter()
-    counts = load_lines(lines, source=source, progress=progress)
     counts["analyzed"] = analyze_pending(analyze, progress=progress)
     counts.update(build_issues(progress=progress))
     counts["seconds"] = round(time.perf_counter() - started, 3)

@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from warehouse.ingest import ingest_lines
+from warehouse.ingest import ingest_files
 
 log = logging.getLogger(__name__)
-
-
-def _lines(paths: list[str]) -> Iterator[str]:
-    for path in paths:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            yield from handle
 
 
 def load_staged(paths: list[str], day: date | None = None) -> dict:
@@ -30,7 +23,8 @@ def load_staged(paths: list[str], day: date | None = None) -> dict:
         log.warning("load_staged: %d staging file(s) missing, skipped: %s", len(missing), missing)
     from warehouse.retention import apply_retention
 
-    counts = ingest_lines(_lines(present), source="staging")
+    # each file its own origin: a quarantined line is kept once per occurrence in its file
+    counts = ingest_files(present, source="staging")
     counts["retention"] = apply_retention()
     counts["files"] = len(present)
     counts["files_missing"] = len(missing)

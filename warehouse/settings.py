@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,3 +72,48 @@ class ClusteringSettings:
 @lru_cache(maxsize=1)
 def clustering_settings() -> ClusteringSettings:
     return ClusteringSettings.from_mapping(load_yaml("clustering.yaml"), "config/clustering.yaml")
+
+
+# A source's name as the warehouse stores it in `platform`: a lower-case identifier.
+SOURCE_NAME_PATTERN = r"[a-z][a-z0-9_]{0,31}"
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """What the loader accepts as a post (config/ingest.yaml); anything else is quarantined with the reason."""
+
+    platforms: tuple[str, ...] = ("x", "facebook", "instagram", "whatsapp")
+    earliest_post: date = date(2004, 1, 1)
+    future_skew_hours: float = 24.0
+
+    @classmethod
+    def from_mapping(cls, data: dict, source: str = "ingest settings") -> IngestSettings:
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known - {"version"}
+        if unknown:
+            raise ConfigError(f"{source}: unknown setting(s) {sorted(unknown)}; known: {sorted(known)}")
+        values: dict = {}
+        if "platforms" in data:
+            platforms = data["platforms"]
+            if (not isinstance(platforms, list) or not platforms
+                    or not all(isinstance(p, str) and re.fullmatch(SOURCE_NAME_PATTERN, p) for p in platforms)):
+                raise ConfigError(f"{source}: platforms must be a non-empty list of lower-case source names "
+                                  f"(letters, digits, _), got {platforms!r}")
+            values["platforms"] = tuple(platforms)
+        if "earliest_post" in data:
+            value = data["earliest_post"]
+            try:
+                values["earliest_post"] = value if isinstance(value, date) else date.fromisoformat(str(value))
+            except ValueError as exc:
+                raise ConfigError(f"{source}: earliest_post must be a date (YYYY-MM-DD), got {value!r}") from exc
+        if "future_skew_hours" in data:
+            value = data["future_skew_hours"]
+            if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"{source}: future_skew_hours must be a non-negative number, got {value!r}")
+            values["future_skew_hours"] = float(value)
+        return cls(**values)
+
+
+@lru_cache(maxsize=1)
+def ingest_settings() -> IngestSettings:
+    return IngestSettings.from_mapping(load_yaml("ingest.yaml"), "config/ingest.yaml")
