@@ -46,6 +46,7 @@ def test_a_terse_government_notice_is_not_a_report():
     "Pohon besar tumbang melintang di jalan satu-satunya ke Desa Sandaran, mobil tidak bisa lewat sekarang",
     "Api dari gudang merembet ke rumah sebelah di Teluk Lingga, damkar belum datang",
     "Seorang pemancing hanyut di Sungai Bengalon sore ini dan masih dalam pencarian warga",
+    "rumah kami kemasukan air sejak subuh, kasur sudah basah semua",
 ])
 def test_an_ongoing_hazard_is_an_emergency(text):
     result = analyse(text)
