@@ -47,6 +47,7 @@ def test_a_terse_government_notice_is_not_a_report():
     "Api dari gudang merembet ke rumah sebelah di Teluk Lingga, damkar belum datang",
     "Seorang pemancing hanyut di Sungai Bengalon sore ini dan masih dalam pencarian warga",
     "rumah kami kemasukan air sejak subuh, kasur sudah basah semua",
+    "Debit Sungai Kelinjau terus meningkat, camat meminta warga bantaran segera evakuasi ke balai desa",
 ])
 def test_an_ongoing_hazard_is_an_emergency(text):
     result = analyse(text)
