@@ -290,7 +290,7 @@ class KutimDecide:
             ev.non_complaint += 1.5
         rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) + 0.6 * acute - 2.0
         if (len(words) <= self.TERSE_WORDS and strongest_topic >= self.TERSE_TOPIC and ev.non_complaint == 0
-                and not ev.question and words[0] not in GOVERNMENT_ACTORS):
+                and not ev.question and words[:1] != [] and words[0] not in GOVERNMENT_ACTORS):
             rule_logit += self.TERSE_BOOST
         rule_p = _sigmoid(0.9 * rule_logit)
         model_p = cats.get("complaint")
@@ -314,7 +314,7 @@ class KutimDecide:
         # landslide, a fire at a bus terminal a fire (strong rule evidence only).
         if is_emergency and category not in DISASTER_CATEGORIES:
             disaster = max(DISASTER_CATEGORIES, key=lambda c: scores[c])
-            # A water or power outage caused by a flood stays an outage (PDAM intake under water).
+            # A water outage caused by a flood stays an outage (the PDAM intake under water).
             outage = category == "air_bersih" and scores[category] >= self.UTILITY_OUTAGE
             if scores[disaster] >= self.DISASTER_EVIDENCE and not outage:
                 category = disaster
