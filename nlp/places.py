@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlp import regions
-from nlp.gazetteer import MAX_NGRAM, WORD, Entry, Gazetteer, load, skeleton
+from nlp.gazetteer import MAX_NGRAM, RARE_EVERYDAY_RANK, WORD, Entry, Gazetteer, load, skeleton
 
 DESA_WORDS = frozenset({"desa", "ds", "kel", "kelurahan", "kampung", "kp", "kmp", "dusun", "dsn", "lurah"})
 KEC_WORDS = frozenset({"kec", "kecamatan", "kecamtan", "kcmtn", "kcm", "camat"})
@@ -162,6 +162,8 @@ FACILITY_WORDS = frozenset(
         "muara",
     }
 )
+# A name after these is a street address ("jl. Bangun Jaya"): towns everywhere give streets such names.
+STREET_WORDS = frozenset({"jln", "jl", "gg", "lr"})
 COMPARE_WORDS = frozenset({"seperti", "kayak", "kaya", "mirip", "layaknya", "bak", "ala", "kyk", "macam"})
 _KM = re.compile(r"^(?:km|kilometer)(\d{1,3})$")
 _DATELINE = re.compile(
@@ -195,6 +197,12 @@ class Mention:
     kept: bool = True
     after_facility: bool = False  # written after a facility's name: "SDN 002 Sandaran", "Puskesmas Telen"
     after_area_word: bool = False  # written after "daerah", "wilayah", "kawasan"
+    after_street: bool = False  # written after "jl", "gg": a street address
+    everyday_rank: int | None = None  # as written, an everyday word or phrase of this frequency rank
+    title_case: bool = False  # on a line written In Title Case or IN CAPITALS, where capitals say nothing
+    # written with a capital where capitals mean something: after a lower-case word, a pin or as a
+    # hashtag (not at a sentence start, not in a Title Case Headline)
+    capitalised: bool = False
 
 
 @dataclass(slots=True)
@@ -346,6 +354,9 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         size, entry = found
         start, end = words[i][0], words[i + size - 1][1]
         mention = Mention(start, end, text[start:end], entry, entry.code, entry.kind, admin=admin)
+        if entry.everyday_rank is not None:
+            mention.everyday_rank = gaz.everyday_rank(mention.text)
+            mention.title_case = _title_case_line(text, start)
         if entry.kind == "kecamatan" and admin == "desa" and entry.alt_desa:
             mention.kind, mention.code = "desa", entry.alt_desa
         if entry.km_segments:
@@ -355,6 +366,13 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             mention.role = "problem"  # a location pin or a check-in
         before = [w[2] for w in words[max(0, i - 2) : i]]
         mention.after_area_word = bool(before) and before[-1] in ("daerah", "wilayah", "kawasan", "derah")
+        mention.after_street = bool(before) and before[-1] in STREET_WORDS
+        previous = text[words[i - 1][0] : words[i - 1][1]] if i > 0 else ""
+        mention.capitalised = mention.text[:1].isupper() and (
+            text[max(0, start - 3) : start].rstrip().endswith(("📍", "@", "#"))
+            or previous.islower()
+            or (previous.isupper() and mention.text.isupper())  # "DI TELEN": a text in capitals
+        )
         mention.after_facility = bool(before) and (
             before[-1] in FACILITY_WORDS
             or (before[-1].isdigit() and len(before) > 1 and before[0] in FACILITY_WORDS)
@@ -370,6 +388,13 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             mention.role = "aside"
             mention.kept = False
     return mentions
+
+
+def _title_case_line(text: str, at: int) -> bool:
+    """Whether the line around offset `at` is a Title Case Headline or in capitals (most longer words are)."""
+    line = text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+    longer = [word for word in WORD.findall(line) if len(word) >= 4 and word.isalpha()]
+    return len(longer) >= 3 and sum(word[0].isupper() for word in longer) >= 0.8 * len(longer)
 
 
 def _overlapped_by_longer(gaz: Gazetteer, keys: list[str], i: int, size: int) -> bool:
@@ -417,8 +442,35 @@ def _role(words: list[tuple[int, int, str]], i: int, size: int) -> str:
     return "neutral"
 
 
-def _has_capital(text: str) -> bool:
-    return text[:1].isupper()
+def _local_context(mention: Mention, anchored: bool, roles: tuple[str, ...] = ("problem", "tag")) -> bool:
+    """Whether the words around a name that is also an everyday word or a common village name make it a place.
+
+    An admin word ("Desa Telaga"), a facility ("SDN 002 Sandaran"), an area word ("daerah Telen") or a
+    capital after a locative ("di Telaga") counts. Not a street address of a name found in other regencies
+    too ("jl. Bangun Jaya" is a street in many towns), nor a facility named after a kecamatan elsewhere
+    ("Pasar Tanah Abang"), unless the text names Kutim otherwise. A common
+    everyday word ("sangat", "telaga", "mata air") must be written with a capital whatever the cue ("suasana
+    desa sangat kental"), and not in a Title Case Headline or a text in capitals; a rarer one ("sgt") also
+    counts in lower case right after a locative ("di sgt").
+    """
+    rank = mention.everyday_rank
+    everyday = rank is not None
+    written_as_name = mention.text[:1].isupper() and not mention.title_case
+    if everyday and rank < RARE_EVERYDAY_RANK and not written_as_name:
+        return False
+    if mention.admin in ("desa", "kecamatan"):
+        return True
+    if mention.after_street and (mention.entry.shared_elsewhere or everyday) and not anchored:
+        return False
+    if mention.after_facility and mention.entry.kecamatan_elsewhere and not anchored:
+        return False  # "Pasar Tanah Abang", "Puskesmas Telaga": the market, the clinic of another district
+    if mention.after_facility or mention.after_area_word:
+        return True
+    if mention.role not in roles:
+        return False
+    if mention.capitalised and not (everyday and mention.title_case):
+        return True
+    return everyday and rank >= RARE_EVERYDAY_RANK and mention.role == "problem"
 
 
 def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
@@ -435,23 +487,38 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     for mention in outside:
         if mention.role == "origin":
             mention.role = "route"  # someone from Samarinda in a Kutim story: not where the problem is
-    real_outside = [m for m in outside if m.role not in ("dateline", "route")]
+    for mention in outside:
+        if mention.everyday_rank is not None and mention.admin is None:
+            # "PU" (public works) is not PPU, "sambutan" is a speech: an everyday word needs a capital after
+            # a locative or a route word ("ke Penajam")
+            mention.kept = _local_context(mention, anchored=True, roles=("problem", "route", "tag"))
+    real_outside = [m for m in outside if m.kept and m.role not in ("dateline", "route")]
     anchors = [
-        m for m in kutim if not m.entry.needs_context and not m.entry.shared_elsewhere and not m.entry.weak
+        m
+        for m in kutim
+        if not m.entry.needs_context
+        and m.everyday_rank is None
+        and not m.entry.shared_elsewhere
+        and not m.entry.weak
     ]
     for mention in kutim:
         entry = mention.entry
         parent = regions.kecamatan_of(mention.code).code if mention.code and mention.kind == "desa" else None
         parent_named = parent in mentioned_kec if parent else False
-        if entry.needs_context:
-            has_context = (
-                mention.admin in ("desa", "kecamatan")
-                or parent_named
+        anchored = any(a is not mention for a in anchors)
+        if entry.needs_context or mention.everyday_rank is not None:
+            mention.kept = parent_named or _local_context(mention, anchored)
+        elif entry.near_everyday:
+            # "tepan" is also a slip for "depan": bare, in lower case, with nothing around it, it is no place
+            mention.kept = (
+                parent_named
+                or anchored
+                or mention.text[:1].isupper()
+                or mention.admin is not None
+                or mention.role != "neutral"
                 or mention.after_facility
                 or mention.after_area_word
-                or (_has_capital(mention.text) and mention.role in ("problem", "tag"))
             )
-            mention.kept = has_context
         if entry.weak and not anchors:
             mention.kept = False
         if mention.kept and entry.shared_elsewhere and real_outside and not parent_named:
