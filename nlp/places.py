@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from nlp import regions
-from nlp.gazetteer import MAX_NGRAM, RARE_EVERYDAY_RANK, WORD, Entry, Gazetteer, load, skeleton
+from nlp.gazetteer import MAX_NGRAM, RARE_EVERYDAY_RANK, WORD, Entry, Gazetteer, load, skeleton, skeleton_words
 
 DESA_WORDS = frozenset({"desa", "ds", "kel", "kelurahan", "kampung", "kp", "kmp", "dusun", "dsn", "lurah"})
 KEC_WORDS = frozenset({"kec", "kecamatan", "kecamtan", "kcmtn", "kcm", "camat"})
@@ -216,8 +216,13 @@ class PlaceResult:
     mentions: list[Mention] = field(default_factory=list)
 
 
-def _words(text: str) -> list[tuple[int, int, str]]:
-    return [(*m.span(), skeleton(m.group())) for m in WORD.finditer(text)]
+def _spans(text: str, keys: list[str]) -> list[tuple[int, int]]:
+    """Offsets of the words whose skeletons are `keys` (redone word by word in the rare text where
+    lower-casing changed a letter's length, e.g. a dotted capital I)."""
+    spans = [m.span() for m in WORD.finditer(text)]
+    if len(spans) != len(keys):
+        keys[:] = [skeleton(text[start:end]) for start, end in spans]
+    return spans
 
 
 def _dateline_end(text: str) -> int:
@@ -269,7 +274,7 @@ NATIONAL_LOOKUP_AFTER = frozenset(
 )
 
 
-def _may_be_outside_name(text: str, words: list[tuple[int, int, str]], i: int, prev: str, admin: str) -> bool:
+def _may_be_outside_name(text: str, spans: list[tuple[int, int]], i: int, prev: str, admin: str) -> bool:
     """Whether the words after an admin word may be a region elsewhere in Indonesia.
 
     Desa names are countless and often ordinary words ("Desa Gelap"), so a desa/kelurahan name must be
@@ -277,7 +282,7 @@ def _may_be_outside_name(text: str, words: list[tuple[int, int, str]], i: int, p
     """
     if prev not in NATIONAL_LOOKUP_AFTER:
         return False
-    first = text[words[i][0] : words[i][1]]
+    first = text[spans[i][0] : spans[i][1]]
     if admin == "desa":
         return first[:1].isupper()
     return len(first) >= 4
@@ -298,17 +303,20 @@ def _admin_of(word: str) -> str | None:
 def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     """Every place mention, left to right, longest match first; roles and admin words filled in."""
     gaz = gaz or load()
-    words = _words(text)
-    keys = [w[2] for w in words]
-    mentions: list[Mention] = []
-    n = len(words)
+    keys = skeleton_words(text)
     starts = gaz.starts
-    all_sizes = tuple(range(MAX_NGRAM, 0, -1))
+    hashtags = "#" in text
+    if not hashtags and not any(key in starts or key in TRIGGER_WORDS for key in keys):
+        return []  # many posts: no word that may start a name or asks for one
+    spans = _spans(text, keys)
     # Only positions where a name may start, or that follow a word asking for a lookup, or hashtags.
     candidates = {i for i, key in enumerate(keys) if key in starts}
     candidates.update(i + 1 for i, key in enumerate(keys) if key in TRIGGER_WORDS)
-    if "#" in text:
-        candidates.update(i for i, w in enumerate(words) if w[0] and text[w[0] - 1] == "#")
+    if hashtags:
+        candidates.update(i for i, (start, _) in enumerate(spans) if start and text[start - 1] == "#")
+    mentions: list[Mention] = []
+    n = len(keys)
+    all_sizes = tuple(range(MAX_NGRAM, 0, -1))
     next_free = 0
     for i in sorted(candidates):
         if i >= n or i < next_free:
@@ -317,7 +325,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         sizes = starts.get(keys[i])
         found = None
         admin = _admin_of(prev)
-        national = admin is not None and _may_be_outside_name(text, words, i, prev, admin)
+        national = admin is not None and _may_be_outside_name(text, spans, i, prev, admin)
         for size in all_sizes if national else sizes or ():
             if size > n - i:
                 continue
@@ -327,7 +335,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
                 found_code = _lookup_outside_national(gaz, admin, key)
                 if found_code:
                     code = found_code if isinstance(found_code, str) else None
-                    entry = Entry(kind="outside", code=code, name=text[words[i][0] : words[i + size - 1][1]])
+                    entry = Entry(kind="outside", code=code, name=text[spans[i][0] : spans[i + size - 1][1]])
             if entry is not None:
                 found = (size, entry)
                 break
@@ -345,14 +353,14 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
                 if entry is not None:
                     found = (size, entry)
                     break
-        if found is None and words[i][0] and text[words[i][0] - 1] == "#":
-            tag = words[i][2]
+        if found is None and spans[i][0] and text[spans[i][0] - 1] == "#":
+            tag = keys[i]
             if any(anchor in tag for anchor in KUTIM_TAG_PARTS):
                 found = (1, KUTIM_TAG_ENTRY)
         if found is None:
             continue
         size, entry = found
-        start, end = words[i][0], words[i + size - 1][1]
+        start, end = spans[i][0], spans[i + size - 1][1]
         mention = Mention(start, end, text[start:end], entry, entry.code, entry.kind, admin=admin)
         if entry.everyday_rank is not None:
             mention.everyday_rank = gaz.everyday_rank(mention.text)
@@ -360,14 +368,14 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         if entry.kind == "kecamatan" and admin == "desa" and entry.alt_desa:
             mention.kind, mention.code = "desa", entry.alt_desa
         if entry.km_segments:
-            mention.code = _km_segment(words, i, size, entry) or entry.code
-        mention.role = "tag" if start and text[start - 1] == "#" else _role(words, i, size)
+            mention.code = _km_segment(keys, i, size, entry) or entry.code
+        mention.role = "tag" if start and text[start - 1] == "#" else _role(keys, i, size)
         if text[max(0, start - 3) : start].rstrip().endswith(("📍", "@")):
             mention.role = "problem"  # a location pin or a check-in
-        before = [w[2] for w in words[max(0, i - 2) : i]]
+        before = keys[max(0, i - 2) : i]
         mention.after_area_word = bool(before) and before[-1] in ("daerah", "wilayah", "kawasan", "derah")
         mention.after_street = bool(before) and before[-1] in STREET_WORDS
-        previous = text[words[i - 1][0] : words[i - 1][1]] if i > 0 else ""
+        previous = text[spans[i - 1][0] : spans[i - 1][1]] if i > 0 else ""
         mention.capitalised = mention.text[:1].isupper() and (
             text[max(0, start - 3) : start].rstrip().endswith(("📍", "@", "#"))
             or previous.islower()
@@ -407,9 +415,9 @@ def _overlapped_by_longer(gaz: Gazetteer, keys: list[str], i: int, size: int) ->
     return False
 
 
-def _km_segment(words: list[tuple[int, int, str]], i: int, size: int, entry: Entry) -> str | None:
+def _km_segment(keys: list[str], i: int, size: int, entry: Entry) -> str | None:
     """The road segment's code from a km marker written near the road's name."""
-    window = [w[2] for w in words[max(0, i - 6) : i + size + 6]]
+    window = keys[max(0, i - 6) : i + size + 6]
     for j, word in enumerate(window):
         number = None
         match = _KM.match(word)
@@ -424,9 +432,9 @@ def _km_segment(words: list[tuple[int, int, str]], i: int, size: int, entry: Ent
     return None
 
 
-def _role(words: list[tuple[int, int, str]], i: int, size: int) -> str:
-    before = [w[2] for w in words[max(0, i - 3) : i]]
-    after = [w[2] for w in words[i + size : i + size + 1]]
+def _role(keys: list[str], i: int, size: int) -> str:
+    before = keys[max(0, i - 3) : i]
+    after = keys[i + size : i + size + 1]
     near = before[-1] if before else ""
     near2 = before[-2] if len(before) > 1 else ""
     if near in ROUTE_WORDS or (near2 in ROUTE_WORDS and _admin_of(near)):
