@@ -221,7 +221,7 @@ def frequent_words(n: int = FREQUENT_WORDS) -> dict[str, int]:
                 return ranks
             if _MULTI_DIGIT.match(word):
                 continue
-            for part in WORD.findall(word):
+            for part in (word,) if word.isascii() and word.isalnum() else WORD.findall(word):
                 ranks.setdefault(part.lower(), rank)
             rank += 1
     return ranks
@@ -383,8 +383,9 @@ def load() -> Gazetteer:
             gaz.kutim.setdefault(skeleton(key.replace(" ", "")), entry)
 
     gaz.words = frequent_words()
-    for word, rank in gaz.words.items():
-        gaz.common.setdefault(skeleton(word), rank)
+    words = list(gaz.words)  # lower case, most frequent first; skeletons in one pass, not 31,000 calls
+    for word, skeletal in zip(words, _REPEATS.sub(r"\1", "\n".join(words)).split("\n"), strict=True):
+        gaz.common.setdefault(skeletal, gaz.words[word])
     _mark_everyday(gaz.kutim, gaz.common)
 
     for key, entry in list(gaz.kutim.items()):
