@@ -36,10 +36,12 @@ _REPEATS = re.compile(r"(.)\1+")
 MAX_NGRAM = 5
 FREQUENT_WORDS = 50_000  # wordfreq's most frequent Indonesian words: a name equal to one needs context
 COMMON_PHRASE_RANK = 2_000  # a name of several words each this frequent is an everyday phrase
-# A key of at most NEAR_MAX_LETTERS letters one letter away from one of the NEAR_RANK most frequent words is
-# what a slip of the finger on that word gives ("tepan" for depan/teman, "tnk" for tak, "sangut" for sangat)
+# The core vocabulary ("sangat", "kali", "mata", "air"): a name that is such a word, or a phrase of such
+# words, counts only written with a capital that means something.
+CORE_RANK = 1_000
+# A key of at most NEAR_MAX_LETTERS letters one letter away from a core word is what a slip of the finger
+# on that word gives ("tepan" for depan/teman, "tnk" for tak, "sangut" for sangat)
 NEAR_MAX_LETTERS = 6
-NEAR_RANK = 1_000
 # A name that is also an everyday word more frequent than this ("sangat", rank 59; "telaga", 9,462) counts
 # only written with a capital; a rarer one ("sgt", 19,371) also in lower case right after "di", "warga"...
 RARE_EVERYDAY_RANK = 15_000
@@ -128,6 +130,8 @@ class Gazetteer:
     outside_names: frozenset[str] = frozenset()
     # official Kutim names as written, lower case ("pengadan", "baay", "telaga")
     official_names: frozenset[str] = frozenset()
+    # every Kutim name as written in the region list and the gazetteer, lower case ("sgt", "suka maju")
+    kutim_written: frozenset[str] = frozenset()
     _fuzzy_cache: dict[str, Entry | None] = field(default_factory=dict)
 
     def index_starts(self) -> None:
@@ -151,6 +155,11 @@ class Gazetteer:
         if rank is not None or as_written in self.official_names:
             return rank  # "Pengadan", "Baay": the official name as written, not a word
         return phrase_rank([skeleton(word) for word in words], self.common)  # "sanggat", "sangatt"
+
+    def spelled_as_name(self, written: str) -> bool:
+        """Whether `written` is a Kutim name as the region list or the gazetteer spells it ("Telaga",
+        "sgt"), not another word that only collapses onto its key ("pengadaan", "sanggat")."""
+        return _written(written) in self.kutim_written
 
     def fuzzy(self, key: str) -> Entry | None:
         """The Kutim entry one typo (a letter dropped, added or changed) away from `key`, if only one."""
@@ -249,7 +258,7 @@ def _mark_everyday(table: dict[str, Entry], by_skeleton: dict[str, int], near: b
     for key, entry in table.items():
         rank = phrase_rank(key.split(" "), by_skeleton)
         is_near = near and len(key) <= NEAR_MAX_LETTERS and any(
-            by_skeleton.get(variant, NEAR_RANK) < NEAR_RANK for variant in _one_edit(key)
+            by_skeleton.get(variant, CORE_RANK) < CORE_RANK for variant in _one_edit(key)
         )
         if rank is not None or is_near:
             table[key] = replace(entry, everyday_rank=rank, near_everyday=is_near)
@@ -414,6 +423,14 @@ def load() -> Gazetteer:
     _mark_everyday(gaz.outside, gaz.common, near=False)
     gaz.own_keys = frozenset(key_of(name) for name in data["own_names_in_word_lists"])
     gaz.official_names = frozenset(_written(region.name) for region in regions.all_regions())
+    gaz.kutim_written = gaz.official_names | frozenset(
+        _written(alias)
+        for alias in (
+            *(alias for aliases in data["aliases"].values() for alias in aliases),
+            *data["town"]["aliases"],
+            *(alias for landmark in data["landmarks"] for alias in landmark["aliases"]),
+        )
+    )
     gaz.outside_names = frozenset(
         [_written(alias) for aliases in data["outside"].values() for alias in aliases]
         + [_written(name) for name in (*outside_data["provinsi"], *outside_data["kabupaten_kota"])]

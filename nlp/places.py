@@ -15,7 +15,17 @@ import re
 from dataclasses import dataclass, field
 
 from nlp import regions
-from nlp.gazetteer import MAX_NGRAM, RARE_EVERYDAY_RANK, WORD, Entry, Gazetteer, load, skeleton, skeleton_words
+from nlp.gazetteer import (
+    CORE_RANK,
+    MAX_NGRAM,
+    RARE_EVERYDAY_RANK,
+    WORD,
+    Entry,
+    Gazetteer,
+    load,
+    skeleton,
+    skeleton_words,
+)
 
 DESA_WORDS = frozenset({"desa", "ds", "kel", "kelurahan", "kampung", "kp", "kmp", "dusun", "dsn", "lurah"})
 KEC_WORDS = frozenset({"kec", "kecamatan", "kecamtan", "kcmtn", "kcm", "camat"})
@@ -200,6 +210,7 @@ class Mention:
     after_street: bool = False  # written after "jl", "gg": a street address
     everyday_rank: int | None = None  # as written, an everyday word or phrase of this frequency rank
     title_case: bool = False  # on a line written In Title Case or IN CAPITALS, where capitals say nothing
+    spelled_as_name: bool = False  # an everyday word spelt as a Kutim name is spelt ("Telaga", not "pengadaan")
     # written with a capital where capitals mean something: after a lower-case word, a pin or as a
     # hashtag (not at a sentence start, not in a Title Case Headline)
     capitalised: bool = False
@@ -365,6 +376,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         if entry.everyday_rank is not None:
             mention.everyday_rank = gaz.everyday_rank(mention.text)
             mention.title_case = _title_case_line(text, start)
+            mention.spelled_as_name = gaz.spelled_as_name(mention.text)
         if entry.kind == "kecamatan" and admin == "desa" and entry.alt_desa:
             mention.kind, mention.code = "desa", entry.alt_desa
         if entry.km_segments:
@@ -456,15 +468,16 @@ def _local_context(mention: Mention, anchored: bool, roles: tuple[str, ...] = ("
     An admin word ("Desa Telaga"), a facility ("SDN 002 Sandaran"), an area word ("daerah Telen") or a
     capital after a locative ("di Telaga") counts. Not a street address of a name found in other regencies
     too ("jl. Bangun Jaya" is a street in many towns), nor a facility named after a kecamatan elsewhere
-    ("Pasar Tanah Abang"), unless the text names Kutim otherwise. A common
-    everyday word ("sangat", "telaga", "mata air") must be written with a capital whatever the cue ("suasana
-    desa sangat kental"), and not in a Title Case Headline or a text in capitals; a rarer one ("sgt") also
-    counts in lower case right after a locative ("di sgt").
+    ("Pasar Tanah Abang"), unless the text names Kutim otherwise. A core word ("sangat", "mata air"), or a
+    word that only collapses onto a name's key ("pengadaan" onto Pengadan, "sanggat"), needs a capital
+    that means something whatever the cue ("suasana desa sangat kental" is no village): not in a Title
+    Case Headline or a line in capitals, not at a sentence start. A rare one ("sgt") also counts in lower
+    case right after a locative ("di sgt").
     """
     rank = mention.everyday_rank
     everyday = rank is not None
-    written_as_name = mention.text[:1].isupper() and not mention.title_case
-    if everyday and rank < RARE_EVERYDAY_RANK and not written_as_name:
+    strict = everyday and (rank < CORE_RANK or not mention.spelled_as_name)
+    if strict and not (mention.text[:1].isupper() and not mention.title_case):
         return False
     if mention.admin in ("desa", "kecamatan"):
         return True
@@ -476,7 +489,9 @@ def _local_context(mention: Mention, anchored: bool, roles: tuple[str, ...] = ("
         return True
     if mention.role not in roles:
         return False
-    if mention.capitalised and not (everyday and mention.title_case):
+    if strict:
+        return mention.capitalised
+    if mention.text[:1].isupper():
         return True
     return everyday and rank >= RARE_EVERYDAY_RANK and mention.role == "problem"
 

@@ -12,7 +12,7 @@ import pytest
 import wordfreq
 
 from nlp import gazetteer
-from nlp.gazetteer import FREQUENT_WORDS, RARE_EVERYDAY_RANK, WORD, key_of, skeleton
+from nlp.gazetteer import CORE_RANK, FREQUENT_WORDS, WORD, key_of, skeleton
 from nlp.places import resolve
 
 GAZ = gazetteer.load()
@@ -106,14 +106,26 @@ def test_a_frequent_word_is_never_read_as_a_misspelt_place():
         assert kutim_places(f"warga di {word} mengeluh") == [], word
 
 
-def test_frequent_words_after_place_cues_need_a_capital():
-    for key, words in word_hits().items():
-        entry = GAZ.kutim[key]
-        if entry.everyday_rank is None or entry.everyday_rank >= RARE_EVERYDAY_RANK:
-            continue
+def test_core_words_and_words_collapsing_onto_a_name_need_a_capital_after_any_cue():
+    tested = set()
+    for words in word_hits().values():
         for word in words:
-            for text in (f"suasana desa {word} ramai", f"rumahnya di {word} sekali", f"Warga {word.title()} Kecewa"):
+            rank = GAZ.everyday_rank(word)
+            if rank is None or (rank >= CORE_RANK and GAZ.spelled_as_name(word)):
+                continue  # a name spelt as the place is ("karangan", "telaga"): the cues below count
+            tested.add(word)
+            for text in (
+                f"suasana desa {word} ramai",
+                f"rumahnya di {word} sekali",
+                f"Warga {word.title()} Kecewa Dengan Pelayanan Puskesmas",
+            ):
                 assert kutim_places(text) == [], text
+    assert {"sangat", "pengadaan"} <= tested
+
+
+def test_a_name_spelt_as_the_place_keeps_its_admin_word_reading():
+    assert resolve("air bersih mati di desa telaga", GAZ).desa_code == "64.08.17.2006"
+    assert resolve("Warga Kecamatan Karangan Keluhkan Jalan Rusak", GAZ).kecamatan_code == "64.08.16"
 
 
 def _sentences(seed: int, count: int) -> list[str]:
@@ -183,6 +195,8 @@ def test_ordinary_sentences_are_not_in_kutim(text):
         ("air bersih belum masuk Desa Telaga, Kecamatan Batu Ampar", "64.08.17", "64.08.17.2006"),
         ("jl. Bangun Jaya di Kaliorang berlubang, tolong PU Kutim", "64.08.10", "64.08.10.2009"),
         ("Dinas PU Kutim lambat tambal jalan di Sangatta", "64.08.04", None),
+        ("Banjir Rendam Desa Telaga, Warga Mengungsi", "64.08.17", "64.08.17.2006"),
+        ("Banjir Di Sandaran Belum Surut Juga", "64.08.11", None),
     ],
 )
 def test_the_same_names_with_context_are_still_kutim_places(text, kec, desa):
