@@ -10,9 +10,12 @@ Names that are also everyday words need context (see `nlp.places.resolve`). Whic
 decided here by one rule, not word by word: a key (official name, alias, collapsed or run-together form,
 spelling variant) that is the skeleton of one of the 50,000 most frequent Indonesian words of `wordfreq`
 ("sangat" from the alias "sangatt", "pengadan" from "pengadaan", "sgt"), or a name of several words that
-are each among the 2,000 most frequent ("kali orang", "suka maju"), is marked `needs_context`; and a
-frequent word is never read as a one-letter typo of a name ("tinggal" is not Teluk Lingga, "tepian" not
-Tepan). Checked by tests/nlp/test_ordinary_words_are_not_places.py.
+are each among the 2,000 most frequent ("kali orang", "suka maju"), gets that word's rank
+(`Entry.everyday_rank`); a short key one letter from one of the 1,000 most frequent words ("tepan":
+depan) is `near_everyday`; and a frequent word is never read as a one-letter typo of a name ("tinggal"
+is not Teluk Lingga, "tepian" not Tepan). `Gazetteer.everyday_rank` then tells from a mention as
+written whether it is the everyday word ("pengadaan") or the name ("Pengadan").
+Checked by tests/nlp/test_ordinary_words_are_not_places.py.
 """
 
 from __future__ import annotations
