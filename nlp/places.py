@@ -15,7 +15,17 @@ import re
 from dataclasses import dataclass, field
 
 from nlp import regions
-from nlp.gazetteer import MAX_NGRAM, WORD, Entry, Gazetteer, load, skeleton
+from nlp.gazetteer import (
+    CORE_RANK,
+    MAX_NGRAM,
+    RARE_EVERYDAY_RANK,
+    WORD,
+    Entry,
+    Gazetteer,
+    load,
+    skeleton,
+    skeleton_words,
+)
 
 DESA_WORDS = frozenset({"desa", "ds", "kel", "kelurahan", "kampung", "kp", "kmp", "dusun", "dsn", "lurah"})
 KEC_WORDS = frozenset({"kec", "kecamatan", "kecamtan", "kcmtn", "kcm", "camat"})
@@ -162,6 +172,8 @@ FACILITY_WORDS = frozenset(
         "muara",
     }
 )
+# A name after these is a street address ("jl. Bangun Jaya"): towns everywhere give streets such names.
+STREET_WORDS = frozenset({"jln", "jl", "gg", "lr"})
 COMPARE_WORDS = frozenset({"seperti", "kayak", "kaya", "mirip", "layaknya", "bak", "ala", "kyk", "macam"})
 _KM = re.compile(r"^(?:km|kilometer)(\d{1,3})$")
 _DATELINE = re.compile(
@@ -195,6 +207,13 @@ class Mention:
     kept: bool = True
     after_facility: bool = False  # written after a facility's name: "SDN 002 Sandaran", "Puskesmas Telen"
     after_area_word: bool = False  # written after "daerah", "wilayah", "kawasan"
+    after_street: bool = False  # written after "jl", "gg": a street address
+    everyday_rank: int | None = None  # as written, an everyday word or phrase of this frequency rank
+    title_case: bool = False  # on a line written In Title Case or IN CAPITALS, where capitals say nothing
+    spelled_as_name: bool = False  # an everyday word spelt as a Kutim name is spelt ("Telaga", not "pengadaan")
+    # written with a capital where capitals mean something: after a lower-case word, a pin or as a
+    # hashtag (not at a sentence start, not in a Title Case Headline)
+    capitalised: bool = False
 
 
 @dataclass(slots=True)
@@ -208,8 +227,13 @@ class PlaceResult:
     mentions: list[Mention] = field(default_factory=list)
 
 
-def _words(text: str) -> list[tuple[int, int, str]]:
-    return [(*m.span(), skeleton(m.group())) for m in WORD.finditer(text)]
+def _spans(text: str, keys: list[str]) -> list[tuple[int, int]]:
+    """Offsets of the words whose skeletons are `keys` (redone word by word in the rare text where
+    lower-casing changed a letter's length, e.g. a dotted capital I)."""
+    spans = [m.span() for m in WORD.finditer(text)]
+    if len(spans) != len(keys):
+        keys[:] = [skeleton(text[start:end]) for start, end in spans]
+    return spans
 
 
 def _dateline_end(text: str) -> int:
@@ -261,7 +285,7 @@ NATIONAL_LOOKUP_AFTER = frozenset(
 )
 
 
-def _may_be_outside_name(text: str, words: list[tuple[int, int, str]], i: int, prev: str, admin: str) -> bool:
+def _may_be_outside_name(text: str, spans: list[tuple[int, int]], i: int, prev: str, admin: str) -> bool:
     """Whether the words after an admin word may be a region elsewhere in Indonesia.
 
     Desa names are countless and often ordinary words ("Desa Gelap"), so a desa/kelurahan name must be
@@ -269,7 +293,7 @@ def _may_be_outside_name(text: str, words: list[tuple[int, int, str]], i: int, p
     """
     if prev not in NATIONAL_LOOKUP_AFTER:
         return False
-    first = text[words[i][0] : words[i][1]]
+    first = text[spans[i][0] : spans[i][1]]
     if admin == "desa":
         return first[:1].isupper()
     return len(first) >= 4
@@ -290,17 +314,20 @@ def _admin_of(word: str) -> str | None:
 def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     """Every place mention, left to right, longest match first; roles and admin words filled in."""
     gaz = gaz or load()
-    words = _words(text)
-    keys = [w[2] for w in words]
-    mentions: list[Mention] = []
-    n = len(words)
+    keys = skeleton_words(text)
     starts = gaz.starts
-    all_sizes = tuple(range(MAX_NGRAM, 0, -1))
+    hashtags = "#" in text
+    if not hashtags and not any(key in starts or key in TRIGGER_WORDS for key in keys):
+        return []  # many posts: no word that may start a name or asks for one
+    spans = _spans(text, keys)
     # Only positions where a name may start, or that follow a word asking for a lookup, or hashtags.
     candidates = {i for i, key in enumerate(keys) if key in starts}
     candidates.update(i + 1 for i, key in enumerate(keys) if key in TRIGGER_WORDS)
-    if "#" in text:
-        candidates.update(i for i, w in enumerate(words) if w[0] and text[w[0] - 1] == "#")
+    if hashtags:
+        candidates.update(i for i, (start, _) in enumerate(spans) if start and text[start - 1] == "#")
+    mentions: list[Mention] = []
+    n = len(keys)
+    all_sizes = tuple(range(MAX_NGRAM, 0, -1))
     next_free = 0
     for i in sorted(candidates):
         if i >= n or i < next_free:
@@ -309,7 +336,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         sizes = starts.get(keys[i])
         found = None
         admin = _admin_of(prev)
-        national = admin is not None and _may_be_outside_name(text, words, i, prev, admin)
+        national = admin is not None and _may_be_outside_name(text, spans, i, prev, admin)
         for size in all_sizes if national else sizes or ():
             if size > n - i:
                 continue
@@ -319,7 +346,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
                 found_code = _lookup_outside_national(gaz, admin, key)
                 if found_code:
                     code = found_code if isinstance(found_code, str) else None
-                    entry = Entry(kind="outside", code=code, name=text[words[i][0] : words[i + size - 1][1]])
+                    entry = Entry(kind="outside", code=code, name=text[spans[i][0] : spans[i + size - 1][1]])
             if entry is not None:
                 found = (size, entry)
                 break
@@ -337,24 +364,35 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
                 if entry is not None:
                     found = (size, entry)
                     break
-        if found is None and words[i][0] and text[words[i][0] - 1] == "#":
-            tag = words[i][2]
+        if found is None and spans[i][0] and text[spans[i][0] - 1] == "#":
+            tag = keys[i]
             if any(anchor in tag for anchor in KUTIM_TAG_PARTS):
                 found = (1, KUTIM_TAG_ENTRY)
         if found is None:
             continue
         size, entry = found
-        start, end = words[i][0], words[i + size - 1][1]
+        start, end = spans[i][0], spans[i + size - 1][1]
         mention = Mention(start, end, text[start:end], entry, entry.code, entry.kind, admin=admin)
+        if entry.everyday_rank is not None:
+            mention.everyday_rank = gaz.everyday_rank(mention.text)
+            mention.title_case = _title_case_line(text, start)
+            mention.spelled_as_name = gaz.spelled_as_name(mention.text)
         if entry.kind == "kecamatan" and admin == "desa" and entry.alt_desa:
             mention.kind, mention.code = "desa", entry.alt_desa
         if entry.km_segments:
-            mention.code = _km_segment(words, i, size, entry) or entry.code
-        mention.role = "tag" if start and text[start - 1] == "#" else _role(words, i, size)
+            mention.code = _km_segment(keys, i, size, entry) or entry.code
+        mention.role = "tag" if start and text[start - 1] == "#" else _role(keys, i, size)
         if text[max(0, start - 3) : start].rstrip().endswith(("📍", "@")):
             mention.role = "problem"  # a location pin or a check-in
-        before = [w[2] for w in words[max(0, i - 2) : i]]
+        before = keys[max(0, i - 2) : i]
         mention.after_area_word = bool(before) and before[-1] in ("daerah", "wilayah", "kawasan", "derah")
+        mention.after_street = bool(before) and before[-1] in STREET_WORDS
+        previous = text[spans[i - 1][0] : spans[i - 1][1]] if i > 0 else ""
+        mention.capitalised = mention.text[:1].isupper() and (
+            text[max(0, start - 3) : start].rstrip().endswith(("📍", "@", "#"))
+            or previous.islower()
+            or (previous.isupper() and mention.text.isupper())  # "DI TELEN": a text in capitals
+        )
         mention.after_facility = bool(before) and (
             before[-1] in FACILITY_WORDS
             or (before[-1].isdigit() and len(before) > 1 and before[0] in FACILITY_WORDS)
@@ -372,6 +410,13 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     return mentions
 
 
+def _title_case_line(text: str, at: int) -> bool:
+    """Whether the line around offset `at` is a Title Case Headline or in capitals (most longer words are)."""
+    line = text[text.rfind("\n", 0, at) + 1 : (text.find("\n", at) + 1 or len(text) + 1) - 1]
+    longer = [word for word in WORD.findall(line) if len(word) >= 4 and word.isalpha()]
+    return len(longer) >= 3 and sum(word[0].isupper() for word in longer) >= 0.8 * len(longer)
+
+
 def _overlapped_by_longer(gaz: Gazetteer, keys: list[str], i: int, size: int) -> bool:
     """Whether a Kutim name starting inside the match at `i` runs past its end (leftmost-longest is wrong)."""
     end = i + size
@@ -382,9 +427,9 @@ def _overlapped_by_longer(gaz: Gazetteer, keys: list[str], i: int, size: int) ->
     return False
 
 
-def _km_segment(words: list[tuple[int, int, str]], i: int, size: int, entry: Entry) -> str | None:
+def _km_segment(keys: list[str], i: int, size: int, entry: Entry) -> str | None:
     """The road segment's code from a km marker written near the road's name."""
-    window = [w[2] for w in words[max(0, i - 6) : i + size + 6]]
+    window = keys[max(0, i - 6) : i + size + 6]
     for j, word in enumerate(window):
         number = None
         match = _KM.match(word)
@@ -399,9 +444,9 @@ def _km_segment(words: list[tuple[int, int, str]], i: int, size: int, entry: Ent
     return None
 
 
-def _role(words: list[tuple[int, int, str]], i: int, size: int) -> str:
-    before = [w[2] for w in words[max(0, i - 3) : i]]
-    after = [w[2] for w in words[i + size : i + size + 1]]
+def _role(keys: list[str], i: int, size: int) -> str:
+    before = keys[max(0, i - 3) : i]
+    after = keys[i + size : i + size + 1]
     near = before[-1] if before else ""
     near2 = before[-2] if len(before) > 1 else ""
     if near in ROUTE_WORDS or (near2 in ROUTE_WORDS and _admin_of(near)):
@@ -417,8 +462,38 @@ def _role(words: list[tuple[int, int, str]], i: int, size: int) -> str:
     return "neutral"
 
 
-def _has_capital(text: str) -> bool:
-    return text[:1].isupper()
+def _local_context(mention: Mention, anchored: bool, roles: tuple[str, ...] = ("problem", "tag")) -> bool:
+    """Whether the words around a name that is also an everyday word or a common village name make it a place.
+
+    An admin word ("Desa Telaga"), a facility ("SDN 002 Sandaran"), an area word ("daerah Telen") or a
+    capital after a locative ("di Telaga") counts. Not a street address of a name found in other regencies
+    too ("jl. Bangun Jaya" is a street in many towns), nor a facility named after a kecamatan elsewhere
+    ("Pasar Tanah Abang"), unless the text names Kutim otherwise. A core word ("sangat", "mata air"), or a
+    word that only collapses onto a name's key ("pengadaan" onto Pengadan, "sanggat"), needs a capital
+    that means something whatever the cue ("suasana desa sangat kental" is no village): not in a Title
+    Case Headline or a line in capitals, not at a sentence start. A rare one ("sgt") also counts in lower
+    case right after a locative ("di sgt").
+    """
+    rank = mention.everyday_rank
+    everyday = rank is not None
+    strict = everyday and (rank < CORE_RANK or not mention.spelled_as_name)
+    if strict and not (mention.text[:1].isupper() and not mention.title_case):
+        return False
+    if mention.admin in ("desa", "kecamatan"):
+        return True
+    if mention.after_street and (mention.entry.shared_elsewhere or everyday) and not anchored:
+        return False
+    if mention.after_facility and mention.entry.kecamatan_elsewhere and not anchored:
+        return False  # "Pasar Tanah Abang", "Puskesmas Telaga": the market, the clinic of another district
+    if mention.after_facility or mention.after_area_word:
+        return True
+    if mention.role not in roles:
+        return False
+    if strict:
+        return mention.capitalised
+    if mention.text[:1].isupper():
+        return True
+    return everyday and rank >= RARE_EVERYDAY_RANK and mention.role == "problem"
 
 
 def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
@@ -435,23 +510,38 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     for mention in outside:
         if mention.role == "origin":
             mention.role = "route"  # someone from Samarinda in a Kutim story: not where the problem is
-    real_outside = [m for m in outside if m.role not in ("dateline", "route")]
+    for mention in outside:
+        if mention.everyday_rank is not None and mention.admin is None:
+            # "PU" (public works) is not PPU, "sambutan" is a speech: an everyday word needs a capital after
+            # a locative or a route word ("ke Penajam")
+            mention.kept = _local_context(mention, anchored=True, roles=("problem", "route", "tag"))
+    real_outside = [m for m in outside if m.kept and m.role not in ("dateline", "route")]
     anchors = [
-        m for m in kutim if not m.entry.needs_context and not m.entry.shared_elsewhere and not m.entry.weak
+        m
+        for m in kutim
+        if not m.entry.needs_context
+        and m.everyday_rank is None
+        and not m.entry.shared_elsewhere
+        and not m.entry.weak
     ]
     for mention in kutim:
         entry = mention.entry
         parent = regions.kecamatan_of(mention.code).code if mention.code and mention.kind == "desa" else None
         parent_named = parent in mentioned_kec if parent else False
-        if entry.needs_context:
-            has_context = (
-                mention.admin in ("desa", "kecamatan")
-                or parent_named
+        anchored = any(a is not mention for a in anchors)
+        if entry.needs_context or mention.everyday_rank is not None:
+            mention.kept = parent_named or _local_context(mention, anchored)
+        elif entry.near_everyday:
+            # "tepan" is also a slip for "depan": bare, in lower case, with nothing around it, it is no place
+            mention.kept = (
+                parent_named
+                or anchored
+                or mention.text[:1].isupper()
+                or mention.admin is not None
+                or mention.role != "neutral"
                 or mention.after_facility
                 or mention.after_area_word
-                or (_has_capital(mention.text) and mention.role in ("problem", "tag"))
             )
-            mention.kept = has_context
         if entry.weak and not anchors:
             mention.kept = False
         if mention.kept and entry.shared_elsewhere and real_outside and not parent_named:
