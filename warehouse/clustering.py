@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -67,6 +68,18 @@ def desa_code_of(region_code: str | None) -> str | None:
     if not region_code or region_code.count(".") < 3:
         return None
     return ".".join(region_code.split(".")[:4])
+
+
+@lru_cache(maxsize=1)
+def seat_desa_codes() -> frozenset[str]:
+    """Desa named as their kecamatan (desa Muara Wahau in kecamatan Muara Wahau): "Muara Wahau" alone may
+    mean either, so a report placed in one and a report placed in the other are at one place."""
+    from nlp.regions import all_regions, kecamatan_of
+
+    return frozenset(
+        r.code for r in all_regions()
+        if r.code.count(".") == 3 and (k := kecamatan_of(r.code)) is not None and k.name.lower() == r.name.lower()
+    )
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -318,15 +331,20 @@ class Clusterer:
             return STRONG if desa == issue.desa_code else None
         if not kecamatan or not issue.kecamatan_code:
             return WORDING
-        regency_wide = kecamatan.endswith(KABUPATEN_ONLY), issue.kecamatan_code.endswith(KABUPATEN_ONLY)
-        if any(regency_wide) and not all(regency_wide):
-            return WORDING  # "in Kutim" names no kecamatan: it may be any of them
+        kabupaten_only = kecamatan.endswith(KABUPATEN_ONLY), issue.kecamatan_code.endswith(KABUPATEN_ONLY)
+        if any(kabupaten_only) and not all(kabupaten_only):
+            # "in Kutim" names no kecamatan: it may be any of them. A regency-wide problem (one PLN, one
+            # Disdukcapil) reported from a kecamatan is still that problem when the wording agrees a little.
+            return WEAK if issue.category in s.regency_wide_categories else WORDING
         if kecamatan != issue.kecamatan_code:
             return None
         # Both known only to the kecamatan (a town-wide outage, one hospital): the same place as far
         # as anyone said. One side with a desa and the other without: the wording must agree too.
         if kecamatan.endswith(KABUPATEN_ONLY) and issue.category not in s.regency_wide_categories:
             return WEAK  # "a road in Kutim": too wide to join on place alone
+        seats = seat_desa_codes()
+        if (desa or issue.desa_code or "") in seats and not (desa and issue.desa_code):
+            return COARSE  # desa Kaliorang and "Kaliorang": one name, one place as far as anyone said
         return COARSE if not desa and not issue.desa_code else WEAK
 
     def _add_signature(self, idx: int, signature: np.ndarray, bands: np.ndarray | None) -> None:

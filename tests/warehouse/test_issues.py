@@ -313,3 +313,38 @@ def test_reports_without_wording_words_are_not_alike(warehouse_file):
     ingest(posts)
     with warehouse.connect() as con:
         assert issue_of(con, "x:1")[0] != issue_of(con, "x:2")[0]
+
+
+def test_a_desa_named_as_its_kecamatan_and_that_kecamatan_are_one_place(warehouse_file):
+    seat = {"category": "ketertiban_keamanan", "kecamatan": "Sangatta Utara", "desa": "Sangatta Utara",
+            "region_code": "64.08.04.2001"}
+    posts = [
+        post("x", "1", "Buaya muncul di dermaga Desa Sangatta Utara, warga takut mandi di sungai",
+             "2026-11-01T01:00:00Z", gold=seat),
+        post("x", "2", "Penampakan buaya sore tadi, hati2 yg tinggal di pinggir kali #sangattautara",
+             "2026-11-01T05:00:00Z", gold=dict(SANGATTA_UTARA_ONLY, category="ketertiban_keamanan")),
+        post("x", "3", "Begal di Teluk Lingga lagi, motor warga dirampas", "2026-11-01T06:00:00Z",
+             gold=dict(TELUK_LINGGA, category="ketertiban_keamanan")),
+        post("x", "4", "Ada maling motor masuk gang semalam, tolong patroli", "2026-11-01T07:00:00Z",
+             gold=dict(SANGATTA_UTARA_ONLY, category="ketertiban_keamanan")),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] == issue_of(con, "x:2")[0]  # no alike wording needed
+        assert issue_of(con, "x:4")[0] != issue_of(con, "x:3")[0]  # an ordinary desa still needs it
+
+
+def test_a_regency_wide_problem_reported_from_a_kecamatan_joins_on_a_little_alike_wording(warehouse_file):
+    ktp = {"category": "adminduk"}
+    posts = [
+        post("x", "1", "Blanko KTP habis lagi di Disdukcapil, rekam dari Februari belum jadi", "2026-11-01T01:00:00Z",
+             gold=dict(ktp, kecamatan=None, desa=None, region_code="64.08")),
+        post("x", "2", "Dari Bengalon jauh2 ke capil, blanko KTP kosong, disuruh pulang", "2026-11-02T01:00:00Z",
+             gold=dict(ktp, kecamatan="Bengalon", desa=None, region_code="64.08.09")),
+        post("x", "3", "Akta kelahiran anak saya salah nama, sudah sebulan belum diperbaiki", "2026-11-02T02:00:00Z",
+             gold=dict(ktp, kecamatan="Bengalon", desa=None, region_code="64.08.09")),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] == issue_of(con, "x:2")[0]
+        assert issue_of(con, "x:3")[0] != issue_of(con, "x:1")[0]
