@@ -3,8 +3,10 @@
 A report (a complaint in Kutim that is not a copy of an earlier post) joins an open issue
 when all of these hold:
 - a compatible place: the same desa, or coordinates within `max_distance_km`; the same
-  kecamatan when one side or neither names a desa; or, when one side's place is unknown or
-  only the kabupaten, wording alone. Two different desa, or two different kecamatan, never join;
+  kecamatan when one side or neither names a desa (a desa named as its kecamatan counts as the
+  kecamatan: "Kaliorang" may mean either); or, when one side's place is unknown or only the
+  kabupaten, wording alone (a little for a regency-wide problem against a kabupaten-level issue).
+  Two different desa, or two different kecamatan, never join;
 - wording at least as similar as the place and category fit demand (`required_similarity`):
   the vaguer the place, and the further apart the categories, the more alike the words must be.
   The same category at the same desa needs none; a neighbouring category (a pothole read as
