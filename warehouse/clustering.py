@@ -11,7 +11,7 @@ when all of these hold:
   the vaguer the place, and the further apart the categories, the more alike the words must be.
   The same category at the same desa needs none; a neighbouring category (a pothole read as
   `transportasi`, a flood's aid post read as `sosial`) needs `neighbour_similarity` more; any
-  other category needs near-duplicate wording (`any_category_similarity`);
+  other category needs `other_category_similarity` more; never more than `duplicate_similarity`;
 - no conflicting road kilometre markers ("km 12" is not "km 37");
 - time: within `window_days` of the issue's reports.
 Otherwise it opens a new issue (unless the report may only join: `assign(may_open=False)`).
@@ -209,7 +209,7 @@ class Clusterer:
     @staticmethod
     def _push(index: dict, key, idx: int) -> None:
         bucket = index.get(key)
-        if bucket is None:
+        if not bucket:  # none yet, or emptied by _live when all its issues' windows had passed
             index[key] = [idx]
         elif bucket[-1] != idx:
             bucket.append(idx)
@@ -308,10 +308,12 @@ class Clusterer:
         s = self.settings
         base = {STRONG: 0.0, COARSE: 0.0, WEAK: s.weak_place_similarity, WORDING: s.no_place_similarity}[fit]
         if relation == SAME:
-            return base
-        if relation == NEIGHBOUR:
-            return base + s.neighbour_similarity
-        return base + s.other_category_similarity
+            needed = base
+        elif relation == NEIGHBOUR:
+            needed = base + s.neighbour_similarity
+        else:
+            needed = base + s.other_category_similarity
+        return min(needed, s.duplicate_similarity)  # a near-copy is the same problem, however read
 
     def _place_fit(self, issue, created_at, kecamatan, desa, lat, lon, km) -> int | None:
         """STRONG, COARSE (same kecamatan, no desa either side), WEAK (needs similar wording),

@@ -149,13 +149,14 @@ def is_empty(signature: np.ndarray) -> bool:
     return bool(signature[0] == EMPTY)
 
 
-def band_keys(signatures: np.ndarray) -> np.ndarray:
+def band_keys(signatures: np.ndarray, bands: int = BANDS, rows: int = ROWS_PER_BAND) -> np.ndarray:
     """One 64-bit key per (row, band), distinct across bands: rows that share any key are LSH candidates."""
     n = signatures.shape[0]
-    banded = signatures[:, : BANDS * ROWS_PER_BAND].reshape(n, BANDS, ROWS_PER_BAND).astype(np.uint64)
-    keys = np.broadcast_to(np.arange(1, BANDS + 1, dtype=np.uint64), (n, BANDS)).copy()  # the band's own seed
+    banded = signatures[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    seeds = np.arange(1, bands + 1, dtype=np.uint64) + np.uint64(rows << 8)  # each band and banding its own
+    keys = np.broadcast_to(seeds, (n, bands)).copy()
     with np.errstate(over="ignore"):
-        for r in range(ROWS_PER_BAND):
+        for r in range(rows):
             keys = keys * np.uint64(0x100000001B3) ^ banded[:, :, r]
     return keys
 

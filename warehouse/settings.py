@@ -39,6 +39,7 @@ SIMILARITIES = (
     "no_place_similarity",
     "neighbour_similarity",
     "other_category_similarity",
+    "duplicate_similarity",
 )
 
 
@@ -49,6 +50,7 @@ class ClusteringSettings:
     no_place_similarity: float = 0.5
     neighbour_similarity: float = 0.1
     other_category_similarity: float = 0.5
+    duplicate_similarity: float = 0.8
     max_distance_km: float = 1.0
     km_marker_tolerance: int = 2
     regency_wide_categories: frozenset[str] = frozenset()

@@ -348,3 +348,26 @@ def test_a_regency_wide_problem_reported_from_a_kecamatan_joins_on_a_little_alik
     with warehouse.connect() as con:
         assert issue_of(con, "x:1")[0] == issue_of(con, "x:2")[0]
         assert issue_of(con, "x:3")[0] != issue_of(con, "x:1")[0]
+
+
+def test_a_bucket_emptied_of_expired_issues_takes_the_next_issue():
+    import numpy as np
+
+    from warehouse.clustering import COMPACT_BUCKET_AT, SECONDS_PER_DAY, Clusterer
+    from warehouse.fingerprint import NUM_PERM
+    from warehouse.settings import ClusteringSettings
+
+    clusterer = Clusterer(ClusteringSettings())
+    rng = np.random.default_rng(3)
+
+    def report(key: str, day: float):
+        signature = rng.integers(0, 2**31, size=NUM_PERM).astype(np.uint32)
+        # km markers keep these old issues apart from one another, so each opens its own
+        km = frozenset({10 * int(key)}) if day == 0 else frozenset()
+        return clusterer.assign(key, day * SECONDS_PER_DAY, "banjir", "64.08.04.1010", None, None, signature, km)
+
+    for i in range(COMPACT_BUCKET_AT + 1):
+        assert report(str(i), 0).opened
+    late = report("late", 100)  # every issue in the desa's bucket has expired: the bucket is emptied, then reused
+    assert late.opened
+    assert report("later", 101).issue_id == late.issue_id
