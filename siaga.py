@@ -8,9 +8,20 @@ command functions) so `siaga --help` is quick.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
+import os
 import sys
+
+# Exit codes (README, "Exit codes"): what a script calling `siaga` can tell apart.
+EXIT_OK = 0
+EXIT_FAILED = 1  # the command ran and reports what failed (e.g. LAPOR! refused the credentials)
+EXIT_USAGE = 2  # wrong arguments or settings
+EXIT_INCOMPLETE = 3  # `siaga extract`: the source stopped early; the next run resumes from the cursors
+EXIT_IO = 4  # a file or folder could not be read or written (missing, a directory, no permission, disk full)
+EXIT_BUSY = 5  # another process holds the warehouse; nothing was written, try again later
+EXIT_INTERRUPTED = 130  # Ctrl-C
 
 # Folders that contribute subcommands, in the order `siaga --help` lists them.
 COMMAND_MODULES = ("extractors.cli", "nlp.cli", "warehouse.cli", "extractors.lapor.cli")
@@ -74,6 +85,63 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _io_message(exc: OSError) -> str:
+    """What went wrong with a file, and what to do, in one line."""
+    name = f"{exc.filename}: " if exc.filename is not None else ""
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}no such file or folder; check the path"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name}this is a folder; give a file"
+    if isinstance(exc, FileExistsError):
+        if exc.filename is not None and not os.path.isdir(exc.filename):
+            return f"{name}this is a file, not a folder; check the path"
+        return f"{name}already exists; remove it or choose another name"
+    if isinstance(exc, NotADirectoryError):
+        return f"{name}a part of this path is a file, not a folder; check the path"
+    if isinstance(exc, PermissionError):
+        return f"{name}permission denied; check the owner and mode, or use another location"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{name}no space left on the device; free some space or write elsewhere, then run it again"
+    if exc.errno == errno.EROFS:
+        return f"{name}read-only file system; use a writable location"
+    return f"{name}{exc.strerror or exc}"
+
+
+def _warehouse_message(exc: Exception) -> str:
+    from warehouse.db import warehouse_path
+
+    detail = str(exc).removeprefix("IO Error: ").splitlines()[0]
+    return (f"cannot use the warehouse {warehouse_path()}: {detail}; check SIAGA_WAREHOUSE, the file's "
+            "permissions and free space")
+
+
+def explain(exc: BaseException) -> tuple[int, str] | None:
+    """(exit code, one-line message) for an error a person can act on; None for a bug (keep the traceback)."""
+    if isinstance(exc, KeyboardInterrupt):
+        return EXIT_INTERRUPTED, "interrupted"
+    if "warehouse.db" in sys.modules:  # only a command that used the warehouse can have its errors
+        from warehouse.db import WarehouseBusy
+
+        if isinstance(exc, WarehouseBusy):
+            return EXIT_BUSY, str(exc)
+    if "extractors.credentials" in sys.modules:
+        from extractors.credentials import MissingCredentials
+
+        if isinstance(exc, MissingCredentials):
+            return EXIT_USAGE, str(exc)
+    if isinstance(exc, OSError):
+        return EXIT_IO, _io_message(exc)
+    duckdb = sys.modules.get("duckdb")
+    if duckdb is not None and isinstance(exc, duckdb.IOException | duckdb.PermissionException):
+        return EXIT_IO, _warehouse_message(exc)
+    return None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so Python's own flush at exit has nothing to complain about."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -84,8 +152,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     if not getattr(args, "func", None):
         parser.print_help()
-        return 2
-    result = args.func(args)
+        return EXIT_USAGE
+    try:
+        result = args.func(args)
+        try:
+            sys.stdout.flush()  # a full disk or a closed pipe shows here, not as noise at exit
+        except OSError as exc:
+            exc.filename = exc.filename or "standard output"
+            raise
+    except BrokenPipeError:
+        # the reader went away (`siaga export issues | head`): nothing to say; keep Python from saying it
+        _drop_stdout()
+        return EXIT_OK
+    except (Exception, KeyboardInterrupt) as exc:
+        known = explain(exc)
+        if known is None:
+            raise
+        code, message = known
+        if isinstance(exc, OSError) and exc.filename in (None, "standard output"):
+            _drop_stdout()  # what stdout still buffers cannot be written either
+        if args.verbose:
+            logging.getLogger("siaga").exception("%s", message)
+        print(f"siaga {args.command}: {message}", file=sys.stderr)
+        return code
     return int(result or 0)
 
 

@@ -69,9 +69,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         cursors = json.loads(args.cursors) if args.cursors else None
         result = run_source(args.source, since, until, args.out, cursors, **options)
-    except (ValueError, OSError, MissingCredentials, ExtractorAuthError) as exc:
+    except (ValueError, MissingCredentials, ExtractorAuthError) as exc:
         print(f"siaga extract: {exc}", file=sys.stderr)
         return 2
+    # a file that cannot be written (OSError) is explained by `siaga` itself, with its own exit code
     summary = result.to_dict()
     print(json.dumps(summary, ensure_ascii=False), file=sys.stderr if args.out == "-" else sys.stdout)
     return 0 if result.complete else 3

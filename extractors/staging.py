@@ -33,6 +33,9 @@ class StagingWriter:
     def __enter__(self) -> StagingWriter:
         if str(self.out_path) == "-":
             self._handle = sys.stdout
+        elif Path(self.out_path).exists() and not Path(self.out_path).is_file():
+            # a device or a pipe (/dev/stdout): written in place, never replaced by a renamed file
+            self._handle = Path(self.out_path).open("w", encoding="utf-8")
         else:
             target = Path(self.out_path)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -72,7 +75,10 @@ class StagingWriter:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if self._part is None:
-            self._handle.flush()
+            if self._handle is sys.stdout:
+                self._handle.flush()
+            else:
+                self._handle.close()
             return
         self._handle.close()
         if exc_type is None:

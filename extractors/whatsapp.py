@@ -8,6 +8,12 @@ inbox: `SIAGA_WHATSAPP_INBOX/YYYY-MM-DD.jsonl` (default ./data/inbox/whatsapp/),
 under a file lock and fsync'ed, so the answer to Meta never waits on anything that can fail later.
 `extract` reads the deliveries received in a window, normalizes their messages, drops repeats of a
 message id (Meta redelivers when an answer was late) and quarantines what cannot be read.
+
+Meta's deliveries are small (a few KiB); a body larger than `max_body_bytes()` (1 MiB, or
+`SIAGA_WHATSAPP_MAX_BODY_BYTES`) is refused before its signature is checked, so a forged giant POST
+costs no more memory than the cap. A signed delivery of an unexpected shape is still stored and
+answered 200 (an error would only make Meta send it again); `extract` quarantines the parts it
+cannot read, with the reason, and goes on with the rest: one bad delivery never stops WhatsApp intake.
 """
 
 from __future__ import annotations
@@ -25,14 +31,33 @@ from typing import Any
 from extractors.credentials import MissingCredentials, get_credentials
 from extractors.normalize.whatsapp import iter_webhook
 from extractors.normalize.whatsapp_chat import iter_chat
-from extractors.post import iso_utc
+from extractors.post import MalformedPost, iso_utc
 
 CONN_ID = "siaga_whatsapp"
 SIGNATURE_PREFIX = "sha256="
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
 
 class InvalidSignature(ValueError):
     """The POST was not signed with our app secret: answer 401/403 and keep nothing."""
+
+
+class BodyTooLarge(ValueError):
+    """The POST is larger than any delivery Meta sends: answer 413 and keep nothing."""
+
+
+def max_body_bytes() -> int:
+    """The largest webhook body accepted: `SIAGA_WHATSAPP_MAX_BODY_BYTES`, default 1 MiB."""
+    configured = os.environ.get("SIAGA_WHATSAPP_MAX_BODY_BYTES")
+    if not configured:
+        return DEFAULT_MAX_BODY_BYTES
+    try:
+        value = int(configured)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(f"SIAGA_WHATSAPP_MAX_BODY_BYTES must be a positive whole number, got {configured!r}")
+    return value
 
 
 def inbox_dir() -> Path:
@@ -56,12 +81,16 @@ def check_signature(body: bytes, signature_header: str | None, app_secret: str) 
 
 
 def _count_messages(parsed: Any) -> int:
-    if not isinstance(parsed, dict):
-        return 0
+    """Messages in a delivery, for the answer to Meta; parts of an unexpected shape count 0."""
+
+    def items(container: Any, key: str) -> list:
+        value = container.get(key) if isinstance(container, dict) else None
+        return value if isinstance(value, list) else []
+
     return sum(
-        len(((change or {}).get("value") or {}).get("messages") or ())
-        for entry in parsed.get("entry") or ()
-        for change in (entry or {}).get("changes") or ()
+        len(items(change.get("value") if isinstance(change, dict) else None, "messages"))
+        for entry in items(parsed, "entry")
+        for change in items(entry, "changes")
     )
 
 
@@ -80,8 +109,11 @@ def _append(path: Path, line: str) -> None:
 def receive_webhook(body: bytes, signature_header: str | None) -> int:
     """Checks the signature, lands the delivery in the inbox; returns how many messages it carried.
 
-    Raises `InvalidSignature` for a missing or forged signature (nothing is written).
+    Raises `BodyTooLarge` past `max_body_bytes()` and `InvalidSignature` for a missing or forged
+    signature (nothing is written). A signed body of any shape is kept (see the module doc).
     """
+    if len(body) > max_body_bytes():
+        raise BodyTooLarge(f"webhook body of {len(body)} bytes is over the {max_body_bytes()}-byte limit")
     secret = get_credentials(CONN_ID).password
     if not secret:
         raise MissingCredentials(f"the Airflow Connection {CONN_ID} has no app secret in `password`")
@@ -92,13 +124,20 @@ def receive_webhook(body: bytes, signature_header: str | None) -> int:
         parsed: Any = json.loads(text)
     except ValueError:
         parsed = text  # kept as received; the extractor quarantines it with the reason
-    line = json.dumps(
-        {"received_at": iso_utc(now), "sha256": hashlib.sha256(body).hexdigest(), "body": parsed},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    record = {"received_at": iso_utc(now), "sha256": hashlib.sha256(body).hexdigest(), "body": parsed}
+    line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    if not _is_utf8(line):  # "\ud800" in the JSON parses to a lone surrogate: keep it escaped
+        line = json.dumps(record, ensure_ascii=True, separators=(",", ":"))
     _append(inbox_dir() / f"{now:%Y-%m-%d}.jsonl", line)
     return _count_messages(parsed)
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _inbox_lines(start: datetime, end: datetime) -> Iterator[tuple[Path, int, str]]:
@@ -119,14 +158,16 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
     seen: set[str] = set()
     newest = cursors.get("inbox")
     for path, number, line in _inbox_lines(start, end):
+        where = f"{path.name} line {number}"
         try:
             delivery = json.loads(line)
         except ValueError:
-            writer.add_quarantine(
-                "whatsapp", f"{path.name} line {number} is not JSON (a cut-off write)", line
-            )
+            writer.add_quarantine("whatsapp", f"{where} is not JSON (a cut-off write)", line)
             continue
-        received = delivery.get("received_at") or ""
+        received = delivery.get("received_at") if isinstance(delivery, dict) else None
+        if not isinstance(received, str):
+            writer.add_quarantine("whatsapp", f"{where} is not an inbox record (no received_at)", line)
+            continue
         if not lower <= received < upper:
             continue
         newest = max(newest or "", received)
@@ -134,12 +175,15 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
         if isinstance(body, str):
             writer.add_quarantine("whatsapp", "webhook body is not valid JSON", body, received)
             continue
-        for post, error, raw in iter_webhook(body, "webhook", received):
-            if post is not None:
-                if post["platform_post_id"] in seen:
-                    continue  # a redelivery of a message already written in this run
-                seen.add(post["platform_post_id"])
-            writer.add("whatsapp", post, error, raw, received)
+        try:
+            _extract_delivery(writer, body, received, seen)
+        except Exception as exc:  # one unreadable delivery must not stop the source
+            writer.add_quarantine(
+                "whatsapp",
+                f"{where}: delivery could not be read ({type(exc).__name__}: {exc})",
+                _writable(body),
+                received,
+            )
     for chat in options.get("chats") or ():
         path = Path(chat)
         name = path.stem.removeprefix("Chat WhatsApp dengan ").removeprefix("WhatsApp Chat with ")
@@ -149,3 +193,22 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
                 writer.add("whatsapp", post, error, raw, fetched)
     if newest:
         result.cursors["inbox"] = newest
+
+
+def _extract_delivery(writer, body: Any, received: str, seen: set[str]) -> None:
+    for post, error, raw in iter_webhook(body, "webhook", received):
+        if post is not None:
+            if post["platform_post_id"] in seen:
+                continue  # a redelivery of a message already written in this run
+            if not _is_utf8(json.dumps(post, ensure_ascii=False)):
+                error = MalformedPost("message holds invalid Unicode (a lone surrogate)")
+                post, raw = None, _writable(raw)
+            else:
+                seen.add(post["platform_post_id"])
+        writer.add("whatsapp", post, error, raw, received)
+
+
+def _writable(raw: Any) -> Any:
+    """`raw` as it can go into a UTF-8 staging line: itself, or its ASCII-escaped JSON text."""
+    text = json.dumps(raw, ensure_ascii=False)
+    return raw if _is_utf8(text) else json.dumps(raw, ensure_ascii=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import logging
+import re
 import threading
 from typing import Any
 
@@ -14,6 +16,11 @@ from nlp import pipeline
 MAX_CHARS = 20_000
 BATCH_SIZE = 1024
 GC_CHUNK = 4096
+
+log = logging.getLogger(__name__)
+# A lone surrogate (JSON "\ud800") has no UTF-8 form and stops spaCy's tokenizer: it is read as U+FFFD,
+# one character for one, so entity offsets still point into the text as given.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _lock = threading.Lock()
 _nlp: Language | None = None
@@ -67,7 +74,7 @@ def analyze_records(records: list[dict], nlp: Language | None = None) -> list[di
         if problem:
             results[index] = {"id": record_id, "error": problem}
         else:
-            good.append((index, record["text"][:MAX_CHARS]))
+            good.append((index, _SURROGATE.sub("\ufffd", record["text"][:MAX_CHARS])))
     # A batch makes many short-lived, acyclic objects; the cyclic garbage collector's passes over them
     # cost 5-20 % of the time, so it waits until each chunk is done (reference counting still frees).
     for start in range(0, len(good), GC_CHUNK):
@@ -77,6 +84,10 @@ def analyze_records(records: list[dict], nlp: Language | None = None) -> list[di
         gc.disable()
         try:
             _fill(results, records, chunk, nlp.pipe(docs, batch_size=BATCH_SIZE), version)
+        except Exception:
+            # one text the pipeline cannot take must not cost the others their analysis
+            log.warning("analysis failed on a batch of %d; analysing its records one by one", len(chunk))
+            _fill_one_by_one(results, records, chunk, nlp, version)
         finally:
             if gc_was_enabled:
                 gc.enable()
@@ -93,3 +104,13 @@ def _fill(results: list, records: list[dict], good: list[tuple[int, str]], docs,
             "entities": pipeline.entities(place),
             "model_version": version,
         }
+
+
+def _fill_one_by_one(results: list, records: list[dict], good: list[tuple[int, str]], nlp: Language,
+                     version: str) -> None:
+    for item in good:
+        try:
+            _fill(results, records, [item], nlp.pipe([_make_doc(nlp, item[1])]), version)
+        except Exception as exc:
+            results[item[0]] = {"id": records[item[0]].get("id"),
+                                "error": f"could not be analysed ({type(exc).__name__})"}

@@ -80,7 +80,9 @@ WITH recent AS (
     WHERE coalesce(created_at, fetched_at, loaded_at) >= $base
       AND coalesce(created_at, fetched_at, loaded_at) < $end
 ), latest AS (
-    SELECT post_key, arg_max(category, analyzed_at) AS category, arg_max(kecamatan, analyzed_at) AS kecamatan
+    -- both from the one latest analysis (a tie on analyzed_at goes to the newer model, never to chance)
+    SELECT post_key, arg_max_null(category, (analyzed_at, model_version)) AS category,
+           arg_max_null(kecamatan, (analyzed_at, model_version)) AS kecamatan
     FROM post_analysis WHERE post_key IN (SELECT post_key FROM recent) GROUP BY post_key
 ), tagged AS (
     SELECT r.reach, l.category, l.kecamatan, ip.issue_id,
@@ -237,7 +239,7 @@ def post_keys_in(paths: Iterable[str | Path]) -> list[str]:
 _EMERGENCY_ISSUES_SQL = """
 WITH run AS (SELECT unnest($keys) AS post_key),
 flagged AS (
-    SELECT post_key, arg_max(is_emergency, analyzed_at) AS is_emergency
+    SELECT post_key, arg_max_null(is_emergency, (analyzed_at, model_version)) AS is_emergency
     FROM post_analysis WHERE post_key IN (SELECT post_key FROM run) GROUP BY post_key
 )
 SELECT DISTINCT coalesce(i.merged_into, i.issue_id)

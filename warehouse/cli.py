@@ -33,12 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 class _Progress:
-    """Progress on stderr, at most a few lines a second."""
+    """Progress on stderr, at most a few lines a second; remembers which stages have written something."""
 
     def __init__(self) -> None:
         self._last = 0.0
+        self.stages: list[str] = []
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if stage not in self.stages:
+            self.stages.append(stage)
         now = time.monotonic()
         if now - self._last < 0.5 and (total is None or done < total):
             return
@@ -47,16 +50,29 @@ class _Progress:
         print(f"  {stage}: {done}{of}", file=sys.stderr, flush=True)
 
 
+# What each stage has committed when progress reports it (clustering commits only at its end).
+STAGE_WRITES = {"load": "posts loaded", "analyze": "posts analysed"}
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from warehouse import WarehouseBusy
     from warehouse.ingest import ingest_lines
 
     handle = sys.stdin if args.path == "-" else open(args.path, encoding="utf-8", errors="replace")  # noqa: SIM115
+    progress = _Progress()
     try:
-        counts = ingest_lines(handle, source=args.source, progress=_Progress())
+        counts = ingest_lines(handle, source=args.source, progress=progress)
     except WarehouseBusy as exc:
-        print(f"siaga ingest: {exc}", file=sys.stderr)
-        return 3
+        written = [STAGE_WRITES[s] for s in progress.stages if s in STAGE_WRITES]
+        if written:
+            # say truthfully what this run did keep: each batch is committed whole, and a re-run
+            # finishes the rest without writing anything twice
+            raise WarehouseBusy(
+                f"the warehouse became busy (another process holds it) after some {' and '.join(written)} "
+                "were committed; nothing else was written. Run the same ingest again when the other process "
+                "has finished: it continues where this one stopped and writes nothing twice."
+            ) from exc
+        raise
     finally:
         if handle is not sys.stdin:
             handle.close()
@@ -72,19 +88,43 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    import os
+
     from warehouse.stats import dumps, export_issues
 
-    out = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8")  # noqa: SIM115
-    try:
-        n = 0
-        for issue in export_issues():
-            out.write(dumps(issue) + "\n")
-            n += 1
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    if args.out == "-":
+        n = _write_issues(sys.stdout, export_issues(), dumps)
+    elif os.path.exists(args.out) and not os.path.isfile(args.out):
+        try:
+            with open(args.out, "w", encoding="utf-8") as out:  # a device or pipe (a folder raises here)
+                n = _write_issues(out, export_issues(), dumps)
+        except OSError as exc:
+            exc.filename = exc.filename or args.out  # a failed write does not say where it went
+            raise
+    else:
+        # written beside the target and renamed at the end: a failure leaves no half-written file
+        partial = f"{args.out}.part"
+        try:
+            with open(partial, "w", encoding="utf-8") as out:
+                n = _write_issues(out, export_issues(), dumps)
+            os.replace(partial, args.out)
+        except BaseException as exc:
+            if os.path.isfile(partial):
+                os.unlink(partial)
+            if isinstance(exc, OSError) and exc.filename in (partial, None):
+                exc.filename = args.out  # the name the person asked for
+            raise
     print(f"siaga export: {n} issues", file=sys.stderr)
     return 0
+
+
+def _write_issues(out, issues, dumps) -> int:
+    n = 0
+    for issue in issues:
+        out.write(dumps(issue) + "\n")
+        n += 1
+    out.flush()
+    return n
 
 
 def cmd_evaluate_clustering(args: argparse.Namespace) -> int:

@@ -267,7 +267,7 @@ class Clusterer:
                     if key in lsh:
                         candidates.update(self._live(lsh, key, created_at))
 
-        best, best_rank, best_sim = None, (-1, -1, -1.0), 0.0
+        best, best_rank, best_sim, best_tie = None, (-1, -1, -1.0), 0.0, ("", "")
         for idx in candidates:
             issue = self.issues[idx]
             fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
@@ -278,8 +278,10 @@ class Clusterer:
             sim = issue.similarity(signature)
             if sim < self.required_similarity(fit, relation, issue.category):
                 continue
-            if (fit, relation, sim) > best_rank:
-                best, best_rank, best_sim = idx, (fit, relation, sim), sim
+            # an exact tie goes to the older issue (then the smaller id), never to the set's order
+            rank, tie = (fit, relation, sim), (issue.first_seen, issue.issue_id)
+            if rank > best_rank or (rank == best_rank and tie < best_tie):
+                best, best_rank, best_sim, best_tie = idx, rank, sim, tie
 
         if best is None:
             if not may_open:

@@ -79,7 +79,7 @@ def compose_isi(issue: dict, evidence: list[dict]) -> str:
     what = CATEGORY_TITLE.get(issue["category"] or "lainnya", "Pengaduan warga").lower()
     lokasi = compose_lokasi(issue["kecamatan"], issue["desa"], issue["region_code"])
     code = f" (kode wilayah {issue['region_code']})" if issue["region_code"] else ""
-    platforms = Counter({PLATFORM_NAME.get(p, p): n for p, n in (issue.get("platforms") or {}).items()})
+    platforms = Counter({PLATFORM_NAME.get(p, p): n for p, n in sorted((issue.get("platforms") or {}).items())})
     lines = [
         f"Warga melaporkan {what} di {lokasi}{code}.",
         f"Laporan pertama: {format_wita(issue['first_seen'])}; terakhir: {format_wita(issue['last_seen'])}.",
@@ -105,23 +105,38 @@ def compose_isi(issue: dict, evidence: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def _most_reported(column: str) -> str:
+    """SQL (a CTE body) for each issue's most frequent `column` among its reports. A tie goes to the value
+    reported first (earliest created_at, then smallest post key), never to chance: two loads of the same
+    posts route a draft to the same OPD."""
+    return f"""
+        SELECT issue_id, {column} FROM linked
+        WHERE role = 'report' AND {column} IS NOT NULL
+        GROUP BY issue_id, {column}
+        QUALIFY row_number() OVER (PARTITION BY issue_id ORDER BY count(*) DESC, min(created_at) NULLS LAST,
+                                   min(post_key), {column}) = 1
+    """
+
+
 def _issue_rows(con, issue_ids: list[str]) -> tuple[list[dict], dict[str, list[dict]]]:
     """The issues with what their drafts need, and at most EVIDENCE_LINKS evidence posts each."""
     con.register("draft_issue_ids", pa.table({"issue_id": issue_ids}))
     issues = _records(con.execute(
-        """
+        f"""
         WITH linked AS (
-            SELECT ip.issue_id, ip.role, ip.linked_at, p.platform, p.url, a.opd, a.lapor_classification
+            SELECT ip.issue_id, ip.role, ip.linked_at, ip.post_key, p.created_at, p.platform, p.url, a.opd,
+                   a.lapor_classification
             FROM issue_posts ip JOIN draft_issue_ids USING (issue_id) JOIN posts p USING (post_key)
             LEFT JOIN (SELECT post_key, opd, lapor_classification FROM post_analysis QUALIFY row_number()
-                       OVER (PARTITION BY post_key ORDER BY analyzed_at DESC) = 1) a USING (post_key)
+                       OVER (PARTITION BY post_key ORDER BY analyzed_at DESC, model_version DESC) = 1) a
+                USING (post_key)
         ),
+        top_opd AS ({_most_reported('opd')}),
+        top_klasifikasi AS ({_most_reported('lapor_classification')}),
         per_issue AS (
-            SELECT issue_id,
-                   mode(opd) FILTER (WHERE role = 'report') AS opd,
-                   mode(lapor_classification) FILTER (WHERE role = 'report') AS klasifikasi,
-                   histogram(platform) AS platforms
-            FROM linked GROUP BY issue_id
+            SELECT issue_id, top_opd.opd, top_klasifikasi.lapor_classification AS klasifikasi, platforms
+            FROM (SELECT issue_id, histogram(platform) AS platforms FROM linked GROUP BY issue_id)
+            LEFT JOIN top_opd USING (issue_id) LEFT JOIN top_klasifikasi USING (issue_id)
         )
         SELECT i.*, per_issue.opd, per_issue.klasifikasi, per_issue.platforms,
                d.draft_id, d.status AS draft_status, d.moderator_edited, d.updated_at AS draft_updated_at,
@@ -205,9 +220,22 @@ def refresh_drafts(con, issue_ids: list[str], mask: Callable[[str], str] | None 
                        THEN excluded.isi ELSE drafts.isi END,
             isi_unmasked = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
                                 THEN excluded.isi_unmasked ELSE drafts.isi_unmasked END,
+            -- the routing follows the reports too (else the first day's OPD and place stay for ever)
+            kategori = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
+                            THEN excluded.kategori ELSE drafts.kategori END,
+            lokasi = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
+                          THEN excluded.lokasi ELSE drafts.lokasi END,
+            region_code = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
+                               THEN excluded.region_code ELSE drafts.region_code END,
+            opd = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
+                       THEN excluded.opd ELSE drafts.opd END,
+            klasifikasi = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
+                               THEN excluded.klasifikasi ELSE drafts.klasifikasi END,
             is_emergency = drafts.is_emergency OR excluded.is_emergency,
             version = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
-                                AND drafts.isi IS DISTINCT FROM excluded.isi
+                                AND (drafts.isi IS DISTINCT FROM excluded.isi
+                                     OR drafts.opd IS DISTINCT FROM excluded.opd
+                                     OR drafts.klasifikasi IS DISTINCT FROM excluded.klasifikasi)
                            THEN drafts.version + 1 ELSE drafts.version END,
             updated_at = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
                               THEN excluded.updated_at ELSE drafts.updated_at END

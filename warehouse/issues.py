@@ -43,6 +43,13 @@ LATEST_ANALYSIS_SQL = """
 """
 
 
+def thread_sql(table: str) -> str:
+    """SQL for the post a post answers ('' for a top-level post): the thread its copies must share."""
+    t = table
+    return (f"CASE WHEN {t}.parent_id IS NULL THEN '' WHEN {t}.parent_id LIKE '%:%' THEN {t}.parent_id "
+            f"ELSE {t}.platform || ':' || {t}.parent_id END")
+
+
 def link_copies(con) -> int:
     """Set `canonical_key` on posts that have none: the shared post, or the first with the same content."""
     # Fingerprint the new posts' content (here rather than at load: the regex is the load's costliest step).
@@ -64,21 +71,25 @@ def link_copies(con) -> int:
           AND orig.post_key <> posts.post_key
         """
     )
-    # The same content: the existing canonical of that content, else the earliest post with it.
+    # The same content in the same thread: the existing canonical of that content, else the earliest post
+    # with it. Top-level posts share the thread ''; a reply's thread is its parent, so a common reply
+    # ("Setuju, sudah lama begini") under two posts stays two replies, each following its own parent.
     con.execute(
-        """
+        f"""
         UPDATE posts SET canonical_key = pick.canonical
         FROM (
-            SELECT content_hash,
+            SELECT content_hash, {thread_sql("posts")} AS thread,
                    coalesce(
                        min(post_key) FILTER (WHERE canonical_key = post_key),
                        arg_min(post_key, (coalesce(created_at, fetched_at), post_key))
                    ) AS canonical
             FROM posts
-            WHERE content_hash IN (SELECT content_hash FROM posts WHERE canonical_key IS NULL)
-            GROUP BY content_hash
+            WHERE (content_hash, {thread_sql("posts")}) IN (
+                SELECT (content_hash, {thread_sql("n")}) FROM posts AS n WHERE n.canonical_key IS NULL)
+            GROUP BY ALL
         ) AS pick
         WHERE posts.canonical_key IS NULL AND posts.content_hash = pick.content_hash
+          AND {thread_sql("posts")} = pick.thread
         """
     )
     changed = con.execute("SELECT count(*) FROM posts WHERE canonical_key IS NULL").fetchone()[0]
@@ -277,6 +288,12 @@ def _store_links(con, assignments: list[tuple]) -> None:
     con.unregister("new_links")
 
 
+# Orders an issue's reports for its place: the longest region code first, then the earliest, then by key.
+PLACE_PICK_KEY = (
+    "(-length(coalesce(a.region_code, '')), coalesce(p.created_at, TIMESTAMP '9999-12-31'), p.post_key)"
+)
+
+
 def _refresh_issue_figures(con) -> list[str]:
     """Recompute figures of issues that gained posts (or are new); returns their ids."""
     con.execute(
@@ -294,10 +311,13 @@ def _refresh_issue_figures(con) -> list[str]:
         INSERT INTO issues (issue_id, category, kecamatan, desa, region_code, lat, lon, is_emergency,
                             first_seen, last_seen, post_count, report_count, reach, status, created_at, updated_at)
         SELECT ip.issue_id,
-               arg_min(a.category, coalesce(p.created_at, p.fetched_at)) FILTER (WHERE ip.role = 'report'),
-               arg_max(a.kecamatan, length(coalesce(a.region_code, ''))) FILTER (WHERE ip.role = 'report'),
-               arg_max(a.desa, length(coalesce(a.region_code, ''))) FILTER (WHERE ip.role = 'report'),
-               arg_max(a.region_code, length(coalesce(a.region_code, ''))) FILTER (WHERE ip.role = 'report'),
+               arg_min(a.category, (coalesce(p.created_at, p.fetched_at), p.post_key))
+                   FILTER (WHERE ip.role = 'report'),
+               -- the most specific place any report names; among equals the first report's, all three
+               -- from that one report (ties never go to chance)
+               arg_min_null(a.kecamatan, {PLACE_PICK_KEY}) FILTER (WHERE ip.role = 'report'),
+               arg_min_null(a.desa, {PLACE_PICK_KEY}) FILTER (WHERE ip.role = 'report'),
+               arg_min_null(a.region_code, {PLACE_PICK_KEY}) FILTER (WHERE ip.role = 'report'),
                avg(p.lat), avg(p.lon),
                coalesce(bool_or(a.is_emergency) FILTER (WHERE ip.role = 'report'), false),
                min(coalesce(p.created_at, p.fetched_at)), max(coalesce(p.created_at, p.fetched_at)),

@@ -4,7 +4,9 @@ A webhook body is `{"object": "whatsapp_business_account", "entry": [{"changes":
 "value": {"metadata", "contacts", "messages", "statuses"}}]}]}`. Each message becomes a post whose id is
 the `wamid`; the sender's number (`from`) is only ever stored as a keyed hash. Media messages keep
 their caption as text and the media id in `media`; a reply keeps the quoted message in `parent_id`.
-Delivery statuses and reactions are not posts and are skipped.
+Delivery statuses and reactions are not posts and are skipped. A part of a body with an unexpected
+shape (`"messages": 5`, an entry that is not an object) comes out as an error with its path in the
+body, and the rest of the body is still read.
 """
 
 from __future__ import annotations
@@ -55,14 +57,16 @@ def normalize_message(
     if not isinstance(text, str) or not text.strip():
         raise MalformedPost(f"WhatsApp {kind or 'unknown'} message {message_id} has no text or caption")
     sender = message.get("from")
-    body = message.get(kind) if isinstance(message.get(kind), dict) else {}
+    if sender is not None and not isinstance(sender, str | int):
+        raise MalformedPost(f"WhatsApp message {message_id} has a sender of type {type(sender).__name__}")
+    body = message.get(kind) if isinstance(kind, str) and isinstance(message.get(kind), dict) else {}
     media = []
     if kind in MEDIA_TYPES:
         media.append({"id": body.get("id"), "type": kind, "mime_type": body.get("mime_type")})
     geo = None
     if kind == "location" and body.get("latitude") is not None and body.get("longitude") is not None:
         geo = {"lat": body["latitude"], "lon": body["longitude"]}
-    context = message.get("context") or {}
+    context = message.get("context") if isinstance(message.get("context"), dict) else {}
     return validate_post(
         {
             "platform": PLATFORM,
@@ -83,22 +87,53 @@ def normalize_message(
     )
 
 
+def _list_at(container: dict[str, Any], key: str, where: str) -> tuple[list, MalformedPost | None]:
+    """`container[key]` as a list: absent is empty, any other type is an error naming where it was."""
+    value = container.get(key)
+    if value is None:
+        return [], None
+    if not isinstance(value, list):
+        return [], MalformedPost(f"webhook {where}.{key} is not a list (got {type(value).__name__})")
+    return value, None
+
+
 def iter_webhook(
     body: Any, source_query: str | None = "webhook", fetched_at: str | None = None
 ) -> Iterator[tuple[dict[str, Any] | None, MalformedPost | None, Any]]:
-    """(post, None, raw) or (None, error, raw) for every message in one webhook body (parsed JSON)."""
+    """(post, None, raw) or (None, error, raw) for every message in one webhook body (parsed JSON).
+
+    Never raises on the body's shape: a part that cannot be read is yielded as an error with that part.
+    """
     if not isinstance(body, dict) or not isinstance(body.get("entry"), list):
         yield None, MalformedPost("webhook body has no entry list"), body
         return
-    for entry in body["entry"]:
-        for change in (entry or {}).get("changes") or ():
-            value = (change or {}).get("value") or {}
+    for e, entry in enumerate(body["entry"]):
+        if not isinstance(entry, dict):
+            yield None, MalformedPost(f"webhook entry[{e}] is not an object"), entry
+            continue
+        changes, error = _list_at(entry, "changes", f"entry[{e}]")
+        if error:
+            yield None, error, entry
+        for c, change in enumerate(changes):
+            where = f"entry[{e}].changes[{c}]"
+            value = change.get("value") if isinstance(change, dict) else None
+            if not isinstance(value, dict):
+                if value is not None or not isinstance(change, dict):
+                    yield None, MalformedPost(f"webhook {where} has no value object"), change
+                continue
+            messages, error = _list_at(value, "messages", f"{where}.value")
+            if error:
+                yield None, error, value
+            # Names are optional: contacts of another shape only leave the authors unnamed.
+            listed = value.get("contacts") if isinstance(value.get("contacts"), list) else []
             contacts = {
-                c.get("wa_id"): (c.get("profile") or {}).get("name")
-                for c in value.get("contacts") or ()
-                if isinstance(c, dict)
+                contact["wa_id"]: contact["profile"].get("name")
+                for contact in listed
+                if isinstance(contact, dict)
+                and isinstance(contact.get("wa_id"), str)
+                and isinstance(contact.get("profile"), dict)
             }
-            for message in value.get("messages") or ():
+            for message in messages:
                 if isinstance(message, dict) and message.get("type") in NOT_POSTS:
                     continue
                 try:

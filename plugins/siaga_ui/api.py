@@ -11,10 +11,10 @@ from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 
 from siaga_ui import formatting as fmt
-from siaga_ui.auth import CurrentUser, Moderator, check_api_csrf
+from siaga_ui.auth import CurrentUser, Moderator, SiagaUser, check_api_csrf
 from siaga_ui.filters import parse_filters
 from siaga_ui.regions import region_index
-from warehouse import moderation
+from warehouse import WarehouseBusy, moderation
 
 # Documents the Airflow JWT in the OpenAPI document; the check itself is in auth.current_user.
 airflow_jwt = HTTPBearer(
@@ -49,15 +49,37 @@ class RejectBody(BaseModel):
     version: int | None = None
 
 
-def _public_draft(draft: dict[str, Any]) -> dict[str, Any]:
-    """A draft as the API shows it: personal data masked, the unmasked text never."""
+# Free text people wrote into a draft's record (moderators' reasons, LAPOR!'s return note).
+PEOPLES_TEXT_FIELDS = ("reject_reason", "lapor_return_reason", "new_evidence")
+
+
+def _public_draft(draft: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
+    """A draft as the API shows it: personal data masked, the unmasked text never.
+
+    Everyone gets people's free text with phone numbers, NIK, e-mail and @handles masked; humas also
+    gets the draft's title and text that way and no link to a post (its path names the author).
+    """
     out = {k: v for k, v in draft.items() if k not in HIDDEN_DRAFT_FIELDS}
+    for name in PEOPLES_TEXT_FIELDS:
+        if out.get(name):
+            out[name] = fmt.mask_people(out[name])
+    if not user.can_act:
+        for name in ("judul", "isi"):
+            if out.get(name):
+                out[name] = fmt.mask_people(out[name])
     if "evidence" in out:
-        out["evidence"] = [
-            {**post, "text": fmt.mask_text(post["text"]), "author_name": fmt.mask_name(post["author_name"])}
-            for post in out["evidence"]
-        ]
+        out["evidence"] = [_public_post(post, user) for post in out["evidence"]]
     return out
+
+
+def _public_post(post: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
+    shown = {**post, "text": fmt.mask_people(post["text"]), "author_name": fmt.mask_name(post["author_name"])}
+    if not user.can_act:
+        # A post's link and its platform id both lead to its author's profile in one click.
+        shown["url"] = None
+        shown["url_host"] = fmt.link_host(post.get("url"))
+        shown["post_key"] = fmt.opaque_post_key(post["post_key"])
+    return shown
 
 
 def _refused(exc: moderation.ModerationError):
@@ -93,13 +115,13 @@ def list_drafts(
     except moderation.ModerationError as exc:
         raise _refused(exc) from exc
     page = moderation.list_drafts(filters, limit=limit, offset=offset)
-    return {"total": page.total, "items": page.items, "counts": page.counts}
+    return {"total": page.total, "items": [_public_draft(d, user) for d in page.items], "counts": page.counts}
 
 
 @router.get("/drafts/{draft_id}", summary="Satu draf dengan bukti unggahan (data pribadi disamarkan)")
 def get_draft(draft_id: str, user: CurrentUser) -> dict[str, Any]:
     try:
-        return _public_draft(moderation.get_draft(draft_id))
+        return _public_draft(moderation.get_draft(draft_id), user)
     except moderation.ModerationError as exc:
         raise _refused(exc) from exc
 
@@ -114,12 +136,17 @@ def patch_draft(draft_id: str, body: DraftPatch, request: Request, user: Moderat
         if v is not None or k == "opd"
     }
     try:
-        moderation.update_draft(
+        saved = moderation.update_draft(
             draft_id, body.version, changes, actor=user.name, role=user.role, regions=region_index()
         )
-        return _public_draft(moderation.get_draft(draft_id))
     except moderation.ModerationError as exc:
         raise _refused(exc) from exc
+    try:
+        return _public_draft(moderation.get_draft(draft_id), user)
+    except WarehouseBusy:
+        # The edit is committed; only the evidence could not be read back. Answer with what was saved
+        # rather than a 503 that would say nothing was written.
+        return _public_draft(saved, user)
 
 
 @router.post("/drafts/{draft_id}/approve", summary="Setujui draf")
@@ -131,7 +158,8 @@ def approve_draft(
         return _public_draft(
             moderation.approve(
                 draft_id, actor=user.name, role=user.role, version=body.version if body else None
-            )
+            ),
+            user,
         )
     except moderation.ModerationError as exc:
         raise _refused(exc) from exc
@@ -142,7 +170,8 @@ def reject_draft(draft_id: str, body: RejectBody, request: Request, user: Modera
     check_api_csrf(request, user)
     try:
         return _public_draft(
-            moderation.reject(draft_id, body.reason, actor=user.name, role=user.role, version=body.version)
+            moderation.reject(draft_id, body.reason, actor=user.name, role=user.role, version=body.version),
+            user,
         )
     except moderation.ModerationError as exc:
         raise _refused(exc) from exc
@@ -160,4 +189,31 @@ def list_issues(
 def list_alerts(user: CurrentUser, kind: str | None = None, limit: Limit = 50) -> dict[str, Any]:
     from warehouse import dashboard
 
-    return {"items": dashboard.alerts(limit=limit, kind=kind)}
+    return {"items": [_public_alert(alert, user) for alert in dashboard.alerts(limit=limit, kind=kind)]}
+
+
+def _public_alert(alert: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
+    """An alert as the API shows it: its summary and quoted draft masked, its evidence like a draft's."""
+    out = {**alert, "message": fmt.mask_people(alert.get("message"))}
+    detail = alert.get("detail")
+    if isinstance(detail, dict):
+        detail = dict(detail)
+        if isinstance(detail.get("what"), dict):
+            detail["what"] = {
+                k: fmt.mask_people(v) if k in ("judul", "isi") and v else v for k, v in detail["what"].items()
+            }
+        if detail.get("callback_summary"):
+            detail["callback_summary"] = fmt.mask_people(detail["callback_summary"])
+        if isinstance(detail.get("evidence"), list) and not user.can_act:
+            detail["evidence"] = [
+                {
+                    **post,
+                    "url": None,
+                    "url_host": fmt.link_host(post.get("url")),
+                    "post_key": fmt.opaque_post_key(str(post.get("post_key") or "")),
+                }
+                for post in detail["evidence"]
+                if isinstance(post, dict)
+            ]
+        out["detail"] = detail
+    return out

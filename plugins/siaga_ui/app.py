@@ -13,8 +13,9 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.middleware.base import BaseHTTPMiddleware
 
+from siaga_ui import views
 from siaga_ui.auth import Forbidden, LoginRequired, current_user
-from siaga_ui.views import BUSY_MESSAGE, render
+from siaga_ui.views import render
 from warehouse import WarehouseBusy
 
 log = logging.getLogger(__name__)
@@ -110,15 +111,23 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(WarehouseBusy)
     async def warehouse_busy(request: Request, exc: WarehouseBusy) -> Response:
+        # Form posts are answered by pages.keeps_form_when_busy (with the form); this covers the rest.
         log.warning("warehouse busy on %s %s", request.method, request.url.path)
+        headers = {"Retry-After": str(views.RETRY_AFTER_S)}
+        reading = request.method in ("GET", "HEAD")
         if wants_json(request):
-            return JSONResponse({"detail": BUSY_MESSAGE}, status_code=503, headers={"Retry-After": "10"})
+            body = {"detail": views.BUSY_READ if reading else views.BUSY_NOT_SAVED_API, "saved": False}
+            return JSONResponse(body, status_code=503, headers=headers)
+        if reading and request.query_params.get("hasil"):
+            message = views.BUSY_SAVED_NOT_SHOWN  # the page a decision redirected to
+        else:
+            message = views.BUSY_READ if reading else views.BUSY_NOT_SAVED
         return render(
             request,
             "pesan.html",
-            {"judul": "Gudang data sedang sibuk", "pesan": BUSY_MESSAGE},
+            {"judul": "Gudang data sedang sibuk", "pesan": message},
             status_code=503,
-            headers={"Retry-After": "10"},
+            headers=headers,
         )
 
     @app.exception_handler(moderation.DraftNotFound)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from urllib.parse import urlparse
 
 WITA = dt.timedelta(hours=8)
@@ -137,6 +138,55 @@ def mask_text(text: str | None) -> str:
     from nlp import mask_pii
 
     return mask_pii(text or "")
+
+
+# An @handle names its author as surely as the masked author name would (`RT @budi_kutim: ...`).
+# Not after a word character or '*' (the end of an e-mail address masked by nlp.mask_pii).
+_HANDLE = re.compile(r"(?<![\w@*.+-])@([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)")
+
+
+@lru_cache(maxsize=1)
+def agency_handles() -> frozenset[str]:
+    """The agencies' own accounts (config/listening.yaml): institutions, not people, so left readable."""
+    try:
+        from extractors import listening
+
+        agencies = listening.load()["agencies"]
+    except Exception:  # no listening config here: every handle is masked
+        return frozenset()
+    return frozenset(
+        str(account["handle"]).lower()
+        for agency in agencies
+        for account in agency.values()
+        if isinstance(account, dict) and account.get("handle")
+    )
+
+
+def mask_handles(text: str | None) -> str:
+    """@budi_kutim -> @b***, except the agencies' own handles."""
+    keep = agency_handles()
+    return _HANDLE.sub(lambda m: m.group(0) if m.group(1).lower() in keep else f"@{m.group(1)[0]}***", text or "")
+
+
+def mask_people(text: str | None) -> str:
+    """Free text written by people (posts, reasons, notes) for reading: personal data and @handles masked."""
+    return mask_handles(mask_text(text))
+
+
+def link_host(url: str | None) -> str | None:
+    """Only the site of a post's link (x.com): the path names or numbers its author."""
+    if not url:
+        return None
+    parsed = urlparse(url)
+    return parsed.hostname if parsed.scheme in ("http", "https") else None
+
+
+def opaque_post_key(post_key: str) -> str:
+    """x:1861... -> x:3f2a9c01d4e7: tells posts apart without the platform id that leads to the author."""
+    import hashlib
+
+    platform, _, _ = post_key.partition(":")
+    return f"{platform}:{hashlib.sha256(post_key.encode()).hexdigest()[:12]}"
 
 
 def mask_name(name: str | None) -> str:

@@ -15,11 +15,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from siaga_ui import views
 from siaga_ui.auth import CurrentUser, Moderator, check_csrf
 from siaga_ui.config import load_config
 from siaga_ui.filters import FILTER_KEYS, parse_filters
 from siaga_ui.regions import kecamatan_names, location_groups, region_index
-from siaga_ui.views import BUSY_MESSAGE, render
+from siaga_ui.views import render
 from warehouse import WarehouseBusy, moderation
 
 router = APIRouter(include_in_schema=False)
@@ -32,7 +33,9 @@ RESULT_MESSAGES = {
 
 
 def keeps_form_when_busy(handler):
-    """A form handler whose warehouse stayed locked (at any step) answers with the form to resend."""
+    """A form handler whose warehouse stayed locked (at any step) answers with the form to resend,
+    or, when its decision was already written (`_saved`) and only the page after it could not be
+    read, says so and offers no resend."""
 
     @functools.wraps(handler)
     async def wrapper(*args, **kwargs):
@@ -40,11 +43,20 @@ def keeps_form_when_busy(handler):
         try:
             return await handler(*args, **kwargs)
         except WarehouseBusy:
+            headers = {"Retry-After": str(views.RETRY_AFTER_S)}
+            if getattr(request.state, "siaga_saved", False):
+                context = {"judul": "Tersimpan", "pesan": views.BUSY_SAVED_NOT_SHOWN}
+                return render(request, "pesan.html", context, status_code=503, headers=headers)
             form = await request.form()  # Starlette keeps the parsed form: the same fields come back
             action = request.url.path[len(request.scope.get("root_path", "")) :]
             return _busy(request, form, action)
 
     return wrapper
+
+
+def _saved(request: Request) -> None:
+    """The decision is committed: a busy warehouse from here on must not say 'not saved'."""
+    request.state.siaga_saved = True
 
 
 def _busy(request: Request, form: Mapping[str, Any], action: str) -> Response:
@@ -53,9 +65,9 @@ def _busy(request: Request, form: Mapping[str, Any], action: str) -> Response:
     return render(
         request,
         "sibuk.html",
-        {"pesan_sibuk": BUSY_MESSAGE, "action": action, "fields": fields},
+        {"pesan_sibuk": views.BUSY_NOT_SAVED, "action": action, "fields": fields},
         status_code=503,
-        headers={"Retry-After": "10"},
+        headers={"Retry-After": str(views.RETRY_AFTER_S)},
     )
 
 
@@ -152,6 +164,7 @@ async def bulk_decision(request: Request, user: Moderator) -> Response:
             error=str(exc), alasan=form.get("alasan") or "", terpilih={draft_id for draft_id, _ in selection}
         )
         return render(request, "antrian.html", context, status_code=422)
+    _saved(request)
     if result["skipped"]:
         params = _parse_qs(back)
         context = await run_in_threadpool(_queue_context, request, params)
@@ -297,8 +310,9 @@ async def unmask_draft(draft_id: str, request: Request, user: Moderator) -> Resp
     """Shows this draft's personal data once, for this moderator; the act is audited before it shows."""
     form = await request.form()
     check_csrf(user, form.get("csrf_token"))
-    unmasked = await run_in_threadpool(moderation.unmask, draft_id, actor=user.name, role=user.role)
-    context = await run_in_threadpool(_detail_context, draft_id, unmasked)
+    # The page's data first: if the warehouse is busy, nothing was unmasked and nothing audited.
+    context = await run_in_threadpool(_detail_context, draft_id)
+    context["unmasked"] = await run_in_threadpool(moderation.unmask, draft_id, actor=user.name, role=user.role)
     return render(request, "draf.html", context)
 
 
@@ -325,9 +339,7 @@ def viral_page(request: Request, user: CurrentUser) -> Response:
             "breakdown": breakdown,
             "trend_svg": charts.trend_chart(trend["days"], trend["series"]),
             "map_svg": charts.kutim_map(all_regions(), counts),
-            "bar_svg": charts.bar_chart(
-                breakdown["rows"][:18], "kecamatan", "posts", title="Unggahan per kecamatan"
-            ),
+            "bar_svg": charts.bar_chart(breakdown["rows"][:18], "kecamatan", "posts", title="Unggahan per kecamatan"),
             "alerts": alerts,
             "lapor": lapor_summary,
             "stages": _sla_stages(),

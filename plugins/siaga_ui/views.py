@@ -11,11 +11,27 @@ from fastapi.templating import Jinja2Templates
 from siaga_ui import formatting as fmt
 from siaga_ui.auth import csrf_token
 
-BUSY_MESSAGE = (
-    "Gudang data sedang dipakai proses impor data sehingga belum dapat diakses. "
-    "Keputusan Anda BELUM tersimpan, tetapi isian formulir Anda masih ada di halaman ini: "
-    "tunggu sebentar lalu tekan Kirim ulang."
+# What a user reads when the warehouse stayed locked (another process, usually the ingest DAG, held
+# it longer than the UI waits): each says truthfully what was and was not written.
+RETRY_AFTER_S = 60
+BUSY_NOT_SAVED = (
+    "Gudang data sedang dipakai proses impor data, jadi keputusan Anda BELUM tersimpan: "
+    "tidak ada yang ditulis. Isian Anda masih ada di formulir ini. "
+    "Coba lagi dalam satu menit dengan menekan Kirim ulang."
 )
+BUSY_NOT_SAVED_API = (
+    "Gudang data sedang dipakai proses impor data. Tidak ada yang tersimpan; "
+    "kirim ulang permintaan yang sama dalam satu menit (lihat Retry-After)."
+)
+BUSY_SAVED_NOT_SHOWN = (
+    "Keputusan Anda SUDAH tersimpan, tetapi halaman belum dapat dimuat karena gudang data sedang "
+    "dipakai proses impor data. Jangan kirim ulang; buka lagi halaman ini dalam satu menit."
+)
+BUSY_READ = (
+    "Gudang data sedang dipakai proses impor data, jadi halaman ini belum dapat dimuat. "
+    "Membuka halaman tidak mengubah apa pun; muat ulang dalam satu menit."
+)
+BUSY_MESSAGE = BUSY_NOT_SAVED  # the name older imports use
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 env = templates.env
@@ -27,6 +43,8 @@ env.filters.update(
     hari_kerja=fmt.hari_kerja,
     mask=fmt.mask_text,
     mask_name=fmt.mask_name,
+    mask_people=fmt.mask_people,
+    link_host=fmt.link_host,
     safe_link=fmt.safe_link,
     kategori=lambda v: fmt.CATEGORY_LABELS.get(v, v or "-"),
     klasifikasi=lambda v: fmt.CLASSIFICATION_LABELS.get(v, v or "-"),

@@ -50,6 +50,25 @@ def verify_whatsapp(request: Request) -> Response:
     return PlainTextResponse(challenge)
 
 
+async def _bounded_body(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it is known to exceed `limit` bytes (never reading more than that)."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            if int(declared) > limit:
+                return None  # refused on the header alone: not one byte of the body is read
+        except ValueError:
+            return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():  # chunked uploads have no Content-Length: count as they come
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 @router.post("/whatsapp")
 async def receive_whatsapp(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
@@ -57,11 +76,20 @@ async def receive_whatsapp(request: Request) -> Response:
     whatsapp = _whatsapp()
     if whatsapp is None:
         return _not_ready()
-    body = await request.body()
+    limit = whatsapp.max_body_bytes()
+    body = await _bounded_body(request, limit)
+    if body is None:
+        log.warning("WhatsApp webhook refused a body over %d bytes", limit)
+        # Connection: close, so the server does not read the rest of the body to reuse the connection.
+        return JSONResponse(
+            {"detail": f"body too large (limit {limit} bytes)"}, status_code=413, headers={"Connection": "close"}
+        )
     try:
         count = await run_in_threadpool(_receive, whatsapp, body, request.headers.get("x-hub-signature-256"))
     except whatsapp.InvalidSignature:
         return JSONResponse({"detail": "invalid signature"}, status_code=403)
+    except whatsapp.BodyTooLarge:
+        return JSONResponse({"detail": f"body too large (limit {limit} bytes)"}, status_code=413)
     except MissingCredentials as exc:
         return _not_configured(exc)
     return JSONResponse({"received": count})

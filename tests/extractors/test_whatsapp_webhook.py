@@ -196,3 +196,60 @@ def test_two_processes_appending_at_once_leave_every_line_whole(tmp_path):
     result, lines = extract(tmp_path)
     assert result.quarantined == 0 and result.posts == 80
     assert {line["platform_post_id"] for line in lines} == {f"wamid.{p}{n}" for p in "AB" for n in range(40)}
+
+
+# A validly signed body of a shape Meta does not document: each is stored, answered, and at extract
+# time quarantined with where it went wrong, while the messages around it still become posts.
+UNEXPECTED_SHAPES = {
+    "messages is a number": {"entry": [{"changes": [{"value": {"messages": 5}}]}]},
+    "entry is a number": {"entry": [5]},
+    "changes is text": {"entry": [{"changes": "banyak"}]},
+    "value is a list": {"entry": [{"changes": [{"value": [1, 2]}]}]},
+    "message type is a list": delivery({"id": "wamid.T", "from": "62811", "type": ["text"], "text": {}}),
+    "message context is a number": delivery({**text_message("wamid.C", "Balas ini"), "context": 5, "from": []}),
+    "timestamp out of range": delivery(text_message("wamid.Z", "Jam rusak", timestamp=10**30)),
+    "lone surrogate in the text": '{"entry":[{"changes":[{"value":{"messages":[{"id":"wamid.S","type":"text",'
+    '"text":{"body":"air \\ud800 mati"}}]}}]}]}',
+}
+
+
+@pytest.mark.parametrize("shape", list(UNEXPECTED_SHAPES))
+def test_a_signed_delivery_of_an_unexpected_shape_is_kept_and_quarantined_without_stopping_the_source(
+    tmp_path, shape
+):
+    before = encode(delivery(text_message("wamid.A", "Jalan Poros Bengalon amblas")))
+    odd = encode(UNEXPECTED_SHAPES[shape])
+    after = encode(delivery(text_message("wamid.B", "Lampu jalan mati di Rantau Pulung")))
+    counts = [whatsapp.receive_webhook(raw, sign(raw)) for raw in (before, odd, after)]
+    assert counts[0] == counts[2] == 1 and counts[1] in (0, 1)
+    inbox = [json.loads(line) for f in whatsapp.inbox_dir().glob("*.jsonl") for line in f.open()]
+    assert len(inbox) == 3  # the odd one is stored like the others
+    result, lines = extract(tmp_path)
+    posts = [line["platform_post_id"] for line in lines if not line.get("_quarantine")]
+    quarantined = [line for line in lines if line.get("_quarantine")]
+    assert posts[0] == "wamid.A" and posts[-1] == "wamid.B" and result.posts == len(posts) == 2
+    assert len(quarantined) == result.quarantined >= 1
+    assert all(q["reason"] and q["raw"] is not None for q in quarantined)
+
+
+def test_the_quarantine_reason_says_where_the_delivery_was_unreadable(tmp_path):
+    raw = encode(UNEXPECTED_SHAPES["messages is a number"])
+    assert whatsapp.receive_webhook(raw, sign(raw)) == 0
+    result, lines = extract(tmp_path)
+    assert result.posts == 0 and result.quarantined == 1
+    assert lines[0]["reason"] == "webhook entry[0].changes[0].value.messages is not a list (got int)"
+    assert lines[0]["raw"] == {"messages": 5}
+
+
+def test_a_body_over_the_limit_is_refused_before_its_signature_and_nothing_is_kept(monkeypatch):
+    raw = encode(delivery(text_message("wamid.L", "x" * 2000)))
+    monkeypatch.setenv("SIAGA_WHATSAPP_MAX_BODY_BYTES", "1024")
+    with pytest.raises(whatsapp.BodyTooLarge, match="over the 1024-byte limit"):
+        whatsapp.receive_webhook(raw, sign(raw))
+    assert not whatsapp.inbox_dir().exists() or not list(whatsapp.inbox_dir().glob("*.jsonl"))
+    monkeypatch.setenv("SIAGA_WHATSAPP_MAX_BODY_BYTES", "lots")
+    with pytest.raises(ValueError, match="SIAGA_WHATSAPP_MAX_BODY_BYTES"):
+        whatsapp.max_body_bytes()
+    monkeypatch.delenv("SIAGA_WHATSAPP_MAX_BODY_BYTES")
+    assert whatsapp.max_body_bytes() == 1024 * 1024
+    assert whatsapp.receive_webhook(raw, sign(raw)) == 1

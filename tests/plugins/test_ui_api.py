@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.plugins.helpers import draft_row, events
+from tests.plugins.helpers import csrf_from, draft_row, events
 
 PII = ("0812-5555-1234", "6408011203900001", "warga.bengalon@gmail.com")
 
@@ -190,9 +190,8 @@ def test_cookie_authenticated_api_write_needs_the_csrf_header(client, tokens):
     assert client.get("/siaga/api/drafts").status_code == 200
     assert client.post("/siaga/api/drafts/drf-004/approve").status_code == 403
     assert draft_row("drf-004")["status"] == "pending"
-    from siaga_ui.auth import SiagaUser, csrf_token
-
-    header = {"X-CSRF-Token": csrf_token(SiagaUser(name="moderator", role="moderator"))}
+    page = client.get("/siaga/antrian", headers={"Accept": "text/html"}).text
+    header = {"X-CSRF-Token": csrf_from(page)}
     assert client.post("/siaga/api/drafts/drf-004/approve", headers=header).status_code == 200
 
 

@@ -302,13 +302,13 @@ def test_a_busy_warehouse_keeps_the_moderators_form_and_says_so(as_moderator, wa
     }
     response = as_moderator.post("/siaga/draf/drf-002/simpan", data=form, headers=HTML)
     assert response.status_code == 503
-    assert "Keputusan Anda BELUM tersimpan" in response.text
+    assert "keputusan Anda BELUM tersimpan: tidak ada yang ditulis" in response.text
     assert 'value="Banjir Sangkima: evakuasi lansia"' in response.text
     assert "Isi yang diketik moderator dengan teliti</textarea>" in response.text
     assert '<input type="hidden" name="aksi" value="setujui">' in response.text
     assert 'action="/siaga/draf/drf-002/simpan"' in response.text
     api = as_moderator.get("/siaga/api/drafts")
-    assert api.status_code == 503 and api.headers["retry-after"] == "10"
+    assert api.status_code == 503 and api.headers["retry-after"] == "60"
 
 
 def test_viral_page_draws_charts_and_the_kutim_map_server_side(as_humas):
