@@ -2,18 +2,24 @@
 
 A report (a complaint in Kutim that is not a copy of an earlier post) joins an open issue
 when all of these hold:
-- the same category;
-- a compatible place: the same desa, or coordinates within `max_distance_km`; or the same
-  kecamatan with one side lacking a desa and similar wording; or no place and near-duplicate
-  wording;
+- a compatible place: the same desa, or coordinates within `max_distance_km`; the same
+  kecamatan when one side or neither names a desa (a desa named as its kecamatan counts as the
+  kecamatan: "Kaliorang" may mean either); or, when one side's place is unknown or only the
+  kabupaten, wording alone (a little for a regency-wide problem against a kabupaten-level issue).
+  Two different desa, or two different kecamatan, never join;
+- wording at least as similar as the place and category fit demand (`required_similarity`):
+  the vaguer the place, and the further apart the categories, the more alike the words must be.
+  The same category at the same desa needs none; a neighbouring category (a pothole read as
+  `transportasi`, a flood's aid post read as `sosial`) needs `neighbour_similarity` more; any
+  other category needs `other_category_similarity` more; never more than `duplicate_similarity`;
 - no conflicting road kilometre markers ("km 12" is not "km 37");
 - time: within `window_days` of the issue's reports.
-Otherwise it opens a new issue.
+Otherwise it opens a new issue (unless the report may only join: `assign(may_open=False)`).
 
 Candidate generation is O(n): issues are indexed by (category, desa), (category, kecamatan)
-and by MinHash LSH bands; a report looks only at the issues in its own buckets, never at
-all pairs. Issue ids derive from the first report's key, so re-running a batch gives the
-same ids.
+and by MinHash LSH bands; a report looks only at the issues in its own buckets and those of
+its few neighbouring categories, never at all pairs. Issue ids derive from the first report's
+key, so re-running a batch gives the same ids.
 """
 
 from __future__ import annotations
@@ -21,10 +27,11 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
-from warehouse.fingerprint import band_keys
+from warehouse.fingerprint import band_keys, is_empty
 from warehouse.settings import ClusteringSettings
 
 SECONDS_PER_DAY = 86_400.0
@@ -37,6 +44,14 @@ def issue_id_for(first_post_key: str) -> str:
 
 
 KABUPATEN_ONLY = ".00"
+KUTIM_CODE = "64.08"
+
+# Over the analysis `a`: a complaint whose place the analysis did not find ("jalanan tergenang lagi",
+# a forwarded report cut before its place) rather than one it placed outside Kutim: it may join an
+# issue on wording alone, never open one. `warehouse.issues.build_issues` selects these.
+UNPLACED_COMPLAINT_SQL = f"""(a.region_code IS NULL AND len(list_filter(
+    json_extract_string(a.entities, '$[*].code'),
+    lambda c: c IS NOT NULL AND NOT starts_with(c, '{KUTIM_CODE}'))) = 0)"""
 
 
 def kecamatan_code_of(region_code: str | None) -> str | None:
@@ -55,6 +70,18 @@ def desa_code_of(region_code: str | None) -> str | None:
     if not region_code or region_code.count(".") < 3:
         return None
     return ".".join(region_code.split(".")[:4])
+
+
+@lru_cache(maxsize=1)
+def seat_desa_codes() -> frozenset[str]:
+    """Desa named as their kecamatan (desa Muara Wahau in kecamatan Muara Wahau): "Muara Wahau" alone may
+    mean either, so a report placed in one and a report placed in the other are at one place."""
+    from nlp.regions import all_regions, kecamatan_of
+
+    return frozenset(
+        r.code for r in all_regions()
+        if r.code.count(".") == 3 and (k := kecamatan_of(r.code)) is not None and k.name.lower() == r.name.lower()
+    )
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -82,7 +109,7 @@ class IssueState:
 
     def similarity(self, signature: np.ndarray) -> float:
         """Best estimated Jaccard similarity against the issue's representative wordings."""
-        if not self.signatures:
+        if not self.signatures or is_empty(signature):
             return 0.0
         if self._stacked is None or len(self._stacked) != len(self.signatures):
             self._stacked = np.stack(self.signatures)
@@ -97,6 +124,7 @@ class Assignment:
 
 
 STRONG, COARSE, WEAK, WORDING = 3, 2, 1, 0  # how a candidate's place fits a report's
+SAME, NEIGHBOUR, OTHER = 2, 1, 0  # how a candidate's category fits a report's
 
 
 class Clusterer:
@@ -107,7 +135,9 @@ class Clusterer:
     - (category, kecamatan) "coarse": issues known only to the kecamatan;
     - (category, kecamatan) "all": every issue in the kecamatan, for reports that lack a desa;
     - (category, grid cell): issues with coordinates, for the within-a-kilometre rule;
-    - MinHash LSH bands: issues without a place (for placed reports), all issues (for unplaced ones).
+    - MinHash LSH bands (any category): issues without a kecamatan (for reports placed in one), all
+      issues (for reports placed only in the kabupaten or not at all).
+    The place buckets are read for the report's category and its neighbours.
     """
 
     GRID_DEG = 0.01  # ~1.1 km at the equator; a report looks at its cell and the 8 around it
@@ -121,8 +151,10 @@ class Clusterer:
         self._kec_coarse: dict[tuple, list[int]] = {}
         self._kec_all: dict[tuple, list[int]] = {}
         self._grid: dict[tuple, list[int]] = {}
-        self._lsh_unplaced: dict[tuple, list[int]] = {}
-        self._lsh_all: dict[tuple, list[int]] = {}
+        self._lsh_unplaced: dict[int, list[int]] = {}
+        self._lsh_all: dict[int, list[int]] = {}
+        self._lsh_pending: list[tuple[int, list[int]]] = []  # indexed into _lsh_all when first needed
+        self._categories: set[str] = set()
         for issue in open_issues:
             self._add_issue(issue)
 
@@ -131,10 +163,12 @@ class Clusterer:
         idx = len(self.issues)
         self.issues.append(issue)
         self._by_id[issue.issue_id] = idx
+        self._categories.add(issue.category)
         self._index_place(idx)
         self._index_geo(idx)
         for sig in issue.signatures:
-            self._index_signature(idx, band_keys(sig[None, :])[0])
+            if not is_empty(sig):
+                self._index_signature(idx, band_keys(sig[None, :])[0])
         return idx
 
     def _index_place(self, idx: int) -> None:
@@ -153,24 +187,34 @@ class Clusterer:
 
     def _index_signature(self, idx: int, bands: np.ndarray) -> None:
         issue = self.issues[idx]
-        for band, key in enumerate(bands.tolist()):
-            bucket_key = (issue.category, band, int(key))
-            self._push(self._lsh_all, bucket_key, idx)
-            if not issue.kecamatan_code:
-                self._push(self._lsh_unplaced, bucket_key, idx)
+        keys = bands.tolist()
+        # Most reports are placed and read only _lsh_unplaced: _lsh_all is filled when a report without a
+        # kecamatan first asks for it, so a batch without such reports never builds it.
+        self._lsh_pending.append((idx, keys))
+        if not issue.kecamatan_code or issue.kecamatan_code.endswith(KABUPATEN_ONLY):
+            for key in keys:
+                self._push(self._lsh_unplaced, key, idx)
+
+    def _lsh_all_index(self) -> dict[int, list[int]]:
+        push, index = self._push, self._lsh_all
+        for idx, keys in self._lsh_pending:
+            for key in keys:
+                push(index, key, idx)
+        self._lsh_pending.clear()
+        return index
 
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.GRID_DEG), math.floor(lon / self.GRID_DEG)
 
     @staticmethod
-    def _push(index: dict, key: tuple, idx: int) -> None:
+    def _push(index: dict, key, idx: int) -> None:
         bucket = index.get(key)
-        if bucket is None:
+        if not bucket:  # none yet, or emptied by _live when all its issues' windows had passed
             index[key] = [idx]
         elif bucket[-1] != idx:
             bucket.append(idx)
 
-    def _live(self, index: dict, key: tuple, now: float) -> list[int]:
+    def _live(self, index: dict, key, now: float) -> list[int]:
         """The bucket's issues; a long bucket first drops issues whose window has passed."""
         bucket = index.get(key)
         if not bucket:
@@ -191,44 +235,57 @@ class Clusterer:
         signature: np.ndarray,
         km: frozenset[int],
         bands: np.ndarray | None = None,
-    ) -> Assignment:
+        may_open: bool = True,
+    ) -> Assignment | None:
+        """The issue this report joins, or the one it opens; None when it joins none and may not open."""
         kecamatan = kecamatan_code_of(region_code)
         desa = desa_code_of(region_code)
-        if bands is None:
+        empty = is_empty(signature)
+        if bands is None and not empty:
             bands = band_keys(signature[None, :])[0]
+        neighbours = self.settings.neighbours(category)
+        categories = [category, *sorted(c for c in neighbours if c != "*")]
+        if "*" in neighbours:  # a report with no real category looks at every category's place buckets
+            categories = [category, *sorted(self._categories - {category})]
         candidates: set[int] = set()
-        if desa:
-            candidates.update(self._live(self._desa, (category, desa), created_at))
-            candidates.update(self._live(self._kec_coarse, (category, kecamatan), created_at))
-        elif kecamatan:
-            candidates.update(self._live(self._kec_all, (category, kecamatan), created_at))
-        if lat is not None and lon is not None:
-            row, col = self._cell(lat, lon)
-            for dr in (-1, 0, 1):
-                for dc in (-1, 0, 1):
-                    candidates.update(self._live(self._grid, (category, row + dr, col + dc), created_at))
-        lsh = self._lsh_all if not kecamatan else self._lsh_unplaced
-        band_list = bands.tolist()
-        for band, key in enumerate(band_list):
-            candidates.update(self._live(lsh, (category, band, key), created_at))
+        for cat in categories:
+            if desa:
+                candidates.update(self._live(self._desa, (cat, desa), created_at))
+                candidates.update(self._live(self._kec_coarse, (cat, kecamatan), created_at))
+            elif kecamatan:
+                candidates.update(self._live(self._kec_all, (cat, kecamatan), created_at))
+            if lat is not None and lon is not None:
+                row, col = self._cell(lat, lon)
+                for dr in (-1, 0, 1):
+                    for dc in (-1, 0, 1):
+                        candidates.update(self._live(self._grid, (cat, row + dr, col + dc), created_at))
+        if not empty:
+            placed = kecamatan and not kecamatan.endswith(KABUPATEN_ONLY)
+            lsh = self._lsh_unplaced if placed else self._lsh_all_index()
+            if lsh:
+                for key in bands.tolist():
+                    if key in lsh:
+                        candidates.update(self._live(lsh, key, created_at))
 
-        best, best_rank, best_sim, best_tie = None, (-1, -1.0), 0.0, ("", "")
+        best, best_rank, best_sim, best_tie = None, (-1, -1, -1.0), 0.0, ("", "")
         for idx in candidates:
             issue = self.issues[idx]
             fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
             if fit is None:
                 continue
+            relation = SAME if issue.category == category else NEIGHBOUR if (
+                issue.category in neighbours or "*" in neighbours) else OTHER
             sim = issue.similarity(signature)
-            if fit == WEAK and sim < self.settings.weak_place_similarity:
-                continue
-            if fit == WORDING and sim < self.settings.no_place_similarity:
+            if sim < self.required_similarity(fit, relation, issue.category):
                 continue
             # an exact tie goes to the older issue (then the smaller id), never to the set's order
-            tie = (issue.first_seen, issue.issue_id)
-            if (fit, sim) > best_rank or ((fit, sim) == best_rank and tie < best_tie):
-                best, best_rank, best_sim, best_tie = idx, (fit, sim), sim, tie
+            rank, tie = (fit, relation, sim), (issue.first_seen, issue.issue_id)
+            if rank > best_rank or (rank == best_rank and tie < best_tie):
+                best, best_rank, best_sim, best_tie = idx, rank, sim, tie
 
         if best is None:
+            if not may_open:
+                return None
             issue = IssueState(
                 issue_id=issue_id_for(post_key),
                 category=category,
@@ -248,9 +305,21 @@ class Clusterer:
         self._join(best, created_at, kecamatan, desa, lat, lon, signature, km, bands)
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
 
+    def required_similarity(self, fit: int, relation: int, issue_category: str) -> float:
+        """How alike the wording must be for this place fit and category relation: each doubt adds."""
+        s = self.settings
+        base = {STRONG: 0.0, COARSE: 0.0, WEAK: s.weak_place_similarity, WORDING: s.no_place_similarity}[fit]
+        if relation == SAME:
+            needed = base
+        elif relation == NEIGHBOUR:
+            needed = base + s.neighbour_similarity
+        else:
+            needed = base + s.other_category_similarity
+        return min(needed, s.duplicate_similarity)  # a near-copy is the same problem, however read
+
     def _place_fit(self, issue, created_at, kecamatan, desa, lat, lon, km) -> int | None:
         """STRONG, COARSE (same kecamatan, no desa either side), WEAK (needs similar wording),
-        WORDING (needs near-identical wording) or None."""
+        WORDING (one side's place unknown or only the kabupaten: needs near-identical wording) or None."""
         s = self.settings
         if created_at - issue.last_seen > self.window_s or issue.first_seen - created_at > self.window_s:
             return None
@@ -266,17 +335,27 @@ class Clusterer:
             return STRONG
         if desa and issue.desa_code:
             return STRONG if desa == issue.desa_code else None
-        if kecamatan and issue.kecamatan_code:
-            if kecamatan != issue.kecamatan_code:
-                return None
-            # Both known only to the kecamatan (a town-wide outage, one hospital): the same place as far
-            # as anyone said. One side with a desa and the other without: the wording must agree too.
-            if kecamatan.endswith(KABUPATEN_ONLY) and issue.category not in s.regency_wide_categories:
-                return WEAK  # "a road in Kutim": too wide to join on place alone
-            return COARSE if not desa and not issue.desa_code else WEAK
-        return WORDING
+        if not kecamatan or not issue.kecamatan_code:
+            return WORDING
+        kabupaten_only = kecamatan.endswith(KABUPATEN_ONLY), issue.kecamatan_code.endswith(KABUPATEN_ONLY)
+        if any(kabupaten_only) and not all(kabupaten_only):
+            # "in Kutim" names no kecamatan: it may be any of them. A regency-wide problem (one PLN, one
+            # Disdukcapil) reported from a kecamatan is still that problem when the wording agrees a little.
+            return WEAK if issue.category in s.regency_wide_categories else WORDING
+        if kecamatan != issue.kecamatan_code:
+            return None
+        # Both known only to the kecamatan (a town-wide outage, one hospital): the same place as far
+        # as anyone said. One side with a desa and the other without: the wording must agree too.
+        if kecamatan.endswith(KABUPATEN_ONLY) and issue.category not in s.regency_wide_categories:
+            return WEAK  # "a road in Kutim": too wide to join on place alone
+        seats = seat_desa_codes()
+        if (desa or issue.desa_code or "") in seats and not (desa and issue.desa_code):
+            return COARSE  # desa Kaliorang and "Kaliorang": one name, one place as far as anyone said
+        return COARSE if not desa and not issue.desa_code else WEAK
 
-    def _add_signature(self, idx: int, signature: np.ndarray, bands: np.ndarray) -> None:
+    def _add_signature(self, idx: int, signature: np.ndarray, bands: np.ndarray | None) -> None:
+        if is_empty(signature):
+            return  # no wording words ("setuju!"): nothing to compare later reports with
         self.issues[idx].signatures.append(signature)
         self._index_signature(idx, bands)
 

@@ -16,6 +16,7 @@ import numpy as np
 from warehouse.clustering import (
     MAX_SIGNATURES_PER_ISSUE,
     SECONDS_PER_DAY,
+    UNPLACED_COMPLAINT_SQL,
     Clusterer,
     IssueState,
     desa_code_of,
@@ -177,19 +178,27 @@ def build_issues(
     with connect(write=True) as con:
         link_copies(con)
         lap("link_copies_s")
+        window_s = settings.window_days * SECONDS_PER_DAY
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE new_reports AS
-            SELECT row_number() OVER (ORDER BY coalesce(p.created_at, p.fetched_at), p.post_key) - 1 AS idx,
-                   p.post_key, p.text, epoch(coalesce(p.created_at, p.fetched_at)) AS t,
-                   a.category, a.region_code, p.lat, p.lon
-            FROM posts p JOIN ({LATEST_ANALYSIS_SQL}) a USING (post_key)
-            WHERE p.canonical_key = p.post_key AND a.is_complaint AND a.in_kutim AND a.category IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM issue_posts ip WHERE ip.post_key = p.post_key)
+            WITH candidates AS (
+                SELECT p.post_key, p.text, epoch(coalesce(p.created_at, p.fetched_at)) AS t,
+                       a.category, a.region_code, p.lat, p.lon, a.in_kutim AS may_open
+                FROM posts p JOIN ({LATEST_ANALYSIS_SQL}) a USING (post_key)
+                WHERE p.canonical_key = p.post_key AND a.is_complaint AND a.category IS NOT NULL
+                  AND (a.in_kutim OR {UNPLACED_COMPLAINT_SQL})
+                  AND NOT EXISTS (SELECT 1 FROM issue_posts ip WHERE ip.post_key = p.post_key)
+            )
+            -- one that may only join is looked at while a new placed report is within the window of it
+            SELECT row_number() OVER (ORDER BY t, post_key) - 1 AS idx, * FROM candidates
+            WHERE may_open OR t BETWEEN (SELECT min(t) FROM candidates WHERE may_open) - {window_s}
+                                    AND (SELECT max(t) FROM candidates WHERE may_open) + {window_s}
             """
         )
         reports = con.execute(
-            f"SELECT post_key, t, category, region_code, lat, lon, {KM_MARKERS_SQL} FROM new_reports ORDER BY idx"
+            f"SELECT post_key, t, category, region_code, lat, lon, {KM_MARKERS_SQL}, may_open"
+            " FROM new_reports ORDER BY idx"
         ).fetchall()
         assignments: list[tuple] = []
         opened = 0
@@ -197,9 +206,13 @@ def build_issues(
             sigs = _signatures(con, "new_reports")
             bands = band_keys(sigs)
             clusterer = Clusterer(settings, _open_issues(con, reports[0][1], settings))
-            for i, (key, t, category, code, lat, lon, km) in enumerate(reports):
+            # complaints that may only join (place unknown) go after the batch's placed reports have opened theirs
+            for i in sorted(range(len(reports)), key=lambda i: not reports[i][7]):
+                key, t, category, code, lat, lon, km, may_open = reports[i]
                 km = frozenset(map(int, km)) if km else frozenset()
-                a = clusterer.assign(key, t, category, code, lat, lon, sigs[i], km, bands[i])
+                a = clusterer.assign(key, t, category, code, lat, lon, sigs[i], km, bands[i], may_open=may_open)
+                if a is None:
+                    continue
                 opened += a.opened
                 assignments.append((key, a.issue_id, "report", a.similarity))
                 if progress and (i + 1) % 50_000 == 0:

@@ -36,14 +36,39 @@ def load_yaml(name: str) -> dict:
     return data
 
 
+SIMILARITIES = (
+    "weak_place_similarity",
+    "no_place_similarity",
+    "neighbour_similarity",
+    "other_category_similarity",
+    "duplicate_similarity",
+)
+
+
 @dataclass(frozen=True)
 class ClusteringSettings:
     window_days: float = 14
     weak_place_similarity: float = 0.25
     no_place_similarity: float = 0.5
+    neighbour_similarity: float = 0.1
+    other_category_similarity: float = 0.5
+    duplicate_similarity: float = 0.8
     max_distance_km: float = 1.0
     km_marker_tolerance: int = 2
     regency_wide_categories: frozenset[str] = frozenset()
+    # unordered pairs of categories one problem is often given ({"banjir", "lingkungan_sampah"})
+    neighbour_categories: frozenset[frozenset[str]] = frozenset()
+    # categories that say "no category" (lainnya): a neighbour of every category
+    open_categories: frozenset[str] = frozenset()
+    # words nearly every post we listen to carries ("kutim"): no evidence that two posts agree
+    common_words: frozenset[str] = frozenset()
+
+    def neighbours(self, category: str) -> frozenset[str]:
+        """Categories a report of `category` may share an issue with on similar wording."""
+        if category in self.open_categories:
+            return frozenset({"*"})
+        found = {c for pair in self.neighbour_categories if category in pair for c in pair if c != category}
+        return frozenset(found | self.open_categories)
 
     @classmethod
     def from_mapping(cls, data: dict, source: str = "clustering settings") -> ClusteringSettings:
@@ -55,15 +80,23 @@ class ClusteringSettings:
         for name, value in data.items():
             if name == "version":
                 continue
-            if name == "regency_wide_categories":
+            if name in ("regency_wide_categories", "open_categories", "common_words"):
                 if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                    raise ConfigError(f"{source}: {name} must be a list of category names")
-                values[name] = frozenset(value)
+                    raise ConfigError(f"{source}: {name} must be a list of words")
+                values[name] = frozenset(v.lower() if name == "common_words" else v for v in value)
+                continue
+            if name == "neighbour_categories":
+                if not isinstance(value, list) or not all(
+                    isinstance(p, list) and len(p) == 2 and all(isinstance(c, str) for c in p) and p[0] != p[1]
+                    for p in value
+                ):
+                    raise ConfigError(f"{source}: {name} must be a list of pairs of two different category names")
+                values[name] = frozenset(frozenset(p) for p in value)
                 continue
             if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
                 raise ConfigError(f"{source}: {name} must be a non-negative number, got {value!r}")
             values[name] = value
-        for name in ("weak_place_similarity", "no_place_similarity"):
+        for name in SIMILARITIES:
             if values.get(name, 0) > 1:
                 raise ConfigError(f"{source}: {name} is a similarity between 0 and 1")
         return cls(**values)

@@ -217,3 +217,157 @@ def test_a_later_run_with_busy_issues_open_places_new_reports(warehouse_file):
         unplaced = con.execute("SELECT count(*) FROM posts WHERE post_key NOT IN "
                                "(SELECT post_key FROM issue_posts)").fetchone()[0]
     assert unplaced == 0
+
+
+# One desa, one problem, read by the analysis as neighbouring categories or without the desa.
+TELUK_LINGGA = {"kecamatan": "Sangatta Utara", "desa": "Teluk Lingga", "region_code": "64.08.04.1010"}
+SANGATTA_UTARA_ONLY = {"kecamatan": "Sangatta Utara", "desa": None, "region_code": "64.08.04"}
+UNPLACED = {"kecamatan": None, "desa": None, "region_code": None, "in_kutim": False}
+
+
+def test_a_pothole_read_as_a_traffic_problem_joins_the_road_issue_at_its_desa(warehouse_file):
+    posts = [
+        post("x", "1", "Jalan Yos Sudarso Teluk Lingga berlubang besar, tolong ditambal", "2026-11-01T01:00:00Z",
+             gold=dict(TELUK_LINGGA, category="jalan_jembatan")),
+        post("x", "2", "motor jatuh lagi di lubang teluk lingga, ngeri lewat malam", "2026-11-02T01:00:00Z",
+             gold=dict(TELUK_LINGGA, category="transportasi")),
+        post("x", "3", "Posko Teluk Lingga butuh bantuan selimut", "2026-11-02T02:00:00Z",
+             gold=dict(TELUK_LINGGA, category="lainnya")),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] == issue_of(con, "x:2")[0] == issue_of(con, "x:3")[0]
+        assert con.execute("SELECT category FROM issues").fetchall() == [("jalan_jembatan",)]
+
+
+def test_a_flood_and_a_power_cut_in_one_desa_stay_apart(warehouse_file):
+    posts = [
+        post("x", "1", "Banjir di Teluk Lingga, air masuk rumah sepinggang", "2026-11-01T01:00:00Z",
+             gold=dict(TELUK_LINGGA, category="banjir")),
+        post("x", "2", "Listrik Teluk Lingga padam dari semalam, PLN belum datang", "2026-11-01T05:00:00Z",
+             gold=dict(TELUK_LINGGA, category="listrik")),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] != issue_of(con, "x:2")[0]
+
+
+def test_a_report_naming_only_the_kecamatan_joins_the_desa_issue_when_the_wording_agrees(warehouse_file):
+    flood = "banjir"
+    posts = [
+        post("x", "1", "Banjir Teluk Lingga, air sungai meluap masuk rumah warga Gang Sejati", "2026-11-01T01:00:00Z",
+             gold=dict(TELUK_LINGGA, category=flood)),
+        post("x", "2", "sungai meluap lagi, gang sejati kaya danau, rumah warga terendam #sangattautara",
+             "2026-11-01T04:00:00Z", gold=dict(SANGATTA_UTARA_ONLY, category=flood)),
+        post("x", "3", "Drainase pasar tersumbat, parkiran tergenang setiap hujan", "2026-11-01T05:00:00Z",
+             gold=dict(SANGATTA_UTARA_ONLY, category=flood)),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] == issue_of(con, "x:2")[0]
+        assert issue_of(con, "x:3")[0] != issue_of(con, "x:1")[0]
+
+
+def test_a_complaint_without_a_place_joins_on_near_duplicate_wording_and_opens_nothing(warehouse_file):
+    report = "Air PDAM di Teluk Lingga mati empat hari, warga beli air galon, Perumdam belum memberi kabar"
+    posts = [
+        # a forwarded copy that lost its place, sent before the placed report reached us
+        post("whatsapp", "1", "Diteruskan: " + report.replace(" di Teluk Lingga", ""), "2026-11-01T00:30:00Z",
+             gold=dict(UNPLACED, category="air_bersih")),
+        post("x", "2", report, "2026-11-01T01:00:00Z", gold=dict(TELUK_LINGGA, category="air_bersih")),
+        post("x", "3", "Sampah numpuk di pinggir jalan, bau sekali", "2026-11-01T02:00:00Z",
+             gold=dict(UNPLACED, category="lingkungan_sampah")),
+    ]
+    counts = ingest(posts)
+    assert counts["issues_opened"] == 1
+    with warehouse.connect() as con:
+        assert issue_of(con, "whatsapp:1") == (issue_of(con, "x:2")[0], "report")
+        assert issue_of(con, "x:3") is None
+    assert ingest([])["reports_placed"] == 0  # looked at again only beside new placed reports
+
+
+def test_a_complaint_placed_outside_kutim_never_joins_a_kutim_issue(warehouse_file):
+    text = "Jalan poros rusak parah, lubang besar di tikungan, truk sawit sering terguling malam hari"
+    posts = [
+        post("x", "1", text + " #sangkima", "2026-11-01T01:00:00Z"),
+        post("x", "2", text + " #bontang", "2026-11-01T02:00:00Z"),
+    ]
+    road = {"is_complaint": True, "complaint_score": 0.9, "category": "jalan_jembatan", "is_emergency": False}
+    analyses = {
+        "x:1": dict(road, in_kutim=True, region_code="64.08.12.2003", entities=[]),
+        "x:2": dict(road, in_kutim=False, region_code=None,
+                    entities=[{"text": "bontang", "label": "LUAR_KUTIM", "start": 90, "end": 97, "code": "64.74"}]),
+    }
+    ingest_lines(lines(posts), analyze=lambda records: [dict(analyses[r["id"]], id=r["id"]) for r in records])
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1") is not None
+        assert issue_of(con, "x:2") is None
+
+
+def test_reports_without_wording_words_are_not_alike(warehouse_file):
+    kutim_road = {"category": "jalan_jembatan", "kecamatan": None, "desa": None, "region_code": "64.08"}
+    posts = [
+        post("x", "1", "Tolong dong pak, sudah lama sekali!!", "2026-11-01T01:00:00Z", gold=kutim_road),
+        post("x", "2", "Ya ampun, kapan ini?", "2026-11-01T02:00:00Z", gold=kutim_road),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] != issue_of(con, "x:2")[0]
+
+
+def test_a_desa_named_as_its_kecamatan_and_that_kecamatan_are_one_place(warehouse_file):
+    seat = {"category": "ketertiban_keamanan", "kecamatan": "Sangatta Utara", "desa": "Sangatta Utara",
+            "region_code": "64.08.04.2001"}
+    posts = [
+        post("x", "1", "Buaya muncul di dermaga Desa Sangatta Utara, warga takut mandi di sungai",
+             "2026-11-01T01:00:00Z", gold=seat),
+        post("x", "2", "Penampakan buaya sore tadi, hati2 yg tinggal di pinggir kali #sangattautara",
+             "2026-11-01T05:00:00Z", gold=dict(SANGATTA_UTARA_ONLY, category="ketertiban_keamanan")),
+        post("x", "3", "Begal di Teluk Lingga lagi, motor warga dirampas", "2026-11-01T06:00:00Z",
+             gold=dict(TELUK_LINGGA, category="ketertiban_keamanan")),
+        post("x", "4", "Ada maling motor masuk gang semalam, tolong patroli", "2026-11-01T07:00:00Z",
+             gold=dict(SANGATTA_UTARA_ONLY, category="ketertiban_keamanan")),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] == issue_of(con, "x:2")[0]  # no alike wording needed
+        assert issue_of(con, "x:4")[0] != issue_of(con, "x:3")[0]  # an ordinary desa still needs it
+
+
+def test_a_regency_wide_problem_reported_from_a_kecamatan_joins_on_a_little_alike_wording(warehouse_file):
+    ktp = {"category": "adminduk"}
+    posts = [
+        post("x", "1", "Blanko KTP habis lagi di Disdukcapil, rekam dari Februari belum jadi", "2026-11-01T01:00:00Z",
+             gold=dict(ktp, kecamatan=None, desa=None, region_code="64.08")),
+        post("x", "2", "Dari Bengalon jauh2 ke capil, blanko KTP kosong, disuruh pulang", "2026-11-02T01:00:00Z",
+             gold=dict(ktp, kecamatan="Bengalon", desa=None, region_code="64.08.09")),
+        post("x", "3", "Akta kelahiran anak saya salah nama, sudah sebulan belum diperbaiki", "2026-11-02T02:00:00Z",
+             gold=dict(ktp, kecamatan="Bengalon", desa=None, region_code="64.08.09")),
+    ]
+    ingest(posts)
+    with warehouse.connect() as con:
+        assert issue_of(con, "x:1")[0] == issue_of(con, "x:2")[0]
+        assert issue_of(con, "x:3")[0] != issue_of(con, "x:1")[0]
+
+
+def test_a_bucket_emptied_of_expired_issues_takes_the_next_issue():
+    import numpy as np
+
+    from warehouse.clustering import COMPACT_BUCKET_AT, SECONDS_PER_DAY, Clusterer
+    from warehouse.fingerprint import NUM_PERM
+    from warehouse.settings import ClusteringSettings
+
+    clusterer = Clusterer(ClusteringSettings())
+    rng = np.random.default_rng(3)
+
+    def report(key: str, day: float):
+        signature = rng.integers(0, 2**31, size=NUM_PERM).astype(np.uint32)
+        # km markers keep these old issues apart from one another, so each opens its own
+        km = frozenset({10 * int(key)}) if day == 0 else frozenset()
+        return clusterer.assign(key, day * SECONDS_PER_DAY, "banjir", "64.08.04.1010", None, None, signature, km)
+
+    for i in range(COMPACT_BUCKET_AT + 1):
+        assert report(str(i), 0).opened
+    late = report("late", 100)  # every issue in the desa's bucket has expired: the bucket is emptied, then reused
+    assert late.opened
+    assert report("later", 101).issue_id == late.issue_id
