@@ -8,7 +8,6 @@ window_hours=336, as `make run` does). All runs happen once, in the module fixtu
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.dags.dag_helpers import write_pipeline_config
-from tests.sequence_days import DAYS, FIRST_DAY, LOOK_ALIKE_REPLIES, write_days
+from tests.sequence_days import DAYS, FIRST_DAY, write_days
 from tests.warehouse.warehouse_state import contents, differences, export_issues, siaga
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
@@ -97,19 +96,3 @@ def test_the_dag_day_by_day_ends_byte_for_byte_where_one_bulk_load_ends(dag_days
 
 def test_the_dag_day_by_day_ends_with_the_same_posts_links_and_drafts_as_one_bulk_load(dag_days):
     assert differences(contents(dag_days.daily, RETAINED), contents(dag_days.bulk, RETAINED)) == {}
-
-
-def test_the_dag_apart_from_look_alike_replies_equals_one_bulk_load(dag_days):
-    """As tests/warehouse/test_days_in_sequence.py: everything but the issues a look-alike reply reaches."""
-    look_alikes = {f"{p['platform']}:{p['platform_post_id']}"
-                   for day in dag_days.days for p in map(json.loads, day.read_text(encoding="utf-8").splitlines())
-                   if p["text"] in LOOK_ALIKE_REPLIES}
-    daily, bulk = contents(dag_days.daily, RETAINED), contents(dag_days.bulk, RETAINED)
-    reached = {issue for state in (daily, bulk) for key, issue, *_ in state["issue_posts"] if key in look_alikes}
-    skip = reached | look_alikes
-
-    def without(state: dict) -> dict:
-        return {table: [row for row in rows if not skip.intersection(map(str, row))] for table, rows in state.items()}
-
-    assert len(reached) < len(daily["issues"]) / 3
-    assert differences(without(daily), without(bulk)) == {}
