@@ -30,7 +30,7 @@ from pathlib import Path
 
 from extractors.post import author_hash, validate_post
 
-FIRST_DAY = date(2026, 11, 23)  # the day after the bundled sample ends
+FIRST_DAY = date(2026, 11, 23)  # the day after the bundled sample ends (extractors.replay.SAMPLE_ANCHOR)
 DAYS = 14
 SEED = 20261123
 
@@ -371,8 +371,16 @@ def _moment(rng: random.Random, day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(seconds=rng.randrange(3600, 14 * 3600))
 
 
-def generate_days(days: int = DAYS, seed: int = SEED) -> list[list[dict]]:
-    """`days` lists of normalized posts, day 0 being FIRST_DAY; each post is created on its day (UTC)."""
+def ending_yesterday(days: int = DAYS) -> date:
+    """The first day of `days` days that end yesterday (UTC). The loader refuses posts fetched in the
+    future, so tests run the sample (`siaga extract replay --relative-to` this day) and the days after
+    it in the past, whatever the date."""
+    return datetime.now(UTC).date() - timedelta(days=days)
+
+
+def generate_days(days: int = DAYS, seed: int = SEED, first_day: date = FIRST_DAY) -> list[list[dict]]:
+    """`days` lists of normalized posts, day 0 being `first_day`; each post is created on its day (UTC).
+    The words and ids depend on the seed only, the times also on `first_day`."""
     rng = random.Random(seed)
     w = _Writer(rng)
     out: list[list[dict]] = [[] for _ in range(days)]
@@ -381,7 +389,7 @@ def generate_days(days: int = DAYS, seed: int = SEED) -> list[list[dict]]:
     common_used: dict[str, int] = {}
 
     for offset in range(days):
-        day = FIRST_DAY + timedelta(days=offset)
+        day = first_day + timedelta(days=offset)
         posts = out[offset]
         # An agency post of the day, which people comment under.
         agency = w.post("facebook", rng.choice(ANNOUNCEMENTS).format(when="pagi ini"), _moment(rng, day),
@@ -476,12 +484,12 @@ def generate_days(days: int = DAYS, seed: int = SEED) -> list[list[dict]]:
     return out
 
 
-def write_days(folder: Path, days: int = DAYS, seed: int = SEED) -> list[Path]:
+def write_days(folder: Path, days: int = DAYS, seed: int = SEED, first_day: date = FIRST_DAY) -> list[Path]:
     """One JSON Lines file per day, `day-YYYY-MM-DD.jsonl`; returns their paths in day order."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for offset, posts in enumerate(generate_days(days, seed)):
-        path = folder / f"day-{FIRST_DAY + timedelta(days=offset)}.jsonl"
+    for offset, posts in enumerate(generate_days(days, seed, first_day)):
+        path = folder / f"day-{first_day + timedelta(days=offset)}.jsonl"
         path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in posts), encoding="utf-8")
         paths.append(path)
     return paths

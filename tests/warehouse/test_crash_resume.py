@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sequence_days import write_days
+from tests.sequence_days import ending_yesterday, write_days
 from tests.warehouse.fault_points import POINTS
 from tests.warehouse.warehouse_state import REPO, SIAGA, contents, differences, export_issues, siaga
 
@@ -59,13 +59,14 @@ def with_fault(point: str, path: Path, warehouse: Path) -> subprocess.CompletedP
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory) -> Reference:
     folder = tmp_path_factory.mktemp("crash")
-    days = write_days(folder / "days", days=4)
+    first_day = ending_yesterday(4)
+    days = write_days(folder / "days", days=4, first_day=first_day)
     ingest = folder / "three-days.jsonl"
     ingest.write_text("".join(p.read_text(encoding="utf-8") for p in days[:3]), encoding="utf-8")
     ref = Reference(base=folder / "base.duckdb", ingest=ingest, next_day=days[3], clean=folder / "clean.duckdb",
                     clean_next=folder / "clean-next.duckdb")
     sample = folder / "sample.jsonl"
-    siaga("extract", "replay", "--out", str(sample), warehouse=ref.base)
+    siaga("extract", "replay", "--relative-to", first_day.isoformat(), "--out", str(sample), warehouse=ref.base)
     siaga("ingest", str(sample), warehouse=ref.base)
     siaga("ingest", str(ingest), warehouse=ref.copy_of_base(ref.clean))
     shutil.copyfile(ref.clean, ref.clean_next)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import warehouse
-from tests.sequence_days import DAYS, LOOK_ALIKE_REPLIES, write_days
+from tests.sequence_days import DAYS, LOOK_ALIKE_REPLIES, ending_yesterday, write_days
 from tests.warehouse.warehouse_state import contents, differences, export_issues, siaga
 from warehouse.ingest import ingest_lines
 from warehouse.testing import GoldAnalyzer, lines, post
@@ -138,9 +138,10 @@ def _reports_of(warehouse: Path, day_file: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def sequence(tmp_path_factory) -> Sequence:
     folder = tmp_path_factory.mktemp("days")
-    run = Sequence(sample=folder / "sample.jsonl", days=write_days(folder / "days"),
+    first_day = ending_yesterday()  # the sample ends the day before
+    run = Sequence(sample=folder / "sample.jsonl", days=write_days(folder / "days", first_day=first_day),
                    daily=folder / "daily.duckdb", bulk=folder / "bulk.duckdb")
-    siaga("extract", "replay", "--out", str(run.sample), warehouse=run.daily)
+    siaga("extract", "replay", "--relative-to", first_day.isoformat(), "--out", str(run.sample), warehouse=run.daily)
 
     siaga("ingest", str(run.sample), warehouse=run.daily)
     for day in run.days:

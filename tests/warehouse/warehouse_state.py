@@ -6,7 +6,9 @@ warehouse's contents as plain rows.
   `issue_posts.linked_at`, `issues.created_at`/`updated_at`, `drafts.created_at`/`updated_at`,
   `quarantine.received_at`;
 - `drafts.version`, which counts rewrites of a pending draft (the UI's optimistic lock): a draft
-  rewritten once a day has a higher version than one written once, with the same text.
+  rewritten once a day has a higher version than one written once, with the same text;
+- where a refused line was read: `quarantine.origin` (the file), `line_no`, and `quarantine_id`, made
+  from them (a day's file is not the bulk file).
 Coordinates (averages of floats) are rounded to 9 decimals (~0.1 mm). Everything else is compared.
 """
 
@@ -27,7 +29,7 @@ VOLATILE: dict[str, tuple[str, ...]] = {
     "issues": ("created_at", "updated_at"),
     "issue_posts": ("linked_at",),
     "drafts": ("created_at", "updated_at", "version"),
-    "quarantine": ("received_at",),
+    "quarantine": ("received_at", "origin", "line_no", "quarantine_id"),
 }
 
 
