@@ -1,8 +1,9 @@
 # ruff: noqa: E501  (sentences of posts read better unbroken)
 """Days of posts after the bundled sample, as production sees them: one normalized-post file a day.
 
-The bundled sample covers the 14 days before 2026-11-23; these days start on 2026-11-23 (UTC). What a
-day holds, on purpose:
+The bundled sample covers the 14 days before 2026-11-23; these days start on 2026-11-23 (UTC), or on the
+day the sample is shifted to end before (`first_day`, as `siaga extract replay --relative-to` does).
+What a day holds, on purpose:
 - new reports about problems the sample already made busy (6+ reports: the flood in Singa Gembara,
   PDAM in Teluk Lingga, the Swarga Bara road, the Sepaso bridge, the hospital in Sangatta Selatan),
   and new problems across categories and kecamatan that become busy over the days;
