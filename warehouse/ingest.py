@@ -228,9 +228,10 @@ def _quarantine_refused(con, source: str, origin: str, seen: pa.Table | None, co
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE refused AS
-        SELECT line_no, line, reason, said_source, line_hash,
+        SELECT line_no, line, reason, said_source, line_hash, from_extractor,
                coalesce(s.seen, 0) + row_number() OVER (PARTITION BY line_hash ORDER BY line_no) AS occurrence
         FROM (SELECT p.line_no, i.line, p.reason, p.j.source AS said_source,
+                     coalesce(p.j._quarantine, false) AS from_extractor,
                      -- an extractor's record is known by what it refused, not by when (received_at): the
                      -- same item from a retried extraction is the same occurrence
                      CASE WHEN coalesce(p.j._quarantine, false)
@@ -244,12 +245,16 @@ def _quarantine_refused(con, source: str, origin: str, seen: pa.Table | None, co
     new = con.execute(
         """
         INSERT INTO quarantine (quarantine_id, source, reason, raw, received_at, origin, line_no, occurrence)
-        SELECT md5(concat_ws(chr(0), ?, ?, line_hash, occurrence::VARCHAR)), coalesce(said_source, ?), reason,
-               line, now()::TIMESTAMP, ?, line_no, occurrence
+        -- A line is kept once per occurrence in its origin. An extractor's record names one platform item,
+        -- which overlapping windows (the hourly watch, the next day's run) fetch again into other files:
+        -- one row wherever it comes from.
+        SELECT CASE WHEN from_extractor THEN md5(concat_ws(chr(0), ?, 'extractor', line_hash))
+                    ELSE md5(concat_ws(chr(0), ?, ?, line_hash, occurrence::VARCHAR)) END,
+               coalesce(said_source, ?), reason, line, now()::TIMESTAMP, ?, line_no, occurrence
         FROM refused
         ON CONFLICT DO NOTHING
         """,
-        [source, origin, source, origin],
+        [source, source, origin, source, origin],
     ).fetchall()[0][0]
     counts["quarantined"] += refused
     counts["quarantine_new"] += new

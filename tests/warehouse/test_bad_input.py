@@ -317,6 +317,23 @@ def test_an_extractor_record_extracted_again_is_the_same_occurrence(warehouse_fi
     assert stats()["quarantine"] == 1 and quarantine_rows()[0][1] == "quarantined by extractor: tweet has no text"
 
 
+def test_an_extractor_record_in_two_windows_files_is_one_row(warehouse_file, tmp_path):
+    """The next day's window (or the hourly watch) fetches the same bad item again into another staging
+    file: the item is quarantined once, whichever file brings it."""
+    record = {"_quarantine": True, "source": "x", "reason": "tweet has no text", "raw": {"id": "9"},
+              "received_at": "2026-11-20T01:00:00Z"}
+    paths = []
+    for day in ("2026-11-20", "2026-11-21"):
+        path = tmp_path / day / "x.jsonl"
+        path.parent.mkdir()
+        path.write_text(json.dumps(record) + "\n" + json.dumps(GOOD) + "\n", encoding="utf-8")
+        paths.append(str(path))
+    first = ingest_files(paths[:1], analyze=GoldAnalyzer([]))
+    second = ingest_files(paths[1:], analyze=GoldAnalyzer([]))
+    assert (first["quarantine_new"], second["quarantined"], second["quarantine_new"]) == (1, 1, 0)
+    assert stats()["quarantine"] == 1
+
+
 # --- a post whose text changed ----------------------------------------------------------------------------
 
 def version(text: str, fetched: str, **extra) -> dict:
