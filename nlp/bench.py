@@ -89,11 +89,23 @@ def _places(rng: random.Random) -> list[str]:
 
 
 def _everyday_words() -> tuple[list[str], list[float]]:
-    """wordfreq's 50,000 most frequent Indonesian words with Zipf weights (cumulative)."""
-    from nlp.gazetteer import frequent_words
+    """wordfreq's 50,000 most frequent Indonesian words with their frequencies (cumulative weights)."""
+    import gzip
 
-    words = sorted(frequent_words(), key=frequent_words().get)
-    return words, list(itertools.accumulate(1.0 / (rank + 10) for rank in range(len(words))))
+    import msgpack
+
+    from nlp.gazetteer import FREQUENT_WORDS, _wordfreq_file, frequent_words
+
+    known = frequent_words()
+    with gzip.open(_wordfreq_file(), "rb") as infile:
+        bands = msgpack.load(infile, raw=False)[1:]  # band i: the words of frequency 10 ** (-i / 100)
+    words, weights = [], []
+    for band, band_words in enumerate(bands):
+        for word in band_words:
+            if word in known and len(words) < FREQUENT_WORDS:
+                words.append(word)
+                weights.append(10 ** (-band / 100))
+    return words, list(itertools.accumulate(weights))
 
 
 def make_posts(n: int, seed: int = 7) -> list[str]:
