@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from functools import lru_cache, partial
+from itertools import chain as chain_iterables
 from pathlib import Path
 from typing import Any
 
@@ -244,26 +245,34 @@ class KutimDecide:
         }
         self.find_phrases = PhraseFinder(lexicon_phrases() | routing_words)
 
+    def _words(self, doc: Doc) -> list[str]:
+        """The normalised words of the doc, punctuation and kept place mentions left out.
+
+        Vectorised over the doc's arrays, with one C-level dictionary lookup per token (NORM hash -> its
+        words, cached), so no Python code runs per token except for a NORM seen for the first time.
+        """
+        array = doc.to_array([NORM, IS_PUNCT, IDX])
+        keep = array[:, 1] == 0
+        idx = array[:, 2]
+        for mention in doc.user_data[PLACE_KEY].mentions:
+            if mention.kept:
+                keep &= (idx < mention.start) | (idx >= mention.end)
+        norms = array[keep, 0].tolist()
+        split_cache = self._split_cache
+        parts = list(map(split_cache.get, norms))
+        if None in parts:
+            if len(split_cache) > 500_000:
+                split_cache.clear()
+            strings = doc.vocab.strings
+            for i, norm in enumerate(norms):
+                if parts[i] is None:
+                    parts[i] = split_cache[norm] = tuple(strings[norm].split())
+        return list(chain_iterables.from_iterable(parts))
+
     def __call__(self, doc: Doc) -> Doc:
         # Words inside place names ("Jalan Poros ...", "RSUD Kudungga") say where, not what: left out.
         place = doc.user_data[PLACE_KEY]
-        spans = sorted((m.start, m.end) for m in place.mentions if m.kept)
-        words: list[str] = []
-        split_cache = self._split_cache
-        span_i, n_spans = 0, len(spans)
-        for norm, punct, idx in doc.to_array([NORM, IS_PUNCT, IDX]).tolist():
-            if punct:
-                continue
-            while span_i < n_spans and spans[span_i][1] <= idx:
-                span_i += 1
-            if span_i < n_spans and spans[span_i][0] <= idx:
-                continue
-            parts = split_cache.get(norm)
-            if parts is None:
-                if len(split_cache) > 500_000:
-                    split_cache.clear()
-                parts = split_cache[norm] = tuple(doc.vocab.strings[norm].split())
-            words.extend(parts)
+        words = self._words(doc)
         grams = self.find_phrases(words)
         ev = evidence(grams, doc_text(doc))
         cats = doc.cats or {}

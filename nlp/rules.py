@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress
 
 import yaml
 
@@ -128,18 +129,19 @@ class PhraseFinder:
                 self.longest[parts[0]] = max(self.longest.get(parts[0], 0), len(parts))
 
     def __call__(self, words: list[str]) -> set[str]:
-        found = set()
-        phrases, longest = self.phrases, self.longest
+        # Set operations and `compress` run in C: Python code runs only at words that start a phrase.
+        found = set(words)
+        found &= self.phrases
+        longest = self.longest
+        if longest.keys().isdisjoint(words):
+            return found
+        phrases = self.phrases
         n = len(words)
-        for i, word in enumerate(words):
-            if word in phrases:
-                found.add(word)
-            size = longest.get(word)
-            if size:
-                for length in range(2, min(size, n - i) + 1):
-                    gram = " ".join(words[i : i + length])
-                    if gram in phrases:
-                        found.add(gram)
+        for i in compress(range(n), map(longest.__contains__, words)):
+            for length in range(2, min(longest[words[i]], n - i) + 1):
+                gram = " ".join(words[i : i + length])
+                if gram in phrases:
+                    found.add(gram)
         return found
 
 
