@@ -22,7 +22,7 @@ from typing import Any
 import spacy
 from spacy.attrs import IDX, IS_PUNCT, NORM
 from spacy.language import Language
-from spacy.ml.extract_ngrams import extract_ngrams
+from spacy.ml.extract_ngrams import forward as extract_ngrams_forward
 from spacy.ml.models.textcat import resize_and_set_ref
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -55,6 +55,41 @@ def doc_analysis(doc: Doc) -> dict[str, Any]:
     return doc.user_data[ANALYSIS_KEY]
 
 
+def norm_counts(ngram_size: int, attr: int = NORM) -> Model:
+    """spaCy's `extract_ngrams` layer (same name, attributes and output), vectorised over the batch.
+
+    For unigrams, each doc's sorted distinct keys and their counts come from one sort of the whole batch
+    instead of one `numpy.unique` per doc; larger n-grams use spaCy's own forward.
+    """
+    model: Model = Model("extract_ngrams", _norm_counts_forward)
+    model.attrs["ngram_size"] = ngram_size
+    model.attrs["attr"] = attr
+    return model
+
+
+def _norm_counts_forward(model: Model, docs: list[Doc], is_train: bool):
+    if model.attrs["ngram_size"] != 1 or not docs:
+        return extract_ngrams_forward(model, docs, is_train)
+    xp = model.ops.xp
+    attr = model.attrs["attr"]
+    arrays = [doc.to_array(attr) for doc in docs]
+    keys = xp.concatenate(arrays).astype("uint64")
+    doc_ids = xp.repeat(xp.arange(len(docs)), [len(array) for array in arrays])
+    order = xp.lexsort((keys, doc_ids))  # by doc, then by key: numpy.unique's order within each doc
+    keys, doc_ids = keys[order], doc_ids[order]
+    first = xp.ones(len(keys), dtype=bool)  # where a run of one key in one doc begins
+    first[1:] = (keys[1:] != keys[:-1]) | (doc_ids[1:] != doc_ids[:-1])
+    starts = xp.flatnonzero(first)
+    counts = xp.diff(xp.append(starts, len(keys)))
+    lengths = model.ops.asarray(xp.bincount(doc_ids[starts], minlength=len(docs)), dtype="int32")
+    values = model.ops.asarray(counts, dtype="f")
+
+    def backprop(dY):
+        return []
+
+    return (keys[starts], values, lengths), backprop
+
+
 @registry.architectures("kutim.TextCatBOWNorm.v1")
 def build_bow_norm_classifier(
     exclusive_classes: bool, ngram_size: int, length: int = 262144, nO: int | None = None
@@ -67,7 +102,7 @@ def build_bow_norm_classifier(
     resizable_layer = resizable(sparse_linear, resize_layer=resize)
     output = softmax_activation() if exclusive_classes else Logistic()
     model = chain(
-        with_cpu(chain(extract_ngrams(ngram_size, attr=NORM), resizable_layer), sparse_linear.ops),
+        with_cpu(chain(norm_counts(ngram_size, attr=NORM), resizable_layer), sparse_linear.ops),
         with_cpu(output, output.ops),
     )
     if nO is not None:
