@@ -58,12 +58,14 @@ def skeleton(word: str) -> str:
 
 
 def skeleton_words(text: str) -> list[str]:
-    """The skeleton of every word of `text`, in order, in two C-level passes (no Python loop per word).
+    """The skeleton of every word of `text`, in order, with no Python code per known word.
 
-    Collapsing repeats never joins or splits words, so this equals `[skeleton(w) for w in
-    WORD.findall(text)]`, except where lower-casing changes a letter's length (the caller checks).
+    Words are found in the lower-cased text and mapped through the cached `skeleton` (a C-level map over
+    an lru_cache hit). Collapsing repeats never joins or splits words, so this equals collapsing the
+    whole text first and `[skeleton(w) for w in WORD.findall(text)]`, except where lower-casing changes
+    a letter's length (the caller checks).
     """
-    return WORD.findall(_REPEATS.sub(r"\1", text.lower()))
+    return list(map(skeleton, WORD.findall(text.lower())))
 
 
 def key_of(phrase: str) -> str:
