@@ -16,6 +16,8 @@ import math
 from collections.abc import Callable
 from functools import lru_cache, partial
 from itertools import chain as chain_iterables
+from itertools import compress, repeat
+from operator import is_
 from pathlib import Path
 from typing import Any
 
@@ -298,13 +300,12 @@ class KutimDecide:
         norms = array[:, 0][keep].tolist()
         split_cache = self._split_cache
         parts = list(map(split_cache.get, norms))
-        if None in parts:
+        if None in parts:  # NORMs seen for the first time: only their positions are visited
             if len(split_cache) > 500_000:
                 split_cache.clear()
             strings = doc.vocab.strings
-            for i, norm in enumerate(norms):
-                if parts[i] is None:
-                    parts[i] = split_cache[norm] = tuple(strings[norm].split())
+            for i in compress(range(len(parts)), map(is_, parts, repeat(None))):
+                parts[i] = split_cache[norms[i]] = tuple(strings[norms[i]].split())
         return list(chain_iterables.from_iterable(parts))
 
     def __call__(self, doc: Doc) -> Doc:
