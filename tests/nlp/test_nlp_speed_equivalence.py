@@ -115,3 +115,16 @@ def test_component_by_component_equals_nlp_pipe(nlp, texts):
         })
     assert fast == streamed
     assert sum(bool(result["entities"]) for result in fast) > 50
+
+
+def test_bench_posts_are_news_length_with_a_place_in_about_half(nlp):
+    posts = make_posts(400, seed=5)
+    assert posts == make_posts(400, seed=5) and posts != make_posts(400, seed=6)  # seeded
+    assert len(set(posts)) == len(posts)
+    lengths = [len(doc) for doc in nlp.tokenizer.pipe(posts)]
+    assert min(lengths) >= 30 and max(lengths) <= 60
+    results = analyze.analyze_records([{"id": i, "text": text} for i, text in enumerate(posts)], nlp=nlp)
+    placed = sum(bool(result["entities"]) for result in results) / len(posts)
+    assert 0.35 <= placed <= 0.65
+    news = sum(text[:1].isupper() for text in posts) / len(posts)  # news sentences open with a capital
+    assert 0.25 <= news <= 0.55
