@@ -79,11 +79,11 @@ def analyze_records(records: list[dict], nlp: Language | None = None) -> list[di
     # cost 5-20 % of the time, so it waits until each chunk is done (reference counting still frees).
     for start in range(0, len(good), GC_CHUNK):
         chunk = good[start : start + GC_CHUNK]
-        docs = (_make_doc(nlp, text) for _, text in chunk)
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            _fill(results, records, chunk, nlp.pipe(docs, batch_size=BATCH_SIZE), version)
+            docs = [_make_doc(nlp, text) for _, text in chunk]
+            _fill(results, records, chunk, pipeline.process(nlp, docs, batch_size=BATCH_SIZE), version)
         except Exception:
             # one text the pipeline cannot take must not cost the others their analysis
             log.warning("analysis failed on a batch of %d; analysing its records one by one", len(chunk))

@@ -58,12 +58,21 @@ def skeleton(word: str) -> str:
 
 
 def skeleton_words(text: str) -> list[str]:
-    """The skeleton of every word of `text`, in order, in two C-level passes (no Python loop per word).
+    """The skeleton of every word of `text`, in order, with no Python code per known word.
 
-    Collapsing repeats never joins or splits words, so this equals `[skeleton(w) for w in
-    WORD.findall(text)]`, except where lower-casing changes a letter's length (the caller checks).
+    Words are found in the lower-cased text (ASCII text by `str.translate` and `split`) and mapped
+    through the cached `skeleton` (a C-level map over lru_cache hits). Collapsing repeats never joins or
+    splits words, so this equals collapsing the whole text first and finding its words, except where
+    lower-casing changes a letter's length (the caller checks).
     """
-    return WORD.findall(_REPEATS.sub(r"\1", text.lower()))
+    lowered = text.lower()
+    if lowered.isascii():  # most posts: letters and digits kept, every other character a separator
+        return list(map(skeleton, lowered.translate(_ASCII_SEPARATORS).split()))
+    return list(map(skeleton, WORD.findall(lowered)))
+
+
+# ASCII characters outside WORD -> a space ("Banjir, di km.5" -> "banjir  di km 5")
+_ASCII_SEPARATORS = str.maketrans({chr(code): " " for code in range(128) if not chr(code).isalnum()})
 
 
 def key_of(phrase: str) -> str:

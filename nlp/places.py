@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import compress
 
 from nlp import regions
 from nlp.gazetteer import (
@@ -227,10 +228,13 @@ class PlaceResult:
     mentions: list[Mention] = field(default_factory=list)
 
 
+_SPAN = re.Match.span
+
+
 def _spans(text: str, keys: list[str]) -> list[tuple[int, int]]:
     """Offsets of the words whose skeletons are `keys` (redone word by word in the rare text where
     lower-casing changed a letter's length, e.g. a dotted capital I)."""
-    spans = [m.span() for m in WORD.finditer(text)]
+    spans = list(map(_SPAN, WORD.finditer(text)))
     if len(spans) != len(keys):
         keys[:] = [skeleton(text[start:end]) for start, end in spans]
     return spans
@@ -317,12 +321,14 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     keys = skeleton_words(text)
     starts = gaz.starts
     hashtags = "#" in text
-    if not hashtags and not any(key in starts or key in TRIGGER_WORDS for key in keys):
+    if not hashtags and starts.keys().isdisjoint(keys) and TRIGGER_WORDS.isdisjoint(keys):
         return []  # many posts: no word that may start a name or asks for one
     spans = _spans(text, keys)
-    # Only positions where a name may start, or that follow a word asking for a lookup, or hashtags.
-    candidates = {i for i, key in enumerate(keys) if key in starts}
-    candidates.update(i + 1 for i, key in enumerate(keys) if key in TRIGGER_WORDS)
+    # Only positions where a name may start, or that follow a word asking for a lookup, or hashtags
+    # (found by C-level maps: no Python code runs per word).
+    positions = range(len(keys))
+    candidates = set(compress(positions, map(starts.__contains__, keys)))
+    candidates.update(map((1).__add__, compress(positions, map(TRIGGER_WORDS.__contains__, keys))))
     if hashtags:
         candidates.update(i for i, (start, _) in enumerate(spans) if start and text[start - 1] == "#")
     mentions: list[Mention] = []

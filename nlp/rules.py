@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress, pairwise
 
 import yaml
 
@@ -121,25 +122,30 @@ class PhraseFinder:
 
     def __init__(self, phrases: set[str] | frozenset[str]) -> None:
         self.phrases = frozenset(phrases)
-        self.longest: dict[str, int] = {}
+        # first two words of the phrases of three words or more -> their longest number of words
+        self.longer: dict[str, int] = {}
         for phrase in self.phrases:
             parts = phrase.split(" ")
-            if len(parts) > 1:
-                self.longest[parts[0]] = max(self.longest.get(parts[0], 0), len(parts))
+            if len(parts) > 2:
+                head = " ".join(parts[:2])
+                self.longer[head] = max(self.longer.get(head, 0), len(parts))
 
     def __call__(self, words: list[str]) -> set[str]:
-        found = set()
-        phrases, longest = self.phrases, self.longest
-        n = len(words)
-        for i, word in enumerate(words):
-            if word in phrases:
-                found.add(word)
-            size = longest.get(word)
-            if size:
-                for length in range(2, min(size, n - i) + 1):
-                    gram = " ".join(words[i : i + length])
-                    if gram in phrases:
-                        found.add(gram)
+        # Words and word pairs are looked up by set operations in C; Python code runs only at the rare pair
+        # that starts a longer phrase.
+        found = set(words)
+        found &= self.phrases
+        pairs = list(map(" ".join, pairwise(words)))
+        found.update(self.phrases.intersection(pairs))
+        longer = self.longer
+        if longer.keys().isdisjoint(pairs):
+            return found
+        phrases, n = self.phrases, len(words)
+        for i in compress(range(len(pairs)), map(longer.__contains__, pairs)):
+            for length in range(3, min(longer[pairs[i]], n - i) + 1):
+                gram = " ".join(words[i : i + length])
+                if gram in phrases:
+                    found.add(gram)
         return found
 
 

@@ -1,0 +1,130 @@
+"""The fast paths of the analysis give what their straightforward forms give, on a few hundred posts.
+
+Each optimisation of issue 11 (speed) replaced a loop per word or per token by C-level operations; here
+each is checked against the plain form it replaced: the benchmark's realistic posts, the team's dev
+examples and texts written to hit the edges (punctuation only, hashtags, capitals that change length
+when lower-cased, repeated letters, place names inside the text).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from spacy.attrs import IDX, IS_PUNCT, NORM
+from spacy.ml.extract_ngrams import extract_ngrams
+
+from nlp import analyze, pipeline
+from nlp.bench import make_posts
+from nlp.gazetteer import WORD, skeleton_words
+from nlp.rules import PhraseFinder, lexicon_phrases, ngrams
+
+DEV = Path(pipeline.__file__).parent / "data" / "dev.jsonl"
+EDGES = [
+    "!!! ??? ...",
+    "#JalanRusak #BanjirSangatta di #KutaiTimur",
+    "İSTANBUL bukan KUTİM, tapi Sangatta Utara ya",
+    "Jalannn rusakkk parahhh di Desa Sangatta Selatan, Kec. Sangatta Selatan!!!",
+    "air pdam mati, air bersih tidak mengalir, tidak ada air bersih sama sekali",
+    "Sangatta-Bontang km 12 longsor; luka-luka 3 orang 🙏🙏",
+    "a",
+    "Warga RT 05 Desa Swarga Bara mengeluh: jalan rusak berat, jembatan putus, banjir lagi",
+    "sangat sangat buruk pelayanannya",
+    "Jan. Feb. Mar. banjir terus",
+]
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    dev = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return make_posts(300, seed=23) + dev[:200] + EDGES
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return pipeline.load()
+
+
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def test_skeleton_words_equal_the_regex_form(texts):
+    for text in texts:
+        assert skeleton_words(text) == WORD.findall(_REPEATS.sub(r"\1", text.lower())), text
+
+
+def test_phrase_finder_finds_what_all_ngrams_find(texts):
+    phrases = lexicon_phrases()
+    finder = PhraseFinder(phrases)
+    longest = max(len(phrase.split(" ")) for phrase in phrases)
+    hits = 0
+    for text in texts:
+        words = [word.lower() for word in WORD.findall(text)]
+        expected = set(ngrams(words, longest)) & phrases
+        assert finder(words) == expected, text
+        hits += len(expected)
+    assert hits > len(texts)  # the texts do contain phrases of the lexicons
+
+
+def _words_by_token_loop(doc) -> list[str]:
+    """`KutimDecide._words` written plainly: token by token."""
+    spans = [(m.start, m.end) for m in pipeline.doc_place(doc).mentions if m.kept]
+    words: list[str] = []
+    for norm, punct, idx in doc.to_array([NORM, IS_PUNCT, IDX]).tolist():
+        if punct or any(start <= idx < end for start, end in spans):
+            continue
+        words.extend(doc.vocab.strings[norm].split())
+    return words
+
+
+def test_decide_words_equal_a_token_loop(nlp, texts):
+    decide = nlp.get_pipe("kutim_decide")
+    docs = list(nlp.pipe(texts))
+    with_places = sum(any(m.kept for m in pipeline.doc_place(doc).mentions) for doc in docs)
+    assert with_places > 50  # the exclusion of place words is exercised
+    for doc in docs:
+        assert decide._words(doc) == _words_by_token_loop(doc), doc.text
+
+
+def test_norm_counts_equal_spacy_extract_ngrams(nlp, texts):
+    docs = [nlp.make_doc(text) for text in texts]
+    ours, spacys = pipeline.norm_counts(1), extract_ngrams(1, attr=NORM)
+    for start, size in ((0, 1), (0, 64), (5, len(docs)), (len(docs) - 3, 3)):
+        batch = docs[start : start + size]
+        (keys, values, lengths), _ = ours(batch, False)
+        (ref_keys, ref_values, ref_lengths), _ = spacys(batch, False)
+        for got, want in ((keys, ref_keys), (values, ref_values), (lengths, ref_lengths)):
+            assert got.dtype == want.dtype and got.shape == want.shape and (got == want).all()
+
+
+def test_component_by_component_equals_nlp_pipe(nlp, texts):
+    records = [{"id": i, "text": text} for i, text in enumerate(texts)]
+    fast = analyze.analyze_records(records, nlp=nlp)
+    version = pipeline.model_version(nlp)
+    streamed = []
+    for record, doc in zip(records, nlp.pipe(texts), strict=True):
+        place = pipeline.doc_place(doc)
+        streamed.append({
+            "id": record["id"],
+            **pipeline.doc_analysis(doc),
+            **pipeline.place_fields(place),
+            "entities": pipeline.entities(place),
+            "model_version": version,
+        })
+    assert fast == streamed
+    assert sum(bool(result["entities"]) for result in fast) > 50
+
+
+def test_bench_posts_are_news_length_with_a_place_in_about_half(nlp):
+    posts = make_posts(400, seed=5)
+    assert posts == make_posts(400, seed=5) and posts != make_posts(400, seed=6)  # seeded
+    assert len(set(posts)) == len(posts)
+    lengths = [len(doc) for doc in nlp.tokenizer.pipe(posts)]
+    assert min(lengths) >= 30 and max(lengths) <= 60
+    results = analyze.analyze_records([{"id": i, "text": text} for i, text in enumerate(posts)], nlp=nlp)
+    placed = sum(bool(result["entities"]) for result in results) / len(posts)
+    assert 0.35 <= placed <= 0.65
+    news = sum(text[:1].isupper() for text in posts) / len(posts)  # news sentences open with a capital
+    assert 0.25 <= news <= 0.55
