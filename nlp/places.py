@@ -107,6 +107,9 @@ ROUTE_WORDS = frozenset(
         "berangkat",
     }
 )
+# A road named after the towns it joins ("jalan poros Bontang-Samarinda"): an outside town in the name is a
+# route point, not where the problem is (a Kutim town there still places the road in Kutim).
+ROAD_NAME_WORDS = frozenset({"poros", "lintas", "trans"})
 # A person's home ("nelayan asal Desa X"): weaker than where the problem is, stronger than a route point.
 ORIGIN_WORDS = frozenset({"asal"})
 ORIGIN_PENALTY = 1.5
@@ -208,6 +211,7 @@ class Mention:
     after_facility: bool = False  # written after a facility's name: "SDN 002 Sandaran", "Puskesmas Telen"
     after_area_word: bool = False  # written after "daerah", "wilayah", "kawasan"
     after_street: bool = False  # written after "jl", "gg": a street address
+    in_road_name: bool = False  # part of a road's name: "jalan poros Bontang-Samarinda"
     everyday_rank: int | None = None  # as written, an everyday word or phrase of this frequency rank
     title_case: bool = False  # on a line written In Title Case or IN CAPITALS, where capitals say nothing
     spelled_as_name: bool = False  # an everyday word spelt as a Kutim name is spelt ("Telaga", not "pengadaan")
@@ -387,6 +391,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         before = keys[max(0, i - 2) : i]
         mention.after_area_word = bool(before) and before[-1] in ("daerah", "wilayah", "kawasan", "derah")
         mention.after_street = bool(before) and before[-1] in STREET_WORDS
+        mention.in_road_name = any(word in ROAD_NAME_WORDS for word in keys[max(0, i - 3) : i])
         previous = text[spans[i - 1][0] : spans[i - 1][1]] if i > 0 else ""
         mention.capitalised = mention.text[:1].isupper() and (
             text[max(0, start - 3) : start].rstrip().endswith(("📍", "@", "#"))
@@ -508,7 +513,7 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     mentioned_kec = {m.code for m in kutim if m.kind == "kecamatan"}
     # Outside places that may be the problem's place (not a dateline, not a mere destination).
     for mention in outside:
-        if mention.role == "origin":
+        if mention.role == "origin" or mention.in_road_name:
             mention.role = "route"  # someone from Samarinda in a Kutim story: not where the problem is
     for mention in outside:
         if mention.everyday_rank is not None and mention.admin is None:
@@ -516,6 +521,9 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             # a locative or a route word ("ke Penajam")
             mention.kept = _local_context(mention, anchored=True, roles=("problem", "route", "tag"))
     real_outside = [m for m in outside if m.kept and m.role not in ("dateline", "route")]
+    # A desa name found only in the national list (no code: one of ~80,000 village names, many spelt one
+    # letter off a Kutim name, "Desa Pengadang") does not veto a Kutim name shared with other regencies.
+    vetoing_outside = [m for m in real_outside if m.code]
     anchors = [
         m
         for m in kutim
@@ -544,7 +552,7 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             )
         if entry.weak and not anchors:
             mention.kept = False
-        if mention.kept and entry.shared_elsewhere and real_outside and not parent_named:
+        if mention.kept and entry.shared_elsewhere and vetoing_outside and not parent_named:
             other_anchors = [a for a in anchors if a is not mention]
             mention.kept = bool(other_anchors)
         if parent_named:
@@ -563,6 +571,8 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             mention.score = 0.5 if mention.kind != "outside" else 0.0
         if mention.admin in ("desa", "kecamatan"):
             mention.score += 1.0
+        if mention.kind == "outside" and mention.code is None and mention.admin == "desa":
+            mention.score -= 1.0  # only in the national village list: weaker than a coded place
     kept_kutim = [m for m in kutim if m.kept]
     kept_outside = [m for m in outside if m.kept]
     kutim_score = _side_score(kept_kutim)
