@@ -36,3 +36,34 @@ def test_a_misspelt_village_found_only_in_the_national_list_does_not_veto_a_name
 def test_an_outside_place_with_a_code_still_vetoes_a_shared_name():
     # Teluk Pandan is also a kecamatan in Lampung: with Pesawaran named, it is not Kutim
     assert where("Banjir di Teluk Pandan, Kabupaten Pesawaran, rendam puluhan rumah")[0] is False
+
+
+# --- emergencies told as a depth, people on boats and roofs ------------------------------------------------
+def test_water_depth_written_as_a_measure_is_read_in_centimetres():
+    from nlp.rules import water_depth_cm
+
+    assert water_depth_cm("banjir di gang kami sudah 60 cm") == 60.0
+    assert water_depth_cm("ketinggian air mencapai ±1,2 meter") == 120.0
+    assert water_depth_cm("genangan air 20-45 sentimeter di halaman") == 45.0
+    assert water_depth_cm("lubang jalan sedalam 40 cm bikin motor jatuh") == 0.0  # no water word: a pothole
+
+
+def test_deep_water_in_homes_is_an_emergency_and_the_same_depth_on_a_road_alone_is_not():
+    homes = analyse("Banjir masuk rumah warga RT 7 Desa Sangkima, air sekitar 70 cm dan terus hujan")
+    assert homes["is_complaint"] and homes["category"] == "banjir" and homes["is_emergency"]
+    road = analyse("Jalan depan terminal tergenang air 35 cm, motor banyak yang mogok")
+    assert road["category"] == "banjir" and not road["is_emergency"]
+
+
+def test_people_sleeping_on_boats_or_climbing_onto_roofs_is_an_emergency():
+    assert analyse("Banjir di Desa Kandolo, warga terpaksa naik ke atap rumah menunggu bantuan")["is_emergency"]
+    assert analyse("Air belum turun, warga Desa Jak Luay tidur di perahu sejak semalam")["is_emergency"]
+
+
+# --- news of the government's response is not a complaint --------------------------------------------------
+def test_news_of_the_government_response_is_not_a_complaint():
+    text = (
+        "BPBD Kutim telah mengerahkan alat berat untuk membersihkan material longsor di Desa Batu Timbau, "
+        "dan Dinas Sosial telah menyalurkan bantuan sembako kepada warga."
+    )
+    assert analyse(text)["is_complaint"] is False
