@@ -247,7 +247,7 @@ class KutimDecide:
     def __call__(self, doc: Doc) -> Doc:
         # Words inside place names ("Jalan Poros ...", "RSUD Kudungga") say where, not what: left out.
         place = doc.user_data[PLACE_KEY]
-        spans = sorted((m.start, m.end) for m in place.mentions if m.kept)
+        spans = places.name_spans(place)
         words: list[str] = []
         split_cache = self._split_cache
         span_i, n_spans = 0, len(spans)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from nlp import regions
 from nlp.gazetteer import (
@@ -110,6 +111,14 @@ ROUTE_WORDS = frozenset(
 # A road named after the towns it joins ("jalan poros Bontang-Samarinda"): an outside town in the name is a
 # route point, not where the problem is (a Kutim town there still places the road in Kutim).
 ROAD_NAME_WORDS = frozenset({"poros", "lintas", "trans"})
+# A name right before an event word is where it happens: "Pulung Sari banjir", "Sangatta gelap lagi".
+EVENT_AFTER_WORDS = frozenset(
+    {"banjir", "kebanjiran", "longsor", "terendam", "tergenang", "kebakaran", "terbakar", "gelap", "macet"}
+)
+# A road between two places ("jalan penghubung Margo Mulyo ke Pulung Sari"): both ends are the road's place,
+# not a route away from it.
+ROAD_LINK_WORDS = frozenset({"penghubung", "menghubungkan", "menghubungi", "antara", "poros"})
+LINK_BETWEEN = frozenset({"ke", "dengan", "dan", "-", "–", "—", "sampai", "hingga", "menuju"})
 # A person's home ("nelayan asal Desa X"): weaker than where the problem is, stronger than a route point.
 ORIGIN_WORDS = frozenset({"asal"})
 ORIGIN_PENALTY = 1.5
@@ -178,6 +187,7 @@ FACILITY_WORDS = frozenset(
 # A name after these is a street address ("jl. Bangun Jaya"): towns everywhere give streets such names.
 STREET_WORDS = frozenset({"jln", "jl", "gg", "lr"})
 COMPARE_WORDS = frozenset({"seperti", "kayak", "kaya", "mirip", "layaknya", "bak", "ala", "kyk", "macam"})
+_PUNCT_INSIDE = re.compile(r"[,.;:!?()\n]")
 _KM = re.compile(r"^(?:km|kilometer)(\d{1,3})$")
 _DATELINE = re.compile(
     r"^[ \t]*(?:[A-Za-z0-9.]+\.(?:com|co|id|co\.id)[ \t]*,[ \t]*)?"
@@ -344,6 +354,8 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         for size in all_sizes if national else sizes or ():
             if size > n - i:
                 continue
+            if size > 1 and _PUNCT_INSIDE.search(text, spans[i][1], spans[i + size - 1][0]):
+                continue  # "di sangatta, muara wahau": two places, not one name across the comma
             key = " ".join(keys[i : i + size])
             entry = gaz.kutim.get(key) or gaz.outside.get(key)
             if entry is None and national:
@@ -404,6 +416,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         )
         mentions.append(mention)
         next_free = i + size
+    _link_road_ends(text, keys, spans, mentions)
     dateline_end = _dateline_end(text)
     asides = [m.span() for m in _ASIDE.finditer(text)] if _BACA.search(text) else []
     for mention in mentions:
@@ -413,6 +426,20 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             mention.role = "aside"
             mention.kept = False
     return mentions
+
+
+def _link_road_ends(text: str, keys: list[str], spans: list[tuple[int, int]], mentions: list[Mention]) -> None:
+    """Both ends of a road named by the places it joins ("jalan penghubung A ke B") are where it is."""
+    starts = {start: i for i, (start, _) in enumerate(spans)}
+    for first, second in pairwise(mentions):
+        between = text[first.end : second.start].strip().lower()
+        i = starts.get(first.start)
+        if between not in LINK_BETWEEN or i is None:
+            continue
+        if any(word in ROAD_LINK_WORDS for word in keys[max(0, i - 2) : i]):
+            for mention in (first, second):
+                if mention.kind != "outside" and mention.role in ("route", "neutral"):
+                    mention.role = "problem"
 
 
 def _title_case_line(text: str, at: int) -> bool:
@@ -463,6 +490,8 @@ def _role(keys: list[str], i: int, size: int) -> str:
     if after and after[0] in ("ke", "menuju", "hingga", "sampai", "kearah") and not _admin_of(near):
         return "route"  # "Sangatta ke Bontang"; but "Desa A menuju Desa B" is a road between two Kutim desa
     if near in PROBLEM_WORDS or _admin_of(near) or near2 in PROBLEM_WORDS:
+        return "problem"
+    if after and after[0] in EVENT_AFTER_WORDS:
         return "problem"
     return "neutral"
 
@@ -582,6 +611,21 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     return _kutim_result(kept_kutim, mentions)
 
 
+_ROAD_WORD = re.compile(r"(?i)^(?:jalan|jln|jl|gang|gg)\b\.?\s*")
+
+
+def name_spans(result: PlaceResult) -> list[tuple[int, int]]:
+    """Character spans of the kept place names, whose words say where and not what (left out of the category
+    evidence). A road's leading word stays in: "Jalan Kabo Jaya ... berlubang" is about a road."""
+    spans = []
+    for mention in result.mentions:
+        if not mention.kept:
+            continue
+        road = _ROAD_WORD.match(mention.text) if mention.kind == "landmark" else None
+        spans.append((mention.start + road.end() if road else mention.start, mention.end))
+    return sorted(spans)
+
+
 def _side_score(mentions: list[Mention]) -> float:
     scores = sorted((m.score for m in mentions), reverse=True)
     if not scores:
@@ -601,8 +645,12 @@ def _kutim_result(kutim: list[Mention], mentions: list[Mention]) -> PlaceResult:
         if any(m.kind == "town" and m.role not in ("dateline", "route") for m in kutim):
             return PlaceResult(True, TOWN_KECAMATAN, None, TOWN_KECAMATAN, mentions)
         return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)
+    not_route = [m for m in specific if m.role != "route"]
+    if not not_route and any(m.kind == "town" and m.role == "problem" for m in kutim):
+        # "blanko KTP di capil Sangatta kosong ... bolak balik dari Bengalon": the town, not where one came from
+        return PlaceResult(True, TOWN_KECAMATAN, None, TOWN_KECAMATAN, mentions)
     # Specificity first among mentions that are not mere route points; then score; then the earliest.
-    not_route = [m for m in specific if m.role != "route"] or specific
+    not_route = not_route or specific
     villages = [m for m in not_route if len(m.code.split(".")) == 4]
     best_village = max(villages, key=lambda m: (m.score, -m.start)) if villages else None
     best_any = max(not_route, key=lambda m: (m.score, -m.start))

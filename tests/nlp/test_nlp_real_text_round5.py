@@ -67,3 +67,38 @@ def test_news_of_the_government_response_is_not_a_complaint():
         "dan Dinas Sosial telah menyalurkan bantuan sembako kepada warga."
     )
     assert analyse(text)["is_complaint"] is False
+
+
+# --- clustering through the NLP: posts about one problem must get the same place and category --------------
+def test_a_name_right_before_an_event_word_is_where_it_happens():
+    assert where("Astaga, Pulung Sari banjir lagi sejak subuh") == (True, "64.08.14", "64.08.14.2002")
+
+
+def test_both_ends_of_a_connecting_road_are_the_roads_place():
+    text = "Jalan penghubung Pulung Sari ke Margo Mulyo makin hancur, truk sawit tiap hari terjebak"
+    assert where(text)[:2] == (True, "64.08.14")
+
+
+def test_a_place_name_never_runs_across_a_comma():
+    # two places listed, not one landmark whose key spans them
+    assert where("relawan di sangatta, muara wahau butuh perahu karet sekarang")[:2] == (True, "64.08.02")
+
+
+def test_the_town_as_the_problem_beats_a_kecamatan_one_only_came_from():
+    text = "Blanko KTP di capil Sangatta habis terus, saya sudah tiga kali bolak balik dari Kaliorang"
+    assert where(text) == (True, "64.08.04", None)
+
+
+def test_a_road_named_as_a_landmark_still_counts_as_road_evidence():
+    result = analyse("Jalan Kabo Jaya depan SD lubangnya makin dalam, anak sekolah tiap pagi lewat situ")
+    assert result["category"] == "jalan_jembatan"
+
+
+def test_a_damaged_road_is_a_road_complaint_whatever_vehicles_it_stops():
+    result = analyse("jalan ke kebun di tepian baru parah bgt, truk sawit ampe nyangkut tiap sore")
+    assert result["category"] == "jalan_jembatan"
+
+
+def test_a_greeting_is_not_a_congratulation_and_komplain_is_a_complaint():
+    result = analyse("Selamat pagi, saya mau komplain, petugas loket puskesmas ketus sekali. Mohon dievaluasi")
+    assert result["is_complaint"] is True and result["category"] == "kesehatan"
