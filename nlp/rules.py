@@ -135,8 +135,6 @@ class PhraseFinder:
         for i, word in enumerate(words):
             if word in phrases:
                 found.add(word)
-            elif len(word) > 6 and word.endswith("nya") and word[:-3] in phrases:
-                found.add(word[:-3])  # "lubangnya", "sungainya": the word with its possessive ending
             size = longest.get(word)
             if size:
                 for length in range(2, min(size, n - i) + 1):
