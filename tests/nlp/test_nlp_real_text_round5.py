@@ -102,3 +102,8 @@ def test_a_damaged_road_is_a_road_complaint_whatever_vehicles_it_stops():
 def test_a_greeting_is_not_a_congratulation_and_komplain_is_a_complaint():
     result = analyse("Selamat pagi, saya mau komplain, petugas loket puskesmas ketus sekali. Mohon dievaluasi")
     assert result["is_complaint"] is True and result["category"] == "kesehatan"
+
+
+def test_safety_advice_in_a_flood_post_does_not_make_it_a_power_complaint():
+    result = analyse("Kampung kami tenggelam lagi, tetangga angkut kasur ke loteng. Jangan lupa matikan listrik ya")
+    assert result["is_complaint"] is True and result["category"] == "banjir"
