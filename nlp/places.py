@@ -139,7 +139,9 @@ FUZZY_AFTER = frozenset(
         "dusun",
     }
 )
-TRIGGER_WORDS = FUZZY_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
+# After a street abbreviation a name one typo away from a Kutim road landmark is that road ("jln kbo jaya").
+FUZZY_STREET_AFTER = frozenset({"jln", "jl"})
+TRIGGER_WORDS = FUZZY_AFTER | FUZZY_STREET_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
 # Ordinary words often written after "di"/"warga": never read as a misspelt place name.
 NOT_PLACE_WORDS = frozenset(
     skeleton(word)
@@ -368,16 +370,17 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
                 break
         if found is not None and _overlapped_by_longer(gaz, keys, i, found[0]):
             continue  # "pasar Sangatta Selatan": the kecamatan, not the "pasar Sangatta" landmark
+        street = prev in FUZZY_STREET_AFTER
         if (
             found is None
-            and prev in FUZZY_AFTER
-            and len(keys[i]) >= 4
+            and (prev in FUZZY_AFTER or street)
+            and len(keys[i]) >= (3 if street else 4)
             and keys[i] not in NOT_PLACE_WORDS
             and keys[i].isalpha()
         ):
             for size in range(min(2, n - i), 0, -1):
                 entry = gaz.fuzzy(" ".join(keys[i : i + size]))
-                if entry is not None:
+                if entry is not None and (not street or (entry.kind == "landmark" and size == 2)):
                     found = (size, entry)
                     break
         if found is None and spans[i][0] and text[spans[i][0] - 1] == "#":

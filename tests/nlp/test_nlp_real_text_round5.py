@@ -107,3 +107,13 @@ def test_a_greeting_is_not_a_congratulation_and_komplain_is_a_complaint():
 def test_safety_advice_in_a_flood_post_does_not_make_it_a_power_complaint():
     result = analyse("Kampung kami tenggelam lagi, tetangga angkut kasur ke loteng. Jangan lupa matikan listrik ya")
     assert result["is_complaint"] is True and result["category"] == "banjir"
+
+
+def test_a_misspelt_kutim_road_after_a_street_abbreviation_is_that_road():
+    assert where("lubang di jln kbo jaya belum ditambal juga") == (True, "64.08.04", "64.08.04.2012")
+    assert where("rumah di jl mawar 3 kebanjiran")[0] is False  # an ordinary street name stays nowhere
+
+
+def test_villages_still_dark_is_a_power_complaint():
+    result = analyse("Desa2 di Telen masih gelap, tolong prioritaskan")
+    assert result["is_complaint"] is True and result["category"] == "listrik"
