@@ -4,6 +4,10 @@ The sample under data/sample/ is what the platforms answered (see data/sample/RE
 it runs the same normalizers as the live extractors. All sample posts fall in the 14 days before
 `SAMPLE_ANCHOR` (2026-11-23); `relative_to` shifts every time by whole days so that the sample ends
 the day before that date instead (the daily demo on any day has fresh data).
+
+`SIAGA_REPLAY_EXTRA_DIR` names a folder of normalized-post files (`*.jsonl`, as `siaga extract`
+writes them) replayed after the sample, through the same window and shift: days that follow the
+sample (tests/sequence_days.py writes fourteen), to run the daily DAG over days in sequence.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ import json
 import os
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from extractors.normalize import facebook, instagram, whatsapp, whatsapp_chat, x
-from extractors.post import MalformedPost, is_quarantine, iso_utc, quarantine_record
+from extractors.post import MalformedPost, is_quarantine, iso_utc, quarantine_record, validate_post
 
 SAMPLE_ANCHOR = date(2026, 11, 23)
 SOURCE = "replay"
@@ -29,6 +34,12 @@ def sample_dir() -> Path:
     if configured:
         return Path(configured)
     return Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def extra_dir() -> Path | None:
+    """`SIAGA_REPLAY_EXTRA_DIR`: a folder of normalized-post files replayed after the sample, or None."""
+    configured = os.environ.get("SIAGA_REPLAY_EXTRA_DIR")
+    return Path(configured) if configured else None
 
 
 def _jsonl(path: Path) -> Iterator[tuple[int, Any]]:
@@ -70,6 +81,22 @@ def _raw_results(folder: Path) -> Iterator[Result]:
         with path.open(encoding="utf-8") as handle:
             for post, error, raw in whatsapp_chat.iter_chat(handle, name, fetched_at=fetched):
                 yield post, error, raw, "whatsapp", fetched
+
+
+def _extra_results(folder: Path) -> Iterator[Result]:
+    """Normalized posts and quarantine lines from the extra folder's files, in name order."""
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, record in _jsonl(path):
+            if isinstance(record, dict) and is_quarantine(record):
+                error = MalformedPost(str(record.get("reason") or "quarantined"))
+                yield None, error, record.get("raw"), str(record.get("source") or SOURCE), record.get("received_at")
+                continue
+            try:
+                post = validate_post(record)
+            except MalformedPost as exc:
+                yield None, MalformedPost(f"{path.name} line {number}: {exc.reason}"), record, SOURCE, None
+                continue
+            yield post, None, record, post["platform"], post["fetched_at"]
 
 
 def _instagram_item(item: Any, query: str | None, fetched: str | None) -> Iterator[Result]:
@@ -127,7 +154,8 @@ def iter_sample_records(
     relative_to: date | None = None,
     folder: Path | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Every recorded post and quarantine line, in file order, within `[since, until)` when given.
+    """Every recorded post and quarantine line, in file order (then the extra folder's, see above),
+    within `[since, until)` when given.
 
     A post is in the window by `created_at` (by `fetched_at` when the platform gave no time); a
     quarantine line by when it was received. `relative_to` shifts all times by
@@ -136,7 +164,11 @@ def iter_sample_records(
     days = (relative_to - SAMPLE_ANCHOR).days if relative_to else 0
     lower = iso_utc(since) if since else None
     upper = iso_utc(until) if until else None
-    for post, error, raw, source, received in _raw_results(folder or sample_dir()):
+    results = _raw_results(folder or sample_dir())
+    extra = extra_dir()
+    if extra is not None:
+        results = chain(results, _extra_results(extra))
+    for post, error, raw, source, received in results:
         if error is not None:
             record = quarantine_record(source, error.reason, raw, _shift(iso_utc(received), days))
             moment = record["received_at"]

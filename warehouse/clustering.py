@@ -115,6 +115,66 @@ class IssueState:
             self._stacked = np.stack(self.signatures)
         return float((self._stacked == signature).sum(axis=1).max()) / signature.shape[0]
 
+    @classmethod
+    def opened_by(cls, issue_id: str, category: str, created_at: float, region_code: str | None,
+                  lat: float | None, lon: float | None, signature: np.ndarray, km: frozenset[int]) -> IssueState:
+        """The issue a report opens: its place, time, coordinates, wording and km markers are the issue's."""
+        return cls(
+            issue_id=issue_id,
+            category=category,
+            kecamatan_code=kecamatan_code_of(region_code),
+            desa_code=desa_code_of(region_code),
+            lat=lat,
+            lon=lon,
+            first_seen=created_at,
+            last_seen=created_at,
+            signatures=[] if is_empty(signature) else [signature],  # no wording words: nothing to compare with
+            km=km,
+        )
+
+    def absorb(self, created_at: float, region_code: str | None, lat: float | None, lon: float | None,
+               signature: np.ndarray | None, km: frozenset[int]) -> tuple[bool, bool, bool]:
+        """A report joins: widen the time span and km markers, take the first coordinates, refine a vaguer
+        place, keep the first reports' wording. Returns (got coordinates, place refined, wording kept).
+        `signature` may be None once the issue keeps MAX_SIGNATURES_PER_ISSUE wordings."""
+        kecamatan, desa = kecamatan_code_of(region_code), desa_code_of(region_code)
+        self.first_seen = min(self.first_seen, created_at)
+        self.last_seen = max(self.last_seen, created_at)
+        self.km = self.km | km
+        located = self.lat is None and lat is not None
+        if located:
+            self.lat, self.lon = lat, lon
+        refined = False
+        if self.kecamatan_code is None and kecamatan:
+            self.kecamatan_code, refined = kecamatan, True
+        if self.desa_code is None and desa and kecamatan == self.kecamatan_code:
+            self.desa_code, refined = desa, True
+        worded = len(self.signatures) < MAX_SIGNATURES_PER_ISSUE
+        if worded:
+            if signature is None:
+                raise ValueError(f"issue {self.issue_id}: the wording of its first reports is needed")
+            worded = not is_empty(signature)  # no wording words ("setuju!"): nothing to compare with
+            if worded:
+                self.signatures.append(signature)
+        return located, refined, worded
+
+
+def replay_issue(issue_id: str, category: str, reports: list[tuple]) -> IssueState:
+    """An issue in the state clustering left it: its reports, in the order they were placed (time, then
+    post key), opened and joined it again. So a run that finds the issue in the warehouse goes on from
+    exactly where a single run over all the posts would be: the same place, coordinates (a report's
+    geotag, not the map point the issue shows), time span of its reports (copies and replies do not
+    keep an issue open), km markers of all its reports, and the first reports' wording.
+
+    `reports`: (created_at epoch, region_code, lat, lon, signature or None after the first
+    MAX_SIGNATURES_PER_ISSUE, km markers).
+    """
+    (t, code, lat, lon, signature, km), *joined = reports
+    issue = IssueState.opened_by(issue_id, category, t, code, lat, lon, signature, km)
+    for t, code, lat, lon, signature, km in joined:
+        issue.absorb(t, code, lat, lon, signature, km)
+    return issue
+
 
 @dataclass(frozen=True)
 class Assignment:
@@ -159,16 +219,19 @@ class Clusterer:
             self._add_issue(issue)
 
     # -- indexes -----------------------------------------------------------------------------
-    def _add_issue(self, issue: IssueState) -> int:
+    def _add_issue(self, issue: IssueState, bands: np.ndarray | None = None) -> int:
+        """Index an issue; `bands` are its one signature's band keys when the caller has them."""
         idx = len(self.issues)
         self.issues.append(issue)
         self._by_id[issue.issue_id] = idx
         self._categories.add(issue.category)
         self._index_place(idx)
         self._index_geo(idx)
-        for sig in issue.signatures:
-            if not is_empty(sig):
-                self._index_signature(idx, band_keys(sig[None, :])[0])
+        # empty signatures (no wording words) were never kept
+        if issue.signatures:
+            keys = bands[None, :] if bands is not None else band_keys(np.stack(issue.signatures))
+            for row in keys:
+                self._index_signature(idx, row)
         return idx
 
     def _index_place(self, idx: int) -> None:
@@ -286,23 +349,13 @@ class Clusterer:
         if best is None:
             if not may_open:
                 return None
-            issue = IssueState(
-                issue_id=issue_id_for(post_key),
-                category=category,
-                kecamatan_code=kecamatan,
-                desa_code=desa,
-                lat=lat,
-                lon=lon,
-                first_seen=created_at,
-                last_seen=created_at,
-                km=km,
-                is_new=True,
-            )
-            idx = self._add_issue(issue)
-            self._add_signature(idx, signature, bands)
+            issue = IssueState.opened_by(issue_id_for(post_key), category, created_at, region_code, lat, lon,
+                                         signature, km)
+            issue.is_new = True
+            self._add_issue(issue, bands if issue.signatures else None)
             return Assignment(issue.issue_id, 1.0, opened=True)
 
-        self._join(best, created_at, kecamatan, desa, lat, lon, signature, km, bands)
+        self._join(best, created_at, region_code, lat, lon, signature, km, bands)
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
 
     def required_similarity(self, fit: int, relation: int, issue_category: str) -> float:
@@ -353,29 +406,14 @@ class Clusterer:
             return COARSE  # desa Kaliorang and "Kaliorang": one name, one place as far as anyone said
         return COARSE if not desa and not issue.desa_code else WEAK
 
-    def _add_signature(self, idx: int, signature: np.ndarray, bands: np.ndarray | None) -> None:
-        if is_empty(signature):
-            return  # no wording words ("setuju!"): nothing to compare later reports with
-        self.issues[idx].signatures.append(signature)
-        self._index_signature(idx, bands)
-
-    def _join(self, idx, created_at, kecamatan, desa, lat, lon, signature, km, bands) -> None:
-        issue = self.issues[idx]
-        issue.first_seen = min(issue.first_seen, created_at)
-        issue.last_seen = max(issue.last_seen, created_at)
-        issue.km = issue.km | km
-        if issue.lat is None and lat is not None:
-            issue.lat, issue.lon = lat, lon
+    def _join(self, idx, created_at, region_code, lat, lon, signature, km, bands) -> None:
+        located, refined, worded = self.issues[idx].absorb(created_at, region_code, lat, lon, signature, km)
+        if located:
             self._index_geo(idx)
-        refined = False
-        if issue.kecamatan_code is None and kecamatan:
-            issue.kecamatan_code, refined = kecamatan, True
-        if issue.desa_code is None and desa and kecamatan == issue.kecamatan_code:
-            issue.desa_code, refined = desa, True
         if refined:  # a vaguer first report, now placed: index it under its place too
             self._index_place(idx)
-        if len(issue.signatures) < MAX_SIGNATURES_PER_ISSUE:
-            self._add_signature(idx, signature, bands)
+        if worded:
+            self._index_signature(idx, bands)
 
     def issue(self, issue_id: str) -> IssueState:
         return self.issues[self._by_id[issue_id]]

@@ -42,6 +42,12 @@ BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "
 UNDECIDED = ("pending",)
 
 
+# Draft fields the generator rewrites as reports arrive, until a moderator edits or decides.
+DRAFT_FIELDS_FOLLOWING_REPORTS = (
+    "judul", "isi", "isi_unmasked", "kategori", "lokasi", "region_code", "opd", "klasifikasi",
+)
+
+
 def format_wita(ts: datetime | None) -> str:
     """'22 Nov 2026 14.05 WITA' from a UTC timestamp."""
     if ts is None:
@@ -206,39 +212,29 @@ def refresh_drafts(con, issue_ids: list[str], mask: Callable[[str], str] | None 
         else:
             counts["drafts_kept"] += 1
     con.register("draft_rows", pa.Table.from_pylist(rows))
+    still_generated = "drafts.status = 'pending' AND NOT drafts.moderator_edited"
+    # Text and routing follow the reports while nobody has touched the draft (else the first day's OPD and
+    # place would stay for ever); a moderator's edit or decision freezes them.
+    follow_reports = ",\n".join(
+        f"{col} = CASE WHEN {still_generated} THEN excluded.{col} ELSE drafts.{col} END"
+        for col in DRAFT_FIELDS_FOLLOWING_REPORTS
+    )
     con.execute(
-        """
+        f"""
         INSERT INTO drafts (draft_id, issue_id, status, judul, isi, isi_unmasked, kategori, lokasi, region_code,
                             opd, klasifikasi, is_emergency, new_evidence, created_at, updated_at)
         SELECT draft_id, issue_id, 'pending', judul, isi, isi_unmasked, kategori, lokasi, region_code,
                opd, klasifikasi, is_emergency, NULL, now()::TIMESTAMP, now()::TIMESTAMP
         FROM draft_rows
         ON CONFLICT (draft_id) DO UPDATE SET
-            judul = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
-                         THEN excluded.judul ELSE drafts.judul END,
-            isi = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
-                       THEN excluded.isi ELSE drafts.isi END,
-            isi_unmasked = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
-                                THEN excluded.isi_unmasked ELSE drafts.isi_unmasked END,
-            -- the routing follows the reports too (else the first day's OPD and place stay for ever)
-            kategori = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
-                            THEN excluded.kategori ELSE drafts.kategori END,
-            lokasi = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
-                          THEN excluded.lokasi ELSE drafts.lokasi END,
-            region_code = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
-                               THEN excluded.region_code ELSE drafts.region_code END,
-            opd = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
-                       THEN excluded.opd ELSE drafts.opd END,
-            klasifikasi = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
-                               THEN excluded.klasifikasi ELSE drafts.klasifikasi END,
+            {follow_reports},
             is_emergency = drafts.is_emergency OR excluded.is_emergency,
-            version = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
+            version = CASE WHEN {still_generated}
                                 AND (drafts.isi IS DISTINCT FROM excluded.isi
                                      OR drafts.opd IS DISTINCT FROM excluded.opd
                                      OR drafts.klasifikasi IS DISTINCT FROM excluded.klasifikasi)
                            THEN drafts.version + 1 ELSE drafts.version END,
-            updated_at = CASE WHEN drafts.status = 'pending' AND NOT drafts.moderator_edited
-                              THEN excluded.updated_at ELSE drafts.updated_at END
+            updated_at = CASE WHEN {still_generated} THEN excluded.updated_at ELSE drafts.updated_at END
         """
     )
     # New evidence for drafts a moderator has edited or decided: listed beside their text.

@@ -10,24 +10,23 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from itertools import groupby
+from operator import itemgetter
 
 import numpy as np
 
 from warehouse.clustering import (
-    MAX_SIGNATURES_PER_ISSUE,
     SECONDS_PER_DAY,
     UNPLACED_COMPLAINT_SQL,
     Clusterer,
     IssueState,
-    desa_code_of,
-    kecamatan_code_of,
+    replay_issue,
 )
 from warehouse.db import connect
 from warehouse.fingerprint import (
     KM_MARKERS_SQL,
     band_keys,
     content_hash_sql,
-    km_markers,
     minhash_signatures,
     normalized_text_sql,
     token_hashes_sql,
@@ -105,55 +104,55 @@ def _signatures(con, table: str) -> np.ndarray:
 
 
 def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[IssueState]:
-    """Open issues still inside the window of the earliest new report, with their wording."""
+    """Open issues that may still take the new reports, each in the state clustering left it.
+
+    The state is rebuilt from the issue's reports (`replay_issue`), not read from the issue's figures:
+    those count copies and replies in its time span and put an issue with no geotag on its place's map
+    point, which clustering must not use. So a run that finds yesterday's issues here places today's
+    reports as one run over both days would (a tie between two candidates goes to the older by its first
+    report's time, the same in either case). Reports are replayed in the order one run places them:
+    placed reports by time, then those that could only join (no place found) by time.
+    """
+    # The issue's time span includes copies and replies, so this keeps every issue whose reports
+    # could still be in the window (the clusterer checks the reports' own span).
     cutoff = since_s - settings.window_days * SECONDS_PER_DAY
-    rows = con.execute(
-        """
-        SELECT issue_id, category, region_code, lat, lon, epoch(first_seen), epoch(last_seen)
-        FROM issues WHERE status = 'open' AND epoch(last_seen) >= ?
-        """,
-        [cutoff],
-    ).fetchall()
-    if not rows:
-        return []
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE issue_wording AS
-        -- Number the rows only after keeping each issue's first reports: `idx` must run 0..n-1
-        -- without gaps, since it indexes the signature matrix.
-        SELECT row_number() OVER (ORDER BY issue_id, created_at, post_key) - 1 AS idx, issue_id, text
+        CREATE OR REPLACE TEMP TABLE open_reports AS
+        -- `idx` numbers the rows 0..n-1 without gaps (it indexes the signature matrix), in replay order
+        SELECT row_number() OVER (ORDER BY issue_id, n) - 1 AS idx, *
         FROM (
-            SELECT ip.issue_id, p.created_at, p.post_key, p.text
-            FROM issue_posts ip JOIN posts p USING (post_key)
-            WHERE ip.role = 'report' AND ip.issue_id IN (
-                SELECT issue_id FROM issues WHERE status = 'open' AND epoch(last_seen) >= ?)
-            QUALIFY row_number() OVER (PARTITION BY ip.issue_id ORDER BY p.created_at, p.post_key)
-                <= {MAX_SIGNATURES_PER_ISSUE}
+            SELECT ip.issue_id, i.category, p.post_key, p.text, a.region_code, p.lat, p.lon,
+                   epoch(coalesce(p.created_at, p.fetched_at)) AS t,
+                   row_number() OVER (PARTITION BY ip.issue_id ORDER BY NOT coalesce(a.in_kutim, false),
+                                      coalesce(p.created_at, p.fetched_at), p.post_key) AS n
+            FROM issue_posts ip
+            JOIN issues i USING (issue_id)
+            JOIN posts p USING (post_key)
+            LEFT JOIN ({LATEST_ANALYSIS_SQL}) a USING (post_key)
+            WHERE ip.role = 'report' AND i.status = 'open' AND epoch(i.last_seen) >= ?
         )
         """,
         [cutoff],
     )
-    wording = con.execute("SELECT issue_id, text FROM issue_wording ORDER BY idx").fetchall()
-    sigs = _signatures(con, "issue_wording")
-    by_issue: dict[str, list] = {}
-    kms: dict[str, frozenset] = {}
-    for (issue_id, text), sig in zip(wording, sigs, strict=True):
-        by_issue.setdefault(issue_id, []).append(sig)
-        kms[issue_id] = kms.get(issue_id, frozenset()) | km_markers(text)
+    # Every report's wording: one without wording words keeps none, so an issue's first kept wordings
+    # may come from later reports.
+    signatures = _signatures(con, "open_reports")
+    rows = con.execute(
+        f"""
+        SELECT issue_id, category, idx, t, region_code, lat, lon, {KM_MARKERS_SQL} AS km,
+               first_value(t) OVER w AS opened, first_value(post_key) OVER w AS opener
+        FROM open_reports
+        WINDOW w AS (PARTITION BY issue_id ORDER BY n)
+        ORDER BY opened, opener, n
+        """
+    ).fetchall()
     return [
-        IssueState(
-            issue_id=issue_id,
-            category=category,
-            kecamatan_code=kecamatan_code_of(code),
-            desa_code=desa_code_of(code),
-            lat=lat,
-            lon=lon,
-            first_seen=first,
-            last_seen=last,
-            signatures=by_issue.get(issue_id, []),
-            km=kms.get(issue_id, frozenset()),
-        )
-        for issue_id, category, code, lat, lon, first, last in rows
+        replay_issue(issue_id, reports[0][1], [
+            (t, code, lat, lon, signatures[idx], frozenset(map(int, km or ())))
+            for _, _, idx, t, code, lat, lon, km, *_ in reports
+        ])
+        for issue_id, reports in ((key, list(group)) for key, group in groupby(rows, key=itemgetter(0)))
     ]
 
 
