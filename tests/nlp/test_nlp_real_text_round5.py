@@ -117,3 +117,8 @@ def test_a_misspelt_kutim_road_after_a_street_abbreviation_is_that_road():
 def test_villages_still_dark_is_a_power_complaint():
     result = analyse("Desa2 di Telen masih gelap, tolong prioritaskan")
     assert result["is_complaint"] is True and result["category"] == "listrik"
+
+
+def test_a_desa_persiapan_is_placed_in_the_desa_it_is_split_from():
+    assert where("Warga Desa Persiapan Teluk Rawa minta drainase diperbaiki") == (True, "64.08.04", "64.08.04.2001")
+    assert where("listrik di Tepian Raya masih numpang") == (True, "64.08.09", "64.08.09.2010")
