@@ -285,18 +285,18 @@ class KutimDecide:
         self.find_phrases = PhraseFinder(lexicon_phrases() | routing_words)
 
     def _words(self, doc: Doc) -> list[str]:
-        """The normalised words of the doc, punctuation and kept place mentions left out.
+        """The normalised words of the doc, punctuation and kept place names left out (`places.name_spans`).
 
         Vectorised over the doc's arrays, with one C-level dictionary lookup per token (NORM hash -> its
         words, cached), so no Python code runs per token except for a NORM seen for the first time.
         """
-        kept = [mention for mention in doc.user_data[PLACE_KEY].mentions if mention.kept]
-        array = doc.to_array([NORM, IS_PUNCT, IDX] if kept else [NORM, IS_PUNCT])
+        spans = places.name_spans(doc.user_data[PLACE_KEY])
+        array = doc.to_array([NORM, IS_PUNCT, IDX] if spans else [NORM, IS_PUNCT])
         keep = array[:, 1] == 0
-        if kept:
+        if spans:
             idx = array[:, 2]
-            for mention in kept:
-                keep &= (idx < mention.start) | (idx >= mention.end)
+            for start, end in spans:
+                keep &= (idx < start) | (idx >= end)
         norms = array[:, 0][keep].tolist()
         split_cache = self._split_cache
         parts = list(map(split_cache.get, norms))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, pairwise
 
 from nlp import regions
 from nlp.gazetteer import (
@@ -108,6 +108,17 @@ ROUTE_WORDS = frozenset(
         "berangkat",
     }
 )
+# A road named after the towns it joins ("jalan poros Bontang-Samarinda"): an outside town in the name is a
+# route point, not where the problem is (a Kutim town there still places the road in Kutim).
+ROAD_NAME_WORDS = frozenset({"poros", "lintas", "trans"})
+# A name right before an event word is where it happens: "Pulung Sari banjir", "Sangatta gelap lagi".
+EVENT_AFTER_WORDS = frozenset(
+    {"banjir", "kebanjiran", "longsor", "terendam", "tergenang", "kebakaran", "terbakar", "gelap", "macet"}
+)
+# A road between two places ("jalan penghubung Margo Mulyo ke Pulung Sari"): both ends are the road's place,
+# not a route away from it.
+ROAD_LINK_WORDS = frozenset({"penghubung", "menghubungkan", "menghubungi", "antara", "poros"})
+LINK_BETWEEN = frozenset({"ke", "dengan", "dan", "-", "–", "—", "sampai", "hingga", "menuju"})
 # A person's home ("nelayan asal Desa X"): weaker than where the problem is, stronger than a route point.
 ORIGIN_WORDS = frozenset({"asal"})
 ORIGIN_PENALTY = 1.5
@@ -128,7 +139,9 @@ FUZZY_AFTER = frozenset(
         "dusun",
     }
 )
-TRIGGER_WORDS = FUZZY_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
+# After a street abbreviation a name one typo away from a Kutim road landmark is that road ("jln kbo jaya").
+FUZZY_STREET_AFTER = frozenset({"jln", "jl"})
+TRIGGER_WORDS = FUZZY_AFTER | FUZZY_STREET_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
 # Ordinary words often written after "di"/"warga": never read as a misspelt place name.
 NOT_PLACE_WORDS = frozenset(
     skeleton(word)
@@ -176,6 +189,7 @@ FACILITY_WORDS = frozenset(
 # A name after these is a street address ("jl. Bangun Jaya"): towns everywhere give streets such names.
 STREET_WORDS = frozenset({"jln", "jl", "gg", "lr"})
 COMPARE_WORDS = frozenset({"seperti", "kayak", "kaya", "mirip", "layaknya", "bak", "ala", "kyk", "macam"})
+_PUNCT_INSIDE = re.compile(r"[,.;:!?()\n]")
 _KM = re.compile(r"^(?:km|kilometer)(\d{1,3})$")
 _DATELINE = re.compile(
     r"^[ \t]*(?:[A-Za-z0-9.]+\.(?:com|co|id|co\.id)[ \t]*,[ \t]*)?"
@@ -209,6 +223,7 @@ class Mention:
     after_facility: bool = False  # written after a facility's name: "SDN 002 Sandaran", "Puskesmas Telen"
     after_area_word: bool = False  # written after "daerah", "wilayah", "kawasan"
     after_street: bool = False  # written after "jl", "gg": a street address
+    in_road_name: bool = False  # part of a road's name: "jalan poros Bontang-Samarinda"
     everyday_rank: int | None = None  # as written, an everyday word or phrase of this frequency rank
     title_case: bool = False  # on a line written In Title Case or IN CAPITALS, where capitals say nothing
     spelled_as_name: bool = False  # an everyday word spelt as a Kutim name is spelt ("Telaga", not "pengadaan")
@@ -346,6 +361,8 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         for size in all_sizes if national else sizes or ():
             if size > n - i:
                 continue
+            if size > 1 and _PUNCT_INSIDE.search(text, spans[i][1], spans[i + size - 1][0]):
+                continue  # "di sangatta, muara wahau": two places, not one name across the comma
             key = " ".join(keys[i : i + size])
             entry = gaz.kutim.get(key) or gaz.outside.get(key)
             if entry is None and national:
@@ -358,16 +375,17 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
                 break
         if found is not None and _overlapped_by_longer(gaz, keys, i, found[0]):
             continue  # "pasar Sangatta Selatan": the kecamatan, not the "pasar Sangatta" landmark
+        street = prev in FUZZY_STREET_AFTER
         if (
             found is None
-            and prev in FUZZY_AFTER
-            and len(keys[i]) >= 4
+            and (prev in FUZZY_AFTER or street)
+            and len(keys[i]) >= (3 if street else 4)
             and keys[i] not in NOT_PLACE_WORDS
             and keys[i].isalpha()
         ):
             for size in range(min(2, n - i), 0, -1):
                 entry = gaz.fuzzy(" ".join(keys[i : i + size]))
-                if entry is not None:
+                if entry is not None and (not street or (entry.kind == "landmark" and size == 2)):
                     found = (size, entry)
                     break
         if found is None and spans[i][0] and text[spans[i][0] - 1] == "#":
@@ -393,6 +411,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         before = keys[max(0, i - 2) : i]
         mention.after_area_word = bool(before) and before[-1] in ("daerah", "wilayah", "kawasan", "derah")
         mention.after_street = bool(before) and before[-1] in STREET_WORDS
+        mention.in_road_name = any(word in ROAD_NAME_WORDS for word in keys[max(0, i - 3) : i])
         previous = text[spans[i - 1][0] : spans[i - 1][1]] if i > 0 else ""
         mention.capitalised = mention.text[:1].isupper() and (
             text[max(0, start - 3) : start].rstrip().endswith(("📍", "@", "#"))
@@ -405,6 +424,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         )
         mentions.append(mention)
         next_free = i + size
+    _link_road_ends(text, keys, spans, mentions)
     dateline_end = _dateline_end(text)
     asides = [m.span() for m in _ASIDE.finditer(text)] if _BACA.search(text) else []
     for mention in mentions:
@@ -414,6 +434,20 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             mention.role = "aside"
             mention.kept = False
     return mentions
+
+
+def _link_road_ends(text: str, keys: list[str], spans: list[tuple[int, int]], mentions: list[Mention]) -> None:
+    """Both ends of a road named by the places it joins ("jalan penghubung A ke B") are where it is."""
+    starts = {start: i for i, (start, _) in enumerate(spans)}
+    for first, second in pairwise(mentions):
+        between = text[first.end : second.start].strip().lower()
+        i = starts.get(first.start)
+        if between not in LINK_BETWEEN or i is None:
+            continue
+        if any(word in ROAD_LINK_WORDS for word in keys[max(0, i - 2) : i]):
+            for mention in (first, second):
+                if mention.kind != "outside" and mention.role in ("route", "neutral"):
+                    mention.role = "problem"
 
 
 def _title_case_line(text: str, at: int) -> bool:
@@ -465,6 +499,8 @@ def _role(keys: list[str], i: int, size: int) -> str:
         return "route"  # "Sangatta ke Bontang"; but "Desa A menuju Desa B" is a road between two Kutim desa
     if near in PROBLEM_WORDS or _admin_of(near) or near2 in PROBLEM_WORDS:
         return "problem"
+    if after and after[0] in EVENT_AFTER_WORDS:
+        return "problem"
     return "neutral"
 
 
@@ -514,7 +550,7 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     mentioned_kec = {m.code for m in kutim if m.kind == "kecamatan"}
     # Outside places that may be the problem's place (not a dateline, not a mere destination).
     for mention in outside:
-        if mention.role == "origin":
+        if mention.role == "origin" or mention.in_road_name:
             mention.role = "route"  # someone from Samarinda in a Kutim story: not where the problem is
     for mention in outside:
         if mention.everyday_rank is not None and mention.admin is None:
@@ -522,6 +558,9 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             # a locative or a route word ("ke Penajam")
             mention.kept = _local_context(mention, anchored=True, roles=("problem", "route", "tag"))
     real_outside = [m for m in outside if m.kept and m.role not in ("dateline", "route")]
+    # A desa name found only in the national list (no code: one of ~80,000 village names, many spelt one
+    # letter off a Kutim name, "Desa Pengadang") does not veto a Kutim name shared with other regencies.
+    vetoing_outside = [m for m in real_outside if m.code]
     anchors = [
         m
         for m in kutim
@@ -550,7 +589,7 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             )
         if entry.weak and not anchors:
             mention.kept = False
-        if mention.kept and entry.shared_elsewhere and real_outside and not parent_named:
+        if mention.kept and entry.shared_elsewhere and vetoing_outside and not parent_named:
             other_anchors = [a for a in anchors if a is not mention]
             mention.kept = bool(other_anchors)
         if parent_named:
@@ -569,6 +608,8 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             mention.score = 0.5 if mention.kind != "outside" else 0.0
         if mention.admin in ("desa", "kecamatan"):
             mention.score += 1.0
+        if mention.kind == "outside" and mention.code is None and mention.admin == "desa":
+            mention.score -= 1.0  # only in the national village list: weaker than a coded place
     kept_kutim = [m for m in kutim if m.kept]
     kept_outside = [m for m in outside if m.kept]
     kutim_score = _side_score(kept_kutim)
@@ -576,6 +617,21 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     if not kept_kutim or outside_score >= kutim_score:
         return PlaceResult(False, None, None, None, mentions)
     return _kutim_result(kept_kutim, mentions)
+
+
+_ROAD_WORD = re.compile(r"(?i)^(?:jalan|jln|jl|gang|gg)\b\.?\s*")
+
+
+def name_spans(result: PlaceResult) -> list[tuple[int, int]]:
+    """Character spans of the kept place names, whose words say where and not what (left out of the category
+    evidence). A road's leading word stays in: "Jalan Kabo Jaya ... berlubang" is about a road."""
+    spans = []
+    for mention in result.mentions:
+        if not mention.kept:
+            continue
+        road = _ROAD_WORD.match(mention.text) if mention.kind == "landmark" else None
+        spans.append((mention.start + road.end() if road else mention.start, mention.end))
+    return sorted(spans)
 
 
 def _side_score(mentions: list[Mention]) -> float:
@@ -597,8 +653,12 @@ def _kutim_result(kutim: list[Mention], mentions: list[Mention]) -> PlaceResult:
         if any(m.kind == "town" and m.role not in ("dateline", "route") for m in kutim):
             return PlaceResult(True, TOWN_KECAMATAN, None, TOWN_KECAMATAN, mentions)
         return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)
+    not_route = [m for m in specific if m.role != "route"]
+    if not not_route and any(m.kind == "town" and m.role == "problem" for m in kutim):
+        # "blanko KTP di capil Sangatta kosong ... bolak balik dari Bengalon": the town, not where one came from
+        return PlaceResult(True, TOWN_KECAMATAN, None, TOWN_KECAMATAN, mentions)
     # Specificity first among mentions that are not mere route points; then score; then the earliest.
-    not_route = [m for m in specific if m.role != "route"] or specific
+    not_route = not_route or specific
     villages = [m for m in not_route if len(m.code.split(".")) == 4]
     best_village = max(villages, key=lambda m: (m.score, -m.start)) if villages else None
     best_any = max(not_route, key=lambda m: (m.score, -m.start))

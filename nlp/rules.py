@@ -7,6 +7,7 @@ normalised words.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from itertools import compress, pairwise
@@ -156,6 +157,32 @@ def lexicon_phrases() -> set[str]:
 
 
 
+# Water depth told as a measure ("banjir 50 cm", "ketinggian air ±70 cm", "air mencapai 1,5 meter"): residents
+# and news give flood depth in numbers as often as in body parts ("setinggi lutut"). A water word must come
+# shortly before the figure, so a pothole "sedalam 30 cm" is no flood.
+_WATER_DEPTH = re.compile(
+    r"(?i)\b(?:banjir\w*|air|genangan|tergenang|terendam|merendam|direndam|luapan|rendaman)\b[^.\n]{0,40}?"
+    r"(\d+(?:[.,]\d+)?)\s*(?:(?:-|–|hingga|sampai|s\.?d\.?)\s*(\d+(?:[.,]\d+)?)\s*)?"
+    r"(cm|centi\w*|senti\w*|meter|m)\b"
+)
+# ... and only where people live: water of 40 cm on a road with cars stalling is a nuisance, in homes it is not.
+_HOMES = re.compile(r"(?i)\b(?:rumah\w*|permukiman|pemukiman|perumahan|hunian|kampung|dapur|kamar|pengungsi\w*)\b")
+WATER_DEPTH_CM = 30.0  # from about knee height water in homes and roads needs a response now
+WATER_DEPTH_WEIGHT = 2.0
+
+
+def water_depth_cm(raw_text: str) -> float:
+    """The greatest water depth written as a measure in the text, in centimetres (0 when none)."""
+    deepest = 0.0
+    if not any(ch.isdigit() for ch in raw_text):
+        return deepest
+    for match in _WATER_DEPTH.finditer(raw_text):
+        low, high, unit = match.groups()
+        value = float((high or low).replace(",", "."))
+        deepest = max(deepest, value if unit.lower().startswith(("c", "s")) else value * 100)
+    return deepest
+
+
 def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
     """Rule evidence from the phrases found in the normalised words (`PhraseFinder` or `ngrams`)."""
     totals = dict.fromkeys(
@@ -175,6 +202,10 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
                 category_scores[key] += weight
             else:
                 totals[key] += weight
+    if water_depth_cm(raw_text) >= WATER_DEPTH_CM:
+        category_scores["banjir"] += 1.0
+        if _HOMES.search(raw_text):
+            totals["emergency"] += WATER_DEPTH_WEIGHT
     for category, value in category_scores.items():
         if value < 0:  # context phrases ("pulang sekolah") can only take evidence away, not below nothing
             category_scores[category] = 0.0

@@ -16,7 +16,7 @@ import pytest
 from spacy.attrs import IDX, IS_PUNCT, NORM
 from spacy.ml.extract_ngrams import extract_ngrams
 
-from nlp import analyze, pipeline
+from nlp import analyze, pipeline, places
 from nlp.bench import make_posts
 from nlp.gazetteer import WORD, skeleton_words
 from nlp.rules import PhraseFinder, lexicon_phrases, ngrams
@@ -70,7 +70,7 @@ def test_phrase_finder_finds_what_all_ngrams_find(texts):
 
 def _words_by_token_loop(doc) -> list[str]:
     """`KutimDecide._words` written plainly: token by token."""
-    spans = [(m.start, m.end) for m in pipeline.doc_place(doc).mentions if m.kept]
+    spans = places.name_spans(pipeline.doc_place(doc))
     words: list[str] = []
     for norm, punct, idx in doc.to_array([NORM, IS_PUNCT, IDX]).tolist():
         if punct or any(start <= idx < end for start, end in spans):
