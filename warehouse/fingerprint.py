@@ -111,7 +111,7 @@ NUM_PERM = 64
 # LSH bands x rows per band: a pair at estimated Jaccard s becomes a candidate with probability
 # 1 - (1 - s^ROWS)^BANDS. Chosen for the wording-only threshold (`no_place_similarity`, 0.5) with
 # datasketch's optimiser weighting a missed pair 9 times a needless candidate (tests/warehouse/
-# test_lsh_parameters.py recomputes it): 21 x 3 gives 0.94 at 0.5, 0.99 at 0.6, 0.02 at 0.1.
+# test_clustering_quality.py recomputes it): 21 x 3 gives 0.94 at 0.5, 0.99 at 0.6, 0.02 at 0.1.
 BANDS = 21
 ROWS_PER_BAND = 3
 LSH_WEIGHTS = (0.1, 0.9)  # (false positive, false negative), as datasketch's MinHashLSH takes them
@@ -173,11 +173,7 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.count_nonzero(a == b)) / NUM_PERM
 
 
-_KM_MARKER = re.compile(r"\bkm\.?\s*(\d{1,3})\b", re.IGNORECASE)
-# The same in SQL over a `text` column: a list of marker numbers as strings.
+# Kilometre markers of a road ("km 12", "KM.37") in SQL over a `text` column, as a list of numbers as strings:
+# two reports at different markers differ.
 KM_MARKERS_SQL = r"regexp_extract_all(text, '(?i)\bkm\.?\s*(\d{1,3})\b', 1)"
 
-
-def km_markers(text: str) -> frozenset[int]:
-    """Kilometre markers of a road ("km 12", "KM.37"): two reports at different markers differ."""
-    return frozenset(int(m) for m in _KM_MARKER.findall(text or ""))

@@ -48,9 +48,9 @@ SIMILARITIES = (
 @dataclass(frozen=True)
 class ClusteringSettings:
     window_days: float = 14
-    weak_place_similarity: float = 0.25
+    weak_place_similarity: float = 0.15
     no_place_similarity: float = 0.5
-    neighbour_similarity: float = 0.1
+    neighbour_similarity: float = 0.0
     other_category_similarity: float = 0.5
     duplicate_similarity: float = 0.8
     max_distance_km: float = 1.0
