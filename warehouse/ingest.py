@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from warehouse.db import connect
 from warehouse.fingerprint import content_hash_sql, normalized_text_sql
+from warehouse.retention import retention_days
 from warehouse.settings import SOURCE_NAME_PATTERN, IngestSettings, ingest_settings
 
 log = logging.getLogger(__name__)
@@ -284,15 +285,20 @@ def _load_batch(con, table: pa.Table, source: str, origin: str, rules: IngestSet
     # One version per post: the newest fetch wins (latest fetched_at; a line without one counts as
     # fetched now), a tie goes to the later line. The same rule decides against the stored version
     # below, so a post's content does not depend on how its versions were split over files and runs.
+    # A post already past retention (an old file loaded again, a late backfill) comes in as retention leaves
+    # it, without its author's name and raw payload: loading never brings back what retention removed.
+    past_retention = f"coalesce(created_at, now()::TIMESTAMP) < now()::TIMESTAMP - INTERVAL {int(retention_days())} DAY"
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE batch AS
         SELECT platform, platform_post_id, platform || ':' || platform_post_id AS post_key,
-               j.url, j.author_id, j.author_name, j.text, created_at, j.lang, j.parent_id, j.shared_from,
+               j.url, j.author_id, CASE WHEN {past_retention} THEN NULL ELSE j.author_name END AS author_name,
+               j.text, created_at, j.lang, j.parent_id, j.shared_from,
                try_cast(j.metrics.likes AS BIGINT) AS likes, try_cast(j.metrics.shares AS BIGINT) AS shares,
                try_cast(j.metrics.comments AS BIGINT) AS comments, try_cast(j.metrics.views AS BIGINT) AS views,
                lat, lon, j.media, j.source_query,
-               coalesce(fetched_at, now()::TIMESTAMP) AS fetched_at, j.raw,
+               coalesce(fetched_at, now()::TIMESTAMP) AS fetched_at,
+               CASE WHEN {past_retention} THEN NULL ELSE j.raw END AS raw,
                NULL::VARCHAR AS content_hash  -- fingerprinted by the dedupe step (warehouse.issues)
         FROM parsed
         WHERE reason IS NULL
