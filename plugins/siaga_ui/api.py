@@ -66,7 +66,7 @@ def _public_draft(draft: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
     if not user.can_act:
         for name in ("judul", "isi"):
             if out.get(name):
-                out[name] = fmt.mask_people(out[name])
+                out[name] = fmt.mask_for_humas(out[name])
     if "evidence" in out:
         out["evidence"] = [_public_post(post, user) for post in out["evidence"]]
     return out
@@ -194,16 +194,17 @@ def list_alerts(user: CurrentUser, kind: str | None = None, limit: Limit = 50) -
 
 def _public_alert(alert: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
     """An alert as the API shows it: its summary and quoted draft masked, its evidence like a draft's."""
-    out = {**alert, "message": fmt.mask_people(alert.get("message"))}
+    mask = fmt.mask_people if user.can_act else fmt.mask_for_humas
+    out = {**alert, "message": mask(alert.get("message"))}
     detail = alert.get("detail")
     if isinstance(detail, dict):
         detail = dict(detail)
         if isinstance(detail.get("what"), dict):
             detail["what"] = {
-                k: fmt.mask_people(v) if k in ("judul", "isi") and v else v for k, v in detail["what"].items()
+                k: mask(v) if k in ("judul", "isi") and v else v for k, v in detail["what"].items()
             }
         if detail.get("callback_summary"):
-            detail["callback_summary"] = fmt.mask_people(detail["callback_summary"])
+            detail["callback_summary"] = mask(detail["callback_summary"])
         if isinstance(detail.get("evidence"), list) and not user.can_act:
             detail["evidence"] = [
                 {

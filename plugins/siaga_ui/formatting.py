@@ -173,6 +173,15 @@ def mask_people(text: str | None) -> str:
     return mask_handles(mask_text(text))
 
 
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def mask_for_humas(text: str | None) -> str:
+    """`mask_people`, and every link cut to its site (x.com/...): a post's path names or numbers its author,
+    so humas, who must not unmask, never reads one; moderators keep the links."""
+    return _URL.sub(lambda m: f"{link_host(m.group(0)) or 'tautan'}/... (tautan disembunyikan)", mask_people(text))
+
+
 def link_host(url: str | None) -> str | None:
     """Only the site of a post's link (x.com): the path names or numbers its author."""
     if not url:

@@ -44,6 +44,7 @@ env.filters.update(
     mask=fmt.mask_text,
     mask_name=fmt.mask_name,
     mask_people=fmt.mask_people,
+    mask_for_humas=fmt.mask_for_humas,
     link_host=fmt.link_host,
     safe_link=fmt.safe_link,
     kategori=lambda v: fmt.CATEGORY_LABELS.get(v, v or "-"),

@@ -90,3 +90,33 @@ def test_handle_masking_spares_e_mail_addresses_and_agency_accounts():
     assert mask_people("cc warga.bengalon@gmail.com dan @pupr_kutim, @siti.rahma.") == (
         "cc w***@gmail.com dan @pupr_kutim, @s***."
     )
+
+
+@pytest.fixture
+def emergency_alert_with_evidence_link(warehouse_path):
+    """An emergency alert whose message quotes its evidence, as warehouse.alerts writes it."""
+    from warehouse import connect
+
+    with connect(write=True) as con:
+        con.execute(
+            "INSERT INTO alerts (alert_id, kind, day, scope, scope_key, issue_id, value, baseline, threshold, "
+            "message, handoff_status, delivered_at, created_at) VALUES ('alr-link', 'emergency', '2026-11-22', "
+            "'issue', 'isu-001', 'isu-001', 1, 0, 1, ?, 'pending', NULL, '2026-11-22 06:05:00')",
+            [f"DARURAT BANJIR di Sangatta Utara. Bukti: {PROFILE_URL}"],
+        )
+
+
+def test_humas_reads_alerts_without_the_evidence_links_that_name_authors(
+    emergency_alert_with_evidence_link, client, tokens
+):
+    for role, sees_link in (("humas", False), ("moderator", True)):
+        client.headers["Authorization"] = f"Bearer {tokens[role]}"
+        alerts = client.get("/siaga/api/alerts").json()["items"]
+        message = next(a["message"] for a in alerts if a["alert_id"] == "alr-link")
+        assert ("budi_kutim" in message) is sees_link, role
+        assert "x.com" in message, role  # the site stays: humas knows where the evidence is
+        del client.headers["Authorization"]
+        client.cookies.set("_token", tokens[role])
+        html = client.get("/siaga/viral", headers=HTML).text
+        assert ("budi_kutim/status" in html) is sees_link, role
+        client.cookies.clear()
