@@ -14,7 +14,8 @@ What a day holds, on purpose:
   ("Setuju, sudah lama begini") in two threads, a complaint written as a comment;
 - posts that are not complaints (announcements, ceremonies) and complaints from other regencies.
 
-Deterministic: a fixed seed, no clock. Every sentence is written for this project. `python -m
+Deterministic: a fixed seed; the clock only places the days (`ending_yesterday()`, so the loader, which
+refuses posts fetched in the future, takes them on any day). Every sentence is written for this project. `python -m
 tests.sequence_days OUT_DIR` writes the day files (`day-YYYY-MM-DD.jsonl`), for trying by hand.
 """
 
