@@ -196,7 +196,10 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
 
 
 def _extract_delivery(writer, body: Any, received: str, seen: set[str]) -> None:
-    for post, error, raw in iter_webhook(body, "webhook", received):
+    # Read the whole delivery before writing any of it: a delivery that fails half-way is quarantined whole
+    # by the caller, and must not also leave its first messages among the posts.
+    items = list(iter_webhook(body, "webhook", received))
+    for post, error, raw in items:
         if post is not None:
             if post["platform_post_id"] in seen:
                 continue  # a redelivery of a message already written in this run

@@ -253,3 +253,22 @@ def test_a_body_over_the_limit_is_refused_before_its_signature_and_nothing_is_ke
     monkeypatch.delenv("SIAGA_WHATSAPP_MAX_BODY_BYTES")
     assert whatsapp.max_body_bytes() == 1024 * 1024
     assert whatsapp.receive_webhook(raw, sign(raw)) == 1
+
+
+def test_a_delivery_that_fails_half_way_is_quarantined_whole_and_none_of_it_is_a_post(tmp_path, monkeypatch):
+    """The safety net for a reader fault the shape checks did not foresee: the delivery goes to quarantine
+    whole, so its first messages are not also among the posts (one message, one place)."""
+    raw = encode(delivery(text_message("wamid.H1", "Banjir di Sangatta Selatan"),
+                          text_message("wamid.H2", "Air sudah masuk rumah")))
+    assert whatsapp.receive_webhook(raw, sign(raw)) == 2
+    readable = whatsapp.iter_webhook
+
+    def fails_after_the_first(body, *args):
+        items = readable(body, *args)
+        yield next(items)
+        raise RuntimeError("reader fault")
+
+    monkeypatch.setattr(whatsapp, "iter_webhook", fails_after_the_first)
+    result, lines = extract(tmp_path)
+    assert result.posts == 0 and [line.get("_quarantine") for line in lines] == [True]
+    assert "delivery could not be read (RuntimeError: reader fault)" in lines[0]["reason"]
