@@ -2,14 +2,9 @@
 
 import pytest
 
-from nlp import analyze_records
 from nlp.datagen import HARD_CASES, HARD_VARIANTS, _split, generate_hard
 from nlp.normalize import normalize_word
-
-
-def analyse(text: str) -> dict:
-    [result] = analyze_records([{"id": "t", "text": text}])
-    return result
+from tests.nlp.helpers import analyse
 
 
 def test_water_entering_homes_with_people_moved_out_is_a_flood_emergency():

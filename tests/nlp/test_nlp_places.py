@@ -2,12 +2,7 @@
 
 import pytest
 
-from nlp.places import resolve
-
-
-def where(text):
-    result = resolve(text)
-    return result.in_kutim, result.kecamatan_code, result.desa_code
+from tests.nlp.helpers import where
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,8 @@ against past/planned/fixed ones, category borders in news, and news that is not 
 
 import pytest
 
-from nlp import analyze_records
 from nlp.datagen import BORDERS, CHITCHAT, NEWS_NOT_COMPLAINTS, ONGOING_AND_PAST, TERSE_REPORTS, _split
-
-
-def analyse(text: str) -> dict:
-    [result] = analyze_records([{"id": "t", "text": text}])
-    return result
+from tests.nlp.helpers import analyse
 
 
 # --- 2. terse reports are complaints; blocked drains, gutters and culverts are floods --------------------

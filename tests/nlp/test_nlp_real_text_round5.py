@@ -1,18 +1,7 @@
 """Round 5 of issue 11 (real Kutim text): classes of place and classification error found on real news
 about Kutim's kecamatan, checked with the team's own sentences."""
 
-from nlp import analyze_records
-from nlp.places import resolve
-
-
-def where(text: str) -> tuple[bool, str | None, str | None]:
-    result = resolve(text)
-    return result.in_kutim, result.kecamatan_code, result.desa_code
-
-
-def analyse(text: str) -> dict:
-    [result] = analyze_records([{"id": "t", "text": text}])
-    return result
+from tests.nlp.helpers import analyse, where
 
 
 # --- places -----------------------------------------------------------------------------------------------

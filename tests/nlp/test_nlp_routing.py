@@ -1,11 +1,8 @@
 import pytest
 
-from nlp import analyze_records, routing
+from nlp import routing
 from nlp.routing import RoutingConfigError, parse
-
-
-def analyse(text):
-    return analyze_records([{"id": 1, "text": text}])[0]
+from tests.nlp.helpers import analyse
 
 
 def test_national_road_goes_to_bpjn():
