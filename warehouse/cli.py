@@ -1,4 +1,4 @@
-"""`siaga ingest`, `siaga stats`, `siaga export issues`."""
+"""`siaga ingest`, `siaga stats`, `siaga export issues|handoffs`."""
 
 from __future__ import annotations
 
@@ -26,9 +26,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("summary", help="a short human-readable summary of the warehouse")
     p.set_defaults(func=cmd_summary)
 
-    p = subparsers.add_parser("export", help="export warehouse content as JSON Lines")
-    p.add_argument("what", choices=["issues"])
+    p = subparsers.add_parser("export", help="export warehouse content as JSON Lines (or CSV)")
+    p.add_argument("what", choices=["issues", "handoffs"],
+                   help="issues: one object per issue; handoffs: the 112 hand-off decisions, labelled")
     p.add_argument("--out", default="-", help="output file, or - for standard output")
+    p.add_argument("--format", choices=["jsonl", "csv"], default=None,
+                   help="jsonl (default) or csv (default when --out ends in .csv)")
     p.set_defaults(func=cmd_export)
 
 
@@ -92,12 +95,23 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from warehouse.stats import dumps, export_issues
 
+    fmt = args.format or ("csv" if args.out.lower().endswith(".csv") else "jsonl")
+    if args.what == "handoffs":
+        from warehouse.emergencies import EXPORT_FIELDS, export_handoffs
+
+        rows, fields = export_handoffs, EXPORT_FIELDS
+    else:
+        rows, fields = export_issues, None
+
+    def write(out) -> int:
+        return _write_csv(out, rows(), fields) if fmt == "csv" else _write_jsonl(out, rows(), dumps)
+
     if args.out == "-":
-        n = _write_issues(sys.stdout, export_issues(), dumps)
+        n = write(sys.stdout)
     elif os.path.exists(args.out) and not os.path.isfile(args.out):
         try:
             with open(args.out, "w", encoding="utf-8") as out:  # a device or pipe (a folder raises here)
-                n = _write_issues(out, export_issues(), dumps)
+                n = write(out)
         except OSError as exc:
             exc.filename = exc.filename or args.out  # a failed write does not say where it went
             raise
@@ -106,7 +120,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         partial = f"{args.out}.part"
         try:
             with open(partial, "w", encoding="utf-8") as out:
-                n = _write_issues(out, export_issues(), dumps)
+                n = write(out)
             os.replace(partial, args.out)
         except BaseException as exc:
             if os.path.isfile(partial):
@@ -114,11 +128,32 @@ def cmd_export(args: argparse.Namespace) -> int:
             if isinstance(exc, OSError) and exc.filename in (partial, None):
                 exc.filename = args.out  # the name the person asked for
             raise
-    print(f"siaga export: {n} issues", file=sys.stderr)
+    print(f"siaga export: {n} {args.what}", file=sys.stderr)
     return 0
 
 
-def _write_issues(out, issues, dumps) -> int:
+def _write_csv(out, records, fields) -> int:
+    """One row per record; lists and objects as JSON text in their cell."""
+    import csv
+
+    writer = None
+    n = 0
+    for record in records:
+        if writer is None:
+            writer = csv.DictWriter(out, fieldnames=list(fields or record), lineterminator="\n")
+            writer.writeheader()
+        writer.writerow({
+            k: json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, list | dict) else v
+            for k, v in record.items()
+        })
+        n += 1
+    if writer is None and fields:
+        csv.writer(out, lineterminator="\n").writerow(fields)
+    out.flush()
+    return n
+
+
+def _write_jsonl(out, issues, dumps) -> int:
     n = 0
     for issue in issues:
         out.write(dumps(issue) + "\n")
