@@ -4,9 +4,11 @@ humas reads, moderators act; a refused action answers 403 and changes nothing.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import datetime as dt
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 
@@ -218,3 +220,172 @@ def _public_alert(alert: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
             ]
         out["detail"] = detail
     return out
+
+
+# --- Emergencies: the 112 hand-off (warehouse/emergencies.py) ----------------------------------
+
+
+class HandoffBody(BaseModel):
+    action: Literal["handed_to_112", "dismissed"] = Field(
+        description="handed_to_112: diteruskan ke call center 112; dismissed: bukan darurat"
+    )
+    reference: str | None = Field(
+        None, description="Wajib untuk handed_to_112: nomor referensi call center 112 atau nama petugas"
+    )
+    reason: str | None = Field(None, description="Wajib untuk dismissed: alasan bukan darurat (min. 5 karakter)")
+    handed_at: dt.datetime | None = Field(
+        None, description="Waktu diterima 112 (ISO 8601; tanpa zona = UTC). Kosong: sekarang, atau waktu "
+        "yang sudah tercatat bila hanya referensi yang dikoreksi."
+    )
+    version: int | None = Field(
+        None, description="Versi yang dilihat moderator (0 selama menunggu); versi lama dijawab 409"
+    )
+
+
+class ErrorMessage(BaseModel):
+    detail: str = Field(description="Pesan untuk pengguna (Bahasa Indonesia)")
+
+
+class RefusedDetail(BaseModel):
+    message: str
+    current_version: int | None = Field(None, description="Versi sekarang (hanya pada 409)")
+    current: dict[str, Any] | None = Field(None, description="Keadaan sekarang (hanya pada 409)")
+
+
+class Refused(BaseModel):
+    detail: RefusedDetail
+
+
+class Busy(BaseModel):
+    detail: str
+    saved: bool = Field(False, description="Selalu false: tidak ada yang tersimpan")
+
+
+class EmergencyItem(BaseModel, extra="allow"):
+    issue_id: str
+    handoff_status: Literal["pending", "handed_to_112", "dismissed"]
+    waiting_minutes: int | None = Field(
+        description="Menit menunggu: sampai sekarang bila masih menunggu, sampai diteruskan/ditandai bila sudah"
+    )
+    version: int
+    reference: str | None = None
+    handed_at: dt.datetime | None = None
+    reason: str | None = None
+    decided_by: str | None = None
+    decided_at: dt.datetime | None = None
+
+
+class EmergencyCounts(BaseModel):
+    waiting: int = Field(description="Masih menunggu")
+    handed_to_112: int = Field(description="Diteruskan ke 112 hari ini (WITA)")
+    dismissed: int = Field(description="Ditandai bukan darurat hari ini (WITA)")
+
+
+class EmergencyList(BaseModel):
+    items: list[EmergencyItem]
+    total: int
+    counts: EmergencyCounts
+
+
+_ERRORS_READ: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorMessage, "description": "Belum masuk"},
+    422: {"model": Refused, "description": "Filter tidak sah"},
+    503: {"model": Busy, "description": "Gudang data sibuk; coba lagi (Retry-After)"},
+}
+_ERRORS_WRITE: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorMessage, "description": "Belum masuk"},
+    403: {"model": ErrorMessage, "description": "Bukan moderator (humas hanya melihat), atau token CSRF salah"},
+    404: {"model": Refused, "description": "Isu darurat tidak ditemukan"},
+    409: {"model": Refused, "description": "Versi lama: sudah diubah orang lain; `current` berisi keadaan sekarang"},
+    422: {"model": Refused, "description": "Isian tidak sah (referensi/alasan kosong, waktu di masa depan)"},
+    503: {"model": Busy, "description": "Gudang data sibuk; tidak ada yang tersimpan (Retry-After)"},
+}
+
+
+def _public_emergency(item: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
+    mask = fmt.mask_people if user.can_act else fmt.mask_for_humas
+    out = dict(item)
+    for name in ("judul", "alert_message", "reason"):
+        if out.get(name):
+            out[name] = mask(out[name])
+    return out
+
+
+def _parse_since(value: str | None) -> dt.datetime | None:
+    """ISO 8601 (without a zone: UTC), or a bare date: the start of that WITA day."""
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            return dt.datetime.combine(dt.date.fromisoformat(value), dt.time()) - moderation.WITA
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise moderation.InvalidChange(
+            f"since '{value}' bukan tanggal/waktu ISO 8601 (contoh 2026-11-22 atau 2026-11-22T04:00:00Z)."
+        ) from None
+
+
+def _handoff_refused(exc: moderation.ModerationError, user: SiagaUser):
+    http = _refused(exc)
+    if isinstance(exc, moderation.VersionConflict):
+        http.detail["current"] = jsonable_encoder(_public_emergency(exc.current, user))
+    return http
+
+
+@router.get(
+    "/emergencies",
+    summary="Kejadian darurat dan status penerusan ke 112, yang paling lama menunggu dulu",
+    response_model=EmergencyList,
+    responses=_ERRORS_READ,
+)
+def list_emergencies(
+    user: CurrentUser,
+    state: Annotated[
+        Literal["pending", "handed_to_112", "dismissed"] | None, Query(description="Status penerusan")
+    ] = None,
+    since: Annotated[
+        str | None,
+        Query(description="Ada unggahan atau keputusan sejak (ISO 8601, tanpa zona = UTC; YYYY-MM-DD = hari WITA)"),
+    ] = None,
+    limit: Limit = 100,
+) -> dict[str, Any]:
+    from warehouse import emergencies
+
+    try:
+        moment = _parse_since(since)
+        with moderation.reading():
+            every = emergencies.list_emergencies()
+            items = emergencies.list_emergencies(state=state, since=moment, limit=limit)
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
+    return {
+        "items": [_public_emergency(item, user) for item in items],
+        "total": len(items),
+        "counts": emergencies.today_counts(every),
+    }
+
+
+@router.post(
+    "/emergencies/{issue_id}/handoff",
+    summary="Tandai Diteruskan ke 112 (dengan referensi) atau Bukan darurat (dengan alasan); koreksi boleh",
+    response_model=EmergencyItem,
+    responses=_ERRORS_WRITE,
+)
+def handoff_emergency(issue_id: str, body: HandoffBody, request: Request, user: Moderator) -> dict[str, Any]:
+    from warehouse import emergencies
+
+    check_api_csrf(request, user)
+    try:
+        item = emergencies.mark(
+            issue_id,
+            body.action,
+            actor=user.name,
+            role=user.role,
+            version=body.version,
+            reference=body.reference,
+            reason=body.reason,
+            handed_at=body.handed_at,
+        )
+    except moderation.ModerationError as exc:
+        raise _handoff_refused(exc, user) from exc
+    return _public_emergency(item, user)

@@ -56,6 +56,8 @@ ACTION_LABELS = {
     "lapor_returned": "Dikembalikan oleh LAPOR!",
     "lapor_exported": "Diekspor untuk admin LAPOR!",
     "lapor_recorded": "Nomor pelacakan LAPOR! dicatat",
+    "handoff_112": "Menandai diteruskan ke 112",
+    "handoff_dismissed": "Menandai bukan darurat",
 }
 PLATFORM_LABELS = {"x": "X", "facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
 ALERT_LABELS = {"spike": "Lonjakan", "viral": "Viral", "emergency": "Darurat"}
@@ -76,7 +78,7 @@ LAPOR_STAGE_LABELS = {
 HANDOFF_LABELS = {
     "pending": "Belum diteruskan",
     "handed_to_112": "Diteruskan ke 112",
-    "dismissed": "Diabaikan",
+    "dismissed": "Bukan darurat",
     None: "Belum diteruskan",
 }
 
@@ -125,6 +127,24 @@ def hari_kerja(days_left: int | None) -> str:
     if days_left == 0:
         return "tenggat hari ini"
     return f"lewat {-days_left} hari kerja"
+
+
+def lama(minutes: int | None) -> str:
+    """A wait in words: "45 menit", "3 jam 5 menit", "2 hari 4 jam"."""
+    if minutes is None:
+        return "-"
+    days, rest = divmod(int(minutes), 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} hari {hours} jam" if hours else f"{days} hari"
+    if hours:
+        return f"{hours} jam {mins} menit" if mins else f"{hours} jam"
+    return f"{mins} menit"
+
+
+def wita_input(value: dt.datetime | None) -> str:
+    """A UTC time as the value of a datetime-local field in WITA ('2026-11-22T12:30')."""
+    return to_wita(value).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
 def angka(value: int | float | None) -> str:

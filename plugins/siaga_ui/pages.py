@@ -6,7 +6,9 @@ version conflict, invalid value) re-renders the form with what the moderator typ
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -29,6 +31,8 @@ RESULT_MESSAGES = {
     "disetujui": "Draf disetujui dan akan dikirim ke SP4N-LAPOR!.",
     "ditolak": "Draf ditolak.",
     "digabung": "Isu digabungkan ke draf ini.",
+    "diteruskan": "Tercatat: diteruskan ke 112.",
+    "bukan-darurat": "Tercatat: bukan darurat. Draf tetap di antrian sebagai pengaduan.",
 }
 
 
@@ -198,6 +202,7 @@ def _detail_data(draft_id: str, unmasked: dict | None) -> dict[str, Any]:
         "opd_options": moderation.filter_options()["opd"],
         "categories": moderation.CATEGORIES,
         "classifications": moderation.CLASSIFICATIONS,
+        "emergency": _draft_emergency(draft["issue_id"]),
     }
 
 
@@ -357,11 +362,95 @@ def _without_ticket(per_state: dict[str, int], labels: dict[str, str]) -> list[t
 
 @router.get("/darurat")
 def emergency_page(request: Request, user: CurrentUser) -> Response:
-    from warehouse import dashboard
+    context = _emergency_context()
+    context["pesan"] = RESULT_MESSAGES.get(request.query_params.get("hasil", ""))
+    return render(request, "darurat.html", context)
+
+
+# --- the 112 hand-off (warehouse/emergencies.py) -----------------------------------------------
+
+
+def _emergency_context() -> dict[str, Any]:
+    from warehouse import emergencies
 
     with moderation.reading():
-        rows, alerts = dashboard.emergencies(), dashboard.alerts(limit=20, kind="emergency")
-    return render(request, "darurat.html", {"rows": rows, "alerts": alerts})
+        rows = emergencies.list_emergencies()
+    return {"rows": rows, "counts": emergencies.today_counts(rows)}
+
+
+def _draft_emergency(issue_id: str) -> dict[str, Any] | None:
+    """The hand-off of a draft's issue, when the issue is (or was marked) an emergency."""
+    from warehouse import emergencies
+
+    try:
+        return emergencies.get_emergency(issue_id)
+    except emergencies.EmergencyNotFound:
+        return None
+
+
+def _handed_at(value: str | None) -> dt.datetime | None:
+    """A datetime-local field, typed in WITA, as naive UTC (the warehouse's time)."""
+    if not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value) - moderation.WITA
+    except ValueError:
+        raise moderation.InvalidChange(f"Waktu '{value}' tidak dapat dibaca; isi tanggal dan jam.") from None
+
+
+@router.post("/darurat/{issue_id}/tandai")
+@keeps_form_when_busy
+async def mark_emergency(issue_id: str, request: Request, user: Moderator) -> Response:
+    """Diteruskan ke 112 (reference or officer, time) or Bukan darurat (reason); also corrects either."""
+    from warehouse import emergencies
+
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    action = form.get("aksi") or ""
+    back = form.get("kembali") or "darurat"
+    if not re.fullmatch(r"darurat|draf/[A-Za-z0-9_.-]+", back):
+        back = "darurat"  # only these two pages; never a redirect the form could choose
+    try:
+        version = int(form.get("version") or 0)
+        await run_in_threadpool(
+            emergencies.mark,
+            issue_id,
+            action,
+            actor=user.name,
+            role=user.role,
+            version=version,
+            reference=form.get("referensi"),
+            reason=form.get("alasan"),
+            handed_at=_handed_at(form.get("waktu")),
+        )
+    except (moderation.ModerationError, ValueError) as exc:
+        if isinstance(exc, emergencies.EmergencyNotFound):
+            raise
+        conflict = isinstance(exc, moderation.VersionConflict)
+        failed = {
+            "issue_id": issue_id,
+            "error": str(exc),
+            "aksi": action,
+            "referensi": form.get("referensi") or "",
+            "waktu": form.get("waktu") or "",
+            "alasan": form.get("alasan") or "",
+            # After a conflict the form carries the current version: sending again overwrites, knowingly.
+            "version": exc.current["version"] if conflict else form.get("version"),
+        }
+        status = 409 if conflict else 422
+        if back.startswith("draf/"):
+            context = await run_in_threadpool(_detail_context, back.removeprefix("draf/"))
+            context["gagal"] = failed
+            return render(request, "draf.html", context, status_code=status)
+        context = await run_in_threadpool(_emergency_context)
+        context["gagal"] = failed
+        return render(request, "darurat.html", context, status_code=status)
+    _saved(request)
+    result = "diteruskan" if action == "handed_to_112" else "bukan-darurat"
+    root = request.scope.get("root_path", "")
+    if back.startswith("draf/"):
+        return RedirectResponse(f"{root}/draf/{back.removeprefix('draf/')}?hasil={result}", status_code=303)
+    return RedirectResponse(f"{root}/darurat?hasil={result}#darurat-{issue_id}", status_code=303)
 
 
 LAPOR_PAGE_SIZE = 100

@@ -40,6 +40,8 @@ env.filters.update(
     tanggal=fmt.tanggal,
     waktu=fmt.waktu,
     angka=fmt.angka,
+    lama=fmt.lama,
+    wita_input=fmt.wita_input,
     hari_kerja=fmt.hari_kerja,
     mask=fmt.mask_text,
     mask_name=fmt.mask_name,
