@@ -283,7 +283,7 @@ class EmergencyCounts(BaseModel):
 
 class EmergencyList(BaseModel):
     items: list[EmergencyItem]
-    total: int
+    total: int = Field(description="Jumlah yang cocok dengan filter (items dibatasi `limit`)")
     counts: EmergencyCounts
 
 
@@ -355,12 +355,12 @@ def list_emergencies(
         moment = _parse_since(since)
         with moderation.reading():
             every = emergencies.list_emergencies()
-            items = emergencies.list_emergencies(state=state, since=moment, limit=limit)
+            matching = emergencies.list_emergencies(state=state, since=moment)
     except moderation.ModerationError as exc:
         raise _refused(exc) from exc
     return {
-        "items": [_public_emergency(item, user) for item in items],
-        "total": len(items),
+        "items": [_public_emergency(item, user) for item in matching[:limit]],
+        "total": len(matching),
         "counts": emergencies.today_counts(every),
     }
 

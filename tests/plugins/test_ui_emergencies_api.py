@@ -41,6 +41,8 @@ def test_emergencies_list_the_longest_waiting_first_with_their_state(as_humas):
 
 
 def test_emergencies_filter_by_state_and_since(as_humas):
+    first = as_humas.get("/siaga/api/emergencies", params={"limit": 1}).json()
+    assert [i["issue_id"] for i in first["items"]] == ["isu-002"] and first["total"] == 2
     pending = as_humas.get("/siaga/api/emergencies", params={"state": "pending"}).json()
     assert [i["issue_id"] for i in pending["items"]] == ["isu-002"]
     recent = as_humas.get("/siaga/api/emergencies", params={"since": "2026-11-22T05:00:00Z"}).json()
