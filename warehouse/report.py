@@ -79,6 +79,13 @@ def current_month(now: dt.datetime | None = None) -> dt.date:
     return (now + WITA_OFFSET).date().replace(day=1)
 
 
+def month_before(moment: dt.datetime) -> dt.date:
+    """The month before the WITA day of `moment` (a run on 1 December reports November)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return previous_month(current_month(moment))
+
+
 def _bounds(first: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[start, end) of a WITA month as naive UTC, the warehouse's clock."""
     start = dt.datetime.combine(first, dt.time()) - WITA_OFFSET

@@ -445,3 +445,21 @@ def _pdf_table(pdf, table: Table) -> None:
                 else:
                     cells.cell(_pdf_text(value or "-"))
     pdf.ln(3)
+
+
+# -- the monthly run (DAG monev_report) -----------------------------------------------------------------
+def reports_dir() -> Path:
+    """`SIAGA_REPORTS_DIR`, else ./data/reports (beside the default warehouse)."""
+    return Path(os.environ.get("SIAGA_REPORTS_DIR") or "data/reports")
+
+
+def write_month_files(month: str, folder: str | Path | None = None) -> dict[str, Any]:
+    """The month's report in every format, as <folder>/monev-YYYY-MM.<format>; rewriting replaces them."""
+    from warehouse.report import monthly_figures
+
+    folder = Path(folder) if folder is not None else reports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    figures = monthly_figures(month)  # one reading, so the three files agree
+    files = {fmt: str(write_report(figures, fmt, folder / f"monev-{figures['month']}.{fmt}")) for fmt in FORMATS}
+    return {"month": figures["month"], "has_data": figures["has_data"], "files": files,
+            "summary": figures["summary"]}
