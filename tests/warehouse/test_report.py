@@ -5,41 +5,22 @@ LAPOR! deadlines and emergencies are counted as defined, and an empty month stil
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import statistics
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import warehouse
+from tests.warehouse.report_sample import MONTH, build_sample_warehouse
 from warehouse import moderation
 from warehouse.report import BadMonth, month_before, monthly_figures, parse_month
 from warehouse.stats import stats
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE_ENDS_BEFORE = "2026-11-20"  # the sample's last day is 19 November 2026
-MONTH = "2026-11"
-
-
-def siaga(*args: str, warehouse_file: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SIAGA_WAREHOUSE": str(warehouse_file)}
-    return subprocess.run([sys.executable, "-m", "siaga", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=300)
-
 
 @pytest.fixture(scope="module")
 def sample_warehouse(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("report")
-    base = folder / "sample.duckdb"
-    lines = folder / "sample.jsonl"
-    for args in (("extract", "replay", "--relative-to", SAMPLE_ENDS_BEFORE, "--out", str(lines)),
-                 ("ingest", str(lines))):
-        done = siaga(*args, warehouse_file=base)
-        assert done.returncode == 0, done.stderr
-    return base
+    return build_sample_warehouse(tmp_path_factory.mktemp("report"))
 
 
 @pytest.fixture
@@ -129,11 +110,10 @@ def _ticket(con, draft_id: str, tracking_id: str, submitted: str, verified: str 
 
 def test_lapor_tickets_by_state_and_the_share_meeting_each_deadline_per_opd(sample):
     with warehouse.connect(write=True) as con:
-        opd, a, b, c = None, None, None, None
-        for opd, ids in con.execute(
+        opd, ids = con.execute(
             "SELECT opd, list(draft_id ORDER BY draft_id) FROM drafts WHERE opd IS NOT NULL GROUP BY 1 "
-            "HAVING count(*) >= 3 ORDER BY 1 LIMIT 1").fetchall():
-            a, b, c = ids[:3]
+            "HAVING count(*) >= 3 ORDER BY 1 LIMIT 1").fetchone()
+        a, b, c = ids[:3]
         # Monday 9 Nov 2026 10:00 WITA: verification is due by Thursday 12 Nov (3 working days)
         _ticket(con, a, "9000001", "2026-11-09 02:00:00", "2026-11-11 02:00:00")  # verified in time
         _ticket(con, b, "9000002", "2026-11-09 02:00:00", "2026-11-16 02:00:00")  # verified late
