@@ -422,7 +422,7 @@ def _pdf_table(pdf, table: Table) -> None:
     # Numbers get a fixed width, text columns share the rest by weight; the wide SLA table a smaller font.
     width = pdf.w - pdf.l_margin - pdf.r_margin
     size = 5.5 if len(columns) > 11 else 6.5 if sum(numeric) > 7 else 7
-    number_w = min(17, max(10, width * 0.5 / max(sum(numeric), 1)))
+    number_w = min(17, max(12, width * 0.5 / max(sum(numeric), 1)))
     pdf.set_font("Helvetica", "", size)
     weights = sum(c.weight for c, n in zip(columns, numeric, strict=True) if not n)
     text_share = (width - number_w * sum(numeric)) / max(weights, 1)
