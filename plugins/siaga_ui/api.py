@@ -389,3 +389,163 @@ def handoff_emergency(issue_id: str, body: HandoffBody, request: Request, user: 
     except moderation.ModerationError as exc:
         raise _handoff_refused(exc, user) from exc
     return _public_emergency(item, user)
+
+# --- LAPOR! tickets and the monthly monev report (issue 13) ------------------------------------------
+class ErrorMessage(BaseModel):
+    message: str = Field(description="Apa yang salah dan apa yang harus dilakukan")
+
+
+class ApiError(BaseModel):
+    """The body of a 404 (and of a refused change): `{"detail": {"message": ...}}`."""
+
+    detail: ErrorMessage
+
+
+class PlainError(BaseModel):
+    """The body of a 401, 403 or 503: `{"detail": "..."}`."""
+
+    detail: str
+
+
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": PlainError, "description": "Belum masuk: token Airflow tidak ada atau tidak berlaku"},
+    403: {"model": PlainError, "description": "Pengguna tanpa peran Kutim Siaga"},
+    503: {"model": PlainError, "description": "Gudang data sedang sibuk; coba lagi (Retry-After)"},
+}
+ReportFormat = Literal["json", "xlsx", "pdf", "csv"]
+MONTH_QUERY_PATTERN = r"^[12][0-9]{3}-(0[1-9]|1[0-2])$"  # warehouse.report.MONTH_PATTERN (not imported at parse)
+REPORT_MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _public_ticket(ticket: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
+    """A LAPOR! hand-over as the API shows it, with its SLA clocks; people's text masked like a draft's."""
+    mask = fmt.mask_people if user.can_act else fmt.mask_for_humas
+    return {
+        "tracking_id": ticket["tracking_id"],
+        "draft_id": ticket["draft_id"],
+        "issue_id": ticket["issue_id"],
+        "state": ticket["state"],
+        "state_label": ticket["state_label"],
+        "stage": ticket["tahap"],
+        "deadline": ticket["batas"],
+        "working_days_left": ticket["sisa_hari_kerja"],
+        "overdue": ticket["terlambat"],
+        "ever_overdue": ticket["pernah_terlambat"],
+        "opd": ticket["opd"],
+        "judul": mask(ticket["judul"]) if ticket["judul"] else ticket["judul"],
+        "kategori": ticket["kategori"],
+        "lokasi": ticket["lokasi"],
+        "lapor_status": ticket["lapor_status"],
+        "lapor_url": ticket["lapor_url"],
+        "reference": ticket["kode_referensi"],
+        "submitted_at": ticket["submitted_at"],
+        "attempts": ticket["attempts"],
+        "last_error": fmt.mask_people(ticket["last_error"]) if ticket["last_error"] else None,
+        "return_reason": fmt.mask_people(ticket["alasan_dikembalikan"]) if ticket["alasan_dikembalikan"] else None,
+        "export_batch": ticket["export_batch"],
+        "stages": ticket["tahapan"],
+        "followups": [{**f, "isi": mask(f["isi"]) if f.get("isi") else f.get("isi")} for f in ticket["tindak_lanjut"]],
+    }
+
+
+def _all_tickets() -> list[dict[str, Any]]:
+    from warehouse import lapor
+
+    with moderation.reading():  # the UI's turn on the warehouse, as the Tiket LAPOR! page takes it
+        return lapor.tickets_with_sla()
+
+
+@router.get("/tickets", summary="Tiket SP4N-LAPOR! dengan batas waktunya (terlambat dulu)", responses=READ_ERRORS)
+def list_tickets(
+    user: CurrentUser,
+    state: Annotated[str | None, Query(description="approved, sending, submitted, failed_retryable, "
+                                                   "failed_permanent, exported")] = None,
+    stage: Annotated[str | None, Query(description="verifikasi, tindak_lanjut, penutupan, selesai")] = None,
+    opd: str | None = None,
+    overdue: Annotated[bool | None, Query(description="hanya yang terlambat (true) atau tidak (false)")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    tickets = [
+        t for t in _all_tickets()
+        if (state is None or t["state"] == state) and (stage is None or t["tahap"] == stage)
+        and (opd is None or t["opd"] == opd) and (overdue is None or bool(t["terlambat"]) == overdue)
+    ]
+    return {
+        "total": len(tickets),
+        "overdue": sum(1 for t in tickets if t["terlambat"]),
+        "items": [_public_ticket(t, user) for t in tickets[offset : offset + limit]],
+    }
+
+
+@router.get(
+    "/tickets/{tracking_id}",
+    summary="Satu tiket SP4N-LAPOR! menurut nomor pelacakannya",
+    responses={404: {"model": ApiError, "description": "Nomor pelacakan tidak dikenal"}, **READ_ERRORS},
+)
+def get_ticket(tracking_id: str, user: CurrentUser) -> dict[str, Any]:
+    from fastapi import HTTPException
+
+    for ticket in _all_tickets():
+        if ticket["tracking_id"] is not None and ticket["tracking_id"] == tracking_id:
+            return _public_ticket(ticket, user)
+    raise HTTPException(
+        status_code=404,
+        detail={"message": f"Tiket dengan nomor pelacakan {tracking_id!r} tidak ada; lihat GET /siaga/api/tickets."},
+    )
+
+
+def _report_for(figures: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
+    """The report's figures with draft titles masked as the drafts API masks them for this user."""
+    mask = fmt.mask_people if user.can_act else fmt.mask_for_humas
+
+    def masked(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**row, "judul": mask(row["judul"]) if row.get("judul") else row.get("judul")} for row in rows]
+
+    emergencies = figures["emergencies"]
+    return {
+        **figures,
+        "top_issues": masked(figures["top_issues"]),
+        "emergencies": {**emergencies, "items": masked(emergencies["items"])},
+    }
+
+
+@router.get(
+    "/reports/monev",
+    summary="Laporan monev bulanan: angka-angkanya (JSON) atau berkasnya (XLSX, PDF, CSV)",
+    responses={
+        200: {
+            "description": "Angka laporan (format=json) atau berkas laporan (format=xlsx|pdf|csv)",
+            "content": {media: {} for media in REPORT_MEDIA_TYPES.values()},
+        },
+        **READ_ERRORS,
+    },
+)
+def monev_report(
+    user: CurrentUser,
+    month: Annotated[
+        str | None,
+        Query(pattern=MONTH_QUERY_PATTERN, description="YYYY-MM (bulan WITA); bawaan: bulan ini"),
+    ] = None,
+    format: Annotated[ReportFormat, Query(description="json (bawaan), xlsx, pdf, csv")] = "json",
+) -> Any:
+    from fastapi.responses import Response
+
+    from warehouse import report
+    from warehouse.report_writers import csv_bytes, pdf_bytes, xlsx_bytes
+
+    first = report.parse_month(month) if month else report.current_month()
+    with moderation.reading():
+        figures = _report_for(report.monthly_figures(first), user)
+    if format == "json":
+        return figures
+    data = {"xlsx": xlsx_bytes, "pdf": pdf_bytes, "csv": csv_bytes}[format](figures)
+    return Response(
+        data,
+        media_type=REPORT_MEDIA_TYPES[format],
+        headers={"Content-Disposition": f'attachment; filename="monev-{figures["month"]}.{format}"'},
+    )
