@@ -222,6 +222,26 @@ def _public_alert(alert: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
     return out
 
 
+# --- Error bodies shared by the endpoints below ------------------------------------------------
+
+
+class ErrorMessage(BaseModel):
+    message: str = Field(description="Apa yang salah dan apa yang harus dilakukan")
+
+
+class ApiError(BaseModel):
+    """The body of a 404 (and of a refused change): `{"detail": {"message": ...}}`."""
+
+    detail: ErrorMessage
+
+
+class PlainError(BaseModel):
+    """The body of a 401, 403 or 503: `{"detail": "..."}`."""
+
+    detail: str
+
+
+
 # --- Emergencies: the 112 hand-off (warehouse/emergencies.py) ----------------------------------
 
 
@@ -240,10 +260,6 @@ class HandoffBody(BaseModel):
     version: int | None = Field(
         None, description="Versi yang dilihat moderator (0 selama menunggu); versi lama dijawab 409"
     )
-
-
-class ErrorMessage(BaseModel):
-    detail: str = Field(description="Pesan untuk pengguna (Bahasa Indonesia)")
 
 
 class RefusedDetail(BaseModel):
@@ -288,13 +304,13 @@ class EmergencyList(BaseModel):
 
 
 _ERRORS_READ: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorMessage, "description": "Belum masuk"},
+    401: {"model": PlainError, "description": "Belum masuk"},
     422: {"model": Refused, "description": "Filter tidak sah"},
     503: {"model": Busy, "description": "Gudang data sibuk; coba lagi (Retry-After)"},
 }
 _ERRORS_WRITE: dict[int | str, dict[str, Any]] = {
-    401: {"model": ErrorMessage, "description": "Belum masuk"},
-    403: {"model": ErrorMessage, "description": "Bukan moderator (humas hanya melihat), atau token CSRF salah"},
+    401: {"model": PlainError, "description": "Belum masuk"},
+    403: {"model": PlainError, "description": "Bukan moderator (humas hanya melihat), atau token CSRF salah"},
     404: {"model": Refused, "description": "Isu darurat tidak ditemukan"},
     409: {"model": Refused, "description": "Versi lama: sudah diubah orang lain; `current` berisi keadaan sekarang"},
     422: {"model": Refused, "description": "Isian tidak sah (referensi/alasan kosong, waktu di masa depan)"},
@@ -391,22 +407,6 @@ def handoff_emergency(issue_id: str, body: HandoffBody, request: Request, user: 
     return _public_emergency(item, user)
 
 # --- LAPOR! tickets and the monthly monev report (issue 13) ------------------------------------------
-class ErrorMessage(BaseModel):
-    message: str = Field(description="Apa yang salah dan apa yang harus dilakukan")
-
-
-class ApiError(BaseModel):
-    """The body of a 404 (and of a refused change): `{"detail": {"message": ...}}`."""
-
-    detail: ErrorMessage
-
-
-class PlainError(BaseModel):
-    """The body of a 401, 403 or 503: `{"detail": "..."}`."""
-
-    detail: str
-
-
 READ_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": PlainError, "description": "Belum masuk: token Airflow tidak ada atau tidak berlaku"},
     403: {"model": PlainError, "description": "Pengguna tanpa peran Kutim Siaga"},
