@@ -219,32 +219,23 @@ def _period(con, first: dt.date) -> dict[str, Any]:
     }
 
 
-def _handoff_column(con) -> str | None:
-    """The column that records when an emergency was handed to 112, when the schema has one."""
-    names = {
-        row[0]
-        for row in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'alerts'"
-        ).fetchall()
-    }
-    return next((name for name in ("handoff_at", "handed_off_at", "handoff_updated_at") if name in names), None)
-
-
 def _emergencies(con) -> list[dict[str, Any]]:
-    handoff_at = _handoff_column(con)
-    handoff_select = f"a.{handoff_at}" if handoff_at else "NULL::TIMESTAMP"
+    # The hand-off decision lives in emergency_handoffs (warehouse/emergencies.py); an older alert row's
+    # handoff_status counts when no decision is recorded, as on the Darurat page.
     return _rows(
         con.execute(
             f"""
             SELECT r.issue_id, r.judul, coalesce(r.category, '{NO_CATEGORY}') AS category, r.kecamatan, r.desa,
                    r.first_seen, a.created_at AS alert_at, a.delivered_at,
-                   coalesce(a.handoff_status, CASE WHEN a.alert_id IS NULL THEN NULL ELSE 'pending' END)
-                       AS handoff_status,
-                   {handoff_select} AS handoff_at
+                   coalesce(h.status, a.handoff_status, 'pending') AS handoff_status,
+                   CASE WHEN coalesce(h.status, a.handoff_status) = 'handed_to_112'
+                        THEN coalesce(h.handed_at, h.first_decided_at, a.delivered_at, a.created_at)
+                   END AS handoff_at
             FROM report_issues r
             LEFT JOIN (SELECT * FROM alerts WHERE kind = 'emergency'
                        QUALIFY row_number() OVER (PARTITION BY issue_id ORDER BY created_at DESC) = 1) a
                    ON a.issue_id = r.issue_id
+            LEFT JOIN emergency_handoffs h ON h.issue_id = r.issue_id
             WHERE r.is_emergency AND r.issue_status <> 'merged'
             ORDER BY r.first_seen, r.issue_id
             """
@@ -440,7 +431,7 @@ def _emergency_summary(rows: list[dict]) -> dict[str, Any]:
         "handed_to_112": status.count("handed_to_112"),
         "dismissed": status.count("dismissed"),
         "pending": status.count("pending"),
-        "no_alert": status.count(None),
+        "no_alert": sum(i["alerted_at"] is None for i in items),  # waiting or not, no alert was raised
         "median_minutes_to_alert": _median(alert_minutes),
         "median_minutes_to_handoff": _median(handoff_minutes),
         "items": items,
@@ -521,7 +512,7 @@ def summary_text(figures: dict[str, Any]) -> str:
     if emergencies["total"]:
         sentence = (
             f"Dari {_angka(emergencies['total'])} kejadian darurat, {_angka(emergencies['handed_to_112'])} "
-            f"telah diserahkan ke 112 dan {_angka(emergencies['pending'] + emergencies['no_alert'])} belum"
+            f"telah diserahkan ke 112 dan {_angka(emergencies['pending'])} belum"
         )
         if emergencies["median_minutes_to_alert"] is not None:
             sentence += (

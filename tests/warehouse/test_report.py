@@ -13,6 +13,7 @@ import pytest
 
 import warehouse
 from tests.warehouse.report_sample import MONTH, build_sample_warehouse
+from warehouse import emergencies as emergencies_module
 from warehouse import moderation
 from warehouse.report import BadMonth, month_before, monthly_figures, parse_month
 from warehouse.stats import stats
@@ -137,13 +138,18 @@ def test_emergencies_carry_their_alert_and_hand_off_times(sample):
         con.execute(
             "INSERT INTO alerts (alert_id, kind, day, scope, scope_key, issue_id, message, handoff_status, "
             "delivered_at, created_at) VALUES ('al-uji', 'emergency', ?, 'issue', ?, ?, 'darurat', "
-            "'handed_to_112', ?, ?)",
+            "'pending', ?, ?)",
             [first_seen.date(), issue_id, issue_id, first_seen + dt.timedelta(minutes=12),
              first_seen + dt.timedelta(minutes=10)],
         )
+    # The hand-off goes through its one writer, as the Darurat page does.
+    emergencies_module.mark(issue_id, "handed_to_112", actor="uji", role="moderator", reference="112-0042",
+                            handed_at=first_seen + dt.timedelta(minutes=25),
+                            now=first_seen + dt.timedelta(minutes=30))
     emergencies = monthly_figures(MONTH)["emergencies"]
     item = next(i for i in emergencies["items"] if i["issue_id"] == issue_id)
     assert item["minutes_to_alert"] == 12.0 and item["handoff_status"] == "handed_to_112"
+    assert item["minutes_to_handoff"] == 25.0
     assert emergencies["handed_to_112"] == 1
     assert emergencies["total"] == stats()["emergencies"]
     assert emergencies["no_alert"] == emergencies["total"] - 1
