@@ -1,6 +1,8 @@
 """An SMTP server (aiosmtpd) on 127.0.0.1, port chosen by the system, that keeps what it receives.
 `messages` holds email.message.EmailMessage objects with their envelope (`mail_from`, `rcpt_tos`);
-`refuse(n)` answers the next n messages with 451 (try again later)."""
+`refuse(n)` answers the next n messages with 451 (try again later). With `credentials` (login,
+password) it offers AUTH on the plain connection (loopback only) and refuses other logins; `logins`
+holds the logins it accepted."""
 
 from __future__ import annotations
 
@@ -9,11 +11,13 @@ import threading
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class FakeSmtp:
-    def __init__(self):
+    def __init__(self, credentials: tuple[str, str] | None = None):
+        self.credentials = credentials
+        self.logins: list[str] = []
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refusals = 0
@@ -24,6 +28,14 @@ class FakeSmtp:
 
     def refuse(self, times: int = 1) -> None:
         self.refusals += times
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        if isinstance(auth_data, LoginPassword) and self.credentials == (
+            auth_data.login.decode(), auth_data.password.decode()
+        ):
+            self.logins.append(auth_data.login.decode())
+            return AuthResult(success=True)
+        return AuthResult(success=False, handled=False)
 
     async def handle_DATA(self, server, session, envelope) -> str:  # aiosmtpd's handler hook
         if self.refusals:
@@ -36,7 +48,8 @@ class FakeSmtp:
     def start(self) -> FakeSmtp:
         self._loop = asyncio.new_event_loop()
         self._server = self._loop.run_until_complete(self._loop.create_server(
-            lambda: SMTP(self, hostname="fake-smtp.local"), "127.0.0.1", 0))
+            lambda: SMTP(self, hostname="fake-smtp.local", authenticator=self._authenticate if self.credentials
+                         else None, auth_require_tls=False), "127.0.0.1", 0))
         self.port = self._server.sockets[0].getsockname()[1]
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
