@@ -165,7 +165,7 @@ def send_alerts(emergencies: dict | None, spikes: dict | None) -> dict:
     counts = record_deliveries(notifier.results)
     failed = sorted({message.channel for message, error in notifier.results if error})
     seconds = round(time.perf_counter() - began, 3)
-    log.info("siaga alerts sent: %d messages (%d digests) to %s: %d events sent, %d failed; %.2f s",
+    log.info("siaga alerts: sent %d messages (%d digests) to %s: %d events sent, %d failed; %.2f s",
              len(messages), sum(m.is_digest for m in messages),
              ", ".join(sorted({m.channel for m in messages})) or "nobody", counts["sent"], counts["failed"], seconds)
     if failed:
