@@ -482,6 +482,7 @@ def compose_event(con, alert: dict, stage: str, *, now: datetime, ui_base_url: s
         since = datetime.fromisoformat(since) if isinstance(since, str) else since
         posts = int(detail.get("reports") or facts.get("post_count") or alert.get("value") or 0)
         judul = mask_for_channel((detail.get("what") or {}).get("judul") or facts.get("judul"))
+        judul = judul.removeprefix("[DARURAT] ")  # the title says it already
         draft_id = (detail.get("what") or {}).get("draft_id") or facts.get("draft_id")
         link = f"{ui}/darurat" + (f"\nDraf: {ui}/draf/{draft_id}" if draft_id else "")
         lines = [
@@ -490,12 +491,13 @@ def compose_event(con, alert: dict, stage: str, *, now: datetime, ui_base_url: s
             f"Sejak: {format_wita(since)}",
             f"Unggahan warga: {posts}",
         ]
+        place = where.split(", Kutai Timur")[0]
         if stage == "escalated":
-            title = f"ESKALASI DARURAT {what.upper()}: belum diteruskan ke 112"
+            title = f"ESKALASI DARURAT {what.upper()} di {place}: belum diteruskan ke 112"
             lines.insert(0, f"Sudah {waited_minutes:.0f} menit sejak peringatan pertama dan belum diteruskan ke "
                             "112 atau ditandai bukan darurat. Mohon segera ditindaklanjuti.")
         else:
-            title = f"DARURAT {what.upper()} di {where.split(', Kutai Timur')[0]}"
+            title = f"DARURAT {what.upper()} di {place}"
             lines.append("Status: belum diteruskan ke 112")
         lines.append(f"Buka: {link}")
         return title, "\n".join(lines)

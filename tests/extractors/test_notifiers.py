@@ -142,8 +142,9 @@ def test_an_emergency_left_waiting_is_escalated_once_on_every_channel(warehouse,
 
     assert len(telegram.messages) == 2 and len(smtp.messages) == 2
     escalation = telegram.messages[1]["text"]
-    assert escalation.startswith("<b>ESKALASI DARURAT KEBAKARAN: belum diteruskan ke 112</b>\n\nSudah 35 menit")
-    assert emails(smtp)[1][0] == "ESKALASI DARURAT KEBAKARAN: belum diteruskan ke 112"
+    title = "ESKALASI DARURAT KEBAKARAN di Desa/Kel. Sepaso, Kec. Bengalon: belum diteruskan ke 112"
+    assert escalation.startswith(f"<b>{title}</b>\n\nSudah 35 menit sejak peringatan pertama")
+    assert emails(smtp)[1][0] == title
 
 
 def test_fifty_emergencies_in_one_hour_make_one_digest_per_channel(warehouse, telegram, smtp):
