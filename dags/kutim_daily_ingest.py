@@ -2,6 +2,7 @@
 
     plan_extracts [pool] -> extract (mapped, one per source) -> load [pool] -> detect_spikes [pool]
                                                                   \\-> alert_emergencies [pool]
+    detect_spikes + alert_emergencies -> send_alerts [pool] (new alerts, escalations, retries; each once)
     report (trigger rule all_done: fails the run when a source failed, after the others are loaded)
 Wiring only: every decision lives in extractors/ and warehouse/ (see siaga_tasks.py).
 """
@@ -19,7 +20,16 @@ from airflow.sdk import dag
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.append(str(Path(__file__).resolve().parent))
 
-from siaga_tasks import CONFIG, alert_emergencies, detect_spikes, extract, load, plan_extracts, report
+from siaga_tasks import (
+    CONFIG,
+    alert_emergencies,
+    detect_spikes,
+    extract,
+    load,
+    plan_extracts,
+    report,
+    send_alerts,
+)
 
 SETTINGS = CONFIG.daily
 
@@ -37,8 +47,7 @@ def kutim_daily_ingest():
     plan = plan_extracts()
     extracted = extract.partial(window_hours=SETTINGS.window_hours, run_kind="daily").expand_kwargs(plan)
     loaded = load(extracted, window_hours=SETTINGS.window_hours)
-    detect_spikes(loaded)
-    alert_emergencies(loaded)
+    send_alerts(alert_emergencies(loaded), detect_spikes(loaded))
     report(plan, extracted, loaded)
 
 

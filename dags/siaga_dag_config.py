@@ -17,7 +17,10 @@ import yaml
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = REPO_ROOT / "config" / "pipeline.yaml"
 KNOWN_SOURCES = ("x", "facebook", "instagram", "whatsapp", "replay")
-CHANNELS = ("log", "webhook", "email")
+ALERT_KINDS = ("emergency", "spike", "viral")
+CHANNEL_PREFIX = "siaga_alerts_"  # alert channels are Airflow Connections siaga_alerts_* (CONTRACTS.md)
+DELIVERY_DEFAULTS = {"escalate_after_minutes": 30, "digest_threshold": 10, "retry_for_hours": 24,
+                     "repeat_after_hours": 24, "send_attempts": 3, "send_backoff_s": 1.0}
 
 
 class PipelineConfigError(ValueError):
@@ -47,6 +50,21 @@ class ScheduleSettings:
 
 
 @dataclass(frozen=True)
+class AlertDelivery:
+    """Where alerts go and how often: `channels` maps an alert kind (and optionally 'escalation') to
+    Airflow Connection ids; the rest are warehouse.alerts.prepare_deliveries' and notify.deliver's."""
+
+    channels: dict[str, tuple[str, ...]]
+    escalate_after_minutes: float
+    digest_threshold: int
+    retry_for_hours: float
+    repeat_after_hours: float
+    ui_base_url: str
+    send_attempts: int
+    send_backoff_s: float
+
+
+@dataclass(frozen=True)
 class PipelineConfig:
     sources: tuple[str, ...]
     staging_dir: Path
@@ -57,8 +75,7 @@ class PipelineConfig:
     spike_k: float
     baseline_days: int
     min_count: int
-    channel: str
-    email_to: tuple[str, ...]
+    delivery: AlertDelivery
 
 
 def config_path() -> Path:
@@ -104,9 +121,6 @@ def load_pipeline_config(path: Path | str | None = None) -> PipelineConfig:
     if unknown:
         raise PipelineConfigError(f"{path}: unknown sources {unknown}; known: {', '.join(KNOWN_SOURCES)}")
     alerts = raw.get("alerts") or {}
-    channel = alerts.get("channel", "log")
-    if channel not in CHANNELS:
-        raise PipelineConfigError(f"{path}: alerts.channel must be one of {CHANNELS}, got {channel!r}")
     pool = (raw.get("pools") or {}).get("warehouse") or {}
     staging_dir = Path(raw.get("staging_dir", "data/staging"))
     return PipelineConfig(
@@ -119,8 +133,42 @@ def load_pipeline_config(path: Path | str | None = None) -> PipelineConfig:
         spike_k=float(_number(alerts, "spike_k", "alerts")),
         baseline_days=int(_number(alerts, "baseline_days", "alerts", minimum=1)),
         min_count=int(_number(alerts, "min_count", "alerts", minimum=1)),
-        channel=channel,
-        email_to=tuple(alerts.get("email_to") or ()),
+        delivery=_delivery(alerts, path),
+    )
+
+
+def _delivery(alerts: dict, path: Path) -> AlertDelivery:
+    channels = alerts.get("channels") or {}
+    if not isinstance(channels, dict):
+        raise PipelineConfigError(f"{path}: alerts.channels must map {', '.join(ALERT_KINDS)} to Connection ids")
+    resolved: dict[str, tuple[str, ...]] = {}
+    for kind, conn_ids in channels.items():
+        if kind not in (*ALERT_KINDS, "escalation"):
+            raise PipelineConfigError(f"{path}: alerts.channels.{kind}: unknown alert kind; "
+                                      f"known: {', '.join(ALERT_KINDS)}, escalation")
+        conn_ids = [conn_ids] if isinstance(conn_ids, str) else conn_ids or []
+        wrong = [c for c in conn_ids if not isinstance(c, str) or not c.startswith(CHANNEL_PREFIX)]
+        if wrong or not isinstance(conn_ids, list):
+            raise PipelineConfigError(f"{path}: alerts.channels.{kind} must list Airflow Connection ids named "
+                                      f"{CHANNEL_PREFIX}*, got {wrong or conn_ids!r}")
+        resolved[kind] = tuple(dict.fromkeys(conn_ids))
+    ui = alerts.get("ui_base_url", "http://127.0.0.1:8080/siaga")
+    if not isinstance(ui, str) or not ui.startswith(("http://", "https://")):
+        raise PipelineConfigError(f"{path}: alerts.ui_base_url must be an http(s) URL, got {ui!r}")
+    settings = {**DELIVERY_DEFAULTS, **{k: v for k, v in alerts.items() if k in DELIVERY_DEFAULTS}}
+
+    def number(key: str, minimum: float = 0) -> float:
+        return _number(settings, key, "alerts", minimum)
+
+    return AlertDelivery(
+        channels=resolved,
+        escalate_after_minutes=number("escalate_after_minutes"),
+        digest_threshold=int(number("digest_threshold", minimum=1)),
+        retry_for_hours=number("retry_for_hours"),
+        repeat_after_hours=number("repeat_after_hours"),
+        ui_base_url=ui,
+        send_attempts=int(number("send_attempts", minimum=1)),
+        send_backoff_s=number("send_backoff_s"),
     )
 
 

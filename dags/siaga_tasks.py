@@ -1,4 +1,4 @@
-"""The tasks both ingest DAGs wire together: extract, load, spike detection, emergency alerts.
+"""The tasks both ingest DAGs wire together: extract, load, spike detection, emergency alerts, sending.
 
 Each task calls one function of extractors/ or warehouse/ (imported inside the task, never at
 parse time), logs what it did in numbers, and returns a small JSON-able dict for the next task.
@@ -109,23 +109,10 @@ def load(extracted: list[dict], window_hours: float) -> dict:
     return {"counts": counts, "staged": staged, "seconds": seconds}
 
 
-def _notify(alerts: list[dict]) -> int:
-    """Send alerts to the configured channel; mark them delivered so a re-run sends nothing twice."""
-    if not alerts:
-        return 0
-    from extractors.notify import SiagaAlertNotifier
-    from warehouse.alerts import mark_delivered
-
-    config = load_pipeline_config()
-    SiagaAlertNotifier(alerts=alerts, channel=config.channel, email_to=config.email_to)(get_current_context())
-    mark_delivered([alert["alert_id"] for alert in alerts])
-    return len(alerts)
-
-
 @task(**WRITER)
 def detect_spikes(loaded: dict) -> dict:
     """Viral issues and spikes per category and kecamatan: the 24 hours ending at the logical date
-    against the days before, whatever the extraction window was."""
+    against the days before, whatever the extraction window was (hourly and daily alike)."""
     from warehouse.alerts import detect_spikes as detect
 
     began = time.perf_counter()
@@ -134,27 +121,57 @@ def detect_spikes(loaded: dict) -> dict:
     alerts = detect(
         start, end, k=config.spike_k, baseline_days=config.baseline_days, min_count=config.min_count
     )
-    sent = _notify([alert for alert in alerts if alert["delivered_at"] is None])
     seconds = round(time.perf_counter() - began, 3)
-    log.info("siaga alerts: %d spike/viral alerts for %s .. %s, %d sent to '%s'; %.2f s",
-             len(alerts), start.isoformat(), end.isoformat(), sent, config.channel, seconds)
-    return {"alerts": len(alerts), "sent": sent, "seconds": seconds}
+    log.info("siaga alerts: %d spike/viral alerts for %s .. %s; %.2f s",
+             len(alerts), start.isoformat(), end.isoformat(), seconds)
+    return {"alerts": len(alerts), "seconds": seconds}
 
 
 @task(**WRITER, trigger_rule="all_done")
 def alert_emergencies(loaded: dict | None) -> dict:
-    """Emergency issues among the posts this run staged, alerted at once (what, where, evidence)."""
+    """Emergency issues among the posts this run staged, recorded at once (what, where, evidence)."""
     from warehouse.alerts import post_keys_in, record_emergencies
 
     began = time.perf_counter()
     staged = (loaded or {}).get("staged") or []
     keys = post_keys_in([item["staging_path"] for item in staged])
     alerts = record_emergencies(keys)
-    sent = _notify([alert for alert in alerts if alert["delivered_at"] is None])
     seconds = round(time.perf_counter() - began, 3)
-    log.info("siaga emergency: %d emergency issues among %d staged posts, %d sent to '%s'; %.2f s",
-             len(alerts), len(keys), sent, load_pipeline_config().channel, seconds)
-    return {"emergencies": len(alerts), "sent": sent, "seconds": seconds}
+    log.info("siaga emergency: %d emergency issues among %d staged posts; %.2f s", len(alerts), len(keys), seconds)
+    return {"emergencies": len(alerts), "seconds": seconds}
+
+
+@task(**WRITER, trigger_rule="all_done")
+def send_alerts(emergencies: dict | None, spikes: dict | None) -> dict:
+    """Every message owed (new alerts, escalations, earlier failures) to its channels, each recorded,
+    so a re-run sends nothing twice; fails (and retries) when a channel did not take its messages."""
+    from extractors.notify import SiagaAlertNotifier, available_channels
+    from warehouse.alerts import prepare_deliveries, record_deliveries
+
+    began = time.perf_counter()
+    settings = load_pipeline_config().delivery
+    found, missing = available_channels([c for ids in settings.channels.values() for c in ids])
+    if missing:
+        log.warning("siaga alerts: no Airflow Connection %s; those alerts go to the log only", ", ".join(missing))
+    channels = {kind: [c for c in ids if c in found] for kind, ids in settings.channels.items()}
+    messages = prepare_deliveries(
+        channels=channels, escalate_after_minutes=settings.escalate_after_minutes,
+        repeat_after_hours=settings.repeat_after_hours, retry_for_hours=settings.retry_for_hours,
+        digest_threshold=settings.digest_threshold, ui_base_url=settings.ui_base_url,
+    )
+    notifier = SiagaAlertNotifier(messages=messages, attempts=settings.send_attempts,
+                                  backoff_s=settings.send_backoff_s)
+    notifier(get_current_context())
+    counts = record_deliveries(notifier.results)
+    failed = sorted({message.channel for message, error in notifier.results if error})
+    seconds = round(time.perf_counter() - began, 3)
+    log.info("siaga alerts: sent %d messages (%d digests) to %s: %d events sent, %d failed; %.2f s",
+             len(messages), sum(m.is_digest for m in messages),
+             ", ".join(sorted({m.channel for m in messages})) or "nobody", counts["sent"], counts["failed"], seconds)
+    if failed:
+        raise RuntimeError(f"alert channels failed: {', '.join(failed)}; their messages are kept and tried "
+                           "again (this task's retry, then every run); see the log above")
+    return {"messages": len(messages), **counts, "seconds": seconds}
 
 
 @task(trigger_rule="all_done")

@@ -7,18 +7,31 @@ the evidence, and a summary an operator can read out when calling back.
 
 Every write is an upsert on a key derived from what the alert is about, so re-running a day
 changes nothing and a delivered alert is never sent again (`delivered_at` is kept).
+
+Delivery (migration 011): what is said about an alert is an *event*, keyed (alert_id, stage): 'opened'
+once when the alert is first found, 'escalated' once when an emergency still waits for its hand-off
+(`handoff_status` 'pending') `escalate_after_minutes` after it was opened. Each event has one delivery
+row per channel ('log' and the Airflow Connections configured for its kind) with its state, so a
+re-run sends nothing twice and a channel that failed is tried again by the next run, for
+`retry_for_hours`. Spike and viral alerts about the same scope within `repeat_after_hours` say nothing
+new and are recorded as suppressed. When a run has more than `digest_threshold` messages for one
+channel, that channel gets one digest instead. Sending itself is `extractors.notify`'s; this module
+prepares the messages (`prepare_deliveries`) and records what became of them (`record_deliveries`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import statistics
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 from warehouse.db import connect
 
@@ -394,6 +407,320 @@ def list_alerts(kind: str | None = None, *, path: Path | str | None = None) -> l
         ).fetchall()]
         alerts = _fetch(con, ids)
     return sorted(alerts, key=lambda a: (a["day"], a["created_at"]), reverse=True)
+
+
+# --- delivery: each thing said once per channel, retried, digested ------------------------------
+
+LOG_CHANNEL = "log"  # always a channel: with no Connection configured alerts still reach the task log
+ALERT_KINDS = ("emergency", "spike", "viral")
+ESCALATION = "escalation"  # channels key for escalations (defaults to the emergency channels)
+DEFAULT_UI_BASE_URL = "http://127.0.0.1:8080/siaga"
+DIGEST_LINES = 25  # events spelled out in a digest; the rest are counted
+KIND_LABELS = {"emergency": "Darurat", "spike": "Lonjakan", "viral": "Isu viral"}
+_HANDLE = re.compile(r"(?<![\w@*.+-])@([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)")
+_URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+@dataclass(frozen=True)
+class AlertMessage:
+    """One message for one channel: one event, or a digest of several (`keys`: (alert_id, stage))."""
+
+    channel: str
+    title: str
+    body: str
+    keys: tuple[tuple[str, str], ...]
+    kinds: tuple[str, ...]
+
+    @property
+    def is_digest(self) -> bool:
+        return len(self.keys) > 1
+
+
+def mask_for_channel(text: str | None) -> str:
+    """Text for people outside the UI: phone numbers, NIK and e-mail masked (nlp.pii), @handles cut to
+    their first letter and links cut to their site, as humas reads them (plugins' fmt.mask_for_humas)."""
+    from nlp.pii import mask_pii
+
+    masked = _HANDLE.sub(lambda m: f"@{m.group(1)[0]}***", mask_pii(text or ""))
+    return _URL.sub(lambda m: f"{urlparse(m.group(0)).hostname or 'tautan'}/...", masked)
+
+
+def _where(detail: dict) -> str:
+    where = detail.get("where") or {}
+    parts = [f"Desa/Kel. {where['desa']}" if where.get("desa") else None,
+             f"Kec. {where['kecamatan']}" if where.get("kecamatan") else None]
+    place = ", ".join(p for p in parts if p) or "lokasi belum pasti"
+    code = f"kode wilayah {where['region_code']}" if where.get("region_code") else "kode wilayah belum diketahui"
+    return f"{place}, Kutai Timur ({code})"
+
+
+def _issue_facts(con, issue_id: str | None) -> dict:
+    if not issue_id:
+        return {}
+    row = con.execute(
+        """SELECT i.category, i.kecamatan, i.desa, i.region_code, i.first_seen, i.post_count, d.draft_id, d.judul
+           FROM issues i LEFT JOIN drafts d USING (issue_id) WHERE i.issue_id = $id""",
+        {"id": issue_id},
+    ).fetchone()
+    keys = ("category", "kecamatan", "desa", "region_code", "first_seen", "post_count", "draft_id", "judul")
+    return dict(zip(keys, row, strict=True)) if row else {}
+
+
+def compose_event(con, alert: dict, stage: str, *, now: datetime, ui_base_url: str,
+                  waited_minutes: float | None = None) -> tuple[str, str]:
+    """(title, body) in Bahasa Indonesia: what, where (desa, kecamatan, code), since when, how many posts,
+    the link to the page; personal data masked (`mask_for_channel`)."""
+    detail = alert.get("detail") or {}
+    if isinstance(detail, str):
+        detail = json.loads(detail)
+    ui = ui_base_url.rstrip("/")
+    facts = _issue_facts(con, alert.get("issue_id"))
+    if alert["kind"] == "emergency":
+        what = _category_label((detail.get("what") or {}).get("category") or facts.get("category"))
+        where = _where(detail)
+        since = (detail.get("when") or {}).get("first_seen") or facts.get("first_seen")
+        since = datetime.fromisoformat(since) if isinstance(since, str) else since
+        posts = int(detail.get("reports") or facts.get("post_count") or alert.get("value") or 0)
+        judul = mask_for_channel((detail.get("what") or {}).get("judul") or facts.get("judul"))
+        judul = judul.removeprefix("[DARURAT] ")  # the title says it already
+        draft_id = (detail.get("what") or {}).get("draft_id") or facts.get("draft_id")
+        link = f"{ui}/darurat" + (f"\nDraf: {ui}/draf/{draft_id}" if draft_id else "")
+        lines = [
+            f"Apa: {what}" + (f" ({judul})" if judul else ""),
+            f"Di mana: {where}",
+            f"Sejak: {format_wita(since)}",
+            f"Unggahan warga: {posts}",
+        ]
+        place = where.split(", Kutai Timur")[0]
+        if stage == "escalated":
+            title = f"ESKALASI DARURAT {what.upper()} di {place}: belum diteruskan ke 112"
+            lines.insert(0, f"Sudah {waited_minutes:.0f} menit sejak peringatan pertama dan belum diteruskan ke "
+                            "112 atau ditandai bukan darurat. Mohon segera ditindaklanjuti.")
+        else:
+            title = f"DARURAT {what.upper()} di {place}"
+            lines.append("Status: belum diteruskan ke 112")
+        lines.append(f"Buka: {link}")
+        return title, "\n".join(lines)
+    window = detail.get("window_start")
+    since = datetime.fromisoformat(window) if window else None
+    posts = int(detail.get("posts") or 0)
+    if alert["kind"] == "viral":
+        label = mask_for_channel(facts.get("judul")) or _category_label(facts.get("category"))
+        where = _where({"where": facts})
+        link = f"{ui}/draf/{facts['draft_id']}" if facts.get("draft_id") else f"{ui}/viral"
+        title = f"Isu viral: {label}"
+        what = f"Apa: {label}, jangkauan {alert['value']:.0f} (rata-rata {alert['baseline']:.1f} per hari)"
+        posts_line = f"Unggahan dalam 24 jam: {posts}" + (
+            f" (seluruhnya {facts['post_count']})" if facts.get("post_count") else "")
+    else:
+        if alert["scope"] == "category":
+            label, where = f"kategori {_category_label(alert['scope_key'])}", "seluruh Kutai Timur"
+        else:
+            label, where = f"Kecamatan {alert['scope_key']}", f"Kec. {alert['scope_key']}, Kutai Timur"
+        link, title = f"{ui}/", f"Lonjakan keluhan {label}"
+        what = f"Apa: lonjakan keluhan {label}, rata-rata {alert['baseline']:.1f} per hari sebelumnya"
+        posts_line = f"Unggahan dalam 24 jam: {posts}"
+    body = "\n".join([what, f"Di mana: {where}", f"Sejak: {format_wita(since)}", posts_line, f"Buka: {link}"])
+    return title, body
+
+
+def _alerts_by_id(con, alert_ids: list[str]) -> dict[str, dict]:
+    return {alert["alert_id"]: alert for alert in _fetch(con, alert_ids)}
+
+
+def _insert_event(con, alert: dict, stage: str, title: str, body: str, channels: Sequence[str],
+                  now: datetime, suppressed_by: str | None = None) -> None:
+    con.execute(
+        "INSERT INTO alert_events VALUES ($id, $stage, $kind, $title, $body, $by, $now) ON CONFLICT DO NOTHING",
+        {"id": alert["alert_id"], "stage": stage, "kind": alert["kind"], "title": title, "body": body,
+         "by": suppressed_by, "now": now},
+    )
+    if suppressed_by:
+        return
+    for channel in dict.fromkeys([LOG_CHANNEL, *channels]):
+        con.execute(
+            "INSERT INTO alert_deliveries (alert_id, stage, channel, status, attempts, created_at) "
+            "VALUES ($id, $stage, $channel, 'pending', 0, $now) ON CONFLICT DO NOTHING",
+            {"id": alert["alert_id"], "stage": stage, "channel": channel, "now": now},
+        )
+
+
+def _open_events(con, kinds: Sequence[str], channels: Mapping[str, Sequence[str]], now: datetime,
+                 repeat_after_hours: float, retry_for_hours: float, ui_base_url: str) -> int:
+    """'opened' events for alerts not yet announced (found within retry_for_hours)."""
+    ids = [row[0] for row in con.execute(
+        """SELECT a.alert_id FROM alerts a
+           WHERE a.kind IN (SELECT unnest($kinds)) AND a.created_at >= $oldest
+             AND NOT EXISTS (SELECT 1 FROM alert_events e WHERE e.alert_id = a.alert_id AND e.stage = 'opened')
+           ORDER BY a.created_at, a.alert_id""",
+        {"kinds": list(kinds), "oldest": now - timedelta(hours=retry_for_hours)},
+    ).fetchall()]
+    alerts = _alerts_by_id(con, ids)
+    for alert_id in ids:
+        alert = alerts[alert_id]
+        earlier = None
+        if alert["kind"] in ("spike", "viral"):  # the same scope still spiking says nothing new
+            earlier = con.execute(
+                """SELECT e.alert_id FROM alert_events e JOIN alerts a USING (alert_id)
+                   WHERE e.stage = 'opened' AND e.suppressed_by IS NULL AND a.kind = $kind
+                     AND a.scope = $scope AND a.scope_key = $key AND a.alert_id <> $id AND e.created_at >= $since
+                   LIMIT 1""",
+                {"kind": alert["kind"], "scope": alert["scope"], "key": alert["scope_key"], "id": alert_id,
+                 "since": now - timedelta(hours=repeat_after_hours)},
+            ).fetchone()
+        title, body = compose_event(con, alert, "opened", now=now, ui_base_url=ui_base_url)
+        _insert_event(con, alert, "opened", title, body, channels.get(alert["kind"], ()), now,
+                      suppressed_by=earlier[0] if earlier else None)
+    return len(ids)
+
+
+def _escalate(con, channels: Mapping[str, Sequence[str]], now: datetime, escalate_after_minutes: float,
+              ui_base_url: str) -> int:
+    """'escalated' events, once, for emergencies still waiting for their hand-off since they were opened
+    (`alerts.handoff_status`, the hand-off's state) longer than escalate_after_minutes."""
+    rows = con.execute(
+        """SELECT a.alert_id, e.created_at FROM alerts a
+           JOIN alert_events e ON e.alert_id = a.alert_id AND e.stage = 'opened' AND e.suppressed_by IS NULL
+           WHERE a.kind = 'emergency' AND coalesce(a.handoff_status, 'pending') = 'pending'
+             AND e.created_at <= $due
+             AND NOT EXISTS (SELECT 1 FROM alert_events x WHERE x.alert_id = a.alert_id AND x.stage = 'escalated')
+           ORDER BY e.created_at, a.alert_id""",
+        {"due": now - timedelta(minutes=escalate_after_minutes)},
+    ).fetchall()
+    alerts = _alerts_by_id(con, [row[0] for row in rows])
+    targets = channels.get(ESCALATION) or channels.get("emergency", ())
+    for alert_id, opened_at in rows:
+        waited = (now - opened_at).total_seconds() / 60
+        title, body = compose_event(con, alerts[alert_id], "escalated", now=now, ui_base_url=ui_base_url,
+                                    waited_minutes=waited)
+        _insert_event(con, alerts[alert_id], "escalated", title, body, targets, now)
+    return len(rows)
+
+
+def plan_messages(due: Sequence[dict], *, digest_threshold: int, ui_base_url: str) -> list[AlertMessage]:
+    """Messages per channel: one per event, or, above digest_threshold events for one channel in this
+    run, one digest for that channel (no alert storm). The log always gets one line per event."""
+    by_channel: dict[str, list[dict]] = defaultdict(list)
+    for row in due:
+        by_channel[row["channel"]].append(row)
+    messages = []
+    for channel, rows in by_channel.items():
+        if channel == LOG_CHANNEL or len(rows) <= digest_threshold:
+            messages.extend(
+                AlertMessage(channel, row["title"], row["body"], ((row["alert_id"], row["stage"]),), (row["kind"],))
+                for row in rows
+            )
+            continue
+        counts: dict[str, int] = defaultdict(int)
+        for row in rows:
+            counts["Eskalasi" if row["stage"] == "escalated" else KIND_LABELS.get(row["kind"], row["kind"])] += 1
+        summary = ", ".join(f"{label} {n}" for label, n in sorted(counts.items()))
+        lines = [f"{i}. {row['title']}" for i, row in enumerate(rows[:DIGEST_LINES], start=1)]
+        if len(rows) > DIGEST_LINES:
+            lines.append(f"... dan {len(rows) - DIGEST_LINES} lainnya")
+        ui = ui_base_url.rstrip("/")
+        page = f"{ui}/darurat" if any(row["kind"] == "emergency" for row in rows) else f"{ui}/"
+        body = "\n".join([f"{len(rows)} peringatan dalam satu putaran ({summary}); dirangkum menjadi satu pesan.",
+                          *lines, f"Buka: {page}"])
+        messages.append(AlertMessage(
+            channel, f"Kutim Siaga: ringkasan {len(rows)} peringatan ({summary})", body,
+            tuple((row["alert_id"], row["stage"]) for row in rows), tuple(sorted({row["kind"] for row in rows})),
+        ))
+    return messages
+
+
+def prepare_deliveries(
+    kinds: Sequence[str] = ALERT_KINDS,
+    *,
+    channels: Mapping[str, Sequence[str]] | None = None,
+    now: datetime | None = None,
+    escalate_after_minutes: float = 30.0,
+    repeat_after_hours: float = 24.0,
+    retry_for_hours: float = 24.0,
+    digest_threshold: int = 10,
+    ui_base_url: str = DEFAULT_UI_BASE_URL,
+    path: Path | str | None = None,
+) -> list[AlertMessage]:
+    """Open the events due (new alerts, escalations), expire deliveries older than retry_for_hours, and
+    return the messages still owed, per channel (`channels`: kind -> Connection ids; 'escalation'
+    optional). One short write; nothing is sent here."""
+    channels = channels or {}
+    now = _utc_naive(now or datetime.now(UTC))
+    with connect(write=True, path=path) as con:
+        _open_events(con, kinds, channels, now, repeat_after_hours, retry_for_hours, ui_base_url)
+        if "emergency" in kinds:
+            _escalate(con, channels, now, escalate_after_minutes, ui_base_url)
+        con.execute(
+            """UPDATE alert_deliveries d SET status = 'expired' FROM alert_events e
+               WHERE e.alert_id = d.alert_id AND e.stage = d.stage AND d.status IN ('pending', 'failed')
+                 AND e.created_at < $oldest""",
+            {"oldest": now - timedelta(hours=retry_for_hours)},
+        )
+        due = con.execute(
+            """SELECT d.alert_id, d.stage, d.channel, d.attempts, e.kind, e.title, e.body
+               FROM alert_deliveries d JOIN alert_events e USING (alert_id, stage)
+               WHERE d.status IN ('pending', 'failed') AND e.kind IN (SELECT unnest($kinds))
+               ORDER BY e.created_at, e.kind, d.alert_id, d.stage, d.channel""",
+            {"kinds": list(kinds)},
+        ).fetchall()
+    columns = ("alert_id", "stage", "channel", "attempts", "kind", "title", "body")
+    rows = [dict(zip(columns, row, strict=True)) for row in due]
+    return plan_messages(rows, digest_threshold=digest_threshold, ui_base_url=ui_base_url)
+
+
+def record_deliveries(results: Iterable[tuple[AlertMessage, str | None]], *, now: datetime | None = None,
+                      path: Path | str | None = None) -> dict[str, int]:
+    """Store what each channel did with each message (error None: sent; else failed, tried again by the
+    next run), as `extractors.notify.deliver` returns them. An alert whose
+    'opened' event reached every channel gets its `delivered_at`. Returns counts of sent and failed."""
+    now = _utc_naive(now or datetime.now(UTC))
+    rows = [
+        (alert_id, stage, message.channel, "failed" if error else "sent", error,
+         len(message.keys) if len(message.keys) > 1 else None)
+        for message, error in results for alert_id, stage in message.keys
+    ]
+    if not rows:
+        return {"sent": 0, "failed": 0}
+    import pyarrow as pa
+
+    batch = pa.table(list(zip(*rows, strict=True)), names=["alert_id", "stage", "channel", "status", "error", "digest"])
+    with connect(write=True, path=path) as con:
+        con.register("outcomes", batch)
+        try:
+            con.execute(
+                """UPDATE alert_deliveries d SET status = o.status, attempts = d.attempts + 1,
+                       last_error = o.error, last_attempt_at = $now, digest_size = o.digest,
+                       sent_at = CASE WHEN o.status = 'sent' THEN $now ELSE d.sent_at END
+                   FROM outcomes o
+                   WHERE d.alert_id = o.alert_id AND d.stage = o.stage AND d.channel = o.channel
+                     AND d.status <> 'sent'""",
+                {"now": now},
+            )
+            con.execute(
+                """UPDATE alerts a SET delivered_at = $now
+                   WHERE a.delivered_at IS NULL
+                     AND a.alert_id IN (SELECT alert_id FROM outcomes WHERE stage = 'opened')
+                     AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.alert_id
+                                     AND d.stage = 'opened' AND d.status <> 'sent')""",
+                {"now": now},
+            )
+        finally:
+            con.unregister("outcomes")
+    failed = sum(1 for row in rows if row[3] == "failed")
+    return {"sent": len(rows) - failed, "failed": failed}
+
+
+def list_deliveries(*, path: Path | str | None = None) -> list[dict]:
+    """Every delivery row with its event, oldest first (for tests, audits and `siaga stats`)."""
+    with connect(path=path) as con:
+        cursor = con.execute(
+            """SELECT d.alert_id, d.stage, d.channel, d.status, d.attempts, d.digest_size, d.last_error,
+                      e.kind, e.title, e.suppressed_by
+               FROM alert_deliveries d JOIN alert_events e USING (alert_id, stage)
+               ORDER BY e.created_at, d.alert_id, d.stage, d.channel"""
+        )
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 # --- the run summary `make run` prints ---------------------------------------------------------

@@ -28,6 +28,8 @@ def test_committed_config_loads_with_the_embedded_default():
     assert args["retries"] == BASE_CONFIG["daily_ingest"]["retries"] > 0
     assert args["retry_exponential_backoff"] > 1  # exponential
     assert args["max_retry_delay"] == timedelta(seconds=BASE_CONFIG["daily_ingest"]["max_retry_delay_s"])
+    assert config.delivery.escalate_after_minutes == 30
+    assert all(c.startswith("siaga_alerts_") for ids in config.delivery.channels.values() for c in ids)
 
 
 def test_the_scheduled_midnight_run_covers_the_previous_utc_day():
@@ -70,7 +72,10 @@ def _write(tmp_path: Path, **changes) -> Path:
 @pytest.mark.parametrize(("change", "message"), [
     ({"sources": ["replay", "tiktok"]}, "unknown sources"),
     ({"sources": []}, "non-empty list"),
-    ({"alerts__channel": "sms"}, "alerts.channel"),
+    ({"alerts__channels": {"emergency": ["smtp_default"]}}, "siaga_alerts_"),
+    ({"alerts__channels": {"sms": ["siaga_alerts_sms"]}}, "alerts.channels.sms"),
+    ({"alerts__escalate_after_minutes": "tiga puluh"}, "alerts.escalate_after_minutes"),
+    ({"alerts__digest_threshold": 0}, "alerts.digest_threshold"),
     ({"daily_ingest__retries": -1}, "daily_ingest.retries"),
     ({"emergency_watch__schedule": ""}, "emergency_watch.schedule"),
     ({"alerts__spike_k": "tiga"}, "alerts.spike_k"),

@@ -29,14 +29,14 @@ def test_daily_ingest_is_daily_without_catchup_and_maps_extract(dagbag):
     extract = dag.get_task("extract")
     assert isinstance(extract, MappedOperator)
     assert set(dag.task_dict) == {"plan_extracts", "extract", "load", "detect_spikes", "alert_emergencies",
-                                  "report"}
+                                  "send_alerts", "report"}
 
 
 def test_warehouse_writers_share_the_one_slot_pool_and_the_writer_queue(dagbag):
     pool = BASE_CONFIG["pools"]["warehouse"]["name"]
     queue = BASE_CONFIG["pools"]["warehouse"]["queue"]
-    daily_writers = ("plan_extracts", "load", "detect_spikes", "alert_emergencies")
-    watch_writers = ("plan_extracts", "load", "alert_emergencies")
+    daily_writers = ("plan_extracts", "load", "detect_spikes", "alert_emergencies", "send_alerts")
+    watch_writers = daily_writers
     for dag_id, writers in (("kutim_daily_ingest", daily_writers), ("emergency_watch", watch_writers)):
         dag = dagbag.get_dag(dag_id)
         for task_id in writers:
@@ -61,11 +61,12 @@ def test_retries_back_off_exponentially_as_configured(dagbag):
     assert watch.get_task("load").retries == 1
 
 
-def test_emergency_watch_runs_hourly_and_raises_only_emergencies(dagbag):
+def test_emergency_watch_runs_hourly_with_emergencies_spikes_and_sending(dagbag):
     dag = dagbag.get_dag("emergency_watch")
     assert dag.schedule == BASE_CONFIG["emergency_watch"]["schedule"] == "@hourly"
-    assert "detect_spikes" not in dag.task_dict
-    assert "alert_emergencies" in dag.task_dict
+    assert {"alert_emergencies", "detect_spikes", "send_alerts"} <= set(dag.task_dict)
+    assert dag.get_task("send_alerts").upstream_task_ids == {"alert_emergencies", "detect_spikes"}
+    assert dag.get_task("send_alerts").trigger_rule == "all_done"  # escalations go out even if a load failed
     assert dag.catchup is False
 
 
