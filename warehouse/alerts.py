@@ -577,11 +577,14 @@ def _open_events(con, kinds: Sequence[str], channels: Mapping[str, Sequence[str]
 def _escalate(con, channels: Mapping[str, Sequence[str]], now: datetime, escalate_after_minutes: float,
               ui_base_url: str) -> int:
     """'escalated' events, once, for emergencies still waiting for their hand-off since they were opened
-    (`alerts.handoff_status`, the hand-off's state) longer than escalate_after_minutes."""
+    (no decision in `emergency_handoffs`, `alerts.handoff_status` pending) longer than
+    escalate_after_minutes."""
     rows = con.execute(
         """SELECT a.alert_id, e.created_at FROM alerts a
            JOIN alert_events e ON e.alert_id = a.alert_id AND e.stage = 'opened' AND e.suppressed_by IS NULL
            WHERE a.kind = 'emergency' AND coalesce(a.handoff_status, 'pending') = 'pending'
+             -- a decision on the Darurat page (warehouse/emergencies.py) counts even for a newer alert row
+             AND NOT EXISTS (SELECT 1 FROM emergency_handoffs h WHERE h.issue_id = a.issue_id)
              AND e.created_at <= $due
              AND NOT EXISTS (SELECT 1 FROM alert_events x WHERE x.alert_id = a.alert_id AND x.stage = 'escalated')
            ORDER BY e.created_at, a.alert_id""",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from warehouse import connect
+from warehouse import connect, emergencies
 from warehouse.alerts import (
     detect_spikes,
     list_alerts,
@@ -134,6 +134,19 @@ def test_an_emergency_handed_over_or_dismissed_is_not_escalated():
     escalations = prepare(now=opened_at + timedelta(hours=1))
     assert {m.title for m in escalations} == {
         "ESKALASI DARURAT KEBAKARAN di Desa/Kel. Sepaso Selatan, Kec. Bengalon: belum diteruskan ke 112"}
+    issue_of = {a["alert_id"]: a["issue_id"] for a in list_alerts()}
+    assert {issue_of[alert_id] for m in escalations for alert_id, _ in m.keys} == {"em-2"}
+
+
+def test_a_decision_on_the_darurat_page_stops_the_escalation():
+    add_emergency(1)
+    add_emergency(2, desa="Sepaso Selatan")
+    opened_at = datetime.now(UTC)
+    send_all(prepare(now=opened_at), now=opened_at)
+    # Through the hand-off's one writer, as a moderator's click does.
+    emergencies.mark("em-1", "dismissed", actor="moderator1", role="moderator",
+                     reason="Api sudah padam sebelum laporan masuk")
+    escalations = prepare(now=opened_at + timedelta(hours=1))
     issue_of = {a["alert_id"]: a["issue_id"] for a in list_alerts()}
     assert {issue_of[alert_id] for m in escalations for alert_id, _ in m.keys} == {"em-2"}
 
