@@ -108,6 +108,8 @@ ROUTE_WORDS = frozenset(
         "berangkat",
     }
 )
+# "masuk ke", "meluas ke" before a name: a hazard that has reached the place, not a route to it.
+SPREAD_WORDS = frozenset({"masuk", "meluas", "merembet", "menjalar", "meluap", "merambat"})
 # A road named after the towns it joins ("jalan poros Bontang-Samarinda"): an outside town in the name is a
 # route point, not where the problem is (a Kutim town there still places the road in Kutim).
 ROAD_NAME_WORDS = frozenset({"poros", "lintas", "trans"})
@@ -136,9 +138,10 @@ FUZZY_AFTER = frozenset(
         "warga",
         "wilayah",
         "kampung",
-        "dusun",
     }
 )
+# Not "dusun": a dusun (hamlet) has its own name inside a desa ("Dusun Lingai Jalung"), so a word after it that is
+# one typo from a Kutim name is no Kutim desa.
 # After a street abbreviation a name one typo away from a Kutim road landmark is that road ("jln kbo jaya").
 FUZZY_STREET_AFTER = frozenset({"jln", "jl"})
 TRIGGER_WORDS = FUZZY_AFTER | FUZZY_STREET_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
@@ -489,6 +492,8 @@ def _role(keys: list[str], i: int, size: int) -> str:
     after = keys[i + size : i + size + 1]
     near = before[-1] if before else ""
     near2 = before[-2] if len(before) > 1 else ""
+    if near == "ke" and near2 in SPREAD_WORDS:
+        return "problem"  # "banjir sudah masuk ke Sepaso Induk": where the hazard has reached
     if near in ROUTE_WORDS or (near2 in ROUTE_WORDS and _admin_of(near)):
         return "route"
     if near in ORIGIN_WORDS or (near2 in ORIGIN_WORDS and _admin_of(near)):
@@ -594,6 +599,7 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             mention.kept = bool(other_anchors)
         if parent_named:
             mention.score += 2.0
+    _drop_namesakes(text, mentions)
     for mention in mentions:
         if not mention.kept:
             continue
@@ -617,6 +623,23 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     if not kept_kutim or outside_score >= kutim_score:
         return PlaceResult(False, None, None, None, mentions)
     return _kutim_result(kept_kutim, mentions)
+
+
+_CHAIN_GAP = re.compile(r"^[\s,.;:()/–—-]*$")
+
+
+def _drop_namesakes(text: str, mentions: list[Mention]) -> None:
+    """A Kutim name followed by its own kecamatan or kabupaten outside Kutim is a namesake elsewhere: "Desa
+    Suka Maju Kec. Tanjung Tiram Kab. Batu Bara", "Kecamatan Batu Ampar, Kabupaten Kubu Raya"."""
+    for mention, following in pairwise(mentions):
+        if (
+            mention.kind in ("desa", "kecamatan")
+            and following.kind == "outside"
+            and following.admin in ("kecamatan", "kabupaten", "provinsi")
+            and _CHAIN_GAP.match(text, mention.end, following.start) is not None
+            and following.start - mention.end <= 6
+        ):
+            mention.kept = False
 
 
 _ROAD_WORD = re.compile(r"(?i)^(?:jalan|jln|jl|gang|gg)\b\.?\s*")

@@ -1,0 +1,98 @@
+"""Place classes found on real Kutim news (issue 11, round 6); the sentences are the team's own.
+
+Each test is one class of error: a desa written by the first word of its name, Dayak lung/long and ulu/hulu
+spellings, the parent village written "X Induk", a hamlet's (dusun) name read as a misspelt desa, a
+village name common elsewhere written with its own kecamatan and kabupaten outside Kutim, and a hazard that
+has "reached" ("masuk ke") a village.
+"""
+
+import pytest
+
+from nlp import regions
+from nlp.gazetteer import frequent_skeletons, key_of, load
+from tests.nlp.helpers import where
+
+MUARA_ANCALONG = "64.08.01"
+KADUNGAN_JAYA = "64.08.15.2005"
+LUNG_MELAH = "64.08.07.2002"
+KELINJAU_ULU = "64.08.01.2003"
+SEPASO = "64.08.09.2001"
+
+
+@pytest.mark.parametrize(
+    ("text", "kec", "desa"),
+    [
+        # two desa share the first word and one kecamatan: the word alone names that kecamatan
+        ("Warga Kelinjau minta jalan yang tergenang segera ditimbun", MUARA_ANCALONG, None),
+        # one desa has this first word: the word alone names that desa
+        ("Jembatan kayu di Kadungan patah, motor tidak bisa lewat", "64.08.15", KADUNGAN_JAYA),
+    ],
+)
+def test_first_word_of_a_desa_name_written_alone(text, kec, desa):
+    assert where(text) == (True, kec, desa)
+
+
+def test_first_word_of_a_desa_name_needs_context_in_lower_case():
+    assert where("ada kadungan lemak di makanan itu") == (False, None, None)
+
+
+def test_name_stems_are_not_everyday_words_nor_parts_of_other_names():
+    gaz = load()
+    assert {"kelinjau", "kadungan"} <= gaz.stems
+    assert "pulung" not in gaz.kutim  # also the second word of Rantau Pulung: no stem
+    later_words = {word for region in regions.all_regions() for word in key_of(region.name).split(" ")[1:]}
+    assert not gaz.stems & set(frequent_skeletons())
+    assert not gaz.stems & later_words
+    assert all(gaz.kutim[stem].needs_context for stem in gaz.stems)
+
+
+@pytest.mark.parametrize(
+    ("text", "desa"),
+    [
+        ("Air sungai naik, warga Desa Long Melah mulai mengungsi", LUNG_MELAH),
+        ("Listrik padam tiga hari di Desa Lung Melah", LUNG_MELAH),
+        ("warga Kelinjau Hulu mengeluh harga gas naik", KELINJAU_ULU),
+    ],
+)
+def test_lung_long_and_ulu_hulu_spellings(text, desa):
+    result = where(text)
+    assert result[0] and result[2] == desa
+
+
+def test_parent_village_written_induk_is_that_village():
+    assert where("Air sudah sampai di Sepaso Induk, jalan desa tergenang") == (True, "64.08.09", SEPASO)
+
+
+def test_hazard_that_reached_a_village_places_it_not_a_route():
+    # "masuk ke" after a hazard: the village is flooded, not a destination
+    assert where("Banjir dari hulu kini masuk ke Desa Sepaso Timur") == (True, "64.08.09", "64.08.09.2006")
+
+
+def test_a_hamlet_name_is_not_read_as_a_misspelt_desa():
+    # "Lingai" is one letter from a run-together form of Teluk Lingga, but a dusun has its own names
+    assert where("Rumah warga Dusun Lingai terendam, Kecamatan Telen") == (True, "64.08.07", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warga Desa Suka Maju Kec. Tanjung Tiram Kab. Batu Bara mengeluhkan parit tersumbat",
+        "Jalan Desa Telaga, Kecamatan Pagedangan, Kabupaten Tangerang rusak parah",
+        "Desa Sidomulyo Kecamatan Gondang Kabupaten Nganjuk kebanjiran",
+    ],
+)
+def test_village_written_with_its_own_kecamatan_or_kabupaten_elsewhere_is_not_kutim(text):
+    assert where(text) == (False, None, None)
+
+
+def test_village_written_with_its_kutim_kecamatan_stays_in_kutim():
+    assert where("Warga Desa Suka Maju, Kecamatan Kongbeng mengeluh jalan berlumpur") == (
+        True,
+        "64.08.08",
+        "64.08.08.2003",
+    )
+
+
+def test_alias_of_a_common_village_name_is_shared_like_the_name():
+    gaz = load()
+    assert gaz.kutim["suka maju"].shared_elsewhere == gaz.kutim["sukamaju"].shared_elsewhere is True
