@@ -622,7 +622,7 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     outside_score = _side_score(kept_outside)
     if not kept_kutim or outside_score >= kutim_score:
         return PlaceResult(False, None, None, None, mentions)
-    return _kutim_result(kept_kutim, mentions)
+    return _kutim_result(kept_kutim, mentions, text)
 
 
 _CHAIN_GAP = re.compile(r"^[\s,.;:()/–—-]*$")
@@ -664,7 +664,14 @@ def _side_score(mentions: list[Mention]) -> float:
     return scores[0] + 0.5 * min(len(scores) - 1, 4)
 
 
-def _kutim_result(kutim: list[Mention], mentions: list[Mention]) -> PlaceResult:
+# A street-level address (street, alley, RT, housing estate): a local story, not one about the regency.
+_LOCAL_ADDRESS = re.compile(
+    r"\b(?:[Jj][Ll][Nn]?|[Gg][Gg]|[Gg]ang|GANG|RT|[Rr]t|[Pp]erum|[Pp]erumahan|[Kk]omplek)\b\.?\s*[A-Za-z0-9]"
+    r"|\b(?:Jalan|JALAN)\s+[A-Z0-9]"  # a named street, not "jalan rusak"
+)
+
+
+def _kutim_result(kutim: list[Mention], mentions: list[Mention], text: str = "") -> PlaceResult:
     specific = [
         m
         for m in kutim
@@ -674,6 +681,9 @@ def _kutim_result(kutim: list[Mention], mentions: list[Mention]) -> PlaceResult:
         # Bare "Sangatta" (not a dateline, not a mere route point) is the town, the regency seat in
         # Sangatta Utara: read as that kecamatan, with no desa, as people and newsrooms mean it.
         if any(m.kind == "town" and m.role not in ("dateline", "route") for m in kutim):
+            return PlaceResult(True, TOWN_KECAMATAN, None, TOWN_KECAMATAN, mentions)
+        if any(m.kind == "town" and m.role == "dateline" for m in kutim) and _LOCAL_ADDRESS.search(text):
+            # "SANGATTA – Warga Gang Masjid RT 12 ...": a street under the town's dateline is in the town
             return PlaceResult(True, TOWN_KECAMATAN, None, TOWN_KECAMATAN, mentions)
         return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)
     not_route = [m for m in specific if m.role != "route"]
@@ -689,6 +699,11 @@ def _kutim_result(kutim: list[Mention], mentions: list[Mention]) -> PlaceResult:
         desa_code = best_village.code
         kec = regions.kecamatan_of(desa_code)
         return PlaceResult(True, kec.code if kec else None, desa_code, desa_code, mentions)
+    if best_any.kind == "landmark" and len(best_any.code.split(".")) == 3:
+        named = {m.code for m in not_route if m.kind == "kecamatan"}
+        if len(named) == 1 and best_any.code not in named:
+            # "Kampung X di kawasan Sangatta Utara": the kecamatan written out beats the one a landmark implies
+            best_any = next(m for m in not_route if m.kind == "kecamatan")
     kec = regions.kecamatan_of(best_any.code)
     if kec is None:
         return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)

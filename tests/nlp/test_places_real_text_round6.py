@@ -96,3 +96,33 @@ def test_village_written_with_its_kutim_kecamatan_stays_in_kutim():
 def test_alias_of_a_common_village_name_is_shared_like_the_name():
     gaz = load()
     assert gaz.kutim["suka maju"].shared_elsewhere == gaz.kutim["sukamaju"].shared_elsewhere is True
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SANGATTA – Warga Gang Kenari RT 07 mengeluhkan parit yang tidak mengalir",
+        "Sangatta, kabarkita.id – Warga di Jl Mawar III mengadu soal sampah yang menumpuk",
+    ],
+)
+def test_a_street_under_the_town_dateline_is_in_the_town(text):
+    assert where(text) == (True, "64.08.04", None)
+
+
+def test_a_regency_story_under_the_town_dateline_names_no_kecamatan():
+    assert where("SANGATTA – Pemkab akan memperbaiki jalan rusak tahun depan") == (True, None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Air di Masabang sudah selutut, warga mulai angkat barang",
+        "gang loa mali tergenang lagi habis hujan semalam",
+    ],
+)
+def test_town_neighbourhoods_give_their_kecamatan(text):
+    assert where(text) == (True, "64.08.12", None)
+
+
+def test_a_kecamatan_written_out_beats_the_one_a_landmark_implies():
+    assert where("Warga Loa Mali di kawasan Sangatta Utara mengeluh banjir") == (True, "64.08.04", None)
