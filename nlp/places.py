@@ -23,6 +23,7 @@ from nlp.gazetteer import (
     WORD,
     Entry,
     Gazetteer,
+    key_of,
     load,
     skeleton,
     skeleton_words,
@@ -108,6 +109,9 @@ ROUTE_WORDS = frozenset(
         "berangkat",
     }
 )
+# "melewati Kecamatan Muara Wahau" (on the way to Busang) is a place passed through; but "melewati Jalan Kabo
+# Jaya" is the road itself, so only before an admin word.
+PASS_WORDS = frozenset({"melewati", "melintasi", "lewati"})
 # "masuk ke", "meluas ke" before a name: a hazard that has reached the place, not a route to it.
 SPREAD_WORDS = frozenset({"masuk", "meluas", "merembet", "menjalar", "meluap", "merambat"})
 # A road named after the towns it joins ("jalan poros Bontang-Samarinda"): an outside town in the name is a
@@ -494,7 +498,7 @@ def _role(keys: list[str], i: int, size: int) -> str:
     near2 = before[-2] if len(before) > 1 else ""
     if near == "ke" and near2 in SPREAD_WORDS:
         return "problem"  # "banjir sudah masuk ke Sepaso Induk": where the hazard has reached
-    if near in ROUTE_WORDS or (near2 in ROUTE_WORDS and _admin_of(near)):
+    if near in ROUTE_WORDS or (near2 in ROUTE_WORDS | PASS_WORDS and _admin_of(near)):
         return "route"
     if near in ORIGIN_WORDS or (near2 in ORIGIN_WORDS and _admin_of(near)):
         return "origin"
@@ -664,6 +668,32 @@ def _side_score(mentions: list[Mention]) -> float:
     return scores[0] + 0.5 * min(len(scores) - 1, 4)
 
 
+def _kecamatan_written_after(village: Mention, mentions: list[Mention], text: str) -> str | None:
+    """The code of a Kutim kecamatan written right after a desa ("Desa X, Kecamatan Y"), or None."""
+    for mention in mentions:
+        if (
+            mention.kind == "kecamatan"
+            and mention.admin == "kecamatan"
+            and 0 <= mention.start - village.end <= 16
+            and _CHAIN_GAP.match(_admin_gap(text, village.end, mention.start)) is not None
+        ):
+            return mention.code
+    return None
+
+
+def _admin_gap(text: str, start: int, end: int) -> str:
+    """The text between two names with the admin word before the second left out (", Kec. " -> ", . ")."""
+    return re.sub(r"(?i)\b(?:kecamatan|kec|kecamtan|kcm|kcmtn)\b", " ", text[start:end])
+
+
+def _desa_named_in(village: Mention, kecamatan_code: str) -> str | None:
+    """The one desa of that kecamatan whose name starts with the words written ("Benua Baru" -> Benua Baru
+    Ilir or Ulu: two, so None)."""
+    written = key_of(village.text)
+    found = [r.code for r in regions.villages_of(kecamatan_code) if key_of(r.name).startswith(written)]
+    return found[0] if len(found) == 1 else None
+
+
 # A street-level address (street, alley, RT, housing estate): a local story, not one about the regency.
 _LOCAL_ADDRESS = re.compile(
     r"\b(?:[Jj][Ll][Nn]?|[Gg][Gg]|[Gg]ang|GANG|RT|[Rr]t|[Pp]erum|[Pp]erumahan|[Kk]omplek)\b\.?\s*[A-Za-z0-9]"
@@ -698,6 +728,11 @@ def _kutim_result(kutim: list[Mention], mentions: list[Mention], text: str = "")
     if best_village is not None and best_village.score >= best_any.score - 2.5:
         desa_code = best_village.code
         kec = regions.kecamatan_of(desa_code)
+        own = _kecamatan_written_after(best_village, not_route, text)
+        if own is not None and kec is not None and own != kec.code:
+            # "Desa Benua Baru Kecamatan Sangkulirang": the kecamatan written with the desa says which one
+            desa_code = _desa_named_in(best_village, own)
+            return PlaceResult(True, own, desa_code, desa_code or own, mentions)
         return PlaceResult(True, kec.code if kec else None, desa_code, desa_code, mentions)
     if best_any.kind == "landmark" and len(best_any.code.split(".")) == 3:
         named = {m.code for m in not_route if m.kind == "kecamatan"}

@@ -126,3 +126,19 @@ def test_town_neighbourhoods_give_their_kecamatan(text):
 
 def test_a_kecamatan_written_out_beats_the_one_a_landmark_implies():
     assert where("Warga Loa Mali di kawasan Sangatta Utara mengeluh banjir") == (True, "64.08.04", None)
+
+
+def test_the_kecamatan_written_with_a_desa_says_which_one():
+    # Benua Baru is a desa of Muara Bengkal; Sangkulirang has Benua Baru Ilir and Benua Baru Ulu
+    assert where("Banjir rendam Desa Benua Baru Kecamatan Sangkulirang") == (True, "64.08.05", None)
+    assert where("Jembatan Desa Benua Baru, Kec. Muara Bengkal putus") == (True, "64.08.03", "64.08.03.2005")
+
+
+def test_a_place_passed_through_is_a_route():
+    text = "Perjalanan dari Sangatta menuju Kecamatan Busang sepuluh jam, melewati Kecamatan Muara Wahau"
+    assert where(text) == (True, "64.08.06", None)
+
+
+def test_a_road_one_passes_along_is_still_the_road():
+    text = "Warga Sangatta yang tiap hari melewati Jalan Kabo Jaya mengeluh debunya tebal"
+    assert where(text) == (True, "64.08.04", "64.08.04.2012")
