@@ -400,7 +400,8 @@ def load() -> Gazetteer:
             code=region.code,
             name=region.name,
             needs_context=key in context_keys,
-            shared_elsewhere=key in outside_desa,
+            # also run together: "Kebonagung" elsewhere is the same name as Kutim's "Kebon Agung"
+            shared_elsewhere=key in outside_desa or skeleton(key.replace(" ", "")) in outside_desa,
             kecamatan_elsewhere=key in outside_kec,
         )
     # Kecamatan first: a bare shared name ("Muara Wahau") means the kecamatan; "Desa Muara Wahau" the desa.

@@ -209,6 +209,7 @@ _DATELINE = re.compile(
 _BACA = re.compile("baca", re.IGNORECASE)
 _ASIDE = re.compile(r"(?i)\bbaca(?:\s+(?:juga|pula)\s*[:：]?|\s*[:：])[^\n]{0,150}")
 
+SHORT_NAME = 4  # letters: a name this short, spelt otherwise than Kutim spells it, needs an admin word
 TOWN_KECAMATAN = "64.08.04"  # Sangatta Utara, where the town of Sangatta and the regency's offices are
 BASE_SCORE = {"desa": 3.0, "kecamatan": 2.0, "landmark": 2.5, "town": 1.0, "kabupaten": 1.0, "outside": 2.0}
 
@@ -570,6 +571,11 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     # A desa name found only in the national list (no code: one of ~80,000 village names, many spelt one
     # letter off a Kutim name, "Desa Pengadang") does not veto a Kutim name shared with other regencies.
     vetoing_outside = [m for m in real_outside if m.code]
+    uncoded_villages = [m for m in real_outside if not m.code and m.admin == "desa"]
+    if len(uncoded_villages) >= 2:
+        # "berbatasan dengan Desa Klecorejo, Desa Wonorejo dan Desa Kebonagung": among several villages known
+        # only elsewhere, a village name shared with other regencies is one of theirs too
+        vetoing_outside += uncoded_villages
     anchors = [
         m
         for m in kutim
@@ -585,6 +591,10 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
         anchored = any(a is not mention for a in anchors)
         if entry.needs_context or mention.everyday_rank is not None:
             mention.kept = parent_named or _local_context(mention, anchored)
+            if mention.kept and len(mention.text) <= SHORT_NAME and not gaz.spelled_as_name(mention.text):
+                # "Bay" (of Plenty) only collapses onto Baay: a short name not spelt as Kutim spells it needs
+                # an admin word ("Desa Bay") or its kecamatan
+                mention.kept = parent_named or mention.admin in ("desa", "kecamatan")
         elif entry.near_everyday:
             # "tepan" is also a slip for "depan": bare, in lower case, with nothing around it, it is no place
             mention.kept = (

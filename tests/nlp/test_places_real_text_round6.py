@@ -142,3 +142,18 @@ def test_a_place_passed_through_is_a_route():
 def test_a_road_one_passes_along_is_still_the_road():
     text = "Warga Sangatta yang tiap hari melewati Jalan Kabo Jaya mengeluh debunya tebal"
     assert where(text) == (True, "64.08.04", "64.08.04.2012")
+
+
+def test_a_shared_village_name_among_villages_known_only_elsewhere_is_theirs():
+    text = "Desa itu berbatasan dengan Desa Wonorejo di selatan, Desa Kebonagung di barat dan Desa Sidodadi di utara"
+    assert where(text) == (False, None, None)
+    assert where("Banjir rendam Desa Kebon Agung, warga mengungsi") == (True, "64.08.14", "64.08.14.2007")
+
+
+def test_run_together_name_elsewhere_makes_a_kutim_name_shared():
+    assert load().kutim["kebon agung"].shared_elsewhere
+
+
+def test_a_short_name_spelt_otherwise_than_kutim_needs_an_admin_word():
+    assert where("Liburan ke kota di tepi Bay of Islands di Selandia Baru") == (False, None, None)
+    assert where("Jalan di Desa Bay rusak parah") == (True, "64.08.16", "64.08.16.2004")
