@@ -157,3 +157,8 @@ def test_run_together_name_elsewhere_makes_a_kutim_name_shared():
 def test_a_short_name_spelt_otherwise_than_kutim_needs_an_admin_word():
     assert where("Liburan ke kota di tepi Bay of Islands di Selandia Baru") == (False, None, None)
     assert where("Jalan di Desa Bay rusak parah") == (True, "64.08.16", "64.08.16.2004")
+
+
+def test_a_neighbourhood_named_on_both_sides_of_the_river_is_kutim_without_a_kecamatan():
+    assert where("Air sudah masuk rumah di Gunung Teknik") == (True, None, None)
+    assert where("Banjir di Dusun Gunung Teknik, Kecamatan Sangatta Selatan") == (True, "64.08.12", None)
