@@ -29,7 +29,10 @@ from nlp.gazetteer import (
     skeleton_words,
 )
 
-DESA_WORDS = frozenset({"desa", "ds", "kel", "kelurahan", "kampung", "kp", "kmp", "dusun", "dsn", "lurah"})
+# "Kades"/"Pemdes" X: the head or the government of village X ("Kades Sumber Agung menambahkan ...")
+DESA_WORDS = frozenset(
+    {"desa", "ds", "kel", "kelurahan", "kampung", "kp", "kmp", "dusun", "dsn", "lurah", "kades", "pemdes"}
+)
 KEC_WORDS = frozenset({"kec", "kecamatan", "kecamtan", "kcmtn", "kcm", "camat"})
 KAB_WORDS = frozenset({"kabupaten", "kab", "kota", "pemkab", "pemkot", "bupati", "walikota"})
 PROV_WORDS = frozenset({"provinsi", "prov", "propinsi"})
@@ -384,14 +387,17 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         if found is not None and _overlapped_by_longer(gaz, keys, i, found[0]):
             continue  # "pasar Sangatta Selatan": the kecamatan, not the "pasar Sangatta" landmark
         street = prev in FUZZY_STREET_AFTER
+        # "Kecamatan Muara Bengkan": a one-word name elsewhere (Muara, Tapanuli Utara) found after the admin
+        # word is no match when the two words are one typo from a Kutim name
+        shorter_elsewhere = found is not None and found[0] == 1 and found[1].kind == "outside" and national
         if (
-            found is None
+            (found is None or shorter_elsewhere)
             and (prev in FUZZY_AFTER or street)
             and len(keys[i]) >= (3 if street else 4)
             and keys[i] not in NOT_PLACE_WORDS
             and keys[i].isalpha()
         ):
-            for size in range(min(2, n - i), 0, -1):
+            for size in range(min(2, n - i), 1 if shorter_elsewhere else 0, -1):
                 entry = gaz.fuzzy(" ".join(keys[i : i + size]))
                 if entry is not None and (not street or (entry.kind == "landmark" and size == 2)):
                     found = (size, entry)

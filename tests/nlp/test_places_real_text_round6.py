@@ -162,3 +162,14 @@ def test_a_short_name_spelt_otherwise_than_kutim_needs_an_admin_word():
 def test_a_neighbourhood_named_on_both_sides_of_the_river_is_kutim_without_a_kecamatan():
     assert where("Air sudah masuk rumah di Gunung Teknik") == (True, None, None)
     assert where("Banjir di Dusun Gunung Teknik, Kecamatan Sangatta Selatan") == (True, "64.08.12", None)
+
+
+def test_the_head_of_a_village_names_the_village():
+    assert where("Kades Sumber Agung bilang sumur bor sudah mengalir") == (True, "64.08.18", "64.08.18.2007")
+    assert where("Kades Hartono bilang sumur bor sudah mengalir") == (False, None, None)
+
+
+def test_a_typo_of_a_two_word_kecamatan_beats_a_one_word_name_elsewhere():
+    # "Muara" alone is a kecamatan in North Sumatra; "Muara Bengkan" is one letter from Muara Bengkal
+    assert where("Banjir rendam rumah warga di kecamatan Muara Bengkan") == (True, "64.08.03", None)
+    assert where("Warga Kecamatan Muara Muntai, Kukar gotong royong perbaiki jalan") == (False, None, None)
