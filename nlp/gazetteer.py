@@ -80,11 +80,22 @@ def key_of(phrase: str) -> str:
     return " ".join(skeleton(word) for word in WORD.findall(phrase))
 
 
-_SPELLINGS = (("q", "k"), ("ilir", "hilir"), ("hilir", "ilir"), ("bhakti", "bakti"), ("mulya", "mulia"))
+_SPELLINGS = (
+    ("q", "k"),
+    ("ilir", "hilir"),
+    ("hilir", "ilir"),
+    ("bhakti", "bakti"),
+    ("mulya", "mulia"),
+    ("lung", "long"),  # Dayak "lung" (river) is also written "long": Lung Melah = Long Melah
+    ("long", "lung"),
+    ("ulu", "hulu"),  # upstream: Kelinjau Ulu = Kelinjau Hulu
+    ("hulu", "ulu"),
+)
 
 
 def spelling_variants(key: str) -> set[str]:
-    """Other ways people spell a name: Dayak final q as k ("Long Bentuq" -> "long bentuk"), ilir/hilir."""
+    """Other ways people spell a name: Dayak final q as k ("Long Bentuq" -> "long bentuk"), ilir/hilir,
+    lung/long, ulu/hulu."""
     variants = set()
     for old, new in _SPELLINGS:
         words = key.split(" ")
@@ -144,6 +155,8 @@ class Gazetteer:
     official_names: frozenset[str] = frozenset()
     # every Kutim name as written in the region list and the gazetteer, lower case ("sgt", "suka maju")
     kutim_written: frozenset[str] = frozenset()
+    # first words of desa names written alone ("kelinjau", "kadungan"), see `_add_stems`
+    stems: frozenset[str] = frozenset()
     _fuzzy_cache: dict[str, Entry | None] = field(default_factory=dict)
 
     def index_starts(self) -> None:
@@ -309,6 +322,60 @@ def _add(table: dict[str, Entry], phrase: str, entry: Entry) -> None:
             table[variant] = entry
 
 
+STEM_MIN_LETTERS = 5
+
+
+def _add_stems(gaz: Gazetteer, outside_desa: frozenset[str], outside_kec: dict[str, str]) -> None:
+    """The first word of desa names of two words or more, written alone: "Kadungan" for Kadungan Jaya,
+    "Kelinjau" for Kelinjau Ilir and Kelinjau Ulu (both in Muara Ancalong, so it names that kecamatan).
+
+    Only a distinctive word: five letters or more, no everyday word (see `frequent_words`), no word of any
+    other Kutim region's name ("Pulung" is also Rantau Pulung), and all its desa in one kecamatan.
+    """
+    by_stem: dict[str, set[str]] = {}
+    for region in regions.villages():
+        words = key_of(region.name).split(" ")
+        if len(words) > 1 and len(words[0]) >= STEM_MIN_LETTERS:
+            by_stem.setdefault(words[0], set()).add(region.code)
+    other_words = {
+        word
+        for region in regions.all_regions()
+        for i, word in enumerate(key_of(region.name).split(" "))
+        if i > 0 or len(key_of(region.name).split(" ")) == 1
+    }
+    common = frequent_skeletons()
+    added = set()
+    for stem, codes in by_stem.items():
+        if stem in gaz.kutim or stem in common or stem in other_words or not stem.isalpha():
+            continue
+        parents = {region.code for code in codes if (region := regions.kecamatan_of(code))}
+        if len(parents) != 1:
+            continue
+        parent = parents.pop()
+        code = next(iter(codes)) if len(codes) == 1 else parent
+        region = regions.by_code(code)
+        gaz.kutim[stem] = Entry(
+            kind=region.level,
+            code=code,
+            name=region.name,
+            needs_context=True,  # a part of a name: a place only where the words around it say so
+            shared_elsewhere=stem in outside_desa or stem in outside_kec,
+            kecamatan_elsewhere=stem in outside_kec,
+        )
+        added.add(stem)
+    gaz.stems = frozenset(added)
+
+
+@cache
+def frequent_skeletons() -> dict[str, int]:
+    """Skeleton of each frequent word (see `frequent_words`) -> the best rank among the words giving it."""
+    ranks: dict[str, int] = {}
+    words = list(frequent_words())
+    for word, skeletal in zip(words, _REPEATS.sub(r"\1", "\n".join(words)).split("\n"), strict=True):
+        ranks.setdefault(skeletal, frequent_words()[word])
+    return ranks
+
+
 @cache
 def load() -> Gazetteer:
     """The gazetteer, built once per process."""
@@ -333,7 +400,8 @@ def load() -> Gazetteer:
             code=region.code,
             name=region.name,
             needs_context=key in context_keys,
-            shared_elsewhere=key in outside_desa,
+            # also run together: "Kebonagung" elsewhere is the same name as Kutim's "Kebon Agung"
+            shared_elsewhere=key in outside_desa or skeleton(key.replace(" ", "")) in outside_desa,
             kecamatan_elsewhere=key in outside_kec,
         )
     # Kecamatan first: a bare shared name ("Muara Wahau") means the kecamatan; "Desa Muara Wahau" the desa.
@@ -353,6 +421,11 @@ def load() -> Gazetteer:
         _add(gaz.kutim, key, entry)
         for variant in spelling_variants(key):
             _add(gaz.kutim, variant, entry)
+        if any(other.startswith(key + " ") for other in village_entries):
+            # the parent village of desa split from it: "Sepaso Induk" is Sepaso, not Sepaso Timur
+            _add(gaz.kutim, f"{key} induk", entry)
+
+    _add_stems(gaz, outside_desa, outside_kec)
 
     for code, aliases in data["aliases"].items():
         region = regions.by_code(code)
@@ -368,6 +441,11 @@ def load() -> Gazetteer:
                     code=code,
                     name=region.name,
                     needs_context=bool(base and base.code == code and base.needs_context),
+                    # "Suka Maju" is as common a village name elsewhere as "Sukamaju"
+                    shared_elsewhere=bool(base and base.code == code and base.shared_elsewhere)
+                    or (region.level == "desa" and key_of(alias) in outside_desa),
+                    kecamatan_elsewhere=bool(base and base.code == code and base.kecamatan_elsewhere)
+                    or key_of(alias) in outside_kec,
                     alt_desa=base.alt_desa if base else None,
                 )
             _add(gaz.kutim, alias, entry)
@@ -404,9 +482,7 @@ def load() -> Gazetteer:
             gaz.kutim.setdefault(skeleton(key.replace(" ", "")), entry)
 
     gaz.words = frequent_words()
-    words = list(gaz.words)  # lower case, most frequent first; skeletons in one pass, not 31,000 calls
-    for word, skeletal in zip(words, _REPEATS.sub(r"\1", "\n".join(words)).split("\n"), strict=True):
-        gaz.common.setdefault(skeletal, gaz.words[word])
+    gaz.common = dict(frequent_skeletons())  # lower case, most frequent first; skeletons in one pass
     _mark_everyday(gaz.kutim, gaz.common)
 
     for key, entry in list(gaz.kutim.items()):

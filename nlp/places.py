@@ -23,12 +23,16 @@ from nlp.gazetteer import (
     WORD,
     Entry,
     Gazetteer,
+    key_of,
     load,
     skeleton,
     skeleton_words,
 )
 
-DESA_WORDS = frozenset({"desa", "ds", "kel", "kelurahan", "kampung", "kp", "kmp", "dusun", "dsn", "lurah"})
+# "Kades"/"Pemdes" X: the head or the government of village X ("Kades Sumber Agung menambahkan ...")
+DESA_WORDS = frozenset(
+    {"desa", "ds", "kel", "kelurahan", "kampung", "kp", "kmp", "dusun", "dsn", "lurah", "kades", "pemdes"}
+)
 KEC_WORDS = frozenset({"kec", "kecamatan", "kecamtan", "kcmtn", "kcm", "camat"})
 KAB_WORDS = frozenset({"kabupaten", "kab", "kota", "pemkab", "pemkot", "bupati", "walikota"})
 PROV_WORDS = frozenset({"provinsi", "prov", "propinsi"})
@@ -108,6 +112,11 @@ ROUTE_WORDS = frozenset(
         "berangkat",
     }
 )
+# "melewati Kecamatan Muara Wahau" (on the way to Busang) is a place passed through; but "melewati Jalan Kabo
+# Jaya" is the road itself, so only before an admin word.
+PASS_WORDS = frozenset({"melewati", "melintasi", "lewati"})
+# "masuk ke", "meluas ke" before a name: a hazard that has reached the place, not a route to it.
+SPREAD_WORDS = frozenset({"masuk", "meluas", "merembet", "menjalar", "meluap", "merambat"})
 # A road named after the towns it joins ("jalan poros Bontang-Samarinda"): an outside town in the name is a
 # route point, not where the problem is (a Kutim town there still places the road in Kutim).
 ROAD_NAME_WORDS = frozenset({"poros", "lintas", "trans"})
@@ -136,9 +145,10 @@ FUZZY_AFTER = frozenset(
         "warga",
         "wilayah",
         "kampung",
-        "dusun",
     }
 )
+# Not "dusun": a dusun (hamlet) has its own name inside a desa ("Dusun Lingai Jalung"), so a word after it that is
+# one typo from a Kutim name is no Kutim desa.
 # After a street abbreviation a name one typo away from a Kutim road landmark is that road ("jln kbo jaya").
 FUZZY_STREET_AFTER = frozenset({"jln", "jl"})
 TRIGGER_WORDS = FUZZY_AFTER | FUZZY_STREET_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
@@ -202,6 +212,7 @@ _DATELINE = re.compile(
 _BACA = re.compile("baca", re.IGNORECASE)
 _ASIDE = re.compile(r"(?i)\bbaca(?:\s+(?:juga|pula)\s*[:：]?|\s*[:：])[^\n]{0,150}")
 
+SHORT_NAME = 4  # letters: a name this short, spelt otherwise than Kutim spells it, needs an admin word
 TOWN_KECAMATAN = "64.08.04"  # Sangatta Utara, where the town of Sangatta and the regency's offices are
 BASE_SCORE = {"desa": 3.0, "kecamatan": 2.0, "landmark": 2.5, "town": 1.0, "kabupaten": 1.0, "outside": 2.0}
 
@@ -376,14 +387,17 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         if found is not None and _overlapped_by_longer(gaz, keys, i, found[0]):
             continue  # "pasar Sangatta Selatan": the kecamatan, not the "pasar Sangatta" landmark
         street = prev in FUZZY_STREET_AFTER
+        # "Kecamatan Muara Bengkan": a one-word name elsewhere (Muara, Tapanuli Utara) found after the admin
+        # word is no match when the two words are one typo from a Kutim name
+        shorter_elsewhere = found is not None and found[0] == 1 and found[1].kind == "outside" and national
         if (
-            found is None
+            (found is None or shorter_elsewhere)
             and (prev in FUZZY_AFTER or street)
             and len(keys[i]) >= (3 if street else 4)
             and keys[i] not in NOT_PLACE_WORDS
             and keys[i].isalpha()
         ):
-            for size in range(min(2, n - i), 0, -1):
+            for size in range(min(2, n - i), 1 if shorter_elsewhere else 0, -1):
                 entry = gaz.fuzzy(" ".join(keys[i : i + size]))
                 if entry is not None and (not street or (entry.kind == "landmark" and size == 2)):
                     found = (size, entry)
@@ -489,7 +503,9 @@ def _role(keys: list[str], i: int, size: int) -> str:
     after = keys[i + size : i + size + 1]
     near = before[-1] if before else ""
     near2 = before[-2] if len(before) > 1 else ""
-    if near in ROUTE_WORDS or (near2 in ROUTE_WORDS and _admin_of(near)):
+    if near == "ke" and near2 in SPREAD_WORDS:
+        return "problem"  # "banjir sudah masuk ke Sepaso Induk": where the hazard has reached
+    if near in ROUTE_WORDS or (near2 in ROUTE_WORDS | PASS_WORDS and _admin_of(near)):
         return "route"
     if near in ORIGIN_WORDS or (near2 in ORIGIN_WORDS and _admin_of(near)):
         return "origin"
@@ -561,6 +577,11 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     # A desa name found only in the national list (no code: one of ~80,000 village names, many spelt one
     # letter off a Kutim name, "Desa Pengadang") does not veto a Kutim name shared with other regencies.
     vetoing_outside = [m for m in real_outside if m.code]
+    uncoded_villages = [m for m in real_outside if not m.code and m.admin == "desa"]
+    if len(uncoded_villages) >= 2:
+        # "berbatasan dengan Desa Klecorejo, Desa Wonorejo dan Desa Kebonagung": among several villages known
+        # only elsewhere, a village name shared with other regencies is one of theirs too
+        vetoing_outside += uncoded_villages
     anchors = [
         m
         for m in kutim
@@ -576,6 +597,10 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
         anchored = any(a is not mention for a in anchors)
         if entry.needs_context or mention.everyday_rank is not None:
             mention.kept = parent_named or _local_context(mention, anchored)
+            if mention.kept and len(mention.text) <= SHORT_NAME and not gaz.spelled_as_name(mention.text):
+                # "Bay" (of Plenty) only collapses onto Baay: a short name not spelt as Kutim spells it needs
+                # an admin word ("Desa Bay") or its kecamatan
+                mention.kept = parent_named or mention.admin in ("desa", "kecamatan")
         elif entry.near_everyday:
             # "tepan" is also a slip for "depan": bare, in lower case, with nothing around it, it is no place
             mention.kept = (
@@ -594,6 +619,7 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             mention.kept = bool(other_anchors)
         if parent_named:
             mention.score += 2.0
+    _drop_namesakes(text, mentions)
     for mention in mentions:
         if not mention.kept:
             continue
@@ -616,7 +642,24 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     outside_score = _side_score(kept_outside)
     if not kept_kutim or outside_score >= kutim_score:
         return PlaceResult(False, None, None, None, mentions)
-    return _kutim_result(kept_kutim, mentions)
+    return _kutim_result(kept_kutim, mentions, text)
+
+
+_CHAIN_GAP = re.compile(r"^[\s,.;:()/–—-]*$")
+
+
+def _drop_namesakes(text: str, mentions: list[Mention]) -> None:
+    """A Kutim name followed by its own kecamatan or kabupaten outside Kutim is a namesake elsewhere: "Desa
+    Suka Maju Kec. Tanjung Tiram Kab. Batu Bara", "Kecamatan Batu Ampar, Kabupaten Kubu Raya"."""
+    for mention, following in pairwise(mentions):
+        if (
+            mention.kind in ("desa", "kecamatan")
+            and following.kind == "outside"
+            and following.admin in ("kecamatan", "kabupaten", "provinsi")
+            and _CHAIN_GAP.match(text, mention.end, following.start) is not None
+            and following.start - mention.end <= 6
+        ):
+            mention.kept = False
 
 
 _ROAD_WORD = re.compile(r"(?i)^(?:jalan|jln|jl|gang|gg)\b\.?\s*")
@@ -641,7 +684,40 @@ def _side_score(mentions: list[Mention]) -> float:
     return scores[0] + 0.5 * min(len(scores) - 1, 4)
 
 
-def _kutim_result(kutim: list[Mention], mentions: list[Mention]) -> PlaceResult:
+def _kecamatan_written_after(village: Mention, mentions: list[Mention], text: str) -> str | None:
+    """The code of a Kutim kecamatan written right after a desa ("Desa X, Kecamatan Y"), or None."""
+    for mention in mentions:
+        if (
+            mention.kind == "kecamatan"
+            and mention.admin == "kecamatan"
+            and 0 <= mention.start - village.end <= 16
+            and _CHAIN_GAP.match(_admin_gap(text, village.end, mention.start)) is not None
+        ):
+            return mention.code
+    return None
+
+
+def _admin_gap(text: str, start: int, end: int) -> str:
+    """The text between two names with the admin word before the second left out (", Kec. " -> ", . ")."""
+    return re.sub(r"(?i)\b(?:kecamatan|kec|kecamtan|kcm|kcmtn)\b", " ", text[start:end])
+
+
+def _desa_named_in(village: Mention, kecamatan_code: str) -> str | None:
+    """The one desa of that kecamatan whose name starts with the words written ("Benua Baru" -> Benua Baru
+    Ilir or Ulu: two, so None)."""
+    written = key_of(village.text)
+    found = [r.code for r in regions.villages_of(kecamatan_code) if key_of(r.name).startswith(written)]
+    return found[0] if len(found) == 1 else None
+
+
+# A street-level address (street, alley, RT, housing estate): a local story, not one about the regency.
+_LOCAL_ADDRESS = re.compile(
+    r"\b(?:[Jj][Ll][Nn]?|[Gg][Gg]|[Gg]ang|GANG|RT|[Rr]t|[Pp]erum|[Pp]erumahan|[Kk]omplek)\b\.?\s*[A-Za-z0-9]"
+    r"|\b(?:Jalan|JALAN)\s+[A-Z0-9]"  # a named street, not "jalan rusak"
+)
+
+
+def _kutim_result(kutim: list[Mention], mentions: list[Mention], text: str = "") -> PlaceResult:
     specific = [
         m
         for m in kutim
@@ -651,6 +727,9 @@ def _kutim_result(kutim: list[Mention], mentions: list[Mention]) -> PlaceResult:
         # Bare "Sangatta" (not a dateline, not a mere route point) is the town, the regency seat in
         # Sangatta Utara: read as that kecamatan, with no desa, as people and newsrooms mean it.
         if any(m.kind == "town" and m.role not in ("dateline", "route") for m in kutim):
+            return PlaceResult(True, TOWN_KECAMATAN, None, TOWN_KECAMATAN, mentions)
+        if any(m.kind == "town" and m.role == "dateline" for m in kutim) and _LOCAL_ADDRESS.search(text):
+            # "SANGATTA – Warga Gang Masjid RT 12 ...": a street under the town's dateline is in the town
             return PlaceResult(True, TOWN_KECAMATAN, None, TOWN_KECAMATAN, mentions)
         return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)
     not_route = [m for m in specific if m.role != "route"]
@@ -665,7 +744,17 @@ def _kutim_result(kutim: list[Mention], mentions: list[Mention]) -> PlaceResult:
     if best_village is not None and best_village.score >= best_any.score - 2.5:
         desa_code = best_village.code
         kec = regions.kecamatan_of(desa_code)
+        own = _kecamatan_written_after(best_village, not_route, text)
+        if own is not None and kec is not None and own != kec.code:
+            # "Desa Benua Baru Kecamatan Sangkulirang": the kecamatan written with the desa says which one
+            desa_code = _desa_named_in(best_village, own)
+            return PlaceResult(True, own, desa_code, desa_code or own, mentions)
         return PlaceResult(True, kec.code if kec else None, desa_code, desa_code, mentions)
+    if best_any.kind == "landmark" and len(best_any.code.split(".")) == 3:
+        named = {m.code for m in not_route if m.kind == "kecamatan"}
+        if len(named) == 1 and best_any.code not in named:
+            # "Kampung X di kawasan Sangatta Utara": the kecamatan written out beats the one a landmark implies
+            best_any = next(m for m in not_route if m.kind == "kecamatan")
     kec = regions.kecamatan_of(best_any.code)
     if kec is None:
         return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)
