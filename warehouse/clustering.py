@@ -10,8 +10,9 @@ when all of these hold:
 - wording at least as similar as the place and category fit demand (`required_similarity`):
   the vaguer the place, and the further apart the categories, the more alike the words must be.
   The same category at the same desa needs none; a neighbouring category (a pothole read as
-  `transportasi`, a flood's aid post read as `sosial`) needs `neighbour_similarity` more; any
-  other category needs `other_category_similarity` more; never more than `duplicate_similarity`;
+  `transportasi`, a flood's aid post read as `sosial`) needs `neighbour_similarity` more, a
+  "distant" neighbour (a road and a flood: often two problems in one desa) `distant_neighbour_similarity`;
+  any other category needs `other_category_similarity` more; never more than `duplicate_similarity`;
 - no conflicting road kilometre markers ("km 12" is not "km 37");
 - time: within `window_days` of the issue's reports.
 Otherwise it opens a new issue (unless the report may only join: `assign(may_open=False)`).
@@ -339,7 +340,7 @@ class Clusterer:
             relation = SAME if issue.category == category else NEIGHBOUR if (
                 issue.category in neighbours or "*" in neighbours) else OTHER
             sim = issue.similarity(signature)
-            if sim < self.required_similarity(fit, relation, issue.category):
+            if sim < self.required_similarity(fit, relation, issue.category, category):
                 continue
             # an exact tie goes to the older issue (then the smaller id), never to the set's order
             rank, tie = (fit, relation, sim), (issue.first_seen, issue.issue_id)
@@ -358,14 +359,16 @@ class Clusterer:
         self._join(best, created_at, region_code, lat, lon, signature, km, bands)
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
 
-    def required_similarity(self, fit: int, relation: int, issue_category: str) -> float:
+    def required_similarity(self, fit: int, relation: int, issue_category: str, category: str | None = None) -> float:
         """How alike the wording must be for this place fit and category relation: each doubt adds."""
         s = self.settings
-        base = {STRONG: 0.0, COARSE: 0.0, WEAK: s.weak_place_similarity, WORDING: s.no_place_similarity}[fit]
+        base = {STRONG: s.same_place_similarity, COARSE: s.same_place_similarity,
+                WEAK: s.weak_place_similarity, WORDING: s.no_place_similarity}[fit]
         if relation == SAME:
             needed = base
         elif relation == NEIGHBOUR:
-            needed = base + s.neighbour_similarity
+            needed = base + (s.neighbour_similarity if category is None
+                             else s.neighbour_similarity_of(category, issue_category))
         else:
             needed = base + s.other_category_similarity
         return min(needed, s.duplicate_similarity)  # a near-copy is the same problem, however read
