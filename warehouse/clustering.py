@@ -10,8 +10,9 @@ when all of these hold:
 - wording at least as similar as the place and category fit demand (`required_similarity`):
   the vaguer the place, and the further apart the categories, the more alike the words must be.
   The same category at the same desa needs none; a neighbouring category (a pothole read as
-  `transportasi`, a flood's aid post read as `sosial`) needs `neighbour_similarity` more; any
-  other category needs `other_category_similarity` more; never more than `duplicate_similarity`;
+  `transportasi`, a flood's aid post read as `sosial`) needs `neighbour_similarity` more, a
+  "distant" neighbour (a road and a flood: often two problems in one desa) `distant_neighbour_similarity`;
+  any other category needs `other_category_similarity` more; never more than `duplicate_similarity`;
 - no conflicting road kilometre markers ("km 12" is not "km 37");
 - time: within `window_days` of the issue's reports.
 Otherwise it opens a new issue (unless the report may only join: `assign(may_open=False)`).
@@ -31,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from warehouse.fingerprint import band_keys, is_empty
+from warehouse.fingerprint import EMPTY, band_keys, is_empty
 from warehouse.settings import ClusteringSettings
 
 SECONDS_PER_DAY = 86_400.0
@@ -54,6 +55,7 @@ UNPLACED_COMPLAINT_SQL = f"""(a.region_code IS NULL AND len(list_filter(
     lambda c: c IS NOT NULL AND NOT starts_with(c, '{KUTIM_CODE}'))) = 0)"""
 
 
+@lru_cache(maxsize=1 << 16)  # a batch has few distinct places and asks for each of them per report
 def kecamatan_code_of(region_code: str | None) -> str | None:
     """'64.08.05.2003' -> '64.08.05'; the kabupaten itself ('64.08', e.g. "Sangatta" or "Kutim" with no
     more detail) is a place of its own, '64.08.00'; None has no place."""
@@ -66,6 +68,7 @@ def kecamatan_code_of(region_code: str | None) -> str | None:
     return ".".join(region_code.split(".")[:3])
 
 
+@lru_cache(maxsize=1 << 16)
 def desa_code_of(region_code: str | None) -> str | None:
     if not region_code or region_code.count(".") < 3:
         return None
@@ -109,10 +112,13 @@ class IssueState:
 
     def similarity(self, signature: np.ndarray) -> float:
         """Best estimated Jaccard similarity against the issue's representative wordings."""
-        if not self.signatures or is_empty(signature):
+        signatures = self.signatures
+        if not signatures or signature[0] == EMPTY:
             return 0.0
-        if self._stacked is None or len(self._stacked) != len(self.signatures):
-            self._stacked = np.stack(self.signatures)
+        if len(signatures) == 1:  # one count; no stacking
+            return np.count_nonzero(signatures[0] == signature) / signature.shape[0]
+        if self._stacked is None or len(self._stacked) != len(signatures):
+            self._stacked = np.stack(signatures)
         return float((self._stacked == signature).sum(axis=1).max()) / signature.shape[0]
 
     @classmethod
@@ -140,7 +146,8 @@ class IssueState:
         kecamatan, desa = kecamatan_code_of(region_code), desa_code_of(region_code)
         self.first_seen = min(self.first_seen, created_at)
         self.last_seen = max(self.last_seen, created_at)
-        self.km = self.km | km
+        if km:
+            self.km = self.km | km
         located = self.lat is None and lat is not None
         if located:
             self.lat, self.lon = lat, lon
@@ -215,6 +222,7 @@ class Clusterer:
         self._lsh_all: dict[int, list[int]] = {}
         self._lsh_pending: list[tuple[int, list[int]]] = []  # indexed into _lsh_all when first needed
         self._categories: set[str] = set()
+        self._neighbours: dict[str, tuple[frozenset[str], list[str] | None]] = {}
         for issue in open_issues:
             self._add_issue(issue)
 
@@ -306,9 +314,13 @@ class Clusterer:
         empty = is_empty(signature)
         if bands is None and not empty:
             bands = band_keys(signature[None, :])[0]
-        neighbours = self.settings.neighbours(category)
-        categories = [category, *sorted(c for c in neighbours if c != "*")]
-        if "*" in neighbours:  # a report with no real category looks at every category's place buckets
+        known = self._neighbours.get(category)
+        if known is None:
+            neighbours = self.settings.neighbours(category)
+            known = self._neighbours[category] = (
+                neighbours, None if "*" in neighbours else [category, *sorted(c for c in neighbours if c != "*")])
+        neighbours, categories = known
+        if categories is None:  # a report with no real category looks at every category's place buckets
             categories = [category, *sorted(self._categories - {category})]
         candidates: set[int] = set()
         for cat in categories:
@@ -331,15 +343,19 @@ class Clusterer:
                         candidates.update(self._live(lsh, key, created_at))
 
         best, best_rank, best_sim, best_tie = None, (-1, -1, -1.0), 0.0, ("", "")
+        issues, window_s = self.issues, self.window_s
         for idx in candidates:
-            issue = self.issues[idx]
+            issue = issues[idx]
+            # most candidates of a long-lived bucket are past their window: drop them before the place fit
+            if created_at - issue.last_seen > window_s or issue.first_seen - created_at > window_s:
+                continue
             fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
             if fit is None:
                 continue
             relation = SAME if issue.category == category else NEIGHBOUR if (
                 issue.category in neighbours or "*" in neighbours) else OTHER
             sim = issue.similarity(signature)
-            if sim < self.required_similarity(fit, relation, issue.category):
+            if sim < self.required_similarity(fit, relation, issue.category, category):
                 continue
             # an exact tie goes to the older issue (then the smaller id), never to the set's order
             rank, tie = (fit, relation, sim), (issue.first_seen, issue.issue_id)
@@ -358,14 +374,16 @@ class Clusterer:
         self._join(best, created_at, region_code, lat, lon, signature, km, bands)
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
 
-    def required_similarity(self, fit: int, relation: int, issue_category: str) -> float:
+    def required_similarity(self, fit: int, relation: int, issue_category: str, category: str | None = None) -> float:
         """How alike the wording must be for this place fit and category relation: each doubt adds."""
         s = self.settings
-        base = {STRONG: 0.0, COARSE: 0.0, WEAK: s.weak_place_similarity, WORDING: s.no_place_similarity}[fit]
+        base = {STRONG: s.same_place_similarity, COARSE: s.same_place_similarity,
+                WEAK: s.weak_place_similarity, WORDING: s.no_place_similarity}[fit]
         if relation == SAME:
             needed = base
         elif relation == NEIGHBOUR:
-            needed = base + s.neighbour_similarity
+            needed = base + (s.neighbour_similarity if category is None
+                             else s.neighbour_similarity_of(category, issue_category))
         else:
             needed = base + s.other_category_similarity
         return min(needed, s.duplicate_similarity)  # a near-copy is the same problem, however read

@@ -37,9 +37,11 @@ def load_yaml(name: str) -> dict:
 
 
 SIMILARITIES = (
+    "same_place_similarity",
     "weak_place_similarity",
     "no_place_similarity",
     "neighbour_similarity",
+    "distant_neighbour_similarity",
     "other_category_similarity",
     "duplicate_similarity",
 )
@@ -48,9 +50,11 @@ SIMILARITIES = (
 @dataclass(frozen=True)
 class ClusteringSettings:
     window_days: float = 14
+    same_place_similarity: float = 0.0
     weak_place_similarity: float = 0.15
     no_place_similarity: float = 0.5
     neighbour_similarity: float = 0.0
+    distant_neighbour_similarity: float = 0.0
     other_category_similarity: float = 0.5
     duplicate_similarity: float = 0.8
     max_distance_km: float = 1.0
@@ -58,6 +62,9 @@ class ClusteringSettings:
     regency_wide_categories: frozenset[str] = frozenset()
     # unordered pairs of categories one problem is often given ({"banjir", "lingkungan_sampah"})
     neighbour_categories: frozenset[frozenset[str]] = frozenset()
+    # neighbours that are also two different problems at one place (a broken road and a flood in one desa):
+    # they share an issue only on `distant_neighbour_similarity` wording
+    distant_neighbour_categories: frozenset[frozenset[str]] = frozenset()
     # categories that say "no category" (lainnya): a neighbour of every category
     open_categories: frozenset[str] = frozenset()
     # words nearly every post we listen to carries ("kutim"): no evidence that two posts agree
@@ -67,8 +74,15 @@ class ClusteringSettings:
         """Categories a report of `category` may share an issue with on similar wording."""
         if category in self.open_categories:
             return frozenset({"*"})
-        found = {c for pair in self.neighbour_categories if category in pair for c in pair if c != category}
+        pairs = self.neighbour_categories | self.distant_neighbour_categories
+        found = {c for pair in pairs if category in pair for c in pair if c != category}
         return frozenset(found | self.open_categories)
+
+    def neighbour_similarity_of(self, category: str, other: str) -> float:
+        """What a neighbouring category adds to the wording a report needs."""
+        if frozenset((category, other)) in self.distant_neighbour_categories:
+            return self.distant_neighbour_similarity
+        return self.neighbour_similarity
 
     @classmethod
     def from_mapping(cls, data: dict, source: str = "clustering settings") -> ClusteringSettings:
@@ -85,7 +99,7 @@ class ClusteringSettings:
                     raise ConfigError(f"{source}: {name} must be a list of words")
                 values[name] = frozenset(v.lower() if name == "common_words" else v for v in value)
                 continue
-            if name == "neighbour_categories":
+            if name in ("neighbour_categories", "distant_neighbour_categories"):
                 if not isinstance(value, list) or not all(
                     isinstance(p, list) and len(p) == 2 and all(isinstance(c, str) for c in p) and p[0] != p[1]
                     for p in value
