@@ -17,7 +17,8 @@ export AIRFLOW__API__BASE_URL := $(AIRFLOW_URL)
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL := $(AIRFLOW_URL)/execution/
 export AIRFLOW__CORE__PARALLELISM ?= 4
 
-.PHONY: run test setup setup-test airflow-setup airflow-config serve lint bench bench-dags train clean
+.PHONY: run test setup setup-test setup-celery airflow-setup airflow-config serve run-celery celery-check lint bench \
+	bench-dags train clean
 
 ## run: install everything, run kutim_daily_ingest through Airflow for today on the bundled sample
 ## data (replay, loopback fakes, no credentials), print the summary, then serve Airflow and the UI
@@ -88,9 +89,27 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
-## setup-test: what only the tests need beyond the venv: Debian's Chromium for the browser tests
-setup-test:
+## setup-test: what only the tests need beyond the venv: Debian's Chromium for the browser tests,
+## PostgreSQL and Redis for the CeleryExecutor test
+setup-test: setup-celery
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## setup-celery: Debian's PostgreSQL (Airflow's metadata) and Redis (the Celery broker), if missing
+setup-celery:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v redis-server >/dev/null || { apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server >/dev/null; }
+
+## run-celery: Airflow on the CeleryExecutor on loopback (PostgreSQL in .airflow/pg, Redis, api-server,
+## scheduler, dag-processor, workers worker-a [default,warehouse] and worker-b [default]), one
+## kutim_daily_ingest run on the bundled sample, which worker ran which task; left running until Ctrl-C.
+run-celery: export SIAGA_REPLAY_RELATIVE_TO ?= today
+run-celery: airflow-setup setup-celery
+	@$(BIN)/python tools/celery_stack.py
+
+## celery-check: the same once, then everything stopped; the last line is the run as JSON
+celery-check: export SIAGA_REPLAY_RELATIVE_TO ?= today
+celery-check: airflow-setup setup-celery
+	@$(BIN)/python tools/celery_stack.py --check
 
 lint: setup
 	$(BIN)/ruff check .
