@@ -314,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
             if state in FINISHED:
                 break
             time.sleep(2)
+        span = sql(dsn, "SELECT EXTRACT(EPOCH FROM end_date - start_date) FROM dag_run "
+                        "WHERE dag_id = %s AND run_id = %s", (DAG_ID, run_id))
         tis = sql(dsn, "SELECT task_id, map_index, hostname, state, queue, "
                        "EXTRACT(EPOCH FROM end_date - start_date) FROM task_instance "
                        "WHERE dag_id = %s AND run_id = %s ORDER BY start_date NULLS LAST, task_id, map_index",
@@ -328,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
             "tasks": [{"task_id": t, "map_index": m, "worker": h, "state": s, "queue": q,
                        "seconds": round(float(d or 0), 3)} for t, m, h, s, q, d in tis],
             "run_id": run_id,
+            # the run itself, from its start to its end (the stack's start-up not counted)
+            "run_seconds": round(float(span[0][0]), 3) if span and span[0][0] is not None else None,
             "logical_date": logical,
             "conf": conf,
             "executor": "CeleryExecutor",
