@@ -73,11 +73,16 @@ def in_process(work: Path, sample: Path, logical: str, conf: dict) -> dict:
     process_s = time.perf_counter() - began
     if done.returncode:
         raise SystemExit((done.stdout + done.stderr)[-3000:])
-    with sqlite3.connect(db) as con:
-        run_s = con.execute("SELECT (julianday(end_date) - julianday(start_date)) * 86400 FROM dag_run "
-                            "WHERE dag_id = 'kutim_daily_ingest'").fetchone()[0]
+    with sqlite3.connect(db) as con:  # the copy may hold `make run`'s runs: this one is the newest
+        (run_id,) = con.execute("SELECT run_id FROM dag_run WHERE dag_id = 'kutim_daily_ingest' "
+                                "ORDER BY id DESC LIMIT 1").fetchone()
+        # dags test dates the run's start at its logical date: the run is its tasks' span
+        (run_s,) = con.execute("SELECT (julianday(max(end_date)) - julianday(min(start_date))) * 86400 "
+                               "FROM task_instance WHERE dag_id = 'kutim_daily_ingest' AND run_id = ?",
+                               (run_id,)).fetchone()
         rows = con.execute("SELECT task_id, (julianday(end_date) - julianday(start_date)) * 86400 FROM task_instance "
-                           "WHERE dag_id = 'kutim_daily_ingest' AND end_date IS NOT NULL").fetchall()
+                           "WHERE dag_id = 'kutim_daily_ingest' AND run_id = ? AND end_date IS NOT NULL",
+                           (run_id,)).fetchall()
     return {"executor": "airflow dags test (in-process, one task at a time)", "run_s": round(run_s, 2),
             "process_s": round(process_s, 2), "tasks": task_figures(rows), "counts": stats(env)}
 
