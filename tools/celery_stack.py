@@ -91,6 +91,11 @@ class Stack:
                 raise RuntimeError(f"{name} (pid {proc.pid}) exited with {proc.returncode}:\n" + "\n".join(tail))
 
     def stop(self) -> None:
+        # A second Ctrl-C while the components shut down must not leave them running.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_IGN)
+        if self.procs:
+            say("stopping " + ", ".join(f"{name} ({proc.pid})" for name, proc in reversed(self.procs)) + " ...")
         for name, proc in reversed(self.procs):
             if proc.poll() is None:
                 # The process group: an Airflow component's own children (task supervisors, gunicorn/uvicorn
@@ -204,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop_on_signal)
+    signal.signal(signal.SIGINT, stop_on_signal)
     result: dict = {"state": "not_started", "tasks": []}
     try:
         # --- PostgreSQL and Redis ---
