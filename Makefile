@@ -17,7 +17,8 @@ export AIRFLOW__API__BASE_URL := $(AIRFLOW_URL)
 export AIRFLOW__CORE__EXECUTION_API_SERVER_URL := $(AIRFLOW_URL)/execution/
 export AIRFLOW__CORE__PARALLELISM ?= 4
 
-.PHONY: run test setup setup-test airflow-setup airflow-config serve lint bench bench-dags train clean
+.PHONY: run test setup setup-test setup-celery airflow-setup airflow-config serve run-celery celery-check lint bench \
+	bench-dags train clean
 
 ## run: install everything, run kutim_daily_ingest through Airflow for today on the bundled sample
 ## data (replay, loopback fakes, no credentials), print the summary, then serve Airflow and the UI
@@ -88,9 +89,27 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
-## setup-test: what only the tests need beyond the venv: Debian's Chromium for the browser tests
-setup-test:
+## setup-test: what only the tests need beyond the venv: Debian's Chromium for the browser tests,
+## PostgreSQL and Redis for the CeleryExecutor test
+setup-test: setup-celery
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+## setup-celery: Debian's PostgreSQL (Airflow's metadata) and Redis (the Celery broker), if missing
+setup-celery:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v redis-server >/dev/null || { apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server >/dev/null; }
+
+## run-celery: Airflow on the CeleryExecutor on loopback (PostgreSQL in .airflow/pg, Redis, api-server,
+## scheduler, dag-processor, workers worker-a [default,warehouse] and worker-b [default]), one
+## kutim_daily_ingest run on the bundled sample, which worker ran which task; left running until Ctrl-C.
+run-celery: export SIAGA_REPLAY_RELATIVE_TO ?= today
+run-celery: airflow-setup setup-celery
+	@$(BIN)/python tools/celery_stack.py
+
+## celery-check: the same once, then everything stopped; the last line is the run as JSON
+celery-check: export SIAGA_REPLAY_RELATIVE_TO ?= today
+celery-check: airflow-setup setup-celery
+	@$(BIN)/python tools/celery_stack.py --check
 
 lint: setup
 	$(BIN)/ruff check .
@@ -100,11 +119,17 @@ bench: setup airflow-setup
 	$(BIN)/siaga bench
 	@$(MAKE) --no-print-directory bench-dags
 
-## bench-dags: one kutim_daily_ingest run through Airflow on 10,000 replayed posts (figures as JSON)
-bench-dags: airflow-setup
+## bench-dags: one kutim_daily_ingest run through Airflow on 10,000 replayed posts (figures as JSON), then
+## BENCH_EXECUTOR_POSTS (100,000) posts in-process (airflow dags test) and on the CeleryExecutor with two
+## workers, the same data (tools/bench_executors.py; its last line is the JSON)
+BENCH_EXECUTOR_POSTS ?= 100000
+bench-dags: airflow-setup setup-celery
 	@$(BIN)/python tests/dags/bench_daily_run.py 10000 > $(AIRFLOW_HOME)/logs/bench_dags.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/logs/bench_dags.log; exit 1; }
 	@sed -n '/^{$$/,/^}$$/p' $(AIRFLOW_HOME)/logs/bench_dags.log
+	@$(BIN)/python tools/bench_executors.py $(BENCH_EXECUTOR_POSTS) > $(AIRFLOW_HOME)/logs/bench_executors.log 2>&1 \
+		|| { tail -n 40 $(AIRFLOW_HOME)/logs/bench_executors.log; exit 1; }
+	@tail -n 1 $(AIRFLOW_HOME)/logs/bench_executors.log
 
 train: setup
 	$(BIN)/siaga train

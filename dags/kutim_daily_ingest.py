@@ -1,8 +1,9 @@
 """kutim_daily_ingest: every day, all enabled sources into the warehouse, then spikes and emergencies.
 
-    plan_extracts [pool] -> extract (mapped, one per source) -> load [pool] -> detect_spikes [pool]
-                                                                  \\-> alert_emergencies [pool]
-    detect_spikes + alert_emergencies -> send_alerts [pool] (new alerts, escalations, retries; each once)
+    plan_extracts [pool] -> extract (mapped, one per source) -> plan_analysis -> analyse (mapped, one per
+    chunk of the staged posts, any worker) -> load [pool, queue warehouse: load, dedupe, cluster, draft]
+    -> detect_spikes [pool] + alert_emergencies [pool] -> send_alerts [pool] (new alerts, escalations,
+    retries; each once)
     report (trigger rule all_done: fails the run when a source failed, after the others are loaded)
 Wiring only: every decision lives in extractors/ and warehouse/ (see siaga_tasks.py).
 """
@@ -23,9 +24,11 @@ if str(Path(__file__).resolve().parent) not in sys.path:
 from siaga_tasks import (
     CONFIG,
     alert_emergencies,
+    analyse,
     detect_spikes,
     extract,
     load,
+    plan_analysis,
     plan_extracts,
     report,
     send_alerts,
@@ -46,7 +49,8 @@ SETTINGS = CONFIG.daily
 def kutim_daily_ingest():
     plan = plan_extracts()
     extracted = extract.partial(window_hours=SETTINGS.window_hours, run_kind="daily").expand_kwargs(plan)
-    loaded = load(extracted, window_hours=SETTINGS.window_hours)
+    analysed = analyse.expand_kwargs(plan_analysis(extracted))
+    loaded = load(extracted, window_hours=SETTINGS.window_hours, analysed=analysed)
     send_alerts(alert_emergencies(loaded), detect_spikes(loaded))
     report(plan, extracted, loaded)
 

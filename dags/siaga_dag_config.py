@@ -72,6 +72,7 @@ class PipelineConfig:
     watch: ScheduleSettings
     warehouse_pool: str
     warehouse_queue: str
+    analysis_chunk_posts: int
     spike_k: float
     baseline_days: int
     min_count: int
@@ -123,6 +124,9 @@ def load_pipeline_config(path: Path | str | None = None) -> PipelineConfig:
     alerts = raw.get("alerts") or {}
     pool = (raw.get("pools") or {}).get("warehouse") or {}
     staging_dir = Path(raw.get("staging_dir", "data/staging"))
+    analysis = raw.get("analysis") or {}
+    if not isinstance(analysis, dict):
+        raise PipelineConfigError(f"{path}: 'analysis' must be a mapping such as {{chunk_posts: 20000}}")
     return PipelineConfig(
         sources=tuple(dict.fromkeys(sources)),
         staging_dir=staging_dir if staging_dir.is_absolute() else REPO_ROOT / staging_dir,
@@ -130,6 +134,7 @@ def load_pipeline_config(path: Path | str | None = None) -> PipelineConfig:
         watch=_schedule(raw, "emergency_watch"),
         warehouse_pool=pool.get("name", "siaga_warehouse"),
         warehouse_queue=pool.get("queue", "warehouse"),
+        analysis_chunk_posts=int(_number({"chunk_posts": 20_000, **analysis}, "chunk_posts", "analysis", minimum=1)),
         spike_k=float(_number(alerts, "spike_k", "alerts")),
         baseline_days=int(_number(alerts, "baseline_days", "alerts", minimum=1)),
         min_count=int(_number(alerts, "min_count", "alerts", minimum=1)),

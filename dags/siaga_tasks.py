@@ -1,4 +1,5 @@
-"""The tasks both ingest DAGs wire together: extract, load, spike detection, emergency alerts, sending.
+"""The tasks both ingest DAGs wire together: extract, analyse, load, spike detection, emergency alerts,
+sending.
 
 Each task calls one function of extractors/ or warehouse/ (imported inside the task, never at
 parse time), logs what it did in numbers, and returns a small JSON-able dict for the next task.
@@ -86,16 +87,47 @@ def _succeeded(extracted) -> list[dict]:
     return [item for item in (extracted or []) if item]
 
 
+@task(trigger_rule="all_done")
+def plan_analysis(extracted: list[dict]) -> list[dict]:
+    """The staged files cut into chunks for the mapped analyse task: config/pipeline.yaml
+    analysis.chunk_posts posts each, or the run's conf {"chunk_posts": N}."""
+    from nlp.staged import plan_chunks
+
+    size = (get_current_context()["dag_run"].conf or {}).get("chunk_posts", CONFIG.analysis_chunk_posts)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise AirflowFailException(f"conf chunk_posts must be a whole number of posts >= 1, got {size!r}")
+    chunks = plan_chunks([item["staging_path"] for item in _succeeded(extracted)], size)
+    log.info("siaga analysis plan: %d chunks of at most %d posts", len(chunks), size)
+    return chunks
+
+
+@task(map_index_template="{{ task.op_kwargs['source'] }}#{{ task.op_kwargs['chunk'] }}")
+def analyse(staging_path: str, source: str, chunk: int, first_line: int, lines: int, offset: int,
+            length: int) -> dict:
+    """The NLP for one chunk of a staging file, on any worker; its results land beside the file."""
+    from nlp.staged import analyse_chunk
+
+    began = time.perf_counter()
+    result = analyse_chunk(staging_path, first_line=first_line, lines=lines, offset=offset, length=length)
+    result["seconds"] = round(time.perf_counter() - began, 3)
+    log.info("siaga analyse %s#%d: lines %d..%d, %d posts, %s, %.2f s -> %s", source, chunk, first_line,
+             first_line + lines - 1, result["posts"], "kept" if result["reused"] else "analysed",
+             result["seconds"], result["path"])
+    return result
+
+
 @task(**WRITER, trigger_rule="all_done")
-def load(extracted: list[dict], window_hours: float) -> dict:
-    """The single writer: analyse, load, deduplicate, cluster and draft what the extracts staged."""
+def load(extracted: list[dict], window_hours: float, analysed: list[dict] | None = None) -> dict:
+    """The single writer: load, deduplicate, cluster and draft what the extracts staged, with the
+    analyses the mapped analyse tasks wrote (without them, or for what they miss, it analyses)."""
     from warehouse.pipeline import load_staged
 
     began = time.perf_counter()
     staged = _succeeded(extracted)
     start, end = run_window(window_hours)
     paths = [item["staging_path"] for item in staged]
-    counts = load_staged(paths, window_day(start, end))
+    analysis_paths = None if analysed is None else [item["path"] for item in _succeeded(analysed)]
+    counts = load_staged(paths, window_day(start, end), analysis_paths=analysis_paths)
     # Only now that the posts are stored may the sources' cursors move past them.
     from warehouse.cursors import save_cursors
 

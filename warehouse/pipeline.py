@@ -11,8 +11,10 @@ from warehouse.ingest import ingest_files
 log = logging.getLogger(__name__)
 
 
-def load_staged(paths: list[str], day: date | None = None) -> dict:
-    """Analyse, load, deduplicate, cluster and draft the posts of these staging files.
+def load_staged(paths: list[str], day: date | None = None, analysis_paths: list[str] | None = None) -> dict:
+    """Load, deduplicate, cluster and draft the posts of these staging files, using the analyses the
+    mapped analyse tasks wrote beside them (`analysis_paths`, see nlp.staged) and analysing only what
+    they do not cover (none given: everything, as the emergency watch does).
 
     Idempotent: the same files loaded again change nothing but engagement figures.
     Missing files (a source that failed) are skipped and reported.
@@ -24,7 +26,14 @@ def load_staged(paths: list[str], day: date | None = None) -> dict:
     from warehouse.retention import apply_retention
 
     # each file its own origin: a quarantined line is kept once per occurrence in its file
-    counts = ingest_files(present, source="staging")
+    analyzer = None
+    if analysis_paths is not None:
+        from nlp.staged import StagedAnalyses
+
+        analyzer = StagedAnalyses(analysis_paths)
+    counts = ingest_files(present, source="staging", analyze=analyzer)
+    if analyzer is not None:
+        counts.update(analyzer.summary())
     counts["retention"] = apply_retention()
     counts["files"] = len(present)
     counts["files_missing"] = len(missing)

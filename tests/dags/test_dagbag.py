@@ -28,8 +28,18 @@ def test_daily_ingest_is_daily_without_catchup_and_maps_extract(dagbag):
     assert dag.max_active_runs == 1
     extract = dag.get_task("extract")
     assert isinstance(extract, MappedOperator)
-    assert set(dag.task_dict) == {"plan_extracts", "extract", "load", "detect_spikes", "alert_emergencies",
-                                  "send_alerts", "report"}
+    assert set(dag.task_dict) == {"plan_extracts", "extract", "plan_analysis", "analyse", "load", "detect_spikes",
+                                  "alert_emergencies", "send_alerts", "report"}
+
+
+def test_daily_ingest_analyses_in_mapped_chunks_off_the_writer(dagbag):
+    dag = dagbag.get_dag("kutim_daily_ingest")
+    analyse = dag.get_task("analyse")
+    assert isinstance(analyse, MappedOperator)
+    assert analyse.pool != BASE_CONFIG["pools"]["warehouse"]["name"]  # any worker, many at a time
+    assert analyse.queue != BASE_CONFIG["pools"]["warehouse"]["queue"]
+    assert "analyse" in dag.get_task("load").upstream_task_ids
+    assert dag.get_task("plan_analysis").trigger_rule == "all_done"  # the sources that did extract go on
 
 
 def test_warehouse_writers_share_the_one_slot_pool_and_the_writer_queue(dagbag):
