@@ -93,3 +93,9 @@ def test_a_road_finally_fixed_told_by_a_happy_resident_is_not_a_complaint():
 
 def test_a_utility_sending_water_trucks_during_repairs_is_not_a_complaint():
     assert analyse("PDAM mengirimkan air dengan tangki ke perumahan selama pipa induk diganti")["is_complaint"] is False
+
+
+def test_people_bailing_water_or_staying_upstairs_is_a_flood_emergency():
+    text = "Banjir masuk rumah lagi, kami menguras air pakai ember, kasur tidak keburu diangkat"
+    assert analyse(text)["is_emergency"]
+    assert analyse("Air sudah sepaha di kompleks, keluarga kami bertahan di lantai dua")["is_emergency"]
