@@ -99,3 +99,21 @@ def test_people_bailing_water_or_staying_upstairs_is_a_flood_emergency():
     text = "Banjir masuk rumah lagi, kami menguras air pakai ember, kasur tidak keburu diangkat"
     assert analyse(text)["is_emergency"]
     assert analyse("Air sudah sepaha di kompleks, keluarga kami bertahan di lantai dua")["is_emergency"]
+
+
+# --- the day after is no emergency -----------------------------------------------------------------------------
+def test_a_family_staying_with_relatives_after_a_fire_is_no_emergency():
+    text = "Rumah Pak Darto habis terbakar kemarin, sekeluarga sementara menumpang di rumah kerabat"
+    result = analyse(text)
+    assert result["is_complaint"] and result["category"] == "kebakaran"
+    assert result["is_emergency"] is False
+
+
+def test_a_flood_that_has_gone_down_is_no_emergency():
+    result = analyse("Banjir di gang kami sudah surut sejak subuh, tinggal membersihkan lumpur di teras")
+    assert result["is_emergency"] is False
+
+
+def test_a_drowned_child_found_and_handed_to_the_family_is_no_emergency():
+    text = "Bocah yang tenggelam di sungai akhirnya ditemukan dan jenazahnya diserahkan ke pihak keluarga"
+    assert analyse(text)["is_emergency"] is False
