@@ -365,8 +365,10 @@ class KutimDecide:
             # A water outage caused by a flood stays an outage (the PDAM intake under water).
             outage = category == "air_bersih" and scores[category] >= self.UTILITY_OUTAGE
             # Outside the categories that commonly have emergencies ("lansia" and "bantuan" beside water
-            # rising in homes), any disaster word names it.
-            needed = self.DISASTER_EVIDENCE if category in EMERGENCY_CATEGORIES else 1.0
+            # rising in homes), a disaster named as strongly as the category itself names it.
+            needed = self.DISASTER_EVIDENCE
+            if category not in EMERGENCY_CATEGORIES:
+                needed = max(1.0, min(needed, scores[category]))
             if scores[disaster] >= needed and not outage:
                 category = disaster
         # Long after a landslide, what is left to complain about is the road it damaged.
