@@ -117,3 +117,14 @@ def test_a_flood_that_has_gone_down_is_no_emergency():
 def test_a_drowned_child_found_and_handed_to_the_family_is_no_emergency():
     text = "Bocah yang tenggelam di sungai akhirnya ditemukan dan jenazahnya diserahkan ke pihak keluarga"
     assert analyse(text)["is_emergency"] is False
+
+
+def test_what_an_evacuation_post_lacks_during_a_flood_is_an_emergency():
+    result = analyse("Banjir belum surut, posko di balai desa butuh perahu, popok dan susu bayi untuk pengungsi")
+    assert result["is_complaint"] and result["is_emergency"]
+
+
+def test_trucks_often_stuck_on_a_bad_road_is_a_chronic_road_complaint():
+    result = analyse("Jalan tani ke kebun kami becek parah, mobil pengangkut sawit sering terjebak lumpur")
+    assert result["is_complaint"] and result["category"] == "jalan_jembatan"
+    assert result["is_emergency"] is False
