@@ -853,6 +853,55 @@ CHITCHAT: list[tuple[str, bool, str | None, bool]] = [
     ("ada yg mau jogging bareng minggu pagi? kabarin ya", False, None, False),
 ]
 ROUND4_VARIANTS = 2
+# Round 6 (issue 11, second real set): a service that stopped told without topic words, an agency at work,
+# figurative topic words, reviews, and hazards spreading now.
+SERVICE_FAILURES: list[tuple[str, bool, str | None, bool]] = [
+    ("udah bayar tiap bulan tapi tetep ga dapet air {loc}, gimana ini", True, "air_bersih", False),
+    ("Layanan air di perumahan {loc_formal} terhenti tiga hari tanpa pemberitahuan.", True, "air_bersih", False),
+    ("sampah {loc} seminggu ga diangkut, baunya kemana2", True, "lingkungan_sampah", False),
+    ("Tumpukan sampah di TPS {loc_formal} belum diangkut sejak pekan lalu.", True, "lingkungan_sampah", False),
+    ("petugas loket puskesmas {loc} malah bentak2 pasien, kecewa bgt", True, "kesehatan", False),
+    ("Pasien di rumah sakit {loc_formal} mengaku dibentak petugas saat bertanya soal BPJS.", True, "kesehatan",
+     False),
+    ("lampu jalan {loc} udah dua minggu ga nyala, gelap bgt", True, "listrik", False),
+    ("jalan {loc} cuma ditambal sulam, seminggu udah bolong lagi", True, "jalan_jembatan", False),
+    ("macet total {loc} dari tadi, ga gerak sama sekali", True, "transportasi", False),
+    ("Jalan {loc_formal} sudah setahun tinggal tanah, batu lamanya habis tergerus hujan.", True,
+     "jalan_jembatan", False),
+]
+AGENCY_AT_WORK: list[tuple[str, bool, str | None, bool]] = [
+    ("Petugas PLN sedang melakukan perbaikan gardu {loc_formal}, listrik diperkirakan menyala sore ini.", False,
+     None, False),
+    ("PDAM mengirimkan air bersih dengan mobil tangki ke warga {loc_formal} selama pipa diganti.", False, None,
+     False),
+    ("Tim kebersihan kelurahan membersihkan selokan {loc_formal} agar air kembali lancar.", False, None, False),
+    ("Regu pemadam memastikan api di gudang {loc_formal} bisa dikendalikan dan tidak merembet ke rumah warga.",
+     False, None, False),
+    ("Operasi pencarian korban di sungai {loc_formal} dihentikan dan dilanjutkan dengan pemantauan.", False,
+     None, False),
+]
+FIGURATIVE: list[tuple[str, bool, str | None, bool]] = [
+    ("toko online langgananku lagi diskon, pokoknya banjir promo minggu ini", False, None, False),
+    ("komentar netizen di postingan itu mulutnya sampah semua", False, None, False),
+    ("adikku cita-citanya jadi pemadam kebakaran, tiap hari main selang air", False, None, False),
+    ("alhamdulillah jualan kue lebaran banjir orderan", False, None, False),
+    ("akun sampah gitu mending diblokir aja", False, None, False),
+]
+REVIEWS: list[tuple[str, bool, str | None, bool]] = [
+    ("mampir makan malam di rumah makan dekat {loc}, rasa dan harga cukup oke", False, None, False),
+    ("nyobain kafe baru pinggir jalan {loc}, parkirnya luas, kopinya enak", False, None, False),
+    ("habis kena macet mampir makan siang, sotonya juara", False, None, False),
+]
+SPREADING_NOW: list[tuple[str, bool, str | None, bool]] = [
+    ("air di dalam rumah terus meninggi {loc}, warga minta bantuan tim SAR buat angkut lansia", True, "banjir",
+     True),
+    ("rumah2 {loc} papan semua nempel, apinya cepat merembet, tolong", True, "kebakaran", True),
+    ("Bapak kami pergi dari rumah {loc_formal} sejak kemarin dan belum diketahui keberadaannya.", True,
+     "ketertiban_keamanan", True),
+    ("asap tinggi bgt dari arah pasar {loc}, orang2 lari ke luar", True, "kebakaran", True),
+    ("Banjir di {loc_formal} biasanya cuma semata kaki kalau hujan, hari ini belum ada genangan.", False, None,
+     False),
+]
 
 GREETINGS = [
     "",
@@ -1234,7 +1283,8 @@ def generate_round4(part: str, seed: int = SEED) -> list[dict]:
     rng = random.Random(f"{seed}-{part}-round4")
     records = []
     pools = (("terse", TERSE_REPORTS), ("now", ONGOING_AND_PAST), ("border", BORDERS),
-             ("news", NEWS_NOT_COMPLAINTS), ("chat", CHITCHAT))
+             ("news", NEWS_NOT_COMPLAINTS), ("chat", CHITCHAT), ("fail", SERVICE_FAILURES),
+             ("agency", AGENCY_AT_WORK), ("figure", FIGURATIVE), ("review", REVIEWS), ("spread", SPREADING_NOW))
     for name, pool in pools:
         for i, (template, is_complaint, category, emergency) in enumerate(_split(pool, part)):
             for j in range(ROUND4_VARIANTS):

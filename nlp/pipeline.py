@@ -364,7 +364,12 @@ class KutimDecide:
             disaster = max(DISASTER_CATEGORIES, key=lambda c: scores[c])
             # A water outage caused by a flood stays an outage (the PDAM intake under water).
             outage = category == "air_bersih" and scores[category] >= self.UTILITY_OUTAGE
-            if scores[disaster] >= self.DISASTER_EVIDENCE and not outage:
+            # Outside the categories that commonly have emergencies ("lansia" and "bantuan" beside water
+            # rising in homes), a disaster named as strongly as the category itself names it.
+            needed = self.DISASTER_EVIDENCE
+            if category not in EMERGENCY_CATEGORIES:
+                needed = max(1.0, min(needed, scores[category]))
+            if scores[disaster] >= needed and not outage:
                 category = disaster
         # Long after a landslide, what is left to complain about is the road it damaged.
         elif (not is_emergency and category == "bencana_alam" and ev.not_emergency >= 2.0
