@@ -116,8 +116,26 @@ class Stack:
         self.procs.clear()
 
 
+def stop_leftover_postgres(stack: Stack, pg: Path) -> None:
+    """A run killed hard (SIGKILL, a closed terminal) can leave its postmaster on `pg`; stop it first.
+
+    The data folder is this stack's own, so a live postmaster on it is a leftover of ours.
+    """
+    pid_file = pg / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        os.kill(pid, 0)
+    except (FileNotFoundError, ValueError, IndexError, ProcessLookupError, PermissionError):
+        return  # none, or a stale file that PostgreSQL itself clears
+    print(f"celery_stack: stopping a PostgreSQL left running on {pg} by an earlier run (pid {pid})", flush=True)
+    stopper = stack.start("pg_ctl_stop", [pg_bin("pg_ctl"), "stop", "-D", str(pg), "-m", "fast", "-w"], as_pg=True)
+    stopper.wait()
+    stack.procs.remove(("pg_ctl_stop", stopper))
+
+
 def prepare_postgres(stack: Stack, pg: Path) -> str:
     """initdb into `pg` once (password auth, the password kept beside it, readable only by its owner)."""
+    stop_leftover_postgres(stack, pg)
     secret = pg.parent / "pg.password"
     if not (pg / "PG_VERSION").exists():
         shutil.rmtree(pg, ignore_errors=True)
