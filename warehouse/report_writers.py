@@ -423,10 +423,16 @@ def _pdf_table(pdf, table: Table) -> None:
     width = pdf.w - pdf.l_margin - pdf.r_margin
     size = 5.5 if len(columns) > 11 else 6.5 if sum(numeric) > 7 else 7
     number_w = min(17, max(12, width * 0.5 / max(sum(numeric), 1)))
+    # A number column is at least as wide as the longest word of its heading, so no word breaks mid-way.
+    pdf.set_font("Helvetica", "B", size)
+    number_ws = [
+        max(number_w, max(pdf.get_string_width(word) for word in _pdf_text(c.header).split()) + 2.5) if n else 0.0
+        for c, n in zip(columns, numeric, strict=True)
+    ]
     pdf.set_font("Helvetica", "", size)
     weights = sum(c.weight for c, n in zip(columns, numeric, strict=True) if not n)
-    text_share = (width - number_w * sum(numeric)) / max(weights, 1)
-    widths = [number_w if n else max(c.weight * text_share, 14) for c, n in zip(columns, numeric, strict=True)]
+    text_share = (width - sum(number_ws)) / max(weights, 1)
+    widths = [w if n else max(c.weight * text_share, 14) for c, n, w in zip(columns, numeric, number_ws, strict=True)]
     aligns = ["RIGHT" if n else "LEFT" for n in numeric]
     with pdf.table(col_widths=widths, text_align=aligns, line_height=size * 0.55, first_row_as_headings=True,
                    repeat_headings=1, width=width) as rendered:
