@@ -25,8 +25,8 @@ from nlp.gazetteer import (
     Gazetteer,
     load,
     skeleton,
-    skeleton_words,
 )
+from nlp.matcher import skeleton_keys
 
 DESA_WORDS = frozenset({"desa", "ds", "kel", "kelurahan", "kampung", "kp", "kmp", "dusun", "dsn", "lurah"})
 KEC_WORDS = frozenset({"kec", "kecamatan", "kecamtan", "kcmtn", "kcm", "camat"})
@@ -199,7 +199,6 @@ _DATELINE = re.compile(
 )
 
 # "Baca juga: <another story's headline>" lines in news pages name other stories' places.
-_BACA = re.compile("baca", re.IGNORECASE)
 _ASIDE = re.compile(r"(?i)\bbaca(?:\s+(?:juga|pula)\s*[:：]?|\s*[:：])[^\n]{0,150}")
 
 TOWN_KECAMATAN = "64.08.04"  # Sangatta Utara, where the town of Sangatta and the regency's offices are
@@ -333,7 +332,8 @@ def _admin_of(word: str) -> str | None:
 def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     """Every place mention, left to right, longest match first; roles and admin words filled in."""
     gaz = gaz or load()
-    keys = skeleton_words(text)
+    lowered = text.lower()
+    keys = skeleton_keys(lowered)  # skeleton_words(text), faster
     starts = gaz.starts
     hashtags = "#" in text
     if not hashtags and starts.keys().isdisjoint(keys) and TRIGGER_WORDS.isdisjoint(keys):
@@ -424,9 +424,10 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         )
         mentions.append(mention)
         next_free = i + size
-    _link_road_ends(text, keys, spans, mentions)
+    if len(mentions) > 1:
+        _link_road_ends(text, keys, spans, mentions)
     dateline_end = _dateline_end(text)
-    asides = [m.span() for m in _ASIDE.finditer(text)] if _BACA.search(text) else []
+    asides = [m.span() for m in _ASIDE.finditer(text)] if "baca" in lowered else []
     for mention in mentions:
         if mention.end <= dateline_end:
             mention.role = "dateline"
