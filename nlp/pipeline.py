@@ -47,6 +47,15 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 # `doc_place(doc)` and `doc_analysis(doc)`.
 PLACE_KEY = "kutim_place"
 ANALYSIS_KEY = "kutim_analysis"
+# The textcat's featuriser leaves each doc's token array (TOKEN_ATTRS) here for kutim_decide, which takes it.
+TOKENS_KEY = "kutim_tokens"
+TOKEN_ATTRS = [NORM, IS_PUNCT, IDX]
+
+
+def _token_table(doc: Doc):
+    """The doc's NORM, IS_PUNCT and IDX per token: the textcat's array when it left one, else made now."""
+    table = doc.user_data.pop(TOKENS_KEY, None)
+    return doc.to_array(TOKEN_ATTRS) if table is None else table
 
 
 def doc_place(doc: Doc) -> places.PlaceResult:
@@ -76,7 +85,15 @@ def _norm_counts_forward(model: Model, docs: list[Doc], is_train: bool):
         return extract_ngrams_forward(model, docs, is_train)
     xp = model.ops.xp
     attr = model.attrs["attr"]
-    arrays = [doc.to_array(attr) for doc in docs]
+    if attr == NORM:
+        # kutim_decide reads these tokens' NORM, IS_PUNCT and IDX too: one array per doc serves both (is_train
+        # cannot tell inference apart here, as `with_cpu` runs its layers by `begin_update`)
+        tables = [doc.to_array(TOKEN_ATTRS) for doc in docs]
+        for doc, table in zip(docs, tables, strict=True):
+            doc.user_data[TOKENS_KEY] = table
+        arrays = [table[:, 0] for table in tables]
+    else:
+        arrays = [doc.to_array(attr) for doc in docs]
     keys = xp.concatenate(arrays).astype("uint64")
     doc_ids = xp.repeat(xp.arange(len(docs)), [len(array) for array in arrays])
     order = xp.lexsort((keys, doc_ids))  # by doc, then by key: numpy.unique's order within each doc
@@ -250,7 +267,6 @@ GOVERNMENT_ACTORS = frozenset(
 )
 
 
-_WORD_ATTRS = [NORM, IS_PUNCT, IDX]
 _DOC_STRIDE = 1 << 40  # more than any doc's length in characters
 
 
@@ -304,7 +320,7 @@ class KutimDecide:
         words, cached), so no Python code runs per token except for a NORM seen for the first time.
         """
         spans = places.name_spans(doc.user_data[PLACE_KEY])
-        array = doc.to_array([NORM, IS_PUNCT, IDX] if spans else [NORM, IS_PUNCT])
+        array = _token_table(doc)
         keep = array[:, 1] == 0
         if spans:
             idx = array[:, 2]
@@ -332,7 +348,7 @@ class KutimDecide:
         """
         if not docs:
             return []
-        arrays = [doc.to_array(_WORD_ATTRS) for doc in docs]
+        arrays = list(map(_token_table, docs))
         bounds = list(accumulate(map(len, arrays), initial=0))
         table = numpy.concatenate(arrays)
         norms = table[:, 0] * (table[:, 1] == 0)
@@ -347,7 +363,11 @@ class KutimDecide:
             for low, high in zip(at[::2], at[1::2], strict=True):
                 norms[low:high] = 0
         parts = self._split(norms.tolist(), docs[0].vocab.strings)
-        return [list(chain_iterables.from_iterable(parts[low:high])) for low, high in pairwise(bounds)]
+        words = list(chain_iterables.from_iterable(parts))
+        if len(words) != len(parts):  # not one word per token: the words' offsets of each doc's tokens
+            ends = list(accumulate(map(len, parts), initial=0))
+            bounds = [ends[bound] for bound in bounds]
+        return [words[low:high] for low, high in pairwise(bounds)]
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 1024) -> Iterator[Doc]:
         """`__call__` over each batch, the words of the whole batch found at once (`batch_words`)."""

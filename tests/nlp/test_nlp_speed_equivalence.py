@@ -156,9 +156,12 @@ def test_decide_words_of_a_batch_equal_words_doc_by_doc(nlp, texts):
 
 
 def test_decide_over_a_batch_equals_decide_doc_by_doc(nlp, texts):
-    decide = nlp.get_pipe("kutim_decide")
-    docs = list(nlp.pipe(texts))
+    """In a batch, kutim_decide takes the token arrays the textcat left; alone it makes its own."""
+    places_, textcat, decide = (nlp.get_pipe(name) for name in ("kutim_places", "textcat", "kutim_decide"))
+    docs = list(textcat.pipe([places_(nlp.make_doc(text)) for text in texts], batch_size=100))
+    assert all(pipeline.TOKENS_KEY in doc.user_data for doc in docs)
     batched = [dict(pipeline.doc_analysis(doc)) for doc in decide.pipe(docs, batch_size=100)]
+    assert not any(pipeline.TOKENS_KEY in doc.user_data for doc in docs)  # taken, not kept
     assert batched == [dict(pipeline.doc_analysis(decide(doc))) for doc in docs]
 
 
