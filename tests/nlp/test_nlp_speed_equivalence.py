@@ -113,6 +113,15 @@ def _tokenizer_without_cache(nlp):
                      max_cache_size=0)
 
 
+def test_normalisation_shortens_elongations_as_the_template_form(texts):
+    from nlp import normalize
+
+    words = {word.lower() for text in texts for word in text.split()} | {"parahhhh", "bangeeettt", "😭😭😭"}
+    for word in words:
+        assert normalize._REPEAT3.sub(normalize._FIRST_GROUP, word) == normalize._REPEAT3.sub(r"\1", word)
+    assert sum(normalize._REPEAT3.search(word) is not None for word in words) >= 3
+
+
 def test_phrase_finder_finds_what_all_ngrams_find(texts):
     phrases = lexicon_phrases()
     finder = PhraseFinder(phrases)
