@@ -150,8 +150,8 @@ def lexeme_norm(text: str) -> str:
 
 
 # Chunks (text between spaces) whose tokens the tokenizer keeps. spaCy keeps 10,000 and then stops adding, so
-# on real text every rarer word is split by its prefix, suffix and infix expressions again at each sight;
-# 200,000 hold the words of about 75,000 posts (about 50 MB at most).
+# on real text every rarer word is split by its prefix, suffix and infix expressions again at each sight.
+# 14,500 real posts have 39,000 distinct chunks, the bench's 100,000 posts 142,000; 200,000 take about 40 MB.
 TOKENIZER_CACHE_CHUNKS = 200_000
 
 
