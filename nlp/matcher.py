@@ -1,8 +1,9 @@
 """String matching on the analysis' hot path, each giving exactly what a plainer form elsewhere gives.
 
-- `skeleton_keys`: the matching keys of a text's words for the place lookup (`gazetteer.skeleton_words`),
-  each word's key cached in a plain dictionary: one C-level lookup per word instead of a call through
-  `lru_cache`, which also reorders its list at every hit;
+- `skeleton_keys`: the matching keys of a text's words for the place lookup (`gazetteer.skeleton_words`):
+  in ASCII text, repeated letters collapsed over the whole text by one regular expression with a C-level
+  replacement, then split (a run of one letter never crosses a space); in other text, each word's key
+  cached in a plain dictionary instead of `lru_cache` (which also reorders its list at every hit);
 - `PhraseIndex`: which lexicon phrases occur in a list of normalised words (`rules.PhraseFinder`), word
   pairs looked up as tuples, so no string is built per pair of words.
 
@@ -11,15 +12,18 @@ tests/nlp/test_nlp_speed_equivalence.py checks each against the form it stands f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from itertools import compress, pairwise, repeat
-from operator import is_
+from operator import is_, itemgetter
 
 from nlp.gazetteer import WORD, skeleton
 
 # Every ASCII character: letters and digits kept, anything else a space. A complete table keeps
 # `str.translate` on its fast path (a character missing from the table costs a failed lookup per call).
 _ASCII_WORD_CHARS = str.maketrans({chr(code): chr(code) if chr(code).isalnum() else " " for code in range(128)})
+_RUN = re.compile(r"([^ ])\1+")  # a letter or digit repeated: `gazetteer.skeleton`'s collapse, spaces aside
+_FIRST_GROUP = itemgetter(1)
 _KEYS: dict[str, str] = {}  # word (lower case) -> its skeleton
 _KEYS_MAX = 500_000
 
@@ -27,7 +31,9 @@ _KEYS_MAX = 500_000
 def skeleton_keys(lowered: str) -> list[str]:
     """The skeleton of every word of a lower-cased text, in order: `gazetteer.skeleton_words(text)` where
     `lowered == text.lower()`."""
-    words = lowered.translate(_ASCII_WORD_CHARS).split() if lowered.isascii() else WORD.findall(lowered)
+    if lowered.isascii():
+        return _RUN.sub(_FIRST_GROUP, lowered.translate(_ASCII_WORD_CHARS)).split()
+    words = WORD.findall(lowered)
     keys = list(map(_KEYS.get, words))
     if None in keys:  # words seen for the first time: only their positions are visited
         if len(_KEYS) > _KEYS_MAX:
