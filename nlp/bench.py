@@ -24,6 +24,7 @@ BATCH = 1000
 CHUNK = 10_000
 MIN_TOKENS, MAX_TOKENS = 31, 59  # spaCy's tokens differ from `_TOKEN`'s by one or two
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_SPACE_BEFORE_MARK = re.compile(r" +(?=[,.?!]|$)")  # where an empty {place} left "sementara , ..."
 
 # Social-media sentences ({place}: where, or nothing; {w}: an everyday word; {n}: a number).
 SOCIAL = (
@@ -132,7 +133,8 @@ def make_posts(n: int, seed: int = 7) -> list[str]:
                 template = rng.choice([t for t in pool if "{place}" in t])
                 place, placed = rng.choice(places), False
             sentence = template.format(place=place, w=everyday(1), n=rng.randint(2, 400))
-            sentence = sentence.replace("{n}", str(rng.randint(1, 60))).replace("  ", " ").replace(" ,", ",")
+            sentence = sentence.replace("{n}", str(rng.randint(1, 60))).replace("  ", " ")
+            sentence = _SPACE_BEFORE_MARK.sub("", sentence)
             # a clause of everyday words, as real texts say more than any template
             sentence += f", {everyday(rng.randint(2, 8))}"
             parts.append(sentence + ("." if news else ""))
@@ -141,7 +143,7 @@ def make_posts(n: int, seed: int = 7) -> list[str]:
         kept = _TOKEN.finditer(text)
         cut = next(itertools.islice(kept, target - 1, None), None)  # `target` tokens with the number
         text = text[: cut.start()] if cut else text
-        posts.append(text.strip() + f" {i}")
+        posts.append(text.rstrip(" #") + f" {i}")  # not a "#" cut from its tag
     return posts
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from operator import itemgetter
 
 SLANG = {
     # negation and particles
@@ -63,6 +64,7 @@ EMOJI = re.compile(
 )
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
 _REPEAT3 = re.compile(r"(.)\1{2,}")
+_FIRST_GROUP = itemgetter(1)  # as the template r"\1", without the template's Python-level expansion per call
 _REDUP = re.compile(r"^([a-z]+)2$")
 
 
@@ -72,7 +74,7 @@ def normalize_word(word: str) -> str:
     lowered = word.lower()
     if lowered in SLANG:
         return SLANG[lowered]
-    shortened = _REPEAT3.sub(r"\1", lowered)  # "parahhhh" -> "parah"
+    shortened = _REPEAT3.sub(_FIRST_GROUP, lowered)  # "parahhhh" -> "parah"
     if shortened in SLANG:
         return SLANG[shortened]
     redup = _REDUP.match(shortened)  # "rumah2" -> "rumah" (reduplication written with 2)

@@ -13,14 +13,15 @@ Components, in order:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, partial
+from itertools import accumulate, compress, pairwise, repeat
 from itertools import chain as chain_iterables
-from itertools import compress, repeat
 from operator import is_
 from pathlib import Path
 from typing import Any
 
+import numpy
 import spacy
 from spacy.attrs import IDX, IS_PUNCT, NORM
 from spacy.language import Language
@@ -28,13 +29,14 @@ from spacy.ml.extract_ngrams import forward as extract_ngrams_forward
 from spacy.ml.models.textcat import resize_and_set_ref
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, minibatch, registry
 from thinc.api import Logistic, Model, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
 from thinc.layers.resizable import resize_linear_weighted
 
 from nlp import places, regions, routing
+from nlp.matcher import PhraseIndex
 from nlp.normalize import EMOJI, normalize_word, split_hashtag
-from nlp.rules import CATEGORIES, PhraseFinder, evidence, lexicon_phrases
+from nlp.rules import CATEGORIES, evidence, lexicon_phrases
 
 PIPELINE_NAME = "kutim_siaga"
 PIPELINE_VERSION = "1.1.0"
@@ -45,6 +47,15 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 # `doc_place(doc)` and `doc_analysis(doc)`.
 PLACE_KEY = "kutim_place"
 ANALYSIS_KEY = "kutim_analysis"
+# The textcat's featuriser leaves each doc's token array (TOKEN_ATTRS) here for kutim_decide, which takes it.
+TOKENS_KEY = "kutim_tokens"
+TOKEN_ATTRS = [NORM, IS_PUNCT, IDX]
+
+
+def _token_table(doc: Doc):
+    """The doc's NORM, IS_PUNCT and IDX per token: the textcat's array when it left one, else made now."""
+    table = doc.user_data.pop(TOKENS_KEY, None)
+    return doc.to_array(TOKEN_ATTRS) if table is None else table
 
 
 def doc_place(doc: Doc) -> places.PlaceResult:
@@ -74,7 +85,15 @@ def _norm_counts_forward(model: Model, docs: list[Doc], is_train: bool):
         return extract_ngrams_forward(model, docs, is_train)
     xp = model.ops.xp
     attr = model.attrs["attr"]
-    arrays = [doc.to_array(attr) for doc in docs]
+    if attr == NORM:
+        # kutim_decide reads these tokens' NORM, IS_PUNCT and IDX too: one array per doc serves both (is_train
+        # cannot tell inference apart here, as `with_cpu` runs its layers by `begin_update`)
+        tables = [doc.to_array(TOKEN_ATTRS) for doc in docs]
+        for doc, table in zip(docs, tables, strict=True):
+            doc.user_data[TOKENS_KEY] = table
+        arrays = [table[:, 0] for table in tables]
+    else:
+        arrays = [doc.to_array(attr) for doc in docs]
     keys = xp.concatenate(arrays).astype("uint64")
     doc_ids = xp.repeat(xp.arange(len(docs)), [len(array) for array in arrays])
     order = xp.lexsort((keys, doc_ids))  # by doc, then by key: numpy.unique's order within each doc
@@ -130,6 +149,12 @@ def lexeme_norm(text: str) -> str:
     return normalize_word(text)
 
 
+# Chunks (text between spaces) whose tokens the tokenizer keeps. spaCy keeps 10,000 and then stops adding, so
+# on real text every rarer word is split by its prefix, suffix and infix expressions again at each sight.
+# 14,500 real posts have 39,000 distinct chunks, the bench's 100,000 posts 142,000; 200,000 take about 40 MB.
+TOKENIZER_CACHE_CHUNKS = 200_000
+
+
 @registry.tokenizers("kutim.Tokenizer.v1")
 def create_kutim_tokenizer() -> Callable[[Language], Tokenizer]:
     """spaCy's Indonesian tokenizer without its ~15,600 hyphenated-word exceptions.
@@ -153,6 +178,7 @@ def create_kutim_tokenizer() -> Callable[[Language], Tokenizer]:
             infix_finditer=compile_infix_regex(defaults.infixes).finditer,
             token_match=defaults.token_match,
             url_match=defaults.url_match,
+            max_cache_size=TOKENIZER_CACHE_CHUNKS,
         )
 
     return tokenizer_factory
@@ -241,6 +267,9 @@ GOVERNMENT_ACTORS = frozenset(
 )
 
 
+_DOC_STRIDE = 1 << 40  # more than any doc's length in characters
+
+
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
 
@@ -282,7 +311,7 @@ class KutimDecide:
         routing_words = {
             keyword for rules in self.routing.rules.values() for rule in rules for keyword in rule.keywords
         }
-        self.find_phrases = PhraseFinder(lexicon_phrases() | routing_words)
+        self.find_phrases = PhraseIndex(lexicon_phrases() | routing_words)  # finds what rules.PhraseFinder finds
 
     def _words(self, doc: Doc) -> list[str]:
         """The normalised words of the doc, punctuation and kept place names left out (`places.name_spans`).
@@ -291,27 +320,65 @@ class KutimDecide:
         words, cached), so no Python code runs per token except for a NORM seen for the first time.
         """
         spans = places.name_spans(doc.user_data[PLACE_KEY])
-        array = doc.to_array([NORM, IS_PUNCT, IDX] if spans else [NORM, IS_PUNCT])
+        array = _token_table(doc)
         keep = array[:, 1] == 0
         if spans:
             idx = array[:, 2]
             for start, end in spans:
                 keep &= (idx < start) | (idx >= end)
-        norms = array[:, 0][keep].tolist()
+        return list(chain_iterables.from_iterable(self._split(array[:, 0][keep].tolist(), doc.vocab.strings)))
+
+    def _split(self, norms: list[int], strings) -> list[tuple[str, ...]]:
+        """The words of each NORM (by its hash), cached: one C-level lookup per token."""
         split_cache = self._split_cache
         parts = list(map(split_cache.get, norms))
         if None in parts:  # NORMs seen for the first time: only their positions are visited
             if len(split_cache) > 500_000:
                 split_cache.clear()
-            strings = doc.vocab.strings
             for i in compress(range(len(parts)), map(is_, parts, repeat(None))):
                 parts[i] = split_cache[norms[i]] = tuple(strings[norms[i]].split())
-        return list(chain_iterables.from_iterable(parts))
+        return parts  # type: ignore[return-value]
 
-    def __call__(self, doc: Doc) -> Doc:
+    def batch_words(self, docs: list[Doc]) -> list[list[str]]:
+        """`_words` of every doc of a batch, with one array and one lookup pass for the whole batch.
+
+        A punctuation token's NORM becomes hash 0 (the empty string, which has no words); a token that
+        starts inside a kept place name is found by one binary search over the batch's token offsets, each
+        doc's offsets lifted by its position in the batch so that the whole column is sorted.
+        """
+        if not docs:
+            return []
+        arrays = list(map(_token_table, docs))
+        bounds = list(accumulate(map(len, arrays), initial=0))
+        table = numpy.concatenate(arrays)
+        norms = table[:, 0] * (table[:, 1] == 0)
+        cuts: list[int] = []  # start and end of every kept place name, lifted like the offsets
+        for d, doc in enumerate(docs):
+            for start, end in places.name_spans(doc.user_data[PLACE_KEY]):
+                cuts += (d * _DOC_STRIDE + start, d * _DOC_STRIDE + end)
+        if cuts:
+            doc_of_token = numpy.repeat(numpy.arange(len(docs), dtype="uint64"), numpy.diff(bounds))
+            offsets = table[:, 2] + doc_of_token * numpy.uint64(_DOC_STRIDE)
+            at = offsets.searchsorted(numpy.array(cuts, dtype="uint64")).tolist()
+            for low, high in zip(at[::2], at[1::2], strict=True):
+                norms[low:high] = 0
+        parts = self._split(norms.tolist(), docs[0].vocab.strings)
+        words = list(chain_iterables.from_iterable(parts))
+        if len(words) != len(parts):  # not one word per token: the words' offsets of each doc's tokens
+            ends = list(accumulate(map(len, parts), initial=0))
+            bounds = [ends[bound] for bound in bounds]
+        return [words[low:high] for low, high in pairwise(bounds)]
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 1024) -> Iterator[Doc]:
+        """`__call__` over each batch, the words of the whole batch found at once (`batch_words`)."""
+        for batch in minibatch(docs, batch_size):
+            for doc, words in zip(batch, self.batch_words(batch), strict=True):
+                yield self(doc, words)
+
+    def __call__(self, doc: Doc, words: list[str] | None = None) -> Doc:
         # Words inside place names ("Jalan Poros ...", "RSUD Kudungga") say where, not what: left out.
         place = doc.user_data[PLACE_KEY]
-        words = self._words(doc)
+        words = self._words(doc) if words is None else words
         grams = self.find_phrases(words)
         ev = evidence(grams, doc_text(doc))
         cats = doc.cats or {}

@@ -26,8 +26,8 @@ from nlp.gazetteer import (
     key_of,
     load,
     skeleton,
-    skeleton_words,
 )
+from nlp.matcher import skeleton_keys
 
 # "Kades"/"Pemdes" X: the head or the government of village X ("Kades Sumber Agung menambahkan ...")
 DESA_WORDS = frozenset(
@@ -209,7 +209,6 @@ _DATELINE = re.compile(
 )
 
 # "Baca juga: <another story's headline>" lines in news pages name other stories' places.
-_BACA = re.compile("baca", re.IGNORECASE)
 _ASIDE = re.compile(r"(?i)\bbaca(?:\s+(?:juga|pula)\s*[:：]?|\s*[:：])[^\n]{0,150}")
 
 SHORT_NAME = 4  # letters: a name this short, spelt otherwise than Kutim spells it, needs an admin word
@@ -344,7 +343,8 @@ def _admin_of(word: str) -> str | None:
 def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     """Every place mention, left to right, longest match first; roles and admin words filled in."""
     gaz = gaz or load()
-    keys = skeleton_words(text)
+    lowered = text.lower()
+    keys = skeleton_keys(lowered)  # skeleton_words(text), faster
     starts = gaz.starts
     hashtags = "#" in text
     if not hashtags and starts.keys().isdisjoint(keys) and TRIGGER_WORDS.isdisjoint(keys):
@@ -438,9 +438,10 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         )
         mentions.append(mention)
         next_free = i + size
-    _link_road_ends(text, keys, spans, mentions)
+    if len(mentions) > 1:
+        _link_road_ends(text, keys, spans, mentions)
     dateline_end = _dateline_end(text)
-    asides = [m.span() for m in _ASIDE.finditer(text)] if _BACA.search(text) else []
+    asides = [m.span() for m in _ASIDE.finditer(text)] if "baca" in lowered else []
     for mention in mentions:
         if mention.end <= dateline_end:
             mention.role = "dateline"

@@ -165,6 +165,7 @@ _WATER_DEPTH = re.compile(
     r"(\d+(?:[.,]\d+)?)\s*(?:(?:-|–|hingga|sampai|s\.?d\.?)\s*(\d+(?:[.,]\d+)?)\s*)?"
     r"(cm|centi\w*|senti\w*|meter|m)\b"
 )
+_FIGURE_UNIT = re.compile(r"(?i)\d\s*(?:cm|centi\w*|senti\w*|meter|m)\b")
 # ... and only where people live: water of 40 cm on a road with cars stalling is a nuisance, in homes it is not.
 _HOMES = re.compile(r"(?i)\b(?:rumah\w*|permukiman|pemukiman|perumahan|hunian|kampung|dapur|kamar|pengungsi\w*)\b")
 WATER_DEPTH_CM = 30.0  # from about knee height water in homes and roads needs a response now
@@ -174,7 +175,7 @@ WATER_DEPTH_WEIGHT = 2.0
 def water_depth_cm(raw_text: str) -> float:
     """The greatest water depth written as a measure in the text, in centimetres (0 when none)."""
     deepest = 0.0
-    if not any(ch.isdigit() for ch in raw_text):
+    if not _FIGURE_UNIT.search(raw_text):  # the end of every match: a digit, then a unit (one C-level scan)
         return deepest
     for match in _WATER_DEPTH.finditer(raw_text):
         low, high, unit = match.groups()
