@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Each part's benchmark: module, function, and its keyword arguments for a --quick run.
 BENCHES = {
     "warehouse": ("warehouse.bench", "bench", {"sizes": (10_000, 100_000)}),
-    "nlp": ("nlp", "bench", {"n": 5_000}),
+    "nlp": ("nlp.bench", "run", {"n": 5_000}),
     "extractors": ("extractors", "bench", {}),
     "ui": ("siaga_ui", "bench", {"posts": 10_000, "issues": 1_000, "rounds": 10}),
     "lapor": ("extractors.lapor.bench", "bench_lapor", {"drafts": 50}),

@@ -7,12 +7,10 @@ Importing `nlp` is light: spaCy is loaded only when a function that needs it is 
 
 from __future__ import annotations
 
-from typing import Any
-
 from nlp import regions
 from nlp.pii import PiiSpan, find_pii, mask_pii
 
-__all__ = ["PiiSpan", "analyze_records", "bench", "find_pii", "mask_pii", "regions"]
+__all__ = ["PiiSpan", "analyze_records", "find_pii", "mask_pii", "regions"]
 
 
 def analyze_records(records: list[dict]) -> list[dict]:
@@ -21,9 +19,3 @@ def analyze_records(records: list[dict]) -> list[dict]:
 
     return _analyze(records)
 
-
-def bench(n: int = 100_000) -> dict[str, Any]:
-    """Speed figures: posts/s on one core vs bare spacy.blank('id') tokenisation, load time, peak memory."""
-    from nlp.bench import run
-
-    return run(n)

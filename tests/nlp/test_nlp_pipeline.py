@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from nlp import bench, pipeline
+from nlp import pipeline
 from nlp.analyze import get_nlp
+from nlp.bench import run as bench
 from nlp.train import train
 
 TRAIN = Path(pipeline.__file__).parent / "data" / "train.jsonl"
