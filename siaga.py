@@ -24,7 +24,7 @@ EXIT_BUSY = 5  # another process holds the warehouse; nothing was written, try a
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 # Folders that contribute subcommands, in the order `siaga --help` lists them.
-COMMAND_MODULES = ("extractors.cli", "nlp.cli", "warehouse.cli", "warehouse.report_cli", "extractors.lapor.cli")
+COMMAND_MODULES = ("extractors.cli", "nlp.cli", "warehouse.cli", "warehouse.report_cli", "warehouse.lapor_cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,7 +56,7 @@ BENCHES = {
     "nlp": ("nlp", "bench", {"n": 5_000}),
     "extractors": ("extractors", "bench", {}),
     "ui": ("siaga_ui", "bench", {"posts": 10_000, "issues": 1_000, "rounds": 10}),
-    "lapor": ("extractors.lapor.bench", "bench_lapor", {"drafts": 50}),
+    "lapor": ("tools.bench.lapor", "bench_lapor", {"drafts": 50}),
 }
 
 
