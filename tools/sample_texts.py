@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (sentences of sample posts read better unbroken)
 """The words of the bundled sample: written for this project, about Kutim, in the way people post.
 
-Read by `extractors.sample_build`, which turns them into each platform's raw payloads under
+Read by `tools.sample_build`, which turns them into each platform's raw payloads under
 data/sample/. Every incident is one real-world problem in one place, told by several people;
 `emergency` marks those that need a response now. Nothing here is a real person's post.
 """

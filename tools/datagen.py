@@ -5,7 +5,8 @@ Deterministic (fixed seed). Every phrase pool is split in two: the training set 
 part, the dev set only from the other, so dev measures phrasing the model has never seen; the dev set
 also gets the hand-written `dev_handwritten*.jsonl` and `dev_blind*.jsonl` files. `HARD_CASES` adds the
 pairs that are easy to confuse (acute vs chronic, aftermath, category borders), split the same way. Run
-`python -m nlp.datagen` to rewrite nlp/data/train.jsonl and nlp/data/dev.jsonl.
+`python -m tools.datagen` (from the repository) to rewrite nlp/data/train.jsonl and nlp/data/dev.jsonl;
+`siaga train` then retrains nlp/model from them. Tooling: the runtime never imports this module.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from nlp import regions
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent.parent / "nlp" / "data"
 SEED = 20261123
 N_TRAIN = 2600
 N_DEV = 500
