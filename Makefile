@@ -77,7 +77,7 @@ airflow-config: setup
 
 ## test: the same set-up, then the whole test suite (what .ci/run calls)
 test: setup setup-test airflow-setup
-	$(BIN)/ruff check .
+	@$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed
@@ -111,8 +111,11 @@ celery-check: export SIAGA_REPLAY_RELATIVE_TO ?= today
 celery-check: airflow-setup setup-celery
 	@$(BIN)/python tools/celery_stack.py --check
 
+## lint: ruff, then the import contracts between the folders (pyproject.toml [tool.importlinter]):
+## dags and the UI -> warehouse -> nlp, extractors; no runtime package imports tests or tools
 lint: setup
 	$(BIN)/ruff check .
+	PYTHONPATH=$(CURDIR):$(CURDIR)/plugins $(BIN)/lint-imports --no-cache
 
 ## bench: every part's benchmark (siaga bench), then one daily run through Airflow (bench-dags)
 bench: setup airflow-setup

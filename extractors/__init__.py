@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from extractors.run import ExtractResult, run_source
 
-__all__ = ["ExtractResult", "bench", "enabled_sources", "run_source"]
+__all__ = ["ExtractResult", "enabled_sources", "run_source"]
 
 
 def __getattr__(name: str) -> Any:
@@ -19,8 +19,4 @@ def __getattr__(name: str) -> Any:
         from extractors import run
 
         return getattr(run, name)
-    if name == "bench":
-        from extractors.benchmark import bench
-
-        return bench
     raise AttributeError(f"module 'extractors' has no attribute {name!r}")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import GoldAnalyzer, lines, post
 from warehouse.ingest import ingest_lines
-from warehouse.testing import GoldAnalyzer, lines, post
 
 REPO = Path(__file__).resolve().parents[1]
 EXIT_USAGE, EXIT_IO, EXIT_BUSY = 2, 4, 5

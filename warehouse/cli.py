@@ -15,7 +15,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_ingest)
 
     p = subparsers.add_parser("evaluate-clustering", help="pairwise precision/recall on a labelled set")
-    p.add_argument("path", nargs="?", default="tests/warehouse/data/clustering_set.jsonl")
+    # no default: the team's labelled sets are test data (tests/warehouse/data/clustering_set.jsonl)
+    p.add_argument("path", help="labelled JSON Lines, e.g. tests/warehouse/data/clustering_set.jsonl")
     p.add_argument("--analysis", choices=["gold", "nlp"], default="gold",
                    help="gold: analyse from the labels (clustering alone); nlp: the whole chain")
     p.set_defaults(func=cmd_evaluate_clustering)

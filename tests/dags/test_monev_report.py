@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
+from tests.helpers import GoldAnalyzer, lines, post
 from warehouse.ingest import ingest_lines
-from warehouse.testing import GoldAnalyzer, lines, post
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 

@@ -1,4 +1,4 @@
-from extractors import bench
+from tools.bench.extractors import bench
 
 
 def test_bench_reports_throughput_and_daily_api_calls_per_source():

@@ -2,9 +2,9 @@
 
 import pytest
 
-from nlp.datagen import HARD_CASES, HARD_VARIANTS, _split, generate_hard
 from nlp.normalize import normalize_word
 from tests.nlp.helpers import analyse
+from tools.datagen import HARD_CASES, HARD_VARIANTS, _split, generate_hard
 
 
 def test_water_entering_homes_with_people_moved_out_is_a_flood_emergency():

@@ -3,8 +3,8 @@ against past/planned/fixed ones, category borders in news, and news that is not 
 
 import pytest
 
-from nlp.datagen import BORDERS, CHITCHAT, NEWS_NOT_COMPLAINTS, ONGOING_AND_PAST, TERSE_REPORTS, _split
 from tests.nlp.helpers import analyse
+from tools.datagen import BORDERS, CHITCHAT, NEWS_NOT_COMPLAINTS, ONGOING_AND_PAST, TERSE_REPORTS, _split
 
 
 # --- 2. terse reports are complaints; blocked drains, gutters and culverts are floods --------------------

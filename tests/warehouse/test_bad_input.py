@@ -18,10 +18,10 @@ import pytest
 
 import warehouse
 import warehouse.ingest as ingest_module
+from tests.helpers import GoldAnalyzer, lines, post
 from warehouse.ingest import ingest_files, ingest_lines, load_lines
 from warehouse.settings import REPO_CONFIG, ConfigError, IngestSettings, ingest_settings
 from warehouse.stats import stats
-from warehouse.testing import GoldAnalyzer, lines, post
 
 REPO = Path(__file__).resolve().parents[2]
 ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",

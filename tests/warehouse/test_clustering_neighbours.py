@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import warehouse
+from tests.helpers import GoldAnalyzer, lines, post
 from warehouse.ingest import ingest_lines
 from warehouse.settings import ClusteringSettings, ConfigError, clustering_settings
-from warehouse.testing import GoldAnalyzer, lines, post
 
 SINGA_GEWEH = {"kecamatan": "Sangatta Selatan", "desa": "Singa Geweh", "region_code": "64.08.12.1002"}
 

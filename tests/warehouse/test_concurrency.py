@@ -10,8 +10,8 @@ import time
 import pytest
 
 import warehouse
+from tests.helpers import lines, post
 from warehouse.ingest import load_lines
-from warehouse.testing import lines, post
 
 HOLDER = textwrap.dedent(
     """

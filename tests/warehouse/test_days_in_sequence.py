@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import warehouse
+from tests.helpers import GoldAnalyzer, lines, post
 from tests.sequence_days import DAYS, LOOK_ALIKE_REPLIES, ending_yesterday, write_days
 from tests.warehouse.warehouse_state import (
     assert_same_similarities,
@@ -27,7 +28,6 @@ from tests.warehouse.warehouse_state import (
     siaga,
 )
 from warehouse.ingest import ingest_lines
-from warehouse.testing import GoldAnalyzer, lines, post
 
 BUSY = 6  # reports an issue has when the day-two crash began (more than the wording it keeps)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import warehouse
+from tests.helpers import GoldAnalyzer, lines, post
 from warehouse.drafts import JUDUL_MAX, compose_judul
 from warehouse.ingest import ingest_lines
-from warehouse.testing import GoldAnalyzer, lines, post
 
 ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",
         "region_code": "64.08.05.2001", "opd": "Dinas Pekerjaan Umum dan Penataan Ruang"}

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 import warehouse
+from tests.helpers import GoldAnalyzer, lines, post
 from warehouse import emergencies
 from warehouse.alerts import record_emergencies
 from warehouse.ingest import ingest_lines
 from warehouse.moderation import InvalidChange, VersionConflict
-from warehouse.testing import GoldAnalyzer, lines, post
 
 FIRE = {"category": "kebakaran", "kecamatan": "Kaliorang", "desa": "Kaliorang", "region_code": "64.08.10.2001",
         "opd": "Dinas Pemadam Kebakaran dan Penyelamatan", "is_emergency": True}

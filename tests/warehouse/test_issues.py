@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import warehouse
+from tests.helpers import GoldAnalyzer, lines, post
 from warehouse.ingest import ingest_lines
-from warehouse.testing import GoldAnalyzer, lines, post
 
 SWARGA_ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",
                "region_code": "64.08.05.2001"}

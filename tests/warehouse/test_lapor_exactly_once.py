@@ -232,7 +232,7 @@ def test_crash_after_the_request_left_is_reconciled_on_restart(db, fake):
         AIRFLOW_CONN_SIAGA_LAPOR=f'{{"conn_type": "http", "password": "{TOKEN}"}}',
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "extractors.lapor.cli", "submit"],
+        [sys.executable, "-m", "warehouse.lapor_cli", "submit"],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import warehouse
+from tests.helpers import GoldAnalyzer, lines, post
 from warehouse.ingest import ingest_lines, load_lines
 from warehouse.stats import stats
-from warehouse.testing import GoldAnalyzer, lines, post
 
 ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",
         "region_code": "64.08.05.2001"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import warehouse
+from tests.helpers import lines, post
 from warehouse.ingest import load_lines
 from warehouse.retention import apply_retention, retention_days
-from warehouse.testing import lines, post
 
 
 def _days_ago(days: int) -> str:

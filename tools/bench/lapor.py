@@ -2,7 +2,7 @@
 
 Runs against the repository's fake SP4N-LAPOR! (tests/fakes, loopback only) and a throwaway
 warehouse, so it needs no credentials and touches no real data. `bench_lapor()` returns the
-figures; `python -m extractors.lapor.bench` prints them as JSON.
+figures; `python -m tools.bench.lapor` prints them as JSON.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`extractors.bench()` (`python -m extractors.benchmark`): normalization speed, daily API calls.
+"""Extractors benchmark (`siaga bench --only extractors`, `python -m tools.bench.extractors`): normalization
+speed, daily API calls. Tooling: it needs the loopback fakes of tests/fakes, so it runs from the repository.
 
 Throughput: the bundled sample's raw payloads (tweets with their page's includes, Graph posts with
 comments, Instagram media, WhatsApp webhook messages), repeated to `n` items, normalized in this one
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import tempfile
 import time
 from contextlib import ExitStack
@@ -86,16 +86,8 @@ def _shift_days() -> int:
     return (yesterday - (SAMPLE_ANCHOR - timedelta(days=1))).days
 
 
-def _import_fakes_from_the_repository() -> None:
-    """The fakes live in tests/fakes of the repository; make them importable from any working folder."""
-    root = Path(__file__).resolve().parent.parent
-    if (root / "tests" / "fakes").is_dir() and str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-
-
 def daily_api_calls() -> dict[str, Any]:
     """One run for yesterday (UTC) per API source against the loopback fakes serving the sample."""
-    _import_fakes_from_the_repository()
     from extractors.run import run_source
     from tests.fakes.fake_graph import TOKEN as GRAPH_TOKEN
     from tests.fakes.fake_graph import FakeGraph, sample_posts
@@ -170,10 +162,7 @@ def daily_api_calls() -> dict[str, Any]:
 
 def bench(n: int = 50_000) -> dict[str, Any]:
     figures: dict[str, Any] = {"normalization": normalization_throughput(n)}
-    try:
-        figures["daily_run"] = daily_api_calls()
-    except ImportError as exc:  # the fakes live in tests/; run from the repository root
-        figures["daily_run"] = {"error": f"loopback fakes not importable: {exc}"}
+    figures["daily_run"] = daily_api_calls()
     return figures
 
 

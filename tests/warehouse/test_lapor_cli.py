@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import warehouse
-from extractors.lapor import cli
 from tests.fakes.fake_lapor import SAMPLE_DRAFTS, seed_approved_draft
+from warehouse import lapor_cli as cli
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """`siaga lapor submit|export|sync|tickets|record`: the LAPOR! bridge from a shell.
 
+Lives in warehouse/ because it wires both sides: the transports from `extractors.lapor.client`
+and the exactly-once state machine in `warehouse.lapor` (extractors/ never imports warehouse/).
 The same functions the `lapor_submit` DAG calls. Outside Airflow the `siaga_lapor` connection
 comes from `AIRFLOW_CONN_SIAGA_LAPOR` (JSON or URI form). Heavy imports stay inside the commands.
 """
@@ -109,7 +111,7 @@ def register(subparsers) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m extractors.lapor.cli ACTION`: the same commands without the `siaga` entry point."""
+    """`python -m warehouse.lapor_cli ACTION`: the same commands without the `siaga` entry point."""
     import logging
 
     parser = argparse.ArgumentParser(prog="siaga")

@@ -1,6 +1,6 @@
 """Writes the bundled sample (data/sample/) in each platform's raw format from `sample_texts`.
 
-Run `python -m extractors.sample_build` to regenerate; the output is deterministic (fixed seed) and
+Run `python -m tools.sample_build` (from the repository) to regenerate; the output is deterministic (fixed seed) and
 committed, so tests and `make run` never need this module. Every post falls in the 14 days before
 `SAMPLE_ANCHOR`. See data/sample/README.md for what each file holds.
 """
@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from extractors import sample_texts as T
+from tools import sample_texts as T
 
 SAMPLE_ANCHOR = datetime(2026, 11, 23, tzinfo=UTC)
 WINDOW_START = SAMPLE_ANCHOR - timedelta(days=14)
