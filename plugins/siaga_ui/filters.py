@@ -58,7 +58,7 @@ def parse_dashboard_filters(params: Mapping[str, str]) -> dashboard.DashboardFil
     for name, day in (("dari", dari), ("sampai", sampai)):
         if day is not None and day.year not in _SAFE_YEARS:
             raise moderation.InvalidChange(
-                f"Tanggal '{name}' ({day.isoformat()}) di luar rentang data; pilih tahun 2000 sampai 2099."
+                f"Tanggal '{name}' ({day.isoformat()}) di luar rentang tahun 2000 s.d. 2099 yang dapat dipilih."
             )
     if dari and sampai and dari > sampai:
         raise moderation.InvalidChange("Tanggal 'dari' harus sebelum atau sama dengan 'sampai'.")

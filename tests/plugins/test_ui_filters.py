@@ -63,8 +63,9 @@ def test_the_opd_and_kecamatan_filters_narrow_the_kecamatan_table(as_humas):
     "query, message",
     [
         ("dari=2026-13-01", "Tanggal 'dari' tidak valid"),
-        ("dari=0001-01-01", "pilih tahun 2000 sampai 2099"),
-        ("sampai=9999-12-31", "pilih tahun 2000 sampai 2099"),
+        ("dari=0001-01-01", "Tanggal 'dari' (0001-01-01) di luar rentang"),
+        ("sampai=9999-12-31", "Tanggal 'sampai' (9999-12-31) di luar rentang"),
+        ("dari=1999-12-31&sampai=2000-01-02", "Tanggal 'dari' (1999-12-31) di luar rentang"),
         ("dari=2026-11-22&sampai=2026-11-01", "harus sebelum atau sama dengan"),
         ("dari=2024-01-01&sampai=2026-01-01", "Periode paling panjang 366 hari"),
         ("kategori=bukan_kategori", "Kategori 'bukan_kategori' tidak dikenal"),
