@@ -8,11 +8,53 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Any
 
-from warehouse.moderation import _connect, _rows
+from warehouse.moderation import WITA, _connect, _rows
 
 ENGAGEMENT = "coalesce(p.likes, 0) + coalesce(p.shares, 0) + coalesce(p.comments, 0) + 1"
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What the Isu viral page narrows to. Dates are WITA calendar days, both inclusive; None is 'all'.
+    `sumber` is the platform: on charts over posts it counts that platform's posts only."""
+
+    dari: dt.date | None = None
+    sampai: dt.date | None = None
+    kategori: str | None = None
+    kecamatan: str | None = None
+    opd: str | None = None
+    sumber: str | None = None
+
+    def start(self) -> dt.datetime | None:
+        return None if self.dari is None else dt.datetime.combine(self.dari, dt.time()) - WITA
+
+    def end(self) -> dt.datetime | None:
+        """The first instant after `sampai` (exclusive bound), as naive UTC like the warehouse."""
+        if self.sampai is None:
+            return None
+        return dt.datetime.combine(self.sampai, dt.time()) + dt.timedelta(days=1) - WITA
+
+    def issue_where(self) -> tuple[str, list[Any]]:
+        """Issue-level conditions on `i` (issues) and `d` (its draft, LEFT JOINed)."""
+        clauses, params = ["TRUE"], []
+        for column, value in (("i.category", self.kategori), ("i.kecamatan", self.kecamatan), ("d.opd", self.opd)):
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        return " AND ".join(clauses), params
+
+
+NO_FILTERS = DashboardFilters()
+
+
+def _ref(con, as_of: dt.datetime | None, filters: DashboardFilters) -> dt.datetime:
+    """The page's 'now': the newest post, or the end of the chosen period when that is earlier."""
+    ref = _as_of(con, as_of)
+    end = filters.end()
+    return min(ref, end - dt.timedelta(microseconds=1)) if end is not None else ref
 
 
 def _as_of(con, as_of: dt.datetime | None) -> dt.datetime:
@@ -22,14 +64,28 @@ def _as_of(con, as_of: dt.datetime | None) -> dt.datetime:
     return newest or dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def viral_issues(limit: int = 20, window_hours: int = 24, as_of: dt.datetime | None = None) -> dict[str, Any]:
+def viral_issues(
+    limit: int = 20,
+    window_hours: int = 24,
+    as_of: dt.datetime | None = None,
+    filters: DashboardFilters = NO_FILTERS,
+) -> dict[str, Any]:
     """Open issues whose engagement grew most in the last window against the window before.
 
-    Engagement of a post is likes + shares + comments + 1 (the post itself counts).
+    Engagement of a post is likes + shares + comments + 1 (the post itself counts). With a period,
+    the window ends at the period's end and counts no post from before its start.
     """
+    issue_where, issue_params = filters.issue_where()
     with _connect() as con:
-        ref = _as_of(con, as_of)
+        ref = _ref(con, as_of, filters)
         window = dt.timedelta(hours=window_hours)
+        post_where, post_params = "", []
+        if filters.start() is not None:
+            post_where += " AND p.created_at >= ?"
+            post_params.append(filters.start())
+        if filters.sumber:
+            post_where += " AND p.platform = ?"
+            post_params.append(filters.sumber)
         rows = _rows(
             con.execute(
                 f"""
@@ -39,7 +95,7 @@ def viral_issues(limit: int = 20, window_hours: int = 24, as_of: dt.datetime | N
                        sum(CASE WHEN p.created_at <= ? THEN {ENGAGEMENT} ELSE 0 END) AS previous,
                        count(*) FILTER (WHERE p.created_at > ?) AS recent_posts
                 FROM posts p JOIN issue_posts ip ON ip.post_key = p.post_key
-                WHERE p.created_at > ? AND p.created_at <= ?
+                WHERE p.created_at > ? AND p.created_at <= ?{post_where}
                 GROUP BY ip.issue_id
             )
             SELECT i.issue_id, i.category, i.kecamatan, i.desa, i.is_emergency, i.post_count, i.reach,
@@ -47,57 +103,77 @@ def viral_issues(limit: int = 20, window_hours: int = 24, as_of: dt.datetime | N
                    eng.recent, eng.previous, eng.recent_posts, eng.recent - eng.previous AS growth
             FROM eng JOIN issues i ON i.issue_id = eng.issue_id
             LEFT JOIN drafts d ON d.issue_id = i.issue_id
-            WHERE i.status = 'open'
+            WHERE i.status = 'open' AND {issue_where}
             ORDER BY growth DESC, eng.recent DESC, i.issue_id
             LIMIT ?
             """,
-                [ref - window, ref - window, ref - window, ref - 2 * window, ref, limit],
+                [ref - window, ref - window, ref - window, ref - 2 * window, ref, *post_params, *issue_params, limit],
             )
         )
     return {"as_of": ref, "window_hours": window_hours, "issues": rows}
 
 
-def daily_trend(days: int = 14, as_of: dt.datetime | None = None) -> dict[str, Any]:
-    """Posts per WITA day per issue category over the last `days` days."""
+def daily_trend(
+    days: int = 14, as_of: dt.datetime | None = None, filters: DashboardFilters = NO_FILTERS
+) -> dict[str, Any]:
+    """Posts per WITA day per issue category over the last `days` days, or over the chosen period."""
+    issue_where, issue_params = filters.issue_where()
     with _connect() as con:
-        ref = _as_of(con, as_of)
-        last_day = (ref + dt.timedelta(hours=8)).date()
-        first_day = last_day - dt.timedelta(days=days - 1)
-        start = dt.datetime.combine(first_day, dt.time()) - dt.timedelta(hours=8)
+        ref = _ref(con, as_of, filters)
+        last_day = filters.sampai or (ref + WITA).date()
+        first_day = filters.dari or last_day - dt.timedelta(days=days - 1)
+        days = (last_day - first_day).days + 1
+        start = dt.datetime.combine(first_day, dt.time()) - WITA
+        platform_where, platform_params = ("AND p.platform = ?", [filters.sumber]) if filters.sumber else ("", [])
         rows = con.execute(
-            """
+            f"""
             SELECT CAST(p.created_at + INTERVAL 8 HOUR AS DATE) AS day,
                    coalesce(i.category, 'lainnya') AS cat, count(*) AS n
             FROM posts p JOIN issue_posts ip ON ip.post_key = p.post_key
             JOIN issues i ON i.issue_id = ip.issue_id
-            WHERE p.created_at >= ? AND p.created_at <= ?
+            LEFT JOIN drafts d ON d.issue_id = i.issue_id
+            WHERE p.created_at >= ? AND p.created_at <= ? {platform_where} AND {issue_where}
             GROUP BY ALL
             """,
-            [start, ref],
+            [start, ref, *platform_params, *issue_params],
         ).fetchall()
     day_list = [first_day + dt.timedelta(days=n) for n in range(days)]
     series: dict[str, list[int]] = {}
     index = {day: n for n, day in enumerate(day_list)}
     for day, cat, n in rows:
-        series.setdefault(cat, [0] * days)[index[day]] = n
+        if day in index:
+            series.setdefault(cat, [0] * days)[index[day]] = n
     ordered = dict(sorted(series.items(), key=lambda kv: -sum(kv[1])))
     return {"days": day_list, "series": ordered}
 
 
-def kecamatan_breakdown(days: int = 30, as_of: dt.datetime | None = None) -> dict[str, Any]:
-    """Per kecamatan: open issues, posts and emergencies active in the last `days` days."""
+def kecamatan_breakdown(
+    days: int = 30, as_of: dt.datetime | None = None, filters: DashboardFilters = NO_FILTERS
+) -> dict[str, Any]:
+    """Per kecamatan: open issues, posts and emergencies active in the last `days` days (or the
+    period); `dari`/`sampai` are the WITA days the figures cover, for links to the queue."""
+    issue_where, params = filters.issue_where()
     with _connect() as con:
-        ref = _as_of(con, as_of)
+        ref = _ref(con, as_of, filters)
+        start = filters.start() or ref - dt.timedelta(days=days)
+        if filters.sumber:
+            # post_key is 'platform:platform_post_id': the platform needs no join with posts
+            issue_where += " AND i.issue_id IN (SELECT issue_id FROM issue_posts WHERE starts_with(post_key, ?))"
+            params.append(f"{filters.sumber}:")
         rows = _rows(
             con.execute(
-                "SELECT kecamatan, count(*) AS issues, sum(post_count) AS posts, sum(reach) AS reach, "
-                "count(*) FILTER (WHERE is_emergency) AS emergencies FROM issues "
-                "WHERE status = 'open' AND kecamatan IS NOT NULL AND last_seen > ? "
-                "GROUP BY kecamatan ORDER BY posts DESC, kecamatan",
-                [ref - dt.timedelta(days=days)],
+                "SELECT i.kecamatan, count(*) AS issues, sum(i.post_count) AS posts, sum(i.reach) AS reach, "
+                "count(*) FILTER (WHERE i.is_emergency) AS emergencies "
+                "FROM issues i LEFT JOIN drafts d ON d.issue_id = i.issue_id "
+                f"WHERE i.status = 'open' AND i.kecamatan IS NOT NULL AND i.last_seen > ? AND i.last_seen <= ? "
+                f"AND {issue_where} GROUP BY i.kecamatan ORDER BY posts DESC, i.kecamatan",
+                [start, ref, *params],
             )
         )
-    return {"as_of": ref, "days": days, "rows": rows}
+    dari = filters.dari or (start + WITA).date()
+    sampai = filters.sampai or (ref + WITA).date()
+    covered = (sampai - dari).days + 1 if filters.dari else days
+    return {"as_of": ref, "days": covered, "dari": dari, "sampai": sampai, "rows": rows}
 
 
 def alerts(limit: int = 50, kind: str | None = None) -> list[dict[str, Any]]:

@@ -177,6 +177,19 @@ def run_bench(posts: int = 100_000, issues: int = 10_000, rounds: int = 30) -> d
                 ],
                 "detail": [f"/siaga/draf/drf-{n:05d}" for n in range(0, issues, max(1, issues // 50))],
                 "dashboard": ["/siaga/viral"],
+                # the dashboard's filters (issue 13): each alone and together, over the bench's month
+                "dashboard_filtered": [
+                    f"/siaga/viral?{q}"
+                    for q in (
+                        "dari=2026-11-01&sampai=2026-11-22",
+                        "kategori=banjir",
+                        "kecamatan=Bengalon",
+                        "opd=Dinas+3",
+                        "sumber=whatsapp",
+                        "dari=2026-11-10&sampai=2026-11-20&kategori=banjir&kecamatan=Bengalon&sumber=x",
+                    )
+                ],
+                "csv": ["/siaga/antrian.csv?kategori=banjir", "/siaga/viral/isu.csv?sumber=x", "/siaga/lapor.csv"],
                 "lapor": ["/siaga/lapor", "/siaga/lapor?halaman=5"],
             }
             results: dict[str, float] = {}

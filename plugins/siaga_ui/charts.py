@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from html import escape
 
 from markupsafe import Markup
@@ -33,10 +34,23 @@ def nice_ticks(peak: float) -> list[int]:
         magnitude *= 10
 
 
+def _link(href: str | None, inner: str, label: str) -> str:
+    """An SVG link around a mark (the page's queue filtered to it), or the mark alone."""
+    if not href:
+        return inner
+    return f'<a href="{_e(href)}" class="tautan-antrian" aria-label="{_e(label)}">{inner}</a>'
+
+
 def trend_chart(
-    days: list[dt.date], series: dict[str, list[int]], top: int = 6, width: int = 900, height: int = 260
+    days: list[dt.date],
+    series: dict[str, list[int]],
+    top: int = 6,
+    width: int = 900,
+    height: int = 260,
+    point_href: Callable[[str, dt.date], str] | None = None,
 ) -> Markup:
-    """Daily posts per category: one line per category (the `top` largest)."""
+    """Daily posts per category: one line per category (the `top` largest); each day with posts is a
+    point linking to `point_href(category, day)` when given."""
     left, right, top_pad, bottom = 44, 230, 16, 34
     plot_w, plot_h = width - left - right, height - top_pad - bottom
     shown = list(series.items())[:top]
@@ -81,6 +95,14 @@ def trend_chart(
             f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="2">'
             f"<title>{_e(label)}: {angka(sum(values))} unggahan</title></polyline>"
         )
+        for i, v in enumerate(values):
+            if v and point_href:
+                tip = f"{label}, {days[i].day} {MONTHS[days[i].month - 1]}: {angka(v)} unggahan"
+                dot = (
+                    f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="4" fill="{color}" data-kategori="{_e(category)}" '
+                    f'data-hari="{days[i].isoformat()}"><title>{_e(tip)}</title></circle>'
+                )
+                parts.append(_link(point_href(category, days[i]), dot, tip))
         ly = top_pad + 8 + n * 18
         parts.append(f'<rect x="{width - right + 12}" y="{ly - 8}" width="10" height="10" fill="{color}"/>')
         parts.append(
@@ -92,9 +114,15 @@ def trend_chart(
 
 
 def bar_chart(
-    rows: list[dict], label_key: str, value_key: str, width: int = 520, bar_h: int = 18, title: str = ""
+    rows: list[dict],
+    label_key: str,
+    value_key: str,
+    width: int = 520,
+    bar_h: int = 18,
+    title: str = "",
+    href: Callable[[dict], str] | None = None,
 ) -> Markup:
-    """Horizontal bars, largest first."""
+    """Horizontal bars, largest first; a bar links to `href(row)` when given."""
     left, right = 130, 60
     height = max(40, len(rows) * (bar_h + 6) + 10)
     peak = max([1, *(r[value_key] or 0 for r in rows)])
@@ -112,10 +140,11 @@ def bar_chart(
             f'<text x="{left - 6}" y="{top + bar_h - 5}" text-anchor="end" font-size="12" '
             f'fill="#24292f">{_e(row[label_key])}</text>'
         )
-        parts.append(
-            f'<rect x="{left}" y="{top}" width="{max(w, 1):.1f}" height="{bar_h}" fill="#1f6feb">'
-            f"<title>{_e(row[label_key])}: {angka(value)}</title></rect>"
+        bar = (
+            f'<rect x="{left}" y="{top}" width="{max(w, 1):.1f}" height="{bar_h}" fill="#1f6feb" '
+            f'data-label="{_e(row[label_key])}"><title>{_e(row[label_key])}: {angka(value)}</title></rect>'
         )
+        parts.append(_link(href(row) if href else None, bar, f"{row[label_key]}: {angka(value)}"))
         parts.append(
             f'<text x="{left + w + 4:.1f}" y="{top + bar_h - 5}" font-size="12" '
             f'fill="#57606a">{angka(value)}</text>'
@@ -124,8 +153,15 @@ def bar_chart(
     return Markup("".join(parts))
 
 
-def kutim_map(regions: list, counts: dict[str, dict], width: int = 640, height: int = 440) -> Markup:
-    """Kutai Timur from the official coordinates: desa as dots, kecamatan as circles sized by posts."""
+def kutim_map(
+    regions: list,
+    counts: dict[str, dict],
+    width: int = 640,
+    height: int = 440,
+    href: Callable[[str], str] | None = None,
+) -> Markup:
+    """Kutai Timur from the official coordinates: desa as dots, kecamatan as circles sized by posts;
+    a kecamatan with posts links to `href(name)` when given."""
     points = [r for r in regions if r.lat is not None and r.lon is not None and r.level != "kabupaten"]
     if not points:
         return Markup('<p class="muted">Koordinat wilayah tidak tersedia.</p>')
@@ -164,10 +200,11 @@ def kutim_map(regions: list, counts: dict[str, dict], width: int = 640, height: 
         tip = f"{r.name}: {angka(c.get('issues') or 0)} isu, {angka(posts)} unggahan"
         if c.get("emergencies"):
             tip += f", {angka(c['emergencies'])} darurat"
-        parts.append(
+        circle = (
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{fill}" fill-opacity="0.55" '
-            f'stroke="{fill}"><title>{_e(tip)}</title></circle>'
+            f'stroke="{fill}" data-kecamatan="{_e(r.name)}"><title>{_e(tip)}</title></circle>'
         )
+        parts.append(_link(href(r.name) if href and posts else None, circle, tip))
         parts.append(
             f'<text x="{x:.1f}" y="{y - radius - 3:.1f}" text-anchor="middle" font-size="11" '
             f'fill="#24292f">{_e(r.name)}</text>'

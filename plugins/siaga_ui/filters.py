@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from warehouse import moderation
+from warehouse import dashboard, moderation
 
 FILTER_KEYS = ("kategori", "kecamatan", "opd", "darurat", "sumber", "dari", "sampai", "cari")
 
@@ -37,4 +37,39 @@ def parse_filters(params: Mapping[str, str]) -> moderation.DraftFilters:
         dari=_date("dari", get("dari")),
         sampai=_date("sampai", get("sampai")),
         cari=get("cari"),
+    )
+
+
+# --- the Isu viral dashboard's filters (same names as the queue's, so a chart click carries them over)
+
+DASHBOARD_KEYS = ("dari", "sampai", "kategori", "kecamatan", "opd", "sumber")
+MAX_PERIOD_DAYS = 366
+_SAFE_YEARS = range(2000, 2100)  # posts from before social media or after this century are a typo
+
+
+def parse_dashboard_filters(params: Mapping[str, str]) -> dashboard.DashboardFilters:
+    """The dashboard's filters from the query string; a bad value raises InvalidChange saying which."""
+
+    def get(key: str) -> str | None:
+        value = (params.get(key) or "").strip()
+        return value or None
+
+    dari, sampai = _date("dari", get("dari")), _date("sampai", get("sampai"))
+    for name, day in (("dari", dari), ("sampai", sampai)):
+        if day is not None and day.year not in _SAFE_YEARS:
+            raise moderation.InvalidChange(
+                f"Tanggal '{name}' ({day.isoformat()}) di luar rentang tahun 2000 s.d. 2099 yang dapat dipilih."
+            )
+    if dari and sampai and dari > sampai:
+        raise moderation.InvalidChange("Tanggal 'dari' harus sebelum atau sama dengan 'sampai'.")
+    if dari and sampai and (sampai - dari).days >= MAX_PERIOD_DAYS:
+        raise moderation.InvalidChange(f"Periode paling panjang {MAX_PERIOD_DAYS} hari; persempit 'dari'–'sampai'.")
+    kategori = get("kategori")
+    if kategori and kategori not in moderation.CATEGORIES:
+        raise moderation.InvalidChange(f"Kategori '{kategori}' tidak dikenal; pilih dari daftar kategori.")
+    sumber = get("sumber")
+    if sumber and not sumber.isalnum():
+        raise moderation.InvalidChange(f"Sumber '{sumber}' tidak dikenal; pilih dari daftar sumber.")
+    return dashboard.DashboardFilters(
+        dari=dari, sampai=sampai, kategori=kategori, kecamatan=get("kecamatan"), opd=get("opd"), sumber=sumber
     )

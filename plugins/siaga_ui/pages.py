@@ -321,36 +321,79 @@ async def unmask_draft(draft_id: str, request: Request, user: Moderator) -> Resp
     return render(request, "draf.html", context)
 
 
+def _viral_context(params: Mapping[str, str]) -> dict[str, Any]:
+    """The Isu viral page's data under its filters (from the URL); a bad filter shows every issue
+    with the message saying what was wrong (`error`)."""
+    from siaga_ui.filters import DASHBOARD_KEYS, parse_dashboard_filters
+    from warehouse import dashboard, lapor
+
+    config = load_config()
+    error = None
+    try:
+        filters = parse_dashboard_filters(params)
+        active = {k: params[k].strip() for k in DASHBOARD_KEYS if (params.get(k) or "").strip()}
+    except moderation.InvalidChange as exc:
+        error, filters, active = str(exc), dashboard.NO_FILTERS, {}
+    with moderation.reading():  # one warehouse connection for the page, the LAPOR! summary included
+        viral = dashboard.viral_issues(window_hours=config.viral_window_hours, filters=filters)
+        trend = dashboard.daily_trend(days=config.trend_days, filters=filters)
+        breakdown = dashboard.kecamatan_breakdown(days=config.kecamatan_days, filters=filters)
+        alerts = dashboard.alerts(limit=20)
+        lapor_summary = lapor.sla_summary()
+        options = moderation.filter_options()
+    return {
+        "viral": viral,
+        "trend": trend,
+        "breakdown": breakdown,
+        "alerts": alerts,
+        "lapor": lapor_summary,
+        "filters": active,
+        "query": urlencode(active),
+        "error": error,
+        "options": options,
+        "kecamatan_list": sorted(set(kecamatan_names()) | {r["kecamatan"] for r in breakdown["rows"]}),
+    }
+
+
+def queue_link(root: str, active: Mapping[str, str], **narrower: str) -> str:
+    """The queue (Antrian draf) under the dashboard's filters and what was clicked; the queue reads
+    the same names (kategori, kecamatan, opd, sumber, dari, sampai)."""
+    query = {**active, **{k: v for k, v in narrower.items() if v}}
+    return f"{root}/antrian?{urlencode(query)}"
+
+
 @router.get("/viral")
 def viral_page(request: Request, user: CurrentUser) -> Response:
     from siaga_ui import charts
     from siaga_ui.regions import all_regions
-    from warehouse import dashboard, lapor
+    from warehouse import lapor
 
-    config = load_config()
-    with moderation.reading():  # one warehouse connection for the page, the LAPOR! summary included
-        viral = dashboard.viral_issues(window_hours=config.viral_window_hours)
-        trend = dashboard.daily_trend(days=config.trend_days)
-        breakdown = dashboard.kecamatan_breakdown(days=config.kecamatan_days)
-        alerts = dashboard.alerts(limit=20)
-        lapor_summary = lapor.sla_summary()
+    context = _viral_context(request.query_params)
+    root, active = request.scope.get("root_path", ""), context["filters"]
+    breakdown, trend = context["breakdown"], context["trend"]
+    period = {"dari": breakdown["dari"].isoformat(), "sampai": breakdown["sampai"].isoformat()}
+
+    def kecamatan_link(name: str) -> str:
+        return queue_link(root, active | period, kecamatan=name)
+
+    def day_link(category: str, day: dt.date) -> str:
+        return queue_link(root, active, kategori=category, dari=day.isoformat(), sampai=day.isoformat())
+
     counts = {row["kecamatan"]: row for row in breakdown["rows"]}
-    return render(
-        request,
-        "viral.html",
-        {
-            "viral": viral,
-            "trend": trend,
-            "breakdown": breakdown,
-            "trend_svg": charts.trend_chart(trend["days"], trend["series"]),
-            "map_svg": charts.kutim_map(all_regions(), counts),
-            "bar_svg": charts.bar_chart(breakdown["rows"][:18], "kecamatan", "posts", title="Unggahan per kecamatan"),
-            "alerts": alerts,
-            "lapor": lapor_summary,
-            "stages": _sla_stages(),
-            "lapor_waiting": _without_ticket(lapor_summary["per_state"], lapor.STATE_LABELS),
-        },
+    context.update(
+        trend_svg=charts.trend_chart(trend["days"], trend["series"], point_href=day_link),
+        map_svg=charts.kutim_map(all_regions(), counts, href=kecamatan_link),
+        bar_svg=charts.bar_chart(
+            breakdown["rows"][:18],
+            "kecamatan",
+            "posts",
+            title="Unggahan per kecamatan",
+            href=lambda row: kecamatan_link(row["kecamatan"]),
+        ),
+        stages=_sla_stages(),
+        lapor_waiting=_without_ticket(context["lapor"]["per_state"], lapor.STATE_LABELS),
     )
+    return render(request, "viral.html", context, status_code=422 if context["error"] else 200)
 
 
 def _without_ticket(per_state: dict[str, int], labels: dict[str, str]) -> list[tuple[str, int]]:
@@ -517,3 +560,202 @@ def audit_page(request: Request, user: CurrentUser) -> Response:
             "pelaku": params.get("pelaku") or "",
         },
     )
+
+
+# --- CSV downloads of every table: the page's rows under the page's filters, masked as the page
+# masks them for the user's role (views.csv_response says why UTF-8 with BOM and ';'). ----------
+
+CSV_ROW_CAP = 50_000  # a whole warehouse's queue fits; beyond this the download says it was cut
+
+
+def _bad_filter(exc: Exception) -> Response:
+    return Response(f"{exc}\n", status_code=422, media_type="text/plain; charset=utf-8")
+
+
+def _wita(value: dt.datetime | None) -> str:
+    from siaga_ui.formatting import waktu
+
+    return waktu(value) if value else ""
+
+
+@router.get("/viral/isu.csv")
+def viral_issues_csv(request: Request, user: CurrentUser) -> Response:
+    from siaga_ui import formatting as fmt
+
+    context = _viral_context(request.query_params)
+    if context["error"]:
+        return _bad_filter(context["error"])
+    rows = [
+        [
+            fmt.mask_text(i["judul"]) if i["draft_id"] else f"Isu {i['issue_id']}",
+            fmt.CATEGORY_LABELS.get(i["category"], i["category"] or "-"),
+            i["desa"] or i["kecamatan"] or "-",
+            i["recent"],
+            i["previous"],
+            i["growth"],
+            i["recent_posts"],
+            "ya" if i["is_emergency"] else "tidak",
+        ]
+        for i in context["viral"]["issues"]
+    ]
+    hours = context["viral"]["window_hours"]
+    header = ["Isu", "Kategori", "Lokasi", f"Keterlibatan {hours} jam", "Sebelumnya", "Pertumbuhan"]
+    return views.csv_response("isu-viral.csv", [*header, "Unggahan baru", "Darurat"], rows)
+
+
+@router.get("/viral/kecamatan.csv")
+def kecamatan_csv(request: Request, user: CurrentUser) -> Response:
+    context = _viral_context(request.query_params)
+    if context["error"]:
+        return _bad_filter(context["error"])
+    b = context["breakdown"]
+    rows = [[r["kecamatan"], r["issues"], r["posts"], r["emergencies"]] for r in b["rows"]]
+    name = f"unggahan-per-kecamatan-{b['dari'].isoformat()}-{b['sampai'].isoformat()}.csv"
+    return views.csv_response(name, ["Kecamatan", "Isu", "Unggahan", "Darurat"], rows)
+
+
+@router.get("/viral/lapor.csv")
+def lapor_summary_csv(request: Request, user: CurrentUser) -> Response:
+    from siaga_ui import formatting as fmt
+    from warehouse import lapor
+
+    with moderation.reading():
+        summary = lapor.sla_summary()
+    rows = []
+    for stage, days in _sla_stages():
+        n = summary["per_tahap"].get(stage, {})
+        rows.append([fmt.LAPOR_STAGE_LABELS.get(stage, stage), days, n.get("terbuka") or 0, n.get("terlambat") or 0])
+    return views.csv_response(
+        "ringkasan-tiket-lapor.csv", ["Tahap", "Batas (hari kerja)", "Terbuka", "Lewat tenggat"], rows
+    )
+
+
+@router.get("/antrian.csv")
+def queue_csv(request: Request, user: CurrentUser) -> Response:
+    from siaga_ui import formatting as fmt
+
+    params = dict(request.query_params)
+    try:
+        filters = parse_filters(params)
+    except moderation.InvalidChange as exc:
+        return _bad_filter(exc)
+    with moderation.reading():
+        page = moderation.list_drafts(filters, limit=CSV_ROW_CAP, with_counts=False)
+    rows = [
+        [
+            fmt.mask_text(d["judul"]),
+            fmt.CATEGORY_LABELS.get(d["kategori"], d["kategori"] or "-"),
+            d["lokasi"] or d["kecamatan"] or "-",
+            d["opd"] or "-",
+            ", ".join(fmt.PLATFORM_LABELS.get(p, p) for p in d["sources"]),
+            d["report_count"],
+            d["reach"],
+            _wita(d["last_seen"]),
+            "ya" if d["is_emergency"] else "tidak",
+            d["draft_id"],
+        ]
+        for d in page.items
+    ]
+    header = ["Judul", "Kategori", "Lokasi", "OPD", "Sumber", "Laporan", "Jangkauan", "Terakhir (WITA)"]
+    return views.csv_response("antrian-draf.csv", [*header, "Darurat", "ID draf"], rows)
+
+
+@router.get("/lapor.csv")
+def lapor_csv(request: Request, user: CurrentUser) -> Response:
+    from siaga_ui import formatting as fmt
+    from warehouse import lapor
+
+    with moderation.reading():
+        tickets = lapor.tickets_with_sla()
+    rows = []
+    for t in tickets:
+        follow = t.get("tindak_lanjut") or []
+        rows.append(
+            [
+                fmt.mask_text(t["judul"] or t["draft_id"]),
+                fmt.CATEGORY_LABELS.get(t.get("kategori"), t.get("kategori") or "-"),
+                t.get("opd") or "-",
+                t.get("tracking_id") or "",
+                t.get("kode_referensi") or "",
+                t.get("state_label") or "",
+                fmt.LAPOR_STATUS_LABELS.get(t.get("lapor_status"), t.get("lapor_status") or ""),
+                fmt.LAPOR_STAGE_LABELS.get(t.get("tahap"), t.get("tahap") or ""),
+                fmt.tanggal(t["batas"]) if t.get("batas") else "",
+                t.get("sisa_hari_kerja"),
+                "ya" if t.get("terlambat") else "tidak",
+                fmt.mask_people(t.get("alasan_dikembalikan")) if t.get("alasan_dikembalikan") else "",
+                fmt.mask_people(follow[-1]["isi"]) if follow else "",
+                t["draft_id"],
+            ]
+        )
+    header = ["Laporan", "Kategori", "OPD", "Nomor pelacakan", "Kode referensi", "Status", "Status LAPOR!"]
+    header += ["Tahap", "Tenggat", "Sisa hari kerja", "Lewat tenggat", "Alasan dikembalikan"]
+    return views.csv_response("tiket-lapor.csv", [*header, "Tindak lanjut terakhir", "ID draf"], rows)
+
+
+def _audit_note(e: dict[str, Any]) -> str:
+    """The page's Keterangan column as plain text."""
+    from siaga_ui import formatting as fmt
+
+    d = e.get("detail") or {}
+    parts = []
+    if d.get("reason"):
+        parts.append(f"Alasan: {fmt.mask_people(d['reason'])}")
+    if d.get("fields"):
+        parts.append("Kolom: " + ", ".join(d["fields"]))
+    if d.get("target_issue"):
+        parts.append(f"ke isu {d['target_issue']}")
+    if d.get("bulk"):
+        parts.append("(massal)")
+    if d.get("tracking_id"):
+        parts.append(f"Nomor LAPOR! {d['tracking_id']}")
+    if d.get("reference"):
+        parts.append(f"Referensi 112: {d['reference']}")
+    return " ".join(parts)
+
+
+@router.get("/audit.csv")
+def audit_csv(request: Request, user: CurrentUser) -> Response:
+    from siaga_ui import formatting as fmt
+
+    params = request.query_params
+    events, _ = moderation.audit_events(
+        limit=CSV_ROW_CAP, draft_id=params.get("draf") or None, actor=params.get("pelaku") or None
+    )
+    rows = [
+        [
+            _wita(e["occurred_at"]),
+            e["actor"],
+            e.get("role") or "-",
+            fmt.ACTION_LABELS.get(e["action"], e["action"]),
+            e.get("draft_id") or "-",
+            _audit_note(e),
+        ]
+        for e in events
+    ]
+    return views.csv_response(
+        "audit.csv", ["Waktu (WITA)", "Pelaku", "Peran", "Tindakan", "Draf", "Keterangan"], rows
+    )
+
+
+@router.get("/darurat.csv")
+def emergency_csv(request: Request, user: CurrentUser) -> Response:
+    from siaga_ui import formatting as fmt
+
+    mask = fmt.mask_text if user.can_act else fmt.mask_for_humas  # as the page: humas never reads a link
+    rows = [
+        [
+            mask(e["judul"]) if e.get("draft_id") else f"Isu {e['issue_id']}",
+            fmt.CATEGORY_LABELS.get(e["category"], e["category"] or "-"),
+            e.get("lokasi") or e.get("desa") or e.get("kecamatan") or "-",
+            _wita(e["first_seen"]),
+            e["post_count"],
+            fmt.HANDOFF_LABELS.get(e["handoff_status"], e["handoff_status"]),
+            e.get("reference") or "",
+            fmt.mask_people(e.get("reason")) if e.get("reason") else "",
+            fmt.STATUS_LABELS.get(e.get("draft_status"), e.get("draft_status") or "-"),
+        ]
+        for e in _emergency_context()["rows"]
+    ]
+    header = ["Apa", "Kategori", "Di mana", "Kapan (WITA)", "Unggahan", "Penerusan ke 112"]
+    return views.csv_response("darurat.csv", [*header, "Referensi/petugas", "Alasan", "Draf"], rows)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Request
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
 from siaga_ui import formatting as fmt
@@ -87,3 +88,27 @@ def render(
         **(context or {}),
     }
     return templates.TemplateResponse(request, name, ctx, status_code=status_code, headers=headers)
+
+
+# --- CSV downloads ---------------------------------------------------------------------------
+# UTF-8 with a byte-order mark, so Excel reads the accents; ';' between fields, because Excel in an
+# Indonesian locale (decimal comma) splits a double-clicked CSV on ';' and would put a ','-separated
+# line in one column. Numbers are written bare (12345) so they stay numbers in a spreadsheet.
+CSV_DELIMITER = ";"
+CSV_BOM = "\ufeff"
+
+
+def csv_response(filename: str, header: list[str], rows: list[list[Any]]) -> Response:
+    import csv
+    import io
+
+    out = io.StringIO()
+    out.write(CSV_BOM)
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return Response(
+        out.getvalue().encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
