@@ -98,6 +98,21 @@ def _telegram_text(title: str, body: str) -> str:
     return text[: TELEGRAM_MAX_CHARS - 40].rsplit("\n", 1)[0] + "\n... (selengkapnya di UI)"
 
 
+def _outside_running_loop(function, *args):
+    """Call `function` here, or in a short-lived thread when this thread already runs an event loop:
+    the Telegram hook uses asyncio.run, which refuses inside a running loop (an async caller, a test
+    process whose browser driver keeps one)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def send_telegram(conn_id: str, title: str, body: str) -> None:
     """One sendMessage through the provider's TelegramHook (HTML, as the hook sends by default)."""
     import telegram
@@ -123,7 +138,7 @@ def send_telegram(conn_id: str, title: str, body: str) -> None:
     # honouring retry_after, so the hook's own method runs once per try.
     once = TelegramHook.send_message.retry_with(stop=tenacity.stop_after_attempt(1), reraise=True)
     try:
-        once(hook, {"text": _telegram_text(title, body)})
+        _outside_running_loop(once, hook, {"text": _telegram_text(title, body)})
     except telegram.error.RetryAfter as exc:
         raise AlertDeliveryError("Telegram: too many requests", retry_after=_seconds(exc.retry_after)) from exc
     except telegram.error.TelegramError as exc:

@@ -46,13 +46,31 @@ class FakeSmtp:
         return "250 OK"
 
     def start(self) -> FakeSmtp:
-        self._loop = asyncio.new_event_loop()
-        self._server = self._loop.run_until_complete(self._loop.create_server(
-            lambda: SMTP(self, hostname="fake-smtp.local", authenticator=self._authenticate if self.credentials
-                         else None, auth_require_tls=False), "127.0.0.1", 0))
-        self.port = self._server.sockets[0].getsockname()[1]
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        # The loop is made and run in its own thread: the main thread may already run one (Playwright's
+        # sync API in the browser tests leaves it running), and run_until_complete there would refuse.
+        ready, failed = threading.Event(), []
+
+        def serve() -> None:
+            loop = self._loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
+            try:
+                self._server = loop.run_until_complete(loop.create_server(
+                    lambda: SMTP(self, hostname="fake-smtp.local",
+                                 authenticator=self._authenticate if self.credentials else None,
+                                 auth_require_tls=False), "127.0.0.1", 0))
+                self.port = self._server.sockets[0].getsockname()[1]
+            except Exception as exc:  # reported to the caller below
+                failed.append(exc)
+                return
+            finally:
+                ready.set()
+            loop.run_forever()
+
+        self._thread = threading.Thread(target=serve, daemon=True)
         self._thread.start()
+        ready.wait(timeout=10)
+        if failed or not self.port:
+            raise RuntimeError(f"fake SMTP server did not start: {failed[0] if failed else 'timeout'}")
         return self
 
     def stop(self) -> None:
