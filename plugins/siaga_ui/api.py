@@ -10,11 +10,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.security import HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from siaga_ui import formatting as fmt
 from siaga_ui.auth import CurrentUser, Moderator, SiagaUser, check_api_csrf
-from siaga_ui.filters import parse_filters
+from siaga_ui.filters import FIRST_DATE, LAST_DATE, parse_filters
 from siaga_ui.regions import region_index
 from warehouse import WarehouseBusy, moderation
 
@@ -30,6 +30,20 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 # Bounded so that OFFSET stays inside DuckDB's BIGINT (an offset of 2^63 was a 500).
 OFFSET_MAX = 1_000_000_000
 Offset = Annotated[int, Query(ge=0, le=OFFSET_MAX)]
+
+
+def utc_in_range(moment: dt.datetime) -> dt.datetime:
+    """A moment as naive UTC, within the filters' date range (year 1 or 9999 cannot become UTC)."""
+    try:
+        utc = moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+    except OverflowError:
+        utc = None
+    if utc is None or not FIRST_DATE <= utc.date() <= LAST_DATE:
+        raise ValueError(f"waktu di luar rentang {FIRST_DATE.isoformat()} s.d. {LAST_DATE.isoformat()}")
+    return utc
+
+
+Moment = Annotated[dt.datetime, AfterValidator(utc_in_range)]
 
 
 # --- Error bodies, documented on every operation that can answer them --------------------------
@@ -446,7 +460,7 @@ class HandoffBody(BaseModel):
         None, description="Wajib untuk handed_to_112: nomor referensi call center 112 atau nama petugas"
     )
     reason: str | None = Field(None, description="Wajib untuk dismissed: alasan bukan darurat (min. 5 karakter)")
-    handed_at: dt.datetime | None = Field(
+    handed_at: Moment | None = Field(
         None, description="Waktu diterima 112 (ISO 8601; tanpa zona = UTC). Kosong: sekarang, atau waktu "
         "yang sudah tercatat bila hanya referensi yang dikoreksi."
     )
@@ -496,11 +510,12 @@ def _parse_since(value: str | None) -> dt.datetime | None:
         return None
     try:
         if len(value) == 10:
-            return dt.datetime.combine(dt.date.fromisoformat(value), dt.time()) - moderation.WITA
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+            return utc_in_range(dt.datetime.combine(dt.date.fromisoformat(value), dt.time()) - moderation.WITA)
+        return utc_in_range(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except (ValueError, OverflowError):
         raise moderation.InvalidChange(
-            f"since '{value}' bukan tanggal/waktu ISO 8601 (contoh 2026-11-22 atau 2026-11-22T04:00:00Z)."
+            f"since '{value}' bukan tanggal/waktu ISO 8601 antara {FIRST_DATE.isoformat()} dan "
+            f"{LAST_DATE.isoformat()} (contoh 2026-11-22 atau 2026-11-22T04:00:00Z)."
         ) from None
 
 

@@ -207,3 +207,24 @@ def test_dates_outside_the_range_are_named_on_the_queue_page(as_moderator):
     assert response.status_code == 200
     assert "di luar rentang 1970-01-01 s.d. 2100-12-31" in response.text
     assert "8 draf menunggu" in response.text
+
+
+@pytest.mark.parametrize(
+    "since", ["0001-01-01", "9999-12-31", "0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-10:00", "kemarin"]
+)
+def test_an_emergency_since_outside_the_range_is_a_422(as_moderator, since):
+    response = as_moderator.get("/siaga/api/emergencies", params={"since": since})
+    assert response.status_code == 422
+    assert "1970-01-01" in response.json()["detail"]["message"]
+
+
+@pytest.mark.parametrize("handed_at", ["0001-01-01T00:00:00+14:00", "1969-12-31T00:00:00Z"])
+def test_a_handoff_time_outside_the_range_is_a_422_and_changes_nothing(as_moderator, handed_at):
+    pending = as_moderator.get("/siaga/api/emergencies", params={"state": "pending"}).json()["items"]
+    issue_id = pending[0]["issue_id"]
+    body = {"action": "handed_to_112", "reference": "CC112-0001", "handed_at": handed_at}
+    response = as_moderator.post(f"/siaga/api/emergencies/{issue_id}/handoff", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "handed_at"]
+    after = as_moderator.get("/siaga/api/emergencies", params={"state": "pending"}).json()["items"]
+    assert issue_id in {item["issue_id"] for item in after}
