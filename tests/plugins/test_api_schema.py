@@ -7,6 +7,8 @@ the same on every machine and takes well under a minute.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -20,7 +22,9 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     status_code_conformance,
 )
 
-EXAMPLES = {GenerationMode.POSITIVE: 12, GenerationMode.NEGATIVE: 8}
+# SIAGA_SCHEMATHESIS_SCALE=10 runs ten times as many examples (a longer search, outside `make test`).
+SCALE = max(1, int(os.environ.get("SIAGA_SCHEMATHESIS_SCALE") or 1))
+EXAMPLES = {GenerationMode.POSITIVE: 12 * SCALE, GenerationMode.NEGATIVE: 8 * SCALE}
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance, content_type_conformance]
 
 
