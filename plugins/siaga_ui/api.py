@@ -54,9 +54,10 @@ class ErrorMessage(BaseModel):
 
 
 class ApiError(BaseModel):
-    """The body of a 404 (and of a refused change): `{"detail": {"message": ...}}`."""
+    """The body of a 404: `{"detail": {"message": ...}}`; `{"detail": "Not Found"}` when the path matched no
+    route at all (an id with a line break never reaches /siaga: the server mounting it answers)."""
 
-    detail: ErrorMessage
+    detail: ErrorMessage | str
 
 
 class PlainError(BaseModel):
