@@ -10,11 +10,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.security import HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from siaga_ui import formatting as fmt
 from siaga_ui.auth import CurrentUser, Moderator, SiagaUser, check_api_csrf
-from siaga_ui.filters import parse_filters
+from siaga_ui.filters import FIRST_DATE, LAST_DATE, parse_filters
 from siaga_ui.regions import region_index
 from warehouse import WarehouseBusy, moderation
 
@@ -27,7 +27,107 @@ airflow_jwt = HTTPBearer(
 router = APIRouter(prefix="/api", tags=["siaga"], dependencies=[Depends(airflow_jwt)])
 HIDDEN_DRAFT_FIELDS = ("isi_unmasked",)
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+# Bounded so that OFFSET stays inside DuckDB's BIGINT (an offset of 2^63 was a 500).
+OFFSET_MAX = 1_000_000_000
+Offset = Annotated[int, Query(ge=0, le=OFFSET_MAX)]
+
+
+def utc_in_range(moment: dt.datetime) -> dt.datetime:
+    """A moment as naive UTC, within the filters' date range (year 1 or 9999 cannot become UTC)."""
+    try:
+        utc = moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+    except OverflowError:
+        utc = None
+    if utc is None or not FIRST_DATE <= utc.date() <= LAST_DATE:
+        raise ValueError(f"waktu di luar rentang {FIRST_DATE.isoformat()} s.d. {LAST_DATE.isoformat()}")
+    return utc
+
+
+Moment = Annotated[dt.datetime, AfterValidator(utc_in_range)]
+
+
+# --- Error bodies, documented on every operation that can answer them --------------------------
+
+
+class ErrorMessage(BaseModel):
+    message: str = Field(description="Apa yang salah dan apa yang harus dilakukan")
+
+
+class ApiError(BaseModel):
+    """The body of a 404: `{"detail": {"message": ...}}`; `{"detail": "Not Found"}` when the path matched no
+    route at all (an id with a line break never reaches /siaga: the server mounting it answers)."""
+
+    detail: ErrorMessage | str
+
+
+class PlainError(BaseModel):
+    """The body of a 401 or 403: `{"detail": "..."}`."""
+
+    detail: str
+
+
+class RefusedDetail(BaseModel):
+    message: str
+    current_version: int | None = Field(None, description="Versi sekarang (hanya pada 409)")
+    current: dict[str, Any] | None = Field(None, description="Keadaan sekarang (hanya pada 409)")
+
+
+class Refused(BaseModel):
+    """A refused request or change: `{"detail": {"message": ..., "current_version"?: ...}}`."""
+
+    detail: RefusedDetail
+
+
+class Busy(BaseModel):
+    detail: str
+    saved: bool = Field(False, description="Selalu false: tidak ada yang tersimpan")
+
+
+class ValidationErrorItem(BaseModel):
+    loc: list[str | int] = Field(description='Letak isian yang salah, mis. ["query", "limit"]')
+    msg: str
+    type: str
+
+
+class InvalidInput(BaseModel):
+    """FastAPI's HTTPValidationError: a parameter or body field of the wrong type or range."""
+
+    detail: list[ValidationErrorItem]
+
+
+_401 = {401: {"model": PlainError, "description": "Belum masuk: token Airflow tidak ada atau tidak berlaku"}}
+_403_READ = {403: {"model": PlainError, "description": "Pengguna tanpa peran Kutim Siaga"}}
+_403_WRITE = {
+    403: {"model": PlainError, "description": "Bukan moderator (humas hanya melihat), atau token CSRF salah"}
+}
+_422 = {
+    422: {
+        # Two shapes: FastAPI's parameter/body check (a list) and the project's own check (a message).
+        "model": InvalidInput | Refused,
+        "description": "Isian tidak sah: `detail` berisi daftar kesalahan isian (tipe, rentang), atau "
+        "`detail.message` bila isinya ditolak (mis. tanggal di luar rentang, alasan kosong)",
+    }
+}
+_503 = {503: {"model": Busy, "description": "Gudang data sibuk; tidak ada yang tersimpan, coba lagi (Retry-After)"}}
+# Without a 422 of its own, an operation keeps FastAPI's documented HTTPValidationError for its 422.
+READ_ERRORS: dict[int | str, dict[str, Any]] = {**_401, **_403_READ, **_503}
+FILTER_ERRORS: dict[int | str, dict[str, Any]] = {**READ_ERRORS, **_422}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": PlainError, "description": "Badan permintaan bukan JSON UTF-8 yang dapat dibaca"},
+    **_401,
+    **_403_WRITE,
+    409: {
+        "model": Refused,
+        "description": "Versi lama (sudah diubah orang lain; `current_version` berisi versi sekarang) "
+        "atau sudah diputuskan",
+    },
+    **_422,
+    **_503,
+}
+
+
+def _not_found(what: str) -> dict[int | str, dict[str, Any]]:
+    return {404: {"model": ApiError, "description": f"{what} tidak ditemukan"}}
 
 
 class DraftPatch(BaseModel):
@@ -96,7 +196,7 @@ def _refused(exc: moderation.ModerationError):
     return HTTPException(status_code=status, detail=detail)
 
 
-@router.get("/drafts", summary="Antrian draf (filter sebagai parameter)")
+@router.get("/drafts", summary="Antrian draf (filter sebagai parameter)", responses=FILTER_ERRORS)
 def list_drafts(
     request: Request,
     user: CurrentUser,
@@ -120,7 +220,11 @@ def list_drafts(
     return {"total": page.total, "items": [_public_draft(d, user) for d in page.items], "counts": page.counts}
 
 
-@router.get("/drafts/{draft_id}", summary="Satu draf dengan bukti unggahan (data pribadi disamarkan)")
+@router.get(
+    "/drafts/{draft_id}",
+    summary="Satu draf dengan bukti unggahan (data pribadi disamarkan)",
+    responses={**_not_found("Draf"), **READ_ERRORS},
+)
 def get_draft(draft_id: str, user: CurrentUser) -> dict[str, Any]:
     try:
         return _public_draft(moderation.get_draft(draft_id), user)
@@ -128,7 +232,11 @@ def get_draft(draft_id: str, user: CurrentUser) -> dict[str, Any]:
         raise _refused(exc) from exc
 
 
-@router.patch("/drafts/{draft_id}", summary="Ubah draf (wajib menyertakan version)")
+@router.patch(
+    "/drafts/{draft_id}",
+    summary="Ubah draf (wajib menyertakan version)",
+    responses={**_not_found("Draf"), **WRITE_ERRORS},
+)
 def patch_draft(draft_id: str, body: DraftPatch, request: Request, user: Moderator) -> dict[str, Any]:
     check_api_csrf(request, user)
     # An explicit null clears only the OPD; other fields keep their value.
@@ -151,7 +259,9 @@ def patch_draft(draft_id: str, body: DraftPatch, request: Request, user: Moderat
         return _public_draft(saved, user)
 
 
-@router.post("/drafts/{draft_id}/approve", summary="Setujui draf")
+@router.post(
+    "/drafts/{draft_id}/approve", summary="Setujui draf", responses={**_not_found("Draf"), **WRITE_ERRORS}
+)
 def approve_draft(
     draft_id: str, request: Request, user: Moderator, body: ApproveBody | None = None
 ) -> dict[str, Any]:
@@ -167,7 +277,11 @@ def approve_draft(
         raise _refused(exc) from exc
 
 
-@router.post("/drafts/{draft_id}/reject", summary="Tolak draf dengan alasan")
+@router.post(
+    "/drafts/{draft_id}/reject",
+    summary="Tolak draf dengan alasan",
+    responses={**_not_found("Draf"), **WRITE_ERRORS},
+)
 def reject_draft(draft_id: str, body: RejectBody, request: Request, user: Moderator) -> dict[str, Any]:
     check_api_csrf(request, user)
     try:
@@ -179,7 +293,121 @@ def reject_draft(draft_id: str, body: RejectBody, request: Request, user: Modera
         raise _refused(exc) from exc
 
 
-@router.get("/issues", summary="Isu, jangkauan terbesar dulu")
+# --- What the queue and draft pages do beyond one decision: bulk, merge, unmask -----------------
+
+
+class BulkItem(BaseModel):
+    draft_id: str = Field(min_length=1)
+    version: int | None = Field(None, description="drafts.version yang dilihat; versi lama dilewati")
+
+
+class BulkBody(BaseModel):
+    action: Literal["approve", "reject"]
+    drafts: list[BulkItem] = Field(min_length=1, max_length=500)
+    reason: str | None = Field(None, description="Wajib untuk reject (min. 5 karakter)")
+
+
+class BulkSkipped(BaseModel):
+    draft_id: str
+    reason: str = Field(description="Mengapa dilewati: tidak ada, sudah diputuskan, atau versi lama")
+
+
+class BulkDone(BaseModel):
+    draft_id: str
+
+
+class BulkResult(BaseModel):
+    action: Literal["approve", "reject"]
+    done: list[BulkDone]
+    skipped: list[BulkSkipped]
+
+
+@router.post(
+    "/drafts/bulk",
+    summary="Setujui atau tolak banyak draf sekaligus (satu transaksi; yang berubah sementara itu dilewati)",
+    response_model=BulkResult,
+    responses=WRITE_ERRORS,
+)
+def bulk_decide(body: BulkBody, request: Request, user: Moderator) -> dict[str, Any]:
+    check_api_csrf(request, user)
+    try:
+        result = moderation.bulk_decide(
+            [(item.draft_id, item.version) for item in body.drafts],
+            body.action,
+            actor=user.name,
+            role=user.role,
+            reason=body.reason,
+        )
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
+    skipped = [{**item, "reason": fmt.mask_people(item["reason"])} for item in result["skipped"]]
+    return {"action": body.action, "done": result["done"], "skipped": skipped}
+
+
+class MergeBody(BaseModel):
+    issue_id: str = Field(min_length=1, description="Isu (terbuka) yang digabung ke isu draf ini")
+    version: int | None = Field(None, description="drafts.version yang dilihat; versi lama dijawab 409")
+
+
+class MergeResult(BaseModel):
+    source_issue: str
+    target_issue: str
+    target_draft: str | None
+    draft: dict[str, Any] = Field(description="Draf ini setelah penggabungan")
+
+
+@router.post(
+    "/drafts/{draft_id}/merge",
+    summary="Gabungkan isu lain ke isu draf ini (unggahan, jangkauan dan drafnya ikut)",
+    response_model=MergeResult,
+    responses={**_not_found("Draf"), **WRITE_ERRORS},
+)
+def merge_into_draft(draft_id: str, body: MergeBody, request: Request, user: Moderator) -> dict[str, Any]:
+    check_api_csrf(request, user)
+    try:
+        # The version check and the merge take one turn at the warehouse: no other request of this
+        # server can change the draft in between.
+        with moderation.exclusive():
+            draft = moderation.get_draft(draft_id, evidence_limit=0)
+            if body.version is not None and body.version != draft["version"]:
+                raise moderation.VersionConflict(
+                    f"Draf {draft_id} sudah diubah orang lain (versi Anda {body.version}, "
+                    f"versi sekarang {draft['version']}). Muat ulang lalu gabungkan lagi.",
+                    draft,
+                )
+            merged = moderation.merge_issues(body.issue_id, draft["issue_id"], actor=user.name, role=user.role)
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
+    return {**merged, "draft": _public_draft(moderation.get_draft(draft_id), user)}
+
+
+class UnmaskedPost(BaseModel):
+    post_key: str
+    author_name: str | None
+    text: str | None
+
+
+class Unmasked(BaseModel):
+    draft_id: str
+    isi: str | None = Field(description="Isi draf tanpa penyamaran")
+    posts: dict[str, UnmaskedPost] = Field(description="Unggahan bukti tanpa penyamaran, menurut post_key")
+
+
+@router.post(
+    "/drafts/{draft_id}/unmask",
+    summary="Buka data pribadi draf (khusus moderator; dicatat di audit sebelum ditampilkan)",
+    response_model=Unmasked,
+    responses={**_not_found("Draf"), **_401, **_403_WRITE, **_503},
+)
+def unmask_draft(draft_id: str, request: Request, user: Moderator) -> dict[str, Any]:
+    check_api_csrf(request, user)
+    try:
+        return {"draft_id": draft_id, **moderation.unmask(draft_id, actor=user.name, role=user.role)}
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
+
+
+@router.get("/issues", summary="Isu, jangkauan terbesar dulu", responses=READ_ERRORS)
 def list_issues(
     user: CurrentUser, status: str = "open", limit: Limit = 50, offset: Offset = 0
 ) -> dict[str, Any]:
@@ -187,7 +415,7 @@ def list_issues(
     return {"items": [{k: v for k, v in item.items() if k != "signature"} for item in items]}
 
 
-@router.get("/alerts", summary="Peringatan lonjakan, viral dan darurat")
+@router.get("/alerts", summary="Peringatan lonjakan, viral dan darurat", responses=READ_ERRORS)
 def list_alerts(user: CurrentUser, kind: str | None = None, limit: Limit = 50) -> dict[str, Any]:
     from warehouse import dashboard
 
@@ -222,26 +450,6 @@ def _public_alert(alert: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
     return out
 
 
-# --- Error bodies shared by the endpoints below ------------------------------------------------
-
-
-class ErrorMessage(BaseModel):
-    message: str = Field(description="Apa yang salah dan apa yang harus dilakukan")
-
-
-class ApiError(BaseModel):
-    """The body of a 404 (and of a refused change): `{"detail": {"message": ...}}`."""
-
-    detail: ErrorMessage
-
-
-class PlainError(BaseModel):
-    """The body of a 401, 403 or 503: `{"detail": "..."}`."""
-
-    detail: str
-
-
-
 # --- Emergencies: the 112 hand-off (warehouse/emergencies.py) ----------------------------------
 
 
@@ -253,28 +461,13 @@ class HandoffBody(BaseModel):
         None, description="Wajib untuk handed_to_112: nomor referensi call center 112 atau nama petugas"
     )
     reason: str | None = Field(None, description="Wajib untuk dismissed: alasan bukan darurat (min. 5 karakter)")
-    handed_at: dt.datetime | None = Field(
+    handed_at: Moment | None = Field(
         None, description="Waktu diterima 112 (ISO 8601; tanpa zona = UTC). Kosong: sekarang, atau waktu "
         "yang sudah tercatat bila hanya referensi yang dikoreksi."
     )
     version: int | None = Field(
         None, description="Versi yang dilihat moderator (0 selama menunggu); versi lama dijawab 409"
     )
-
-
-class RefusedDetail(BaseModel):
-    message: str
-    current_version: int | None = Field(None, description="Versi sekarang (hanya pada 409)")
-    current: dict[str, Any] | None = Field(None, description="Keadaan sekarang (hanya pada 409)")
-
-
-class Refused(BaseModel):
-    detail: RefusedDetail
-
-
-class Busy(BaseModel):
-    detail: str
-    saved: bool = Field(False, description="Selalu false: tidak ada yang tersimpan")
 
 
 class EmergencyItem(BaseModel, extra="allow"):
@@ -303,21 +496,6 @@ class EmergencyList(BaseModel):
     counts: EmergencyCounts
 
 
-_ERRORS_READ: dict[int | str, dict[str, Any]] = {
-    401: {"model": PlainError, "description": "Belum masuk"},
-    422: {"model": Refused, "description": "Filter tidak sah"},
-    503: {"model": Busy, "description": "Gudang data sibuk; coba lagi (Retry-After)"},
-}
-_ERRORS_WRITE: dict[int | str, dict[str, Any]] = {
-    401: {"model": PlainError, "description": "Belum masuk"},
-    403: {"model": PlainError, "description": "Bukan moderator (humas hanya melihat), atau token CSRF salah"},
-    404: {"model": Refused, "description": "Isu darurat tidak ditemukan"},
-    409: {"model": Refused, "description": "Versi lama: sudah diubah orang lain; `current` berisi keadaan sekarang"},
-    422: {"model": Refused, "description": "Isian tidak sah (referensi/alasan kosong, waktu di masa depan)"},
-    503: {"model": Busy, "description": "Gudang data sibuk; tidak ada yang tersimpan (Retry-After)"},
-}
-
-
 def _public_emergency(item: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
     mask = fmt.mask_people if user.can_act else fmt.mask_for_humas
     out = dict(item)
@@ -333,11 +511,12 @@ def _parse_since(value: str | None) -> dt.datetime | None:
         return None
     try:
         if len(value) == 10:
-            return dt.datetime.combine(dt.date.fromisoformat(value), dt.time()) - moderation.WITA
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+            return utc_in_range(dt.datetime.combine(dt.date.fromisoformat(value), dt.time()) - moderation.WITA)
+        return utc_in_range(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except (ValueError, OverflowError):
         raise moderation.InvalidChange(
-            f"since '{value}' bukan tanggal/waktu ISO 8601 (contoh 2026-11-22 atau 2026-11-22T04:00:00Z)."
+            f"since '{value}' bukan tanggal/waktu ISO 8601 antara {FIRST_DATE.isoformat()} dan "
+            f"{LAST_DATE.isoformat()} (contoh 2026-11-22 atau 2026-11-22T04:00:00Z)."
         ) from None
 
 
@@ -352,7 +531,7 @@ def _handoff_refused(exc: moderation.ModerationError, user: SiagaUser):
     "/emergencies",
     summary="Kejadian darurat dan status penerusan ke 112, yang paling lama menunggu dulu",
     response_model=EmergencyList,
-    responses=_ERRORS_READ,
+    responses=FILTER_ERRORS,
 )
 def list_emergencies(
     user: CurrentUser,
@@ -385,7 +564,7 @@ def list_emergencies(
     "/emergencies/{issue_id}/handoff",
     summary="Tandai Diteruskan ke 112 (dengan referensi) atau Bukan darurat (dengan alasan); koreksi boleh",
     response_model=EmergencyItem,
-    responses=_ERRORS_WRITE,
+    responses={**_not_found("Isu darurat"), **WRITE_ERRORS},
 )
 def handoff_emergency(issue_id: str, body: HandoffBody, request: Request, user: Moderator) -> dict[str, Any]:
     from warehouse import emergencies
@@ -407,11 +586,6 @@ def handoff_emergency(issue_id: str, body: HandoffBody, request: Request, user: 
     return _public_emergency(item, user)
 
 # --- LAPOR! tickets and the monthly monev report (issue 13) ------------------------------------------
-READ_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"model": PlainError, "description": "Belum masuk: token Airflow tidak ada atau tidak berlaku"},
-    403: {"model": PlainError, "description": "Pengguna tanpa peran Kutim Siaga"},
-    503: {"model": PlainError, "description": "Gudang data sedang sibuk; coba lagi (Retry-After)"},
-}
 ReportFormat = Literal["json", "xlsx", "pdf", "csv"]
 MONTH_QUERY_PATTERN = r"^[12][0-9]{3}-(0[1-9]|1[0-2])$"  # warehouse.report.MONTH_PATTERN (not imported at parse)
 REPORT_MEDIA_TYPES = {
@@ -459,7 +633,9 @@ def _all_tickets() -> list[dict[str, Any]]:
         return lapor.tickets_with_sla()
 
 
-@router.get("/tickets", summary="Tiket SP4N-LAPOR! dengan batas waktunya (terlambat dulu)", responses=READ_ERRORS)
+@router.get(
+    "/tickets", summary="Tiket SP4N-LAPOR! dengan batas waktunya (terlambat dulu)", responses=READ_ERRORS
+)
 def list_tickets(
     user: CurrentUser,
     state: Annotated[str | None, Query(description="approved, sending, submitted, failed_retryable, "
@@ -485,7 +661,7 @@ def list_tickets(
 @router.get(
     "/tickets/{tracking_id}",
     summary="Satu tiket SP4N-LAPOR! menurut nomor pelacakannya",
-    responses={404: {"model": ApiError, "description": "Nomor pelacakan tidak dikenal"}, **READ_ERRORS},
+    responses={**_not_found("Nomor pelacakan"), **READ_ERRORS},
 )
 def get_ticket(tracking_id: str, user: CurrentUser) -> dict[str, Any]:
     from fastapi import HTTPException

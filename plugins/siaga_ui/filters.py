@@ -8,15 +8,39 @@ from collections.abc import Mapping
 from warehouse import dashboard, moderation
 
 FILTER_KEYS = ("kategori", "kecamatan", "opd", "darurat", "sumber", "dari", "sampai", "cari")
+# Dates a filter may name: wide enough for any post, narrow enough that turning a WITA day into a UTC
+# moment (and `sampai` into the next day) never leaves Python's or DuckDB's range.
+FIRST_DATE = dt.date(1970, 1, 1)
+LAST_DATE = dt.date(2100, 12, 31)
+# A page number past this is no page anyone can reach; bounding it keeps OFFSET inside BIGINT.
+LAST_PAGE = 1_000_000
 
 
 def _date(name: str, value: str | None) -> dt.date | None:
+    if not value:
+        return None
     try:
-        return dt.date.fromisoformat(value) if value else None
+        # fromisoformat also takes 20261122 and 2026-W47-7; the filter's format is TTTT-BB-HH only.
+        day = dt.date.fromisoformat(value) if len(value) == 10 else None
     except ValueError:
+        day = None
+    if day is None:
         raise moderation.InvalidChange(
             f"Tanggal '{name}' tidak valid ({value}); gunakan format TTTT-BB-HH, mis. 2026-11-22."
-        ) from None
+        )
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise moderation.InvalidChange(
+            f"Tanggal '{name}' ({value}) di luar rentang {FIRST_DATE.isoformat()} s.d. {LAST_DATE.isoformat()}."
+        )
+    return day
+
+
+def page_number(params: Mapping[str, str], key: str = "halaman") -> int:
+    """The page a list was asked for: 1 when absent or unreadable, at most LAST_PAGE (then empty)."""
+    value = (params.get(key) or "").strip()
+    if not value.isdecimal() or len(value) > len(str(LAST_PAGE)):
+        return LAST_PAGE if value.isdecimal() else 1
+    return min(max(1, int(value)), LAST_PAGE)
 
 
 def parse_filters(params: Mapping[str, str]) -> moderation.DraftFilters:

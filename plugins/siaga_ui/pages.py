@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from siaga_ui import views
 from siaga_ui.auth import CurrentUser, Moderator, check_csrf
 from siaga_ui.config import load_config
-from siaga_ui.filters import FILTER_KEYS, parse_filters
+from siaga_ui.filters import FILTER_KEYS, page_number, parse_filters
 from siaga_ui.regions import kecamatan_names, location_groups, region_index
 from siaga_ui.views import render
 from warehouse import WarehouseBusy, moderation
@@ -89,10 +89,7 @@ def _queue_context(request: Request, params: Mapping[str, str]) -> dict[str, Any
 def _queue_data(params: Mapping[str, str]) -> dict[str, Any]:
     config = load_config()
     filters = parse_filters(params)
-    try:
-        page = max(1, int(params.get("halaman") or 1))
-    except ValueError:
-        page = 1
+    page = page_number(params)
     result = moderation.list_drafts(filters, limit=config.page_size, offset=(page - 1) * config.page_size)
     options = moderation.filter_options()
     active = {k: params.get(k) for k in FILTER_KEYS if params.get(k)}
@@ -510,10 +507,7 @@ def _sla_stages() -> list[tuple[str, int]]:
 def lapor_page(request: Request, user: CurrentUser) -> Response:
     from warehouse import lapor
 
-    try:
-        page = max(1, int(request.query_params.get("halaman") or 1))
-    except ValueError:
-        page = 1
+    page = page_number(request.query_params)
     # The bridge opens its own read connection; inside `reading()` that is one more handle on the
     # database this page already holds (DuckDB keeps one instance per file in a process), so the
     # page opens the warehouse once, takes its turn with the server's other requests and waits
@@ -537,10 +531,7 @@ def lapor_page(request: Request, user: CurrentUser) -> Response:
 @router.get("/audit")
 def audit_page(request: Request, user: CurrentUser) -> Response:
     params = request.query_params
-    try:
-        page = max(1, int(params.get("halaman") or 1))
-    except ValueError:
-        page = 1
+    page = page_number(params)
     size = 100
     events, total = moderation.audit_events(
         limit=size,
