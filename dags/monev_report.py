@@ -1,16 +1,27 @@
 """monev_report: on the 1st of every month, the previous month's monev report (XLSX, PDF, CSV) into the
 reports folder (`SIAGA_REPORTS_DIR`, default data/reports) as monev-YYYY-MM.<format>.
 
-Wiring only: the figures are `warehouse.report`, the files `warehouse.report_writers`. Reads the warehouse
-and rewrites the same three files, so a re-run for the same date changes nothing but the report's
-"generated at" stamp.
+Then it tells the alert channels of kind `report` (config/pipeline.yaml, alerts.channels.report) once:
+the summary paragraph and the download links.
+
+Wiring only: the figures are `warehouse.report`, the files `warehouse.report_writers`, the message
+`warehouse.alerts` + `extractors.notify`. Reads the warehouse and rewrites the same three files, so a
+re-run for the same date changes nothing but the report's "generated at" stamp, and sends nothing again.
 """
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from airflow.sdk import dag, task
+
+# The helper modules beside this file (see kutim_daily_ingest.py).
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.append(str(Path(__file__).resolve().parent))
+
+from siaga_tasks import send_monev_report
 
 
 @dag(
@@ -30,7 +41,7 @@ def monev_report():
 
         return write_month_files(month_before(logical_date).strftime("%Y-%m"))
 
-    write_previous_month()
+    send_monev_report(write_previous_month())
 
 
 monev_report()

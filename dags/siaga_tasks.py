@@ -173,10 +173,10 @@ def alert_emergencies(loaded: dict | None) -> dict:
     return {"emergencies": len(alerts), "seconds": seconds}
 
 
-@task(**WRITER, trigger_rule="all_done")
-def send_alerts(emergencies: dict | None, spikes: dict | None) -> dict:
-    """Every message owed (new alerts, escalations, earlier failures) to its channels, each recorded,
-    so a re-run sends nothing twice; fails (and retries) when a channel did not take its messages."""
+def _deliver_owed(kinds: tuple[str, ...] | None = None, queue=None) -> dict:
+    """Every message owed to its channels (for `kinds`; all by default), each recorded, so a re-run
+    sends nothing twice; raises (and the task retries) when a channel did not take its messages.
+    `queue(found_channels, settings)` first adds events of its own (the monthly report)."""
     from extractors.notify import SiagaAlertNotifier, available_channels
     from warehouse.alerts import prepare_deliveries, record_deliveries
 
@@ -186,7 +186,10 @@ def send_alerts(emergencies: dict | None, spikes: dict | None) -> dict:
     if missing:
         log.warning("siaga alerts: no Airflow Connection %s; those alerts go to the log only", ", ".join(missing))
     channels = {kind: [c for c in ids if c in found] for kind, ids in settings.channels.items()}
+    if queue is not None:
+        queue(channels, settings)
     messages = prepare_deliveries(
+        **({"kinds": kinds} if kinds else {}),
         channels=channels, escalate_after_minutes=settings.escalate_after_minutes,
         repeat_after_hours=settings.repeat_after_hours, retry_for_hours=settings.retry_for_hours,
         digest_threshold=settings.digest_threshold, ui_base_url=settings.ui_base_url,
@@ -204,6 +207,26 @@ def send_alerts(emergencies: dict | None, spikes: dict | None) -> dict:
         raise RuntimeError(f"alert channels failed: {', '.join(failed)}; their messages are kept and tried "
                            "again (this task's retry, then every run); see the log above")
     return {"messages": len(messages), **counts, "seconds": seconds}
+
+
+@task(**WRITER, trigger_rule="all_done")
+def send_alerts(emergencies: dict | None, spikes: dict | None) -> dict:
+    """Every message owed (new alerts, escalations, earlier failures) to its channels, once each."""
+    return _deliver_owed()
+
+
+@task(**WRITER)
+def send_monev_report(written: dict) -> dict:
+    """Tells the `report` channels (alerts.channels.report) once that the month's report is ready:
+    its summary and download links; a re-run of the month sends nothing again."""
+    from warehouse.alerts import queue_report
+    from warehouse.report_writers import announcement
+
+    def queue(channels: dict, settings) -> None:
+        title, body = announcement(written, settings.ui_base_url)
+        queue_report(written["month"], title, body, channels.get("report", ()))
+
+    return _deliver_owed(kinds=("report",), queue=queue)
 
 
 @task(trigger_rule="all_done")

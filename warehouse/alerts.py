@@ -412,11 +412,11 @@ def list_alerts(kind: str | None = None, *, path: Path | str | None = None) -> l
 # --- delivery: each thing said once per channel, retried, digested ------------------------------
 
 LOG_CHANNEL = "log"  # always a channel: with no Connection configured alerts still reach the task log
-ALERT_KINDS = ("emergency", "spike", "viral")
+ALERT_KINDS = ("emergency", "spike", "viral", "report")  # report: the monthly monev report (no alert row)
 ESCALATION = "escalation"  # channels key for escalations (defaults to the emergency channels)
 DEFAULT_UI_BASE_URL = "http://127.0.0.1:8080/siaga"
 DIGEST_LINES = 25  # events spelled out in a digest; the rest are counted
-KIND_LABELS = {"emergency": "Darurat", "spike": "Lonjakan", "viral": "Isu viral"}
+KIND_LABELS = {"emergency": "Darurat", "spike": "Lonjakan", "viral": "Isu viral", "report": "Laporan monev"}
 _HANDLE = re.compile(r"(?<![\w@*.+-])@([A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?)")
 _URL = re.compile(r"https?://[^\s<>\"']+")
 
@@ -543,6 +543,17 @@ def _insert_event(con, alert: dict, stage: str, title: str, body: str, channels:
             "VALUES ($id, $stage, $channel, 'pending', 0, $now) ON CONFLICT DO NOTHING",
             {"id": alert["alert_id"], "stage": stage, "channel": channel, "now": now},
         )
+
+
+def queue_report(month: str, title: str, body: str, channels: Sequence[str], *, now: datetime | None = None,
+                 path: Path | str | None = None) -> str:
+    """The month's monev report as one event (kind 'report', id monev-YYYY-MM) owed once to `channels` and
+    the log: a re-run of the month adds nothing, and a channel that failed is tried again by later runs
+    (`prepare_deliveries`) like any alert. Returns the event's id."""
+    event = {"alert_id": f"monev-{month}", "kind": "report"}
+    with connect(write=True, path=path) as con:
+        _insert_event(con, event, "opened", title, body, channels, _utc_naive(now or datetime.now(UTC)))
+    return event["alert_id"]
 
 
 def _open_events(con, kinds: Sequence[str], channels: Mapping[str, Sequence[str]], now: datetime,

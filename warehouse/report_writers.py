@@ -467,5 +467,21 @@ def write_month_files(month: str, folder: str | Path | None = None) -> dict[str,
     folder.mkdir(parents=True, exist_ok=True)
     figures = monthly_figures(month)  # one reading, so the three files agree
     files = {fmt: str(write_report(figures, fmt, folder / f"monev-{figures['month']}.{fmt}")) for fmt in FORMATS}
-    return {"month": figures["month"], "has_data": figures["has_data"], "files": files,
-            "summary": figures["summary"]}
+    return {"month": figures["month"], "month_label": figures["month_label"], "has_data": figures["has_data"],
+            "files": files, "summary": figures["summary"]}
+
+
+def announcement(written: dict[str, Any], ui_base_url: str) -> tuple[str, str]:
+    """The message that tells the alert channels a month's report is ready (title, body in Bahasa
+    Indonesia): the summary paragraph and where to download it (behind the UI's login)."""
+    ui = ui_base_url.rstrip("/")
+    month = written["month"]
+    links = [f"{fmt.upper()}: {ui}/api/reports/monev?month={month}&format={fmt}" for fmt in ("xlsx", "pdf")]
+    body = "\n".join([
+        written["summary"],
+        "",
+        "Unduh laporan (masuk dengan akun Kutim Siaga):",
+        *links,
+        f"Berkas di server: {', '.join(Path(path).name for path in written['files'].values())}",
+    ])
+    return f"Laporan monev Kutim Siaga {written['month_label']}", body
