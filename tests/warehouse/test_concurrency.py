@@ -68,15 +68,16 @@ def test_past_the_wait_bound_the_writer_fails_clearly_and_writes_nothing(created
 def test_inside_one_process_a_reader_waits_for_the_writer_connection_to_close(created):
     import threading
 
-    release = threading.Event()
+    held, release = threading.Event(), threading.Event()
 
     def hold_writer():
         with warehouse.connect(write=True):
+            held.set()
             release.wait(timeout=10)
 
     holder = threading.Thread(target=hold_writer)
     holder.start()
-    time.sleep(0.2)
+    assert held.wait(timeout=10), "the writer thread never opened the warehouse"
     threading.Timer(0.5, release.set).start()
     started = time.monotonic()
     with warehouse.connect() as con:  # read-only: refused by DuckDB while the writer is open
