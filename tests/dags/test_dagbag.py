@@ -1,4 +1,4 @@
-"""The DAG files parse cleanly and fast, and carry the settings of config/pipeline.yaml."""
+"""The DAG files parse cleanly and carry the settings of config/pipeline.yaml."""
 
 from __future__ import annotations
 
@@ -11,14 +11,8 @@ from tests.dags.dag_helpers import BASE_CONFIG
 
 def test_dag_files_import_without_errors(dagbag):
     assert dagbag.import_errors == {}
+    assert dagbag.dagbag_stats, "no DAG file was parsed"  # the parse time is in tests/dags/bench_daily_run.py
     assert {"kutim_daily_ingest", "emergency_watch"} <= set(dagbag.dag_ids)
-
-
-def test_parsing_all_dag_files_takes_under_two_seconds(dagbag):
-    parse_s = sum(stat.duration.total_seconds() if isinstance(stat.duration, timedelta) else stat.duration
-                  for stat in dagbag.dagbag_stats)
-    assert dagbag.dagbag_stats, "no DAG file was parsed"
-    assert parse_s < 2.0, f"parsing took {parse_s:.2f} s"
 
 
 def test_daily_ingest_is_daily_without_catchup_and_maps_extract(dagbag):
