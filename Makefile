@@ -31,8 +31,7 @@ run: airflow-setup
 		|| { tail -n 60 $(AIRFLOW_HOME)/logs/dags_test.log; echo "kutim_daily_ingest gagal; log: $(AIRFLOW_HOME)/logs/dags_test.log"; exit 1; }
 	@grep -oE "siaga (sources|extract [a-z]+|load|alerts|emergency|run):.*" $(AIRFLOW_HOME)/logs/dags_test.log \
 		| sed -E 's/ \[siaga\.dags\].*$$//; s/^/  /' || true
-	@$(BIN)/siaga stats > $(AIRFLOW_HOME)/last_stats.json
-	@$(BIN)/python -m warehouse.alerts summary < $(AIRFLOW_HOME)/last_stats.json
+	@$(BIN)/siaga summary
 	@$(MAKE) --no-print-directory serve
 
 ## serve: Airflow's api-server (with the UI plugin), scheduler and dag-processor on 127.0.0.1 until Ctrl-C.

@@ -25,7 +25,6 @@ import hashlib
 import json
 import re
 import statistics
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -758,22 +757,15 @@ def summary_lines(stats: dict, alerts: list[dict]) -> list[str]:
     lines.append(
         f"Darurat: {by_kind['emergency']}; isu viral: {by_kind['viral']}; lonjakan: {by_kind['spike']}"
     )
+    lines.extend(emergency_lines(alerts))
+    return lines
+
+
+def emergency_lines(alerts: list[dict]) -> list[str]:
+    """The first emergencies spelled out (for `siaga summary`), then how many more the UI lists."""
     emergencies = [alert for alert in alerts if alert["kind"] == "emergency"]
-    lines.extend(f"  - {alert['message']}" for alert in emergencies[:SUMMARY_EMERGENCIES])
+    lines = [f"  - {alert['message']}" for alert in emergencies[:SUMMARY_EMERGENCIES]]
     if len(emergencies) > SUMMARY_EMERGENCIES:
         lines.append(f"  ... dan {len(emergencies) - SUMMARY_EMERGENCIES} lainnya (halaman Darurat di UI)")
     return lines
 
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] != ["summary"]:
-        print("usage: python -m warehouse.alerts summary < stats.json", file=sys.stderr)
-        return 2
-    stats = json.loads(sys.stdin.read() or "{}")
-    print("\n".join(summary_lines(stats, list_alerts())))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -184,4 +184,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
     print(f"  quarantine:   {s['quarantine']} bad records kept with their reason")
     if s["alerts"]:
         print("  alerts:       " + ", ".join(f"{kind} {n}" for kind, n in s["alerts"].items()))
+    if s["alerts"].get("emergency"):
+        from warehouse.alerts import emergency_lines, list_alerts
+
+        print("\n".join(emergency_lines(list_alerts())))
     return 0
