@@ -49,6 +49,24 @@ def test_a_signed_body_of_an_unexpected_shape_is_kept_and_answered_200(client, w
     assert [line["body"] for line in _inbox(whatsapp_env)] == [json.loads(raw)]
 
 
+def test_a_delivery_lands_while_the_warehouse_is_busy_and_concurrent_ones_each_land_whole(client, whatsapp_env):
+    # The inbox is a plain file with its own lock: the webhook does not wait for the UI's warehouse turn.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from warehouse import moderation
+
+    def post_one(n: int) -> int:
+        raw = encode(delivery(text_message(f"wamid.C{n}", f"lampu jalan padam di gang {n} " * 50)))
+        return client.post(URL, content=raw, headers={"X-Hub-Signature-256": sign(raw)}).status_code
+
+    with moderation.exclusive():  # another request of this server holds the warehouse
+        assert post_one(0) == 200
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(post_one, range(1, 25))) == [200] * 24
+    wamids = [line["body"]["entry"][0]["changes"][0]["value"]["messages"][0]["id"] for line in _inbox(whatsapp_env)]
+    assert sorted(wamids) == sorted(f"wamid.C{n}" for n in range(25))
+
+
 def test_a_body_over_the_limit_is_413_whether_declared_or_streamed(client, whatsapp_env, monkeypatch):
     monkeypatch.setenv("SIAGA_WHATSAPP_MAX_BODY_BYTES", str(64 * 1024))
     big = encode(delivery(text_message("wamid.BIG", "air mati " * 10_000)))
