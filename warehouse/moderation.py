@@ -120,7 +120,7 @@ _process_lock = threading.RLock()
 
 @contextmanager
 def exclusive() -> Iterator[None]:
-    """Take this process's turn at the warehouse, for code that opens it by itself (the webhook)."""
+    """Take this process's turn at the warehouse, for code that opens it by itself."""
     wait_s = default_wait_s() if _wait_s is None else _wait_s
     if not _process_lock.acquire(timeout=wait_s):
         raise WarehouseBusy(f"the warehouse was busy with other requests of this server for {wait_s:.0f} s")
