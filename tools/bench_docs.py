@@ -205,12 +205,18 @@ def render_dags(fig: dict) -> list[str]:
     rows = [["whole run, wall clock", _num(fig.get("wall_s")) + f" (target under {_num(fig.get('target_s'))})"]]
     rows += [[f"{task} (project code)", _num(s)] for task, s in (fig.get("work_s") or {}).items()]
     rows += [[f"{task} (task instance)", _num(s)] for task, s in (fig.get("task_instance_s") or {}).items()]
+    rows += [[f"load: {step.removesuffix('_s').replace('_', ' ')}", _num(s)]
+             for step, s in (fig.get("load_breakdown_s") or {}).items() if isinstance(s, int | float)]
     rows.append(["Airflow overhead (wall clock minus project code)", _num(fig.get("airflow_overhead_s"))])
+    held = ", ".join(f"{_num(v)} {k}" for k, v in (fig.get("warehouse") or {}).items() if isinstance(v, int))
+    alerts = ", ".join(f"{_num(v)} {k}" for k, v in (fig.get("alerts") or {}).items())
     lines = [f"{_num(fig.get('n_posts_recorded'))} replayed posts, run state `{fig.get('state')}`, "
-             f"{_num(fig.get('posts_per_s_end_to_end'))} posts/s end to end.", "",
-             *_table(["step", "seconds"], rows)]
+             f"{_num(fig.get('posts_per_s_end_to_end'))} posts/s end to end; the warehouse then holds {held}"
+             + (f"; alerts: {alerts}" if alerts else "") + ".", "", *_table(["step", "seconds"], rows)]
+    # load_counts are the load's own counts (what the warehouse line above sums up), not timings
     return lines + _rest(fig, {"bench", "n_posts_recorded", "state", "wall_s", "target_s", "work_s", "task_instance_s",
-                        "airflow_overhead_s", "posts_per_s_end_to_end"})
+                               "load_breakdown_s", "airflow_overhead_s", "posts_per_s_end_to_end", "warehouse",
+                               "alerts", "load_counts"})
 
 
 RENDERERS = {"warehouse": render_warehouse, "nlp": render_nlp, "extractors": render_extractors,
