@@ -116,10 +116,13 @@ lint: setup
 	$(BIN)/ruff check .
 	PYTHONPATH=$(CURDIR):$(CURDIR)/plugins $(BIN)/lint-imports --no-cache
 
-## bench: every part's benchmark (siaga bench), then one daily run through Airflow (bench-dags)
+## bench: every part's benchmark once (siaga bench, and one daily run through Airflow on 10,000 posts), then
+## their tables written into docs/benchmarks.md between its <!-- bench:PART --> markers, stamped with the
+## date, the commit and the load (tools/bench_docs.py; BENCH_ARGS=--quick for a smoke run). The executor
+## comparison stays in bench-dags; `tools/bench_docs.py --check` says whether the docs are older than HEAD.
+BENCH_ARGS ?=
 bench: setup airflow-setup
-	$(BIN)/siaga bench
-	@$(MAKE) --no-print-directory bench-dags
+	$(BIN)/python tools/bench_docs.py $(BENCH_ARGS)
 
 ## bench-dags: one kutim_daily_ingest run through Airflow on 10,000 replayed posts (figures as JSON), then
 ## BENCH_EXECUTOR_POSTS (100,000) posts in-process (airflow dags test) and on the CeleryExecutor with two
