@@ -18,7 +18,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = REPO_ROOT / "config" / "pipeline.yaml"
 KNOWN_SOURCES = ("x", "facebook", "instagram", "whatsapp", "replay")
 ALERT_KINDS = ("emergency", "spike", "viral", "report")
-CHANNEL_PREFIX = "siaga_alerts_"  # alert channels are Airflow Connections siaga_alerts_* (CONTRACTS.md)
+CHANNEL_PREFIX = "siaga_alerts_"  # alert channels are Airflow Connections siaga_alerts_* (docs/interfaces.md)
 DELIVERY_DEFAULTS = {"escalate_after_minutes": 30, "digest_threshold": 10, "retry_for_hours": 24,
                      "repeat_after_hours": 24, "send_attempts": 3, "send_backoff_s": 1.0}
 

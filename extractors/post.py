@@ -1,6 +1,6 @@
 """The normalized post: the one record every extractor writes and the warehouse reads.
 
-Field names follow CONTRACTS.md "Normalized posts". Only `platform`, `platform_post_id` and `text`
+Field names follow docs/interfaces.md, "Normalized posts". Only `platform`, `platform_post_id` and `text`
 are required; `validate_post` fills the optional fields with their empty values and raises
 `MalformedPost` (with a reason a moderator can read) for anything the warehouse could not store.
 References to other posts (`parent_id`, `shared_from`) are post keys, `"platform:platform_post_id"`,
@@ -52,7 +52,7 @@ class MalformedPost(ValueError):
 
 @dataclass(slots=True)
 class Post:
-    """One normalized post (see CONTRACTS.md); `to_dict()` is the JSON Lines record."""
+    """One normalized post (see docs/interfaces.md); `to_dict()` is the JSON Lines record."""
 
     platform: str
     platform_post_id: str

@@ -1,6 +1,6 @@
 """The ONE place that knows LAPOR!'s wire format: draft -> request, answer -> our fields.
 
-Known from public code (CONTRACTS.md, "SP4N-LAPOR! push"): `POST /api/stream/addstream`, an XML
+Known from public code (docs/interfaces.md, "SP4N-LAPOR! push"): `POST /api/stream/addstream`, an XML
 body `<lapor token><pelapor>…</pelapor><laporan rahasia anonim><isi/></laporan></lapor>`, and an
 answer whose root has `trackingid` and `transaksiid`. Everything else below is an ASSUMPTION,
 marked as such, to be replaced by the agency's real API documentation in this module only:
