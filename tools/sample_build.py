@@ -676,36 +676,13 @@ def build_whatsapp(b: Builder, reports: list[Report]) -> tuple[list[dict[str, An
             {phone: "Warga"},
         )
     )
-    deliveries.append(
-        {
-            "received_at": iso(moment),
-            "body": {
-                "object": "whatsapp_business_account",
-                "entry": [
-                    {
-                        "id": WA_ACCOUNT_ID,
-                        "changes": [
-                            {
-                                "field": "messages",
-                                "value": {
-                                    "messaging_product": "whatsapp",
-                                    "metadata": WA_BUSINESS,
-                                    "statuses": [
-                                        {
-                                            "id": "wamid.HBgN" + b.digits(20) + "AA==",
-                                            "status": "read",
-                                            "timestamp": str(int(moment.timestamp())),
-                                            "recipient_id": phone,
-                                        }
-                                    ],
-                                },
-                            }
-                        ],
-                    }
-                ],
-            },
-        }
-    )
+    read_receipt = {
+        "id": "wamid.HBgN" + b.digits(20) + "AA==",
+        "status": "read",
+        "timestamp": str(int(moment.timestamp())),
+        "recipient_id": phone,
+    }
+    deliveries.append({"received_at": iso(moment), "body": _wa_envelope({"statuses": [read_receipt]})})
     deliveries.append(
         {
             "received_at": iso(moment + timedelta(minutes=9)),
@@ -718,9 +695,9 @@ def build_whatsapp(b: Builder, reports: list[Report]) -> tuple[list[dict[str, An
     return deliveries, {}
 
 
-def _wa_delivery(moment: datetime, messages: list[dict[str, Any]], names: dict[str, str]) -> dict[str, Any]:
-    contacts = [{"profile": {"name": name}, "wa_id": phone} for phone, name in names.items()]
-    body = {
+def _wa_envelope(value: dict[str, Any]) -> dict[str, Any]:
+    """A Cloud API webhook body carrying one `messages` change with `value` (messages or statuses)."""
+    return {
         "object": "whatsapp_business_account",
         "entry": [
             {
@@ -728,17 +705,17 @@ def _wa_delivery(moment: datetime, messages: list[dict[str, Any]], names: dict[s
                 "changes": [
                     {
                         "field": "messages",
-                        "value": {
-                            "messaging_product": "whatsapp",
-                            "metadata": WA_BUSINESS,
-                            "contacts": contacts,
-                            "messages": messages,
-                        },
+                        "value": {"messaging_product": "whatsapp", "metadata": WA_BUSINESS, **value},
                     }
                 ],
             }
         ],
     }
+
+
+def _wa_delivery(moment: datetime, messages: list[dict[str, Any]], names: dict[str, str]) -> dict[str, Any]:
+    contacts = [{"profile": {"name": name}, "wa_id": phone} for phone, name in names.items()]
+    body = _wa_envelope({"contacts": contacts, "messages": messages})
     return {"received_at": iso(moment + timedelta(seconds=2)), "body": body}
 
 
