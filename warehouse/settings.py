@@ -44,6 +44,7 @@ SIMILARITIES = (
     "distant_neighbour_similarity",
     "other_category_similarity",
     "duplicate_similarity",
+    "follow_up_similarity",
 )
 
 
@@ -57,6 +58,7 @@ class ClusteringSettings:
     distant_neighbour_similarity: float = 0.0
     other_category_similarity: float = 0.5
     duplicate_similarity: float = 0.8
+    follow_up_similarity: float = 0.15
     max_distance_km: float = 1.0
     km_marker_tolerance: int = 2
     regency_wide_categories: frozenset[str] = frozenset()
