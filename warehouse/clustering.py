@@ -356,7 +356,7 @@ class Clusterer:
             if created_at - issue.first_seen > window_s:
                 # past its first fortnight an issue goes on with reports that share its wording: place
                 # alone would chain every report of one category in one desa into one endless issue
-                needed = max(needed, self.settings.weak_place_similarity)
+                needed = max(needed, self.settings.lasting_issue_similarity)
             if sim < needed:
                 continue
             # an exact tie goes to the older issue (then the smaller id), never to the set's order

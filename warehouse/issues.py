@@ -195,11 +195,15 @@ def build_issues(
             )
             -- one that may only join is looked at while a new placed report or an open issue is within the
             -- window of it (a day of follow-ups alone still finds yesterday's issues)
-            SELECT row_number() OVER (ORDER BY t, post_key) - 1 AS idx, * FROM candidates c
-            WHERE may_open OR t BETWEEN (SELECT min(t) FROM candidates WHERE may_open) - {window_s}
-                                    AND (SELECT max(t) FROM candidates WHERE may_open) + {window_s}
-               OR EXISTS (SELECT 1 FROM issues i WHERE i.status = 'open'
-                          AND epoch(i.last_seen) >= c.t - {window_s} AND epoch(i.first_seen) <= c.t + {window_s})
+            SELECT row_number() OVER (ORDER BY t, post_key) - 1 AS idx, * FROM (
+                FROM candidates WHERE may_open
+                UNION ALL
+                FROM candidates c WHERE NOT may_open AND (
+                    t BETWEEN (SELECT min(t) FROM candidates WHERE may_open) - {window_s}
+                          AND (SELECT max(t) FROM candidates WHERE may_open) + {window_s}
+                    OR EXISTS (SELECT 1 FROM issues i WHERE i.status = 'open'
+                               AND epoch(i.last_seen) >= c.t - {window_s} AND epoch(i.first_seen) <= c.t + {window_s}))
+            )
             """
         )
         reports = con.execute(

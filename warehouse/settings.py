@@ -45,6 +45,7 @@ SIMILARITIES = (
     "other_category_similarity",
     "duplicate_similarity",
     "follow_up_similarity",
+    "lasting_issue_similarity",
 )
 
 
@@ -59,6 +60,7 @@ class ClusteringSettings:
     other_category_similarity: float = 0.5
     duplicate_similarity: float = 0.8
     follow_up_similarity: float = 0.15
+    lasting_issue_similarity: float = 0.3
     max_distance_km: float = 1.0
     km_marker_tolerance: int = 2
     regency_wide_categories: frozenset[str] = frozenset()
