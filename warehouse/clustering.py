@@ -341,8 +341,8 @@ class Clusterer:
             categories = [category, *sorted(self._categories - {category})]
         candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty)
 
-        best, best_rank, best_sim, best_tie = None, (-1, -1, -1.0), 0.0, ("", "")
         issues, window_s = self.issues, self.window_s
+        fitting = []
         for idx in candidates:
             issue = issues[idx]
             # most candidates of a long-lived bucket are past their window: drop them before the place fit
@@ -353,6 +353,17 @@ class Clusterer:
                 continue
             relation = SAME if issue.category == category else NEIGHBOUR if (
                 issue.category in neighbours or "*" in neighbours) else OTHER
+            fitting.append((fit, relation, idx))
+        # The best is ranked by (place fit, category relation, similarity): the wording is compared only
+        # within the best (fit, relation) level that has an issue alike enough, not for every candidate.
+        fitting.sort(reverse=True)
+        best, best_sim, best_tie, level = None, 0.0, (0.0, ""), None
+        for fit, relation, idx in fitting:
+            if (fit, relation) != level:
+                if best is not None:
+                    break
+                level = (fit, relation)
+            issue = issues[idx]
             sim = issue.similarity(signature)
             needed = self.required_similarity(fit, relation, issue.category, category)
             if created_at - issue.first_seen > window_s:
@@ -362,9 +373,9 @@ class Clusterer:
             if sim < needed:
                 continue
             # an exact tie goes to the older issue (then the smaller id), never to the set's order
-            rank, tie = (fit, relation, sim), (issue.first_seen, issue.issue_id)
-            if rank > best_rank or (rank == best_rank and tie < best_tie):
-                best, best_rank, best_sim, best_tie = idx, rank, sim, tie
+            tie = (issue.first_seen, issue.issue_id)
+            if best is None or sim > best_sim or (sim == best_sim and tie < best_tie):
+                best, best_sim, best_tie = idx, sim, tie
 
         if best is None:
             if not may_open:
