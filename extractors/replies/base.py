@@ -112,7 +112,8 @@ class ReplyPoster(Protocol):
     def find_sent(self, reply: OutgoingReply) -> SentReply | None:
         """After `ReplyUncertain`: our reply on the platform, or None when it is not there (safe to resend).
 
-        Raises `ReplyUncertain` when the platform cannot tell (yet), `ReplyRateLimited` or `ReplyError`
-        when the lookup itself failed.
+        Raises `ReplyUncertain` when the platform cannot tell (yet), `ReplyRejected` when the platform
+        reports our reply failed for good (WhatsApp's "failed" status), `ReplyRateLimited`,
+        `ReplyAuthFailed` or `ReplyError` when the lookup itself failed.
         """
         ...
