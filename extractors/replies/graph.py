@@ -72,9 +72,9 @@ def _regain_wait_s(response: requests.Response | None) -> float:
             usage = json.loads(response.headers.get(header) or "null")
         except ValueError:
             continue
-        entries = [e for v in usage.values() for e in (v if isinstance(v, list) else [v])] if isinstance(
-            usage, dict
-        ) else []
+        entries = (
+            [e for v in usage.values() for e in (v if isinstance(v, list) else [v])] if isinstance(usage, dict) else []
+        )
         minutes = [e.get("estimated_time_to_regain_access") for e in entries if isinstance(e, dict)]
         minutes = [m for m in minutes if isinstance(m, int | float) and m > 0]
         if minutes:
@@ -258,7 +258,10 @@ class InstagramPoster(_GraphPoster):
         what = f"Instagram reply {reply.reply_id} to {reply.in_reply_to}"
         try:
             answer = self._call(
-                what, self.graph.put_object, parent_object=reply.in_reply_to, connection_name="replies",
+                what,
+                self.graph.put_object,
+                parent_object=reply.in_reply_to,
+                connection_name="replies",
                 message=reply.text,
             )
             via = "ig_reply"
@@ -266,7 +269,10 @@ class InstagramPoster(_GraphPoster):
             # Not a comment of ours to answer (error 100): a media of our account takes a comment instead.
             # The refused request created nothing, so this second request cannot double the reply.
             answer = self._call(
-                what, self.graph.put_object, parent_object=reply.in_reply_to, connection_name="comments",
+                what,
+                self.graph.put_object,
+                parent_object=reply.in_reply_to,
+                connection_name="comments",
                 message=reply.text,
             )
             via = "ig_comment"

@@ -232,9 +232,10 @@ def _via(status: dict[str, Any], reply: OutgoingReply) -> str:
     category = (status.get("pricing") or {}).get("category")
     if category:
         return "wa_text" if category == "service" else "wa_template"
-    inside = reply.last_inbound_at is not None and _epoch(status.get("timestamp")) - _aware(
-        reply.last_inbound_at
-    ) < SERVICE_WINDOW
+    inside = (
+        reply.last_inbound_at is not None
+        and _epoch(status.get("timestamp")) - _aware(reply.last_inbound_at) < SERVICE_WINDOW
+    )
     return "wa_text" if inside else "wa_template"
 
 

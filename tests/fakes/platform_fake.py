@@ -14,10 +14,14 @@ by every fake: `delay_next_write(seconds)` applies the next write, then answers 
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -196,3 +200,54 @@ class PlatformFake:
         if created_id is not None and self.write_delays:
             reply.delay_s = max(reply.delay_s, self.write_delays.popleft())
         return reply
+
+
+# --- the loopback guard ---------------------------------------------------------------------------
+def _is_loopback(host: object) -> bool:
+    if not isinstance(host, str) or host in ("localhost", "", socket.gethostname()):
+        return isinstance(host, str)
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@contextmanager
+def loopback_only() -> Iterator[list[str]]:
+    """Refuses every connection or name lookup that is not for this machine, and lists the attempts.
+
+    Wraps `socket.socket.connect`/`connect_ex` and `socket.getaddrinfo` (what every HTTP client uses
+    underneath), never a client's internals; a refused attempt raises `ConnectionRefusedError` in the
+    caller and stays in the yielded list, so a test can fail even when the code swallowed the error.
+    """
+    attempts: list[str] = []
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+    real_getaddrinfo = socket.getaddrinfo
+
+    def check(address: object) -> None:
+        host = address[0] if isinstance(address, tuple) and address else address
+        if not _is_loopback(host):
+            attempts.append(str(address))
+            raise ConnectionRefusedError(f"tests may reach 127.0.0.1 only, not {address!r}")
+
+    def connect(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            check(address)
+        return real_connect(sock, address)
+
+    def connect_ex(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6):
+            check(address)
+        return real_connect_ex(sock, address)
+
+    def getaddrinfo(host, *args, **kwargs):
+        check(host.decode() if isinstance(host, bytes) else host)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect, socket.socket.connect_ex = connect, connect_ex
+    socket.getaddrinfo = getaddrinfo
+    try:
+        yield attempts
+    finally:
+        socket.socket.connect, socket.socket.connect_ex = real_connect, real_connect_ex
+        socket.getaddrinfo = real_getaddrinfo
