@@ -211,9 +211,13 @@ class FakeX(PlatformFake):
         if request.path == "/2/users/me" or (
             request.path.startswith("/2/users/") and request.path.endswith("/tweets")
         ):
-            if not self._oauth_ok(request) and request.headers.get("authorization") != f"Bearer {self.token}":
+            user_context = self._oauth_ok(request)
+            if not user_context and request.headers.get("authorization") != f"Bearer {self.token}":
                 return _problem(401, "Unauthorized", "Unauthorized")
             if request.path == "/2/users/me":
+                if not user_context:  # X: "me" needs a user; an app-only bearer token is forbidden
+                    return _problem(403, "Unsupported Authentication", "Authenticating with OAuth 2.0 "
+                                    "Application-Only is forbidden for this endpoint.")
                 return Reply(200, {"data": dict(self.account)})
             return self._users_tweets(request, request.path.split("/")[3])
         if request.path != "/2/tweets/search/recent":
