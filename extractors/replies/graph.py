@@ -32,7 +32,6 @@ from extractors.credentials import MissingCredentials, get_credentials
 from extractors.facebook import CONN_ID as FACEBOOK_CONN_ID
 from extractors.facebook import make_graph
 from extractors.http import Policy, RoutedSession
-from extractors.instagram import CONN_ID as INSTAGRAM_CONN_ID
 from extractors.replies.base import (
     OutgoingReply,
     ReplyAuthFailed,
@@ -46,6 +45,8 @@ from extractors.replies.base import (
 )
 
 log = logging.getLogger(__name__)
+
+INSTAGRAM_CONN_ID = "siaga_instagram"  # as extractors.instagram, without importing instaloader
 
 DEFAULT_VERSION = "v23.0"
 RATE_LIMIT_CODES = {4, 17, 32, 613} | set(range(80001, 80015))
