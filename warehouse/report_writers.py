@@ -16,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.env import setting
+
 FORMATS = ("xlsx", "pdf", "csv")
 TITLE = "Laporan Monitoring dan Evaluasi Kutim Siaga"
 DECISION_LABELS = {"approved": "Disetujui", "rejected": "Ditolak", "merged": "Digabung", "waiting": "Menunggu moderasi"}
@@ -456,7 +458,7 @@ def _pdf_table(pdf, table: Table) -> None:
 # -- the monthly run (DAG monev_report) -----------------------------------------------------------------
 def reports_dir() -> Path:
     """`SIAGA_REPORTS_DIR`, else ./data/reports (beside the default warehouse)."""
-    return Path(os.environ.get("SIAGA_REPORTS_DIR") or "data/reports")
+    return Path(setting("reports_dir"))
 
 
 def write_month_files(month: str, folder: str | Path | None = None) -> dict[str, Any]:
