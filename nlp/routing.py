@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from core.domain import CATEGORIES
 from core.env import setting
 from core.settings import REPO_CONFIG, SettingsError, read_yaml, shown
-from nlp.rules import CATEGORIES
 
 DEFAULT_PATH = REPO_CONFIG / "opd_routing.yaml"
 

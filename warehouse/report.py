@@ -16,14 +16,13 @@ import datetime as dt
 import re
 from typing import Any
 
+from core.domain import MONTHS_LONG as BULAN
+from core.domain import WITA_OFFSET
 from extractors.lapor import sla
 from extractors.lapor.mapping import KATEGORI_LABELS
 from warehouse.db import connect
 
 REGENCY = "Kabupaten Kutai Timur"
-WITA_OFFSET = dt.timedelta(hours=8)  # Kutim's clock (no daylight saving); the warehouse stores UTC
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-         "November", "Desember")
 MONTH_PATTERN = r"^[12][0-9]{3}-(0[1-9]|1[0-2])$"  # what `--month` and `?month=` accept
 UNKNOWN_KECAMATAN = "(tidak diketahui)"
 UNKNOWN_OPD = "(belum ditentukan)"

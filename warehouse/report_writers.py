@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.domain import PLATFORM_LABELS
 from core.env import setting
 
 FORMATS = ("xlsx", "pdf", "csv")
@@ -29,7 +30,6 @@ DRAFT_STATUS_LABELS = {"pending": "Menunggu", "approved": "Disetujui", "sending"
                        "submitted": "Terkirim ke LAPOR!", "failed_retryable": "Gagal, dicoba lagi",
                        "failed_permanent": "Gagal", "exported": "Diekspor", "rejected": "Ditolak",
                        "merged": "Digabung", None: "-"}
-PLATFORM_LABELS = {"x": "X", "facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
 INDICATORS = (  # the main table: (totals key, label, kind)
     ("posts", "Unggahan warga", "int"),
     ("issues", "Isu baru", "int"),

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
+from core.domain import WITA
 from extractors.lapor.models import (
     FollowUp,
     LaporReport,
@@ -76,7 +77,6 @@ KLASIFIKASI_LABELS = {
     "permintaan_informasi": "Permintaan Informasi",
 }
 
-WITA = timezone(timedelta(hours=8), "WITA")  # Kutim's clock; no daylight saving
 
 # Personal data that must already be masked in drafts.isi: a last line of defence before it leaves.
 _PERSONAL_DATA = {
