@@ -150,9 +150,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    newest = max(version for version, _, _ in _migration_files())
+    # Every numbered file applied, not only the newest: migrations written in parallel (012, 013, 014) may
+    # reach a warehouse in another order than their numbers.
+    wanted = {version for version, _, _ in _migration_files()}
     try:
-        have = con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+        have = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     except duckdb.CatalogException:
         return False
-    return have is not None and have >= newest
+    return wanted <= have

@@ -254,21 +254,21 @@ def _tickets(draft_ids: set[str], today: dt.date | None) -> dict[str, Any]:
     total = _sla_row("Semua OPD")
     for ticket in tickets:
         by_state[ticket["state"]] = by_state.get(ticket["state"], 0) + 1
-        stage = ticket["tahap"] or "-"
+        stage = ticket["stage"] or "-"
         counts = by_stage.setdefault(stage, {"tickets": 0, "overdue": 0})
         counts["tickets"] += 1
-        counts["overdue"] += int(bool(ticket["terlambat"]))
+        counts["overdue"] += int(bool(ticket["overdue"]))
         opd = ticket["opd"] or UNKNOWN_OPD
         row = per_opd.setdefault(opd, _sla_row(opd))
         for target in (row, total):
             target["tickets"] += 1
             for name, _days, _start, _end in sla.STAGES:
-                clock = (ticket.get("tahapan") or {}).get(name) or {}
-                if not clock.get("mulai"):
+                clock = (ticket.get("stages") or {}).get(name) or {}
+                if not clock.get("started"):
                     continue
-                if clock.get("terlambat"):
+                if clock.get("overdue"):
                     target[f"{name}_late"] += 1
-                elif clock.get("selesai"):
+                elif clock.get("done"):
                     target[f"{name}_met"] += 1
                 else:
                     target[f"{name}_running"] += 1

@@ -240,9 +240,9 @@ def parse_status_answer(body: bytes, tracking_id: str) -> TicketStatus:
             followups.append(
                 FollowUp(
                     seq=seq,
-                    tanggal=_parse_time(_child_text(item, "tanggal")),
-                    oleh=_child_text(item, "oleh", "instansi"),
-                    isi=_child_text(item, "isi"),
+                    responded_at=_parse_time(_child_text(item, "tanggal")),
+                    responder=_child_text(item, "oleh", "instansi"),
+                    text=_child_text(item, "isi"),
                 )
             )
     return TicketStatus(
