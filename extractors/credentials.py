@@ -73,30 +73,6 @@ def _inside_airflow_task() -> bool:
     return "airflow.sdk.execution_time.task_runner" in sys.modules
 
 
-def get_credentials(conn_id: str) -> Credentials:
-    """The connection `conn_id`, from Airflow inside a task, else from `AIRFLOW_CONN_<ID>`."""
-    value = os.environ.get(_env_name(conn_id))
-    if not value and ("airflow" in sys.modules or _inside_airflow_task()):
-        # Inside another Airflow process (the API server serving the webhook route): ask Airflow.
-        try:
-            from airflow.sdk import BaseHook
-
-            conn = BaseHook.get_connection(conn_id)
-            return Credentials(conn_id, conn.login, conn.password, conn.host, conn.extra_dejson or {},
-                               conn.port, conn.schema, conn.conn_type)
-        except Exception:  # any failure here means "not configured", said below
-            pass
-    if not value:
-        raise MissingCredentials(
-            f"no credentials for {conn_id}: create the Airflow Connection {conn_id} or set "
-            f"{_env_name(conn_id)} (JSON or URI), with the token or secret in `password`."
-        )
-    try:
-        return parse_connection(conn_id, value)
-    except (ValueError, json.JSONDecodeError) as exc:
-        raise MalformedCredentials(f"{_env_name(conn_id)} is neither valid JSON nor a connection URI") from exc
-
-
 class SiagaHook:
     """The one reader of one platform's Connection, shaped like an Airflow hook (`default_conn_name`,
     `conn_name_attr`, `conn_type`, `hook_name`, `get_conn()`), without needing Airflow outside a task."""
@@ -151,3 +127,28 @@ class LaporHook(SiagaHook):
 HOOKS: dict[str, type[SiagaHook]] = {
     "x": XHook, "facebook": FacebookHook, "instagram": InstagramHook, "whatsapp": WhatsAppHook, "lapor": LaporHook,
 }
+
+
+def get_credentials(conn_id: str) -> Credentials:
+    """The connection `conn_id`, from Airflow inside a task, else from `AIRFLOW_CONN_<ID>`."""
+    value = os.environ.get(_env_name(conn_id))
+    if not value and ("airflow" in sys.modules or _inside_airflow_task()):
+        # Inside another Airflow process (the API server serving the webhook route): ask Airflow.
+        try:
+            from airflow.sdk import BaseHook
+
+            conn = BaseHook.get_connection(conn_id)
+            return Credentials(conn_id, conn.login, conn.password, conn.host, conn.extra_dejson or {},
+                               conn.port, conn.schema, conn.conn_type)
+        except Exception:  # any failure here means "not configured", said below
+            pass
+    if not value:
+        raise MissingCredentials(
+            f"no credentials for {conn_id}: create the Airflow Connection {conn_id} or set "
+            f"{_env_name(conn_id)} (JSON or URI), with the token or secret in `password`."
+        )
+    try:
+        return parse_connection(conn_id, value)
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise MalformedCredentials(f"{_env_name(conn_id)} is neither valid JSON nor a connection URI") from exc
+
