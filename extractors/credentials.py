@@ -20,10 +20,6 @@ class MissingCredentials(RuntimeError):
     """No connection with that id: says which variable or Airflow Connection to create."""
 
 
-class MalformedCredentials(MissingCredentials):
-    """The connection's variable is set but is neither JSON nor a connection URI."""
-
-
 @dataclass(frozen=True)
 class Credentials:
     conn_id: str
@@ -150,5 +146,4 @@ def get_credentials(conn_id: str) -> Credentials:
     try:
         return parse_connection(conn_id, value)
     except (ValueError, json.JSONDecodeError) as exc:
-        raise MalformedCredentials(f"{_env_name(conn_id)} is neither valid JSON nor a connection URI") from exc
-
+        raise MissingCredentials(f"{_env_name(conn_id)} is neither valid JSON nor a connection URI") from exc

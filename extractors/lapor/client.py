@@ -137,9 +137,7 @@ def settings_from_airflow() -> LaporSettings:
     """Inside an Airflow task: the `siaga_lapor` connection through its hook (Airflow's secrets chain)."""
     try:
         conn = credentials.LaporHook().get_conn()
-    except credentials.MalformedCredentials:
-        raise
-    except credentials.MissingCredentials:  # no connection means export
+    except credentials.MissingCredentials:  # no (readable) connection means export, as before
         log.info("lapor: no %s connection; using settings from the environment", CONN_ID)
         return settings_from(None)
     return settings_from(_as_dict(conn))
