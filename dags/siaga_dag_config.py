@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from core.env import setting
+from core.env import check_environment, setting
 from core.settings import REPO_CONFIG, REPO_ROOT, SettingsError, read_yaml, shown
 
 DEFAULT_CONFIG = REPO_CONFIG / "pipeline.yaml"
@@ -112,6 +112,7 @@ def _schedule(raw: dict, name: str, file: str) -> ScheduleSettings:
 
 def load_pipeline_config(path: Path | str | None = None) -> PipelineConfig:
     """Read and validate the pipeline settings; raises SettingsError naming the file, the field and what to do."""
+    check_environment()  # every SIAGA_* variable, at every parse: a wrong one shows as the DAG's import error
     path = Path(path) if path is not None else config_path()
     raw = read_yaml(path, env_var="SIAGA_PIPELINE_CONFIG", empty_ok=True)
     file = shown(path)
