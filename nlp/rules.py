@@ -14,22 +14,8 @@ from itertools import compress, pairwise
 
 import yaml
 
-CATEGORIES = (
-    "jalan_jembatan",
-    "banjir",
-    "air_bersih",
-    "listrik",
-    "lingkungan_sampah",
-    "kesehatan",
-    "pendidikan",
-    "adminduk",
-    "sosial",
-    "kebakaran",
-    "bencana_alam",
-    "ketertiban_keamanan",
-    "transportasi",
-    "lainnya",
-)
+from core.domain import CATEGORIES  # defined once; re-exported for the rules' users
+
 
 def _load_lexicon() -> dict:
     """The lexicons of nlp/data/lexicon.yaml, checked: every category present, every weight a number."""

@@ -18,7 +18,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from nlp.rules import CATEGORIES
+from core.domain import CATEGORIES
 
 SUBJECTS = {
     "jalan_jembatan": "jalan rusak berlubang", "banjir": "banjir masuk rumah", "air_bersih": "air pdam mati",

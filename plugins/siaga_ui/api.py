@@ -604,25 +604,25 @@ def _public_ticket(ticket: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
         "issue_id": ticket["issue_id"],
         "state": ticket["state"],
         "state_label": ticket["state_label"],
-        "stage": ticket["tahap"],
-        "deadline": ticket["batas"],
-        "working_days_left": ticket["sisa_hari_kerja"],
-        "overdue": ticket["terlambat"],
-        "ever_overdue": ticket["pernah_terlambat"],
+        "stage": ticket["stage"],
+        "deadline": ticket["deadline"],
+        "working_days_left": ticket["working_days_left"],
+        "overdue": ticket["overdue"],
+        "ever_overdue": ticket["ever_overdue"],
         "opd": ticket["opd"],
         "judul": mask(ticket["judul"]) if ticket["judul"] else ticket["judul"],
         "kategori": ticket["kategori"],
         "lokasi": ticket["lokasi"],
         "lapor_status": ticket["lapor_status"],
         "lapor_url": ticket["lapor_url"],
-        "reference": ticket["kode_referensi"],
+        "reference": ticket["reference"],
         "submitted_at": ticket["submitted_at"],
         "attempts": ticket["attempts"],
         "last_error": fmt.mask_people(ticket["last_error"]) if ticket["last_error"] else None,
-        "return_reason": fmt.mask_people(ticket["alasan_dikembalikan"]) if ticket["alasan_dikembalikan"] else None,
+        "return_reason": fmt.mask_people(ticket["return_reason"]) if ticket["return_reason"] else None,
         "export_batch": ticket["export_batch"],
-        "stages": ticket["tahapan"],
-        "followups": [{**f, "isi": mask(f["isi"]) if f.get("isi") else f.get("isi")} for f in ticket["tindak_lanjut"]],
+        "stages": ticket["stages"],
+        "followups": [{**f, "text": mask(f["text"]) if f.get("text") else f.get("text")} for f in ticket["followups"]],
     }
 
 
@@ -648,12 +648,12 @@ def list_tickets(
 ) -> dict[str, Any]:
     tickets = [
         t for t in _all_tickets()
-        if (state is None or t["state"] == state) and (stage is None or t["tahap"] == stage)
-        and (opd is None or t["opd"] == opd) and (overdue is None or bool(t["terlambat"]) == overdue)
+        if (state is None or t["state"] == state) and (stage is None or t["stage"] == stage)
+        and (opd is None or t["opd"] == opd) and (overdue is None or bool(t["overdue"]) == overdue)
     ]
     return {
         "total": len(tickets),
-        "overdue": sum(1 for t in tickets if t["terlambat"]),
+        "overdue": sum(1 for t in tickets if t["overdue"]),
         "items": [_public_ticket(t, user) for t in tickets[offset : offset + limit]],
     }
 

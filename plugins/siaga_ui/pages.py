@@ -520,7 +520,7 @@ def lapor_page(request: Request, user: CurrentUser) -> Response:
         {
             "tickets": tickets[(page - 1) * LAPOR_PAGE_SIZE : page * LAPOR_PAGE_SIZE],
             "total": len(tickets),
-            "overdue": sum(1 for t in tickets if t["terlambat"]),
+            "overdue": sum(1 for t in tickets if t["overdue"]),
             "halaman": page,
             "pages": max(1, -(-len(tickets) // LAPOR_PAGE_SIZE)),
             "stages": _sla_stages(),
@@ -614,8 +614,8 @@ def lapor_summary_csv(request: Request, user: CurrentUser) -> Response:
         summary = lapor.sla_summary()
     rows = []
     for stage, days in _sla_stages():
-        n = summary["per_tahap"].get(stage, {})
-        rows.append([fmt.LAPOR_STAGE_LABELS.get(stage, stage), days, n.get("terbuka") or 0, n.get("terlambat") or 0])
+        n = summary["per_stage"].get(stage, {})
+        rows.append([fmt.LAPOR_STAGE_LABELS.get(stage, stage), days, n.get("open") or 0, n.get("overdue") or 0])
     return views.csv_response(
         "ringkasan-tiket-lapor.csv", ["Tahap", "Batas (hari kerja)", "Terbuka", "Lewat tenggat"], rows
     )
@@ -660,22 +660,22 @@ def lapor_csv(request: Request, user: CurrentUser) -> Response:
         tickets = lapor.tickets_with_sla()
     rows = []
     for t in tickets:
-        follow = t.get("tindak_lanjut") or []
+        follow = t.get("followups") or []
         rows.append(
             [
                 fmt.mask_text(t["judul"] or t["draft_id"]),
                 fmt.CATEGORY_LABELS.get(t.get("kategori"), t.get("kategori") or "-"),
                 t.get("opd") or "-",
                 t.get("tracking_id") or "",
-                t.get("kode_referensi") or "",
+                t.get("reference") or "",
                 t.get("state_label") or "",
                 fmt.LAPOR_STATUS_LABELS.get(t.get("lapor_status"), t.get("lapor_status") or ""),
-                fmt.LAPOR_STAGE_LABELS.get(t.get("tahap"), t.get("tahap") or ""),
-                fmt.tanggal(t["batas"]) if t.get("batas") else "",
-                t.get("sisa_hari_kerja"),
-                "ya" if t.get("terlambat") else "tidak",
-                fmt.mask_people(t.get("alasan_dikembalikan")) if t.get("alasan_dikembalikan") else "",
-                fmt.mask_people(follow[-1]["isi"]) if follow else "",
+                fmt.LAPOR_STAGE_LABELS.get(t.get("stage"), t.get("stage") or ""),
+                fmt.tanggal(t["deadline"]) if t.get("deadline") else "",
+                t.get("working_days_left"),
+                "ya" if t.get("overdue") else "tidak",
+                fmt.mask_people(t.get("return_reason")) if t.get("return_reason") else "",
+                fmt.mask_people(follow[-1]["text"]) if follow else "",
                 t["draft_id"],
             ]
         )
