@@ -284,9 +284,9 @@ def draft_replies(settings: ReplySettings | None = None, now: datetime | None = 
     """
     settings = settings or reply_settings()
     now = now or _now()
-    counts = {"drafted": 0, "auto_approved": 0, "opted_out": 0, "followups": 0}
+    counts = {"drafted": 0, "auto_approved": 0, "senders_opted_out": 0, "followups": 0}
     with connect(write=True) as con:
-        counts["opted_out"] = record_optouts(con, now)
+        counts["senders_opted_out"] = record_optouts(con, now)
         optouts = {row[0] for row in con.execute("SELECT author_id FROM reply_optouts").fetchall()}
         threads = con.execute(THREADS_SQL, [list(settings.platforms)]).fetchall()
         for draft_id, issue_id, tracking_id, opd, kategori, post_key, platform, author_id in threads:
@@ -684,6 +684,7 @@ class _Run:
     posters: _Posters
     sleep: Callable[[float], None]
     budget_s: float
+    now: datetime  # the run's clock (due times are judged against it)
 
 
 def send_one(reply_id: str, run: _Run) -> str:
@@ -699,7 +700,7 @@ def send_one(reply_id: str, run: _Run) -> str:
         poster = run.posters.get(row["platform"])
         if poster is None:
             return "unavailable"
-        claimed = _claim(reply_id, _now(), in_run)
+        claimed = _claim(reply_id, max(run.now, _now()), in_run)
         if isinstance(claimed, str):
             return claimed
         sending_at = _now()
@@ -772,7 +773,7 @@ def send_approved(
     now = now or _now()
     counts: dict[str, Any] = dict(draft_replies(settings, now))
     outcomes: dict[str, int] = {}
-    run = _Run(settings, _Posters(posters or _default_factory(settings)), sleep, settings.rate_limit_budget_s)
+    run = _Run(settings, _Posters(posters or _default_factory(settings)), sleep, settings.rate_limit_budget_s, now)
     stale_s = settings.stale_sending_s if stale_sending_s is None else stale_sending_s
     for reply_id, sending_at in _stale_sending(now, stale_s):
         with connect() as con:
