@@ -89,3 +89,20 @@ def get_credentials(conn_id: str) -> Credentials:
         return parse_connection(conn_id, value)
     except (ValueError, json.JSONDecodeError) as exc:
         raise MissingCredentials(f"{_env_name(conn_id)} is neither valid JSON nor a connection URI") from exc
+
+
+def require_extra(credentials: Credentials, keys: tuple[str, ...], purpose: str) -> dict[str, str]:
+    """The `extra` values `keys` of a connection, or MissingCredentials naming every missing key.
+
+    For what a connection holds beyond its `password`: X's user context for replies (`api_key`,
+    `api_secret`, `access_token`, `access_token_secret` of `siaga_x`), WhatsApp's `access_token` and
+    `phone_number_id`. The message names keys only, never values.
+    """
+    extra = credentials.extra or {}
+    missing = [key for key in keys if not isinstance(extra.get(key), str) or not extra[key].strip()]
+    if missing:
+        raise MissingCredentials(
+            f"the Airflow Connection {credentials.conn_id} lacks {', '.join(missing)} in `extra`, "
+            f"needed for {purpose}: add them (see docs/extractors.md, Replies)"
+        )
+    return {key: extra[key].strip() for key in keys}

@@ -10,6 +10,7 @@ attempt and says by its exception what the caller may do next.
 | `ReplyRateLimited` | the platform said "later" (`retry_after_seconds`) | waits within its budget, sends again |
 | `ReplyUncertain` | the request may have reached the platform | `find_sent` before any resend |
 | `ReplyRejected` | permanent refusal (post deleted, no permission, no template) | marks failed, never retries |
+| `ReplyAuthFailed` | the Connection is missing or refused; nothing sent | stops this platform, retries later |
 | `ReplyError` (itself) | did not reach the platform, or a transient refusal | may send again later |
 
 Clients: X through tweepy (OAuth 1.0a user context), Facebook and Instagram through facebook-sdk's
@@ -23,6 +24,7 @@ from __future__ import annotations
 from extractors.replies.base import (
     PLATFORMS,
     OutgoingReply,
+    ReplyAuthFailed,
     ReplyError,
     ReplyPoster,
     ReplyRateLimited,
@@ -34,6 +36,7 @@ from extractors.replies.base import (
 __all__ = [
     "PLATFORMS",
     "OutgoingReply",
+    "ReplyAuthFailed",
     "ReplyError",
     "ReplyPoster",
     "ReplyRateLimited",
@@ -53,7 +56,7 @@ def poster_for(
 ) -> ReplyPoster:
     """The poster of `platform` ("x", "facebook", "instagram", "whatsapp"), with its credentials read now.
 
-    Raises `ValueError` for another platform and `ReplyRejected` when its Airflow Connection is missing
+    Raises `ValueError` for another platform and `ReplyAuthFailed` when its Airflow Connection is missing
     or lacks what replying needs (the message says which key). `whatsapp_template` is the approved
     template sent outside the 24-hour window (None: such replies are rejected); `timeout` is the seconds
     one request may take before it counts as uncertain.

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+import requests
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+
 PLATFORMS = ("x", "facebook", "instagram", "whatsapp")
 
 
@@ -56,6 +59,48 @@ class ReplyRejected(ReplyError):
     """A permanent refusal (post deleted, no permission, recipient unreachable, no template): never retry."""
 
 
+class ReplyAuthFailed(ReplyError):
+    """The Airflow Connection is missing, incomplete, or its token was refused: nothing was sent.
+
+    Not the reply's fault: fix the Connection, then send again; the other replies of this platform
+    will fail the same way, so a run stops sending on this platform.
+    """
+
+
+def scrub(message: str, secrets: tuple[str, ...]) -> str:
+    """`message` with every secret value replaced by "***" (a platform may echo what it was sent)."""
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            message = message.replace(secret, "***")
+    return message
+
+
+def transport_error(exc: requests.RequestException, what: str) -> ReplyError:
+    """A request that failed below HTTP: never connected (nothing sent) or maybe delivered (uncertain).
+
+    The message carries the exception's type only: requests puts the URL in its text, and the Graph
+    API's URLs carry the access token.
+    """
+    if isinstance(exc, requests.ConnectTimeout) or _never_connected(exc):
+        return ReplyError(f"{what}: could not connect ({type(exc).__name__}); nothing was sent, try again later")
+    return ReplyUncertain(
+        f"{what}: no answer ({type(exc).__name__}); the platform may have received it: "
+        "look for it (find_sent) before sending again"
+    )
+
+
+def _never_connected(exc: BaseException) -> bool:
+    seen = 0
+    current: object = exc
+    while current is not None and seen < 6:
+        if isinstance(current, NewConnectionError | ConnectTimeoutError | NameResolutionError):
+            return True
+        args = getattr(current, "args", ())
+        current = getattr(current, "reason", None) or (args[0] if args and isinstance(args[0], BaseException) else None)
+        seen += 1
+    return False
+
+
 @runtime_checkable
 class ReplyPoster(Protocol):
     platform: str
@@ -67,7 +112,8 @@ class ReplyPoster(Protocol):
     def find_sent(self, reply: OutgoingReply) -> SentReply | None:
         """After `ReplyUncertain`: our reply on the platform, or None when it is not there (safe to resend).
 
-        Raises `ReplyUncertain` when the platform cannot tell (yet), `ReplyRateLimited` or `ReplyError`
-        when the lookup itself failed.
+        Raises `ReplyUncertain` when the platform cannot tell (yet), `ReplyRejected` when the platform
+        reports our reply failed for good (WhatsApp's "failed" status), `ReplyRateLimited`,
+        `ReplyAuthFailed` or `ReplyError` when the lookup itself failed.
         """
         ...
