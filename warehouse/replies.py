@@ -29,7 +29,7 @@ import json
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from string import Formatter
@@ -602,57 +602,14 @@ def _mark_sent(reply_id: str, sent: SentReply, how: str) -> str:
     return "sent" if how == "sent" else "reconciled"
 
 
-def _whatsapp_status(reply_id: str, since: datetime | None) -> tuple[str, str] | None:
-    """A status webhook for our message (biz_opaque_callback_data = reply id) in the WhatsApp inbox:
-    (status, message id), or None when none arrived yet."""
-    from extractors import whatsapp
-
-    folder = whatsapp.inbox_dir()
-    day = (since or _now() - timedelta(days=2)).date()
-    found = None
-    while day <= _now().date():
-        path = folder / f"{day:%Y-%m-%d}.jsonl"
-        if path.exists():
-            with path.open(encoding="utf-8", errors="replace") as handle:
-                for line in handle:
-                    if reply_id not in line:
-                        continue
-                    for status in _statuses(line):
-                        if status.get("biz_opaque_callback_data") == reply_id:
-                            found = (str(status.get("status")), str(status.get("id")))
-                            if found[0] in ("sent", "delivered", "read"):
-                                return found
-        day += timedelta(days=1)
-    return found
-
-
-def _statuses(line: str) -> Iterator[dict]:
-    try:
-        body = json.loads(line).get("body")
-        for entry in body.get("entry") or []:
-            for change in entry.get("changes") or []:
-                yield from (s for s in (change.get("value") or {}).get("statuses") or [] if isinstance(s, dict))
-    except (ValueError, AttributeError, TypeError):
-        return
-
-
 def _reconcile(reply_id: str, outgoing: OutgoingReply, poster: ReplyPoster, sending_at: datetime | None) -> str:
     """After an uncertain send (or a run that died while 'sending'): look before any resend."""
-    from extractors.replies import ReplyError, ReplyUncertain
+    from extractors.replies import ReplyError, ReplyRejected, ReplyUncertain
 
     try:
+        # WhatsApp: the poster reads Meta's status webhooks (biz_opaque_callback_data = reply id).
         found = poster.find_sent(outgoing)
     except ReplyUncertain as exc:
-        if outgoing.platform == "whatsapp":
-            seen = _whatsapp_status(reply_id, sending_at)
-            if seen and seen[0] in ("sent", "delivered", "read"):
-                from extractors.replies import SentReply
-
-                return _mark_sent(reply_id, SentReply(seen[1], sending_at or _now(), "wa_webhook"), "reconciled")
-            if seen and seen[0] == "failed":
-                _finish(reply_id, "failed", _now(), reason="WhatsApp melaporkan pesan gagal terkirim.",
-                        audit="reply_failed", detail={"reason": "whatsapp status failed"})
-                return "failed"
         _finish(
             reply_id,
             "uncertain",
@@ -663,6 +620,10 @@ def _reconcile(reply_id: str, outgoing: OutgoingReply, poster: ReplyPoster, send
             detail={"reason": str(exc)[:300]},
         )
         return "uncertain"
+    except ReplyRejected as exc:  # the platform says it failed: nothing to resend automatically
+        _finish(reply_id, "failed", _now(), reason=str(exc)[:1000], audit="reply_failed",
+                detail={"reason": str(exc)[:300]})
+        return "failed"
     except ReplyError as exc:
         # The lookup itself failed: the row stays 'sending' and the next run asks again.
         log.warning("replies: lookup of %s failed, asked again next run: %s", reply_id, exc)
@@ -689,7 +650,7 @@ class _Run:
 
 def send_one(reply_id: str, run: _Run) -> str:
     """Drive one approved reply through the state machine; returns what happened (a count key)."""
-    from extractors.replies import ReplyError, ReplyRateLimited, ReplyRejected, ReplyUncertain
+    from extractors.replies import ReplyAuthFailed, ReplyError, ReplyRateLimited, ReplyRejected, ReplyUncertain
 
     in_run = False
     for _ in range(3):  # rate limits waited out, and one resend after a lookup found nothing
@@ -716,6 +677,12 @@ def send_one(reply_id: str, run: _Run) -> str:
             run.budget_s -= wait
             in_run = True
             continue
+        except ReplyAuthFailed as exc:  # the Connection, not the reply: it waits, the platform stops for this run
+            _finish(reply_id, "approved", _now(), reason=str(exc)[:1000])
+            with connect(write=True) as con:
+                con.execute("UPDATE replies SET attempts = greatest(attempts - 1, 0) WHERE reply_id = ?", [reply_id])
+            run.posters.unavailable[row["platform"]] = f"ReplyAuthFailed: {exc}"
+            return "unavailable"
         except ReplyRejected as exc:
             _finish(reply_id, "failed", _now(), reason=str(exc)[:1000], audit="reply_failed",
                     detail={"reason": str(exc)[:300]})

@@ -7,7 +7,6 @@ module, copied per test); a ticket is given its tracking ID the way the LAPOR! b
 
 from __future__ import annotations
 
-import json
 import shutil
 import threading
 from collections import deque
@@ -347,7 +346,7 @@ def test_whatsapp_uncertain_is_left_for_a_moderator_and_never_resent(wh, platfor
     assert len(platforms["whatsapp"].writes) == writes + 1
 
 
-def test_whatsapp_status_webhook_with_our_reply_id_settles_an_uncertain_send(wh, platforms, tmp_path):
+def test_a_lookup_that_reports_the_message_failed_marks_it_failed_not_resent(wh, platforms):
     submit(ROAD, "LPR-ROAD14")
     replies.draft_replies(settings())
     approve_all()
@@ -355,19 +354,30 @@ def test_whatsapp_status_webhook_with_our_reply_id_settles_an_uncertain_send(wh,
     with pytest.raises(KeyboardInterrupt):
         send(platforms)
     [(reply_id,)] = rows("SELECT reply_id FROM replies WHERE status = 'sending'")
-    # Meta's status callback for that message reached the webhook inbox
-    now = datetime.now(UTC)
-    status = {"id": "wamid.REPLY1", "status": "delivered", "timestamp": str(int(now.timestamp())),
-              "recipient_id": "6280000000000", "biz_opaque_callback_data": reply_id}
-    body = {"object": "whatsapp_business_account",
-            "entry": [{"id": "1", "changes": [{"field": "messages", "value": {"statuses": [status]}}]}]}
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / f"{now:%Y-%m-%d}.jsonl").write_text(json.dumps({"received_at": now.isoformat(), "body": body}) + "\n")
+
+    def failed_status(reply):  # Meta's status webhook said "failed" for this reply id
+        raise ReplyRejected(f"WhatsApp reply {reply.reply_id}: Meta reports the message failed (code 131026)")
+
+    platforms["whatsapp"].find_sent = failed_status
     counts = send(platforms, stale_sending_s=0)
-    assert counts["reconciled"] == 1
-    assert rows("SELECT status, platform_reply_id FROM replies WHERE reply_id = ?", [reply_id]) == [
-        ("sent", "wamid.REPLY1")]
+    assert counts["failed"] == 1
+    assert [w.reply_id for w in platforms["whatsapp"].writes].count(reply_id) == 1  # never posted again
+    [(status, reason)] = rows("SELECT status, reason FROM replies WHERE reply_id = ?", [reply_id])
+    assert status == "failed" and "131026" in reason
+
+
+def test_a_refused_connection_keeps_the_replies_and_stops_that_platform(wh, platforms):
+    from extractors.replies import ReplyAuthFailed
+
+    submit(ROAD, "LPR-ROAD20")
+    replies.draft_replies(settings())
+    approve_all()
+    platforms["x"].script.append(ReplyAuthFailed("X refused the user-context token (401): renew siaga_x"))
+    counts = send(platforms)
+    assert counts["unavailable"] == 1 and "x" in counts["unavailable_platforms"]
+    assert {s for (s,) in rows("SELECT status FROM replies WHERE platform = 'x'")} == {"approved"}
+    assert rows("SELECT max(attempts) FROM replies WHERE platform = 'x'") == [(0,)]
+    assert platforms["facebook"].writes and not platforms["x"].writes
 
 
 def test_rate_limit_is_waited_out_within_the_budget(wh, platforms):
