@@ -157,15 +157,19 @@ def text_length(platform: str, text: str) -> int:
     return len(text)
 
 
-def compose(settings: ReplySettings, key: str, platform: str, fields: dict[str, str]) -> str:
-    """The first variant of template `key` that fits `platform`; the last one cut to fit otherwise."""
-    limit = MAX_CHARS.get(platform, 2000)
+def compose(settings: ReplySettings, key: str, platform: str, fields: dict[str, str], reply_id: str = "") -> str:
+    """The first variant of template `key` that fits `platform`; the last one cut to fit otherwise.
+
+    On X each reply ends with a short reference: X refuses a tweet whose text repeats one of the
+    account's recent tweets, and one ticket's threads would otherwise all get the same text."""
+    suffix = f" (ref. {reply_id[-6:]})" if platform == "x" and reply_id else ""
+    limit = MAX_CHARS.get(platform, 2000) - len(suffix)
     text = ""
     for variant in settings.variants(key):
         text = variant.format(**fields)
         if text_length(platform, text) <= limit:
-            return text
-    return text[:limit]
+            return text + suffix
+    return text[:limit] + suffix
 
 
 def _fields(tracking_id: str, opd: str | None, kategori: str | None, status: str = "") -> dict[str, str]:
@@ -291,7 +295,8 @@ def draft_replies(settings: ReplySettings | None = None, now: datetime | None = 
         threads = con.execute(THREADS_SQL, [list(settings.platforms)]).fetchall()
         for draft_id, issue_id, tracking_id, opd, kategori, post_key, platform, author_id in threads:
             key = "forwarded" if opd else "forwarded_no_opd"
-            text = compose(settings, key, platform, _fields(tracking_id, opd, kategori))
+            reply_id = reply_id_for(draft_id, "forwarded", "", post_key)
+            text = compose(settings, key, platform, _fields(tracking_id, opd, kategori), reply_id)
             inserted = _insert(con, settings, now, draft_id, issue_id, tracking_id, "forwarded", "", platform,
                                post_key, author_id, text, opted_out=platform == "whatsapp" and author_id in optouts)
             counts["drafted"] += inserted[0]
@@ -333,7 +338,8 @@ def _draft_followups(con, settings: ReplySettings, now: datetime, optouts: set[s
     ).fetchall()
     drafted = 0
     for draft_id, issue_id, tracking_id, platform, post_key, author_id, status, opd, kategori in rows:
-        text = compose(settings, f"followup_{status}", platform, _fields(tracking_id, opd, kategori, status))
+        reply_id = reply_id_for(draft_id, "followup", status, post_key)
+        text = compose(settings, f"followup_{status}", platform, _fields(tracking_id, opd, kategori, status), reply_id)
         drafted += _insert(con, settings, now, draft_id, issue_id, tracking_id, "followup", status, platform,
                            post_key, author_id, text, opted_out=platform == "whatsapp" and author_id in optouts)[0]
     return drafted
@@ -602,14 +608,21 @@ def _mark_sent(reply_id: str, sent: SentReply, how: str) -> str:
     return "sent" if how == "sent" else "reconciled"
 
 
-def _reconcile(reply_id: str, outgoing: OutgoingReply, poster: ReplyPoster, sending_at: datetime | None) -> str:
-    """After an uncertain send (or a run that died while 'sending'): look before any resend."""
+def _reconcile(
+    reply_id: str, outgoing: OutgoingReply, poster: ReplyPoster, sending_at: datetime | None, again: bool = False
+) -> str:
+    """After an uncertain send (or a run that died while 'sending'): look before any resend.
+
+    `again`: the reply is already 'uncertain' (asked at every run, e.g. until Meta's status webhook
+    arrives); still not knowing changes nothing."""
     from extractors.replies import ReplyError, ReplyRejected, ReplyUncertain
 
     try:
         # WhatsApp: the poster reads Meta's status webhooks (biz_opaque_callback_data = reply id).
         found = poster.find_sent(outgoing)
     except ReplyUncertain as exc:
+        if again:
+            return "uncertain"
         _finish(
             reply_id,
             "uncertain",
@@ -633,7 +646,7 @@ def _reconcile(reply_id: str, outgoing: OutgoingReply, poster: ReplyPoster, send
     with connect(write=True) as con:  # not on the platform: safe to send again
         con.execute(
             "UPDATE replies SET status = 'approved', version = version + 1, updated_at = ? "
-            "WHERE reply_id = ? AND status = 'sending'",
+            "WHERE reply_id = ? AND status IN ('sending', 'uncertain')",
             [_now(), reply_id],
         )
     return "resend"
@@ -707,11 +720,12 @@ def send_one(reply_id: str, run: _Run) -> str:
     return "retry_later"
 
 
-def _stale_sending(now: datetime, stale_s: float) -> list[tuple[str, datetime | None]]:
+def _to_reconcile(now: datetime, stale_s: float) -> list[tuple[str, datetime | None, bool]]:
+    """'sending' rows a dead run left (older than `stale_s`), and 'uncertain' ones, asked again each run."""
     with connect() as con:
         return con.execute(
-            "SELECT reply_id, sending_at FROM replies WHERE status = 'sending' "
-            "AND coalesce(sending_at, updated_at) <= ? ORDER BY sending_at, reply_id",
+            "SELECT reply_id, sending_at, status = 'uncertain' FROM replies WHERE (status = 'sending' "
+            "AND coalesce(sending_at, updated_at) <= ?) OR status = 'uncertain' ORDER BY sending_at, reply_id",
             [now - timedelta(seconds=stale_s)],
         ).fetchall()
 
@@ -742,12 +756,12 @@ def send_approved(
     outcomes: dict[str, int] = {}
     run = _Run(settings, _Posters(posters or _default_factory(settings)), sleep, settings.rate_limit_budget_s, now)
     stale_s = settings.stale_sending_s if stale_sending_s is None else stale_sending_s
-    for reply_id, sending_at in _stale_sending(now, stale_s):
+    for reply_id, sending_at, again in _to_reconcile(now, stale_s):
         with connect() as con:
             row = _load(con, reply_id)
             outgoing = _outgoing(con, row)
         poster = run.posters.get(row["platform"])
-        outcome = "unavailable" if poster is None else _reconcile(reply_id, outgoing, poster, sending_at)
+        outcome = "unavailable" if poster is None else _reconcile(reply_id, outgoing, poster, sending_at, again)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     blocked: set[str] = set()
     for reply_id, platform in _due(now, settings.max_per_run):
