@@ -416,3 +416,12 @@ def test_a_poster_left_on_the_real_host_is_stopped_by_the_loopback_guard(graph, 
     assert type(caught.value) is ReplyError and "nothing was sent" in str(caught.value)
     assert any("graph.facebook.com" in a for a in attempts) and any("203.0.113.7" in a for a in attempts)
     assert_no_secret(caught.value)
+
+
+def test_a_lookup_whose_url_carries_the_token_fails_without_showing_it(graph):
+    poster = poster_for("facebook", timeout=5)
+    graph.stop()  # nothing listens any more: requests' error text would hold the URL, token included
+    with pytest.raises(ReplyError) as caught:
+        poster.find_sent(fb_reply(graph))
+    assert "could not connect" in str(caught.value) and caught.value.__cause__ is None
+    assert_no_secret(caught.value)
