@@ -704,6 +704,10 @@ def send_one(reply_id: str, run: _Run) -> str:
             outcome = _reconcile(reply_id, claimed, poster, sending_at)
             if outcome != "resend":
                 return outcome
+            if row["attempts"] + 1 >= run.settings.max_attempts:  # never answered, never found: a person looks
+                reason = f"Tidak ada jawaban dari {row['platform']} setelah {row['attempts'] + 1} percobaan."
+                _finish(reply_id, "failed", _now(), reason=reason, audit="reply_failed", detail={"reason": reason})
+                return "failed"
             in_run = True
             continue
         except ReplyError as exc:

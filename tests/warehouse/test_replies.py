@@ -482,3 +482,15 @@ def test_a_template_with_a_personal_field_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("SIAGA_CONFIG_DIR", str(tmp_path))
     with pytest.raises(ConfigError, match="author_name"):
         replies.reply_settings()
+
+
+def test_a_platform_that_never_answers_and_never_has_it_ends_failed_after_max_attempts(wh, platforms):
+    submit(ROAD, "LPR-ROAD21")
+    replies.draft_replies(settings())
+    approve_all()
+    [(reply_id,)] = rows("SELECT reply_id FROM replies WHERE platform = 'facebook'")
+    platforms["facebook"].script.extend([ReplyUncertain("connection reset before the request was sent")] * 3)
+    counts = send(platforms, settings=settings(max_attempts=2))
+    assert counts["failed"] == 1 and platforms["facebook"].lookups == 2 and not platforms["facebook"].writes
+    [(status, attempts, reason)] = rows("SELECT status, attempts, reason FROM replies WHERE reply_id = ?", [reply_id])
+    assert (status, attempts) == ("failed", 2) and "2 percobaan" in reason
