@@ -24,7 +24,8 @@ EXIT_BUSY = 5  # another process holds the warehouse; nothing was written, try a
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 # Folders that contribute subcommands, in the order `siaga --help` lists them.
-COMMAND_MODULES = ("extractors.cli", "nlp.cli", "warehouse.cli", "warehouse.report_cli", "warehouse.lapor_cli")
+COMMAND_MODULES = ("extractors.cli", "nlp.cli", "warehouse.cli", "warehouse.report_cli", "warehouse.lapor_cli",
+                   "warehouse.replies_cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

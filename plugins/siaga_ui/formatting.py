@@ -43,6 +43,12 @@ ACTION_LABELS = {
     "lapor_recorded": "Nomor pelacakan LAPOR! dicatat",
     "handoff_112": "Menandai diteruskan ke 112",
     "handoff_dismissed": "Menandai bukan darurat",
+    "reply_edit": "Mengubah balasan ke warga",
+    "reply_approve": "Menyetujui balasan ke warga",
+    "reply_skip": "Melewati balasan ke warga",
+    "reply_sent": "Balasan terkirim ke warga",
+    "reply_failed": "Balasan gagal dikirim",
+    "reply_uncertain": "Balasan tidak pasti terkirim",
 }
 ALERT_LABELS = {"spike": "Lonjakan", "viral": "Viral", "emergency": "Darurat"}
 # LAPOR!'s own status codes (extractors/lapor/mapping.py STATUS_ORDER); other wording shows as given.

@@ -33,6 +33,8 @@ RESULT_MESSAGES = {
     "digabung": "Isu digabungkan ke draf ini.",
     "diteruskan": "Tercatat: diteruskan ke 112.",
     "bukan-darurat": "Tercatat: bukan darurat. Draf tetap di antrian sebagai pengaduan.",
+    "balasan-disetujui": "Balasan disetujui; dikirim pada proses lapor_submit berikutnya.",
+    "balasan-dilewati": "Balasan dilewati; tidak akan dikirim.",
 }
 
 
@@ -200,6 +202,7 @@ def _detail_data(draft_id: str, unmasked: dict | None) -> dict[str, Any]:
         "categories": moderation.CATEGORIES,
         "classifications": moderation.CLASSIFICATIONS,
         "emergency": _draft_emergency(draft["issue_id"]),
+        **_reply_context(draft_id),
     }
 
 
@@ -750,3 +753,88 @@ def emergency_csv(request: Request, user: CurrentUser) -> Response:
     ]
     header = ["Apa", "Kategori", "Di mana", "Kapan (WITA)", "Unggahan", "Penerusan ke 112"]
     return views.csv_response("darurat.csv", [*header, "Referensi/petugas", "Alasan", "Draf"], rows)
+
+
+# --- Balasan: replies to citizens with the LAPOR! tracking ID (warehouse/replies.py) ------------------
+REPLY_LABELS = {
+    "pending": "Menunggu persetujuan",
+    "approved": "Disetujui, menunggu dikirim",
+    "sending": "Sedang dikirim",
+    "sent": "Terkirim",
+    "failed": "Gagal",
+    "skipped": "Dilewati",
+    "uncertain": "Tidak pasti terkirim: periksa",
+}
+REPLY_TABS = (("pending", "Menunggu"), ("uncertain", "Perlu diperiksa"), ("approved", "Disetujui"),
+              ("sent", "Terkirim"), ("failed", "Gagal"), ("skipped", "Dilewati"), ("semua", "Semua"))
+
+
+def _reply_context(draft_id: str) -> dict[str, Any]:
+    """The draft page's replies (inside the page's read connection)."""
+    from warehouse import replies
+
+    return {"balasan": replies.list_replies(draft_id=draft_id)["items"], "reply_labels": REPLY_LABELS}
+
+
+def _replies_context(status: str | None) -> dict[str, Any]:
+    from warehouse import replies
+
+    with moderation.reading():
+        page = replies.list_replies(status=status, limit=300)
+    return {"items": page["items"], "total": page["total"], "counts": page["counts"], "status_filter": status,
+            "reply_labels": REPLY_LABELS, "reply_tabs": REPLY_TABS}
+
+
+@router.get("/balasan")
+def replies_page(request: Request, user: CurrentUser) -> Response:
+    from warehouse.replies import STATUSES
+
+    wanted = request.query_params.get("status") or "pending"
+    status = wanted if wanted in STATUSES else None
+    context = _replies_context(status)
+    context["pesan"] = RESULT_MESSAGES.get(request.query_params.get("hasil", ""))
+    return render(request, "balasan.html", context)
+
+
+@router.post("/balasan/{reply_id}/{aksi}")
+@keeps_form_when_busy
+async def decide_reply(reply_id: str, aksi: str, request: Request, user: Moderator) -> Response:
+    """Setujui (with the text as edited) or Lewati one reply, from the Balasan page or the draft page."""
+    from warehouse import replies
+
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    back = form.get("kembali") or "balasan"
+    if not re.fullmatch(r"balasan(\?status=[a-z]+)?|draf/[A-Za-z0-9_.-]+", back):
+        back = "balasan"  # only these pages; never a redirect the form could choose
+    try:
+        if aksi not in ("setujui", "lewati"):
+            raise moderation.InvalidChange(f"Tindakan '{aksi}' tidak dikenal.")
+        version = int(form.get("version") or 0) or None
+        if aksi == "setujui":
+            await run_in_threadpool(replies.approve, reply_id, actor=user.name, role=user.role, version=version,
+                                    text=form.get("teks"))
+        else:
+            await run_in_threadpool(replies.skip, reply_id, actor=user.name, role=user.role, version=version,
+                                    reason=form.get("alasan"))
+    except (moderation.ModerationError, ValueError) as exc:
+        if isinstance(exc, moderation.DraftNotFound):
+            raise
+        conflict = isinstance(exc, moderation.VersionConflict)
+        failed = {"id": reply_id, "error": str(exc), "teks": form.get("teks") or "", "alasan": form.get("alasan") or "",
+                  # after a conflict the form carries the current version: sending again overwrites, knowingly
+                  "version": exc.current["version"] if conflict else form.get("version")}
+        code = 409 if isinstance(exc, moderation.VersionConflict | moderation.AlreadyDecided) else 422
+        if back.startswith("draf/"):
+            context = await run_in_threadpool(_detail_context, back.removeprefix("draf/"))
+            context["balasan_gagal"] = failed
+            return render(request, "draf.html", context, status_code=code)
+        context = await run_in_threadpool(_replies_context, None)
+        context["balasan_gagal"] = failed
+        return render(request, "balasan.html", context, status_code=code)
+    _saved(request)
+    result = "balasan-disetujui" if aksi == "setujui" else "balasan-dilewati"
+    root = request.scope.get("root_path", "")
+    path, _, query = back.partition("?")
+    query = f"{query}&hasil={result}" if query else f"hasil={result}"
+    return RedirectResponse(f"{root}/{path}?{query}#balasan-{reply_id}", status_code=303)
