@@ -99,6 +99,7 @@ SETTINGS_CHECKS = (
     ("config/listening.yaml", "extractors.listening", "listening_settings"),
     ("config/opd_routing.yaml", "nlp.routing", "load"),
     ("config/pipeline.yaml", "dags.siaga_dag_config", "load_pipeline_config"),
+    ("config/replies.yaml", "warehouse.replies", "reply_settings"),
     ("config/ui.yaml", "siaga_ui.config", "load_config"),
 )
 

@@ -33,8 +33,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from string import Formatter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from pydantic import BeforeValidator, Field, StrictBool
+
+from core.settings import SettingsModel, load_yaml_model
 from warehouse.db import connect
 
 if TYPE_CHECKING:
@@ -80,72 +83,84 @@ class ReplySettings:
         return dict(self.templates)[key]
 
 
+class _Followups(SettingsModel):
+    enabled: StrictBool = False
+    statuses: tuple[Literal["ditindaklanjuti", "selesai"], ...] = FOLLOWUP_STATUSES
+
+
+class _WhatsApp(SettingsModel):
+    template: str | None = None
+    template_language: str = "id"
+
+
+class _Send(SettingsModel):
+    timeout_s: float = Field(20.0, ge=0)
+    rate_limit_budget_s: float = Field(120.0, ge=0)
+    max_attempts: int = Field(5, ge=1)
+    stale_sending_s: float = Field(300.0, ge=0)
+    max_per_run: int = Field(500, ge=1)
+
+
+def _template_texts(value: Any) -> tuple[str, ...]:
+    variants = [value] if isinstance(value, str) else value
+    if not isinstance(variants, list) or not variants or not all(isinstance(v, str) and v.strip() for v in variants):
+        raise ValueError("must be a text or a list of texts")
+    for variant in variants:
+        try:
+            used = {field for _, field, _, _ in Formatter().parse(variant) if field is not None}
+        except ValueError as exc:
+            raise ValueError(f"has a broken {{field}}: {exc}") from None
+        unknown = used - TEMPLATE_FIELDS
+        if unknown:
+            raise ValueError(
+                f"uses {', '.join(sorted(unknown))}; only {', '.join(sorted(TEMPLATE_FIELDS))} may be used"
+                " (nothing personal)"
+            )
+    return tuple(" ".join(v.split()) for v in variants)
+
+
+TemplateTexts = Annotated[tuple[str, ...], BeforeValidator(_template_texts)]
+Platform = Literal["x", "facebook", "instagram", "whatsapp"]
+
+
+class _Templates(SettingsModel):
+    forwarded: TemplateTexts
+    forwarded_no_opd: TemplateTexts
+    followup_ditindaklanjuti: TemplateTexts
+    followup_selesai: TemplateTexts
+
+
+class RepliesFile(SettingsModel):
+    """config/replies.yaml as written; `reply_settings()` turns it into the sender's `ReplySettings`."""
+
+    version: int | None = None
+    platforms: tuple[Platform, ...] = PLATFORMS
+    auto_approve_platforms: tuple[Platform, ...] = ()
+    followups: _Followups = _Followups()
+    whatsapp: _WhatsApp = _WhatsApp()
+    send: _Send = _Send()
+    templates: _Templates
+
+
 def reply_settings(name: str = "replies.yaml") -> ReplySettings:
-    """config/replies.yaml (under SIAGA_CONFIG_DIR), validated; a wrong value raises ConfigError naming it."""
-    from warehouse.settings import ConfigError, config_dir, load_yaml
+    """config/replies.yaml (under SIAGA_CONFIG_DIR), validated; a wrong value raises the one SettingsError
+    naming the file, the field and what to do."""
+    from warehouse.settings import config_dir
 
-    data = load_yaml(name)
-    where = config_dir() / name
-
-    def fail(message: str) -> ConfigError:
-        return ConfigError(f"{where}: {message}")
-
-    def platforms(key: str, value: Any) -> tuple[str, ...]:
-        if not isinstance(value, list) or any(p not in PLATFORMS for p in value):
-            raise fail(f"`{key}` must be a list of {', '.join(PLATFORMS)}; got {value!r}")
-        return tuple(value)
-
-    def number(section: dict, key: str, default: float, whole: bool = False) -> Any:
-        value = section.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or (whole and value < 1):
-            raise fail(f"`send.{key}` must be a number >= {1 if whole else 0}; got {value!r}")
-        return int(value) if whole else float(value)
-
-    followups = data.get("followups") or {}
-    statuses = followups.get("statuses", list(FOLLOWUP_STATUSES))
-    if not isinstance(statuses, list) or any(s not in FOLLOWUP_STATUSES for s in statuses):
-        raise fail(f"`followups.statuses` must be a list of {', '.join(FOLLOWUP_STATUSES)}; got {statuses!r}")
-    whatsapp = data.get("whatsapp") or {}
-    send = data.get("send") or {}
-    raw_templates = data.get("templates")
-    if not isinstance(raw_templates, dict):
-        raise fail("`templates` is missing: it holds the reply texts")
-    templates = []
-    for key in TEMPLATE_KEYS:
-        value = raw_templates.get(key)
-        variants = [value] if isinstance(value, str) else value
-        texts = isinstance(variants, list) and all(isinstance(v, str) and v.strip() for v in variants)
-        if not variants or not texts:
-            raise fail(f"`templates.{key}` must be a text or a list of texts")
-        for variant in variants:
-            try:
-                used = {field for _, field, _, _ in Formatter().parse(variant) if field is not None}
-            except ValueError as exc:
-                raise fail(f"`templates.{key}` has a broken {{field}}: {exc}") from None
-            unknown = used - TEMPLATE_FIELDS
-            if unknown:
-                raise fail(
-                    f"`templates.{key}` uses {', '.join(sorted(unknown))}; only "
-                    f"{', '.join(sorted(TEMPLATE_FIELDS))} may be used (nothing personal)"
-                )
-        templates.append((key, tuple(" ".join(v.split()) for v in variants)))
-    enabled = followups.get("enabled", False)
-    if not isinstance(enabled, bool):
-        raise fail(f"`followups.enabled` must be true or false; got {enabled!r}")
-    template = whatsapp.get("template")
+    data = load_yaml_model(config_dir() / name, RepliesFile, env_var="SIAGA_CONFIG_DIR")
     return ReplySettings(
-        platforms=platforms("platforms", data.get("platforms", list(PLATFORMS))),
-        auto_approve_platforms=platforms("auto_approve_platforms", data.get("auto_approve_platforms") or []),
-        followups_enabled=enabled,
-        followup_statuses=tuple(statuses),
-        whatsapp_template=str(template) if template else None,
-        whatsapp_template_language=str(whatsapp.get("template_language") or "id"),
-        timeout_s=number(send, "timeout_s", 20.0),
-        rate_limit_budget_s=number(send, "rate_limit_budget_s", 120.0),
-        max_attempts=number(send, "max_attempts", 5, whole=True),
-        stale_sending_s=number(send, "stale_sending_s", 300.0),
-        max_per_run=number(send, "max_per_run", 500, whole=True),
-        templates=tuple(templates),
+        platforms=data.platforms,
+        auto_approve_platforms=data.auto_approve_platforms,
+        followups_enabled=data.followups.enabled,
+        followup_statuses=data.followups.statuses,
+        whatsapp_template=data.whatsapp.template or None,
+        whatsapp_template_language=data.whatsapp.template_language or "id",
+        timeout_s=data.send.timeout_s,
+        rate_limit_budget_s=data.send.rate_limit_budget_s,
+        max_attempts=data.send.max_attempts,
+        stale_sending_s=data.send.stale_sending_s,
+        max_per_run=data.send.max_per_run,
+        templates=tuple((key, getattr(data.templates, key)) for key in TEMPLATE_KEYS),
     )
 
 
