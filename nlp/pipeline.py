@@ -302,6 +302,7 @@ class KutimDecide:
     # The utility named as the one that failed (PDAM, PLN, its customers, its pipes) beside a disaster that only
     # caused it, with no homes hit: a water or power outage, not a flood or landslide emergency.
     UTILITY_MIN = 3.0
+    REPAIR_CALM = 1.5  # emergency evidence a repair word ("perbaikan", "belum diperbaiki") takes away
 
     def __init__(
         self,
@@ -439,13 +440,17 @@ class KutimDecide:
             emergency_score += min(ev.immediate, self.IMMEDIATE_CAP)
         if cats.get("emergency") is not None:
             emergency_score += self.emergency_model_weight * (cats["emergency"] - 0.5) * 2
+        # A road or slope waiting for (or asking for) repair is done damage, not a landslide happening now.
+        if ev.repair > 0 and category in ("bencana_alam", "jalan_jembatan"):
+            emergency_score -= self.REPAIR_CALM
         # Outside the usual emergency categories the evidence must be stronger (a teacher's car in a river).
         threshold = self.emergency_threshold + (0.0 if category in EMERGENCY_CATEGORIES else 1.5)
         is_emergency = bool(is_complaint and emergency_score >= threshold)
         # A water or power cut the disaster only caused (the PDAM intake under water, no homes hit) is an outage.
-        if category in DISASTER_CATEGORIES and ev.utility >= self.UTILITY_MIN:
+        if ev.utility >= self.UTILITY_MIN and max(scores[c] for c in DISASTER_CATEGORIES) >= self.TERSE_TOPIC:
             utility = max(("air_bersih", "listrik"), key=lambda c: scores[c])
-            if scores[utility] >= self.UTILITY_OUTAGE and not mentions_homes(doc_text(doc)):
+            if (category in (*DISASTER_CATEGORIES, utility) and scores[utility] >= self.UTILITY_OUTAGE
+                    and not mentions_homes(doc_text(doc))):
                 category, is_emergency = utility, False
         # In an emergency the disaster names the problem, not what it hit: a landslide cutting a road is a
         # landslide, a fire at a bus terminal a fire (strong rule evidence only).
