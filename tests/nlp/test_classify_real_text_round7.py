@@ -98,3 +98,8 @@ def test_terse_reports_are_complaints(text, category):
     result = analyse(text)
     assert result["is_complaint"], text
     assert result["category"] == category, text
+
+
+def test_landslide_earth_filling_the_road_now_is_an_emergency():
+    result = analyse("Longsoran tanah dari tebing memenuhi badan jalan, lalu lintas terhambat total sejak pagi")
+    assert result["is_emergency"] and result["category"] == "bencana_alam"
