@@ -16,7 +16,6 @@ import yaml
 
 from core.domain import CATEGORIES  # defined once; re-exported for the rules' users
 
-
 # Cue tables the decisions read beside the weighted evidence (see KutimDecide in nlp/pipeline.py): a fix reported
 # as done, words that the problem goes on, the utility that failed, a road waiting for repair, damage words.
 CUE_TABLES = ("resolved", "still", "utility", "repair", "damage")
