@@ -152,6 +152,19 @@ FUZZY_AFTER = frozenset(
 # After a street abbreviation a name one typo away from a Kutim road landmark is that road ("jln kbo jaya").
 FUZZY_STREET_AFTER = frozenset({"jln", "jl"})
 TRIGGER_WORDS = FUZZY_AFTER | FUZZY_STREET_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
+HAMLET_WORDS = frozenset({"dusun", "dsn"})
+# A capitalised word this long, no frequent word and no region's name elsewhere, that is one typo from a
+# distinctive Kutim name is that name wherever it stands ("Dusun 2 Kliorang" is Kaliorang): a proper noun
+# that long is rarely anything else, and everyday words and other regions' names never reach here.
+FUZZY_ANYWHERE_MIN = 7
+# "akses jalan menuju Sandaran", "jalan darat menuju Desa X": the road to a place is that place's road.
+ACCESS_WORDS = frozenset({"jalan", "jln", "jl", "akses", "jalur"})
+ACCESS_MODIFIERS = frozenset({"darat", "utama", "poros", "desa", "masuk", "tani", "usaha", "penghubung"})
+# A place joined to a route point by "dan", "maupun" is a route point too ("baik dari A maupun B").
+COORDINATORS = frozenset({"dan", "maupun", "atau", "serta", ",", "dan juga"})
+_ADMIN_IN_GAP = re.compile(
+    r"(?i)\b(?:desa|ds|kel|kelurahan|kampung|dusun|dsn|kec|kecamatan|kabupaten|kab|kota)\b\.?"
+)
 # Ordinary words often written after "di"/"warga": never read as a misspelt place name.
 NOT_PLACE_WORDS = frozenset(
     skeleton(word)
@@ -347,7 +360,8 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     keys = skeleton_keys(lowered)  # skeleton_words(text), faster
     starts = gaz.starts
     hashtags = "#" in text
-    if not hashtags and starts.keys().isdisjoint(keys) and TRIGGER_WORDS.isdisjoint(keys):
+    misspelt = _misspelt_names(gaz, keys)
+    if not hashtags and not misspelt and starts.keys().isdisjoint(keys) and TRIGGER_WORDS.isdisjoint(keys):
         return []  # many posts: no word that may start a name or asks for one
     spans = _spans(text, keys)
     # Only positions where a name may start, or that follow a word asking for a lookup, or hashtags
@@ -355,6 +369,8 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     positions = range(len(keys))
     candidates = set(compress(positions, map(starts.__contains__, keys)))
     candidates.update(map((1).__add__, compress(positions, map(TRIGGER_WORDS.__contains__, keys))))
+    if misspelt:
+        candidates.update(compress(positions, map(misspelt.__contains__, keys)))
     if hashtags:
         candidates.update(i for i, (start, _) in enumerate(spans) if start and text[start - 1] == "#")
     mentions: list[Mention] = []
@@ -368,6 +384,8 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         sizes = starts.get(keys[i])
         found = None
         admin = _admin_of(prev)
+        if admin is None and prev.isdigit() and i > 1 and keys[i - 2] in HAMLET_WORDS:
+            admin = "desa"  # "Dusun 2 Kaliorang": a hamlet numbered within the desa
         national = admin is not None and _may_be_outside_name(text, spans, i, prev, admin)
         for size in all_sizes if national else sizes or ():
             if size > n - i:
@@ -402,6 +420,8 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
                 if entry is not None and (not street or (entry.kind == "landmark" and size == 2)):
                     found = (size, entry)
                     break
+        if found is None and keys[i] in misspelt and text[spans[i][0]].isupper():
+            found = (1, misspelt[keys[i]])
         if found is None and spans[i][0] and text[spans[i][0] - 1] == "#":
             tag = keys[i]
             if any(anchor in tag for anchor in KUTIM_TAG_PARTS):
@@ -439,6 +459,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         mentions.append(mention)
         next_free = i + size
     if len(mentions) > 1:
+        _inherit_route_roles(text, mentions)
         _link_road_ends(text, keys, spans, mentions)
     dateline_end = _dateline_end(text)
     asides = [m.span() for m in _ASIDE.finditer(text)] if "baca" in lowered else []
@@ -449,6 +470,38 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             mention.role = "aside"
             mention.kept = False
     return mentions
+
+
+def _misspelt_names(gaz: Gazetteer, keys: list[str]) -> dict[str, Entry]:
+    """Words of the text one typo from a distinctive Kutim name (see FUZZY_ANYWHERE_MIN), with that name.
+
+    Only words that are no frequent word, no key and no region's name elsewhere are looked at: set
+    operations in C leave a handful per text, each looked up once per process (`Gazetteer.fuzzy` caches).
+    """
+    unknown = set(keys).difference(gaz.common, gaz.starts)
+    if not unknown:
+        return {}
+    found = {}
+    for key in unknown:
+        if len(key) < FUZZY_ANYWHERE_MIN or not key.isalpha():
+            continue
+        if key in gaz.outside_desa or key in gaz.outside_kecamatan or key in gaz.outside_kabkota:
+            continue
+        entry = gaz.fuzzy(key)
+        if entry is not None and entry.kind in ("desa", "kecamatan"):
+            found[key] = entry
+    return found
+
+
+def _inherit_route_roles(text: str, mentions: list[Mention]) -> None:
+    """A name joined by "dan", "maupun", "atau" to a route point or an origin has that role: "jalan menuju
+    Sandaran baik dari Tanjung Mangkalihat maupun Rantau Pulung" (both are where one comes from)."""
+    for first, second in pairwise(mentions):
+        if first.role not in ("route", "origin") or second.role not in ("neutral", "problem"):
+            continue
+        gap = _ADMIN_IN_GAP.sub(" ", text[first.end : second.start]).lower()
+        if " ".join(gap.replace(",", " , ").split()) in COORDINATORS:
+            second.role = first.role
 
 
 def _link_road_ends(text: str, keys: list[str], spans: list[tuple[int, int]], mentions: list[Mention]) -> None:
@@ -506,6 +559,8 @@ def _role(keys: list[str], i: int, size: int) -> str:
     near2 = before[-2] if len(before) > 1 else ""
     if near == "ke" and near2 in SPREAD_WORDS:
         return "problem"  # "banjir sudah masuk ke Sepaso Induk": where the hazard has reached
+    if _road_to(keys, i):
+        return "problem"  # "akses jalan menuju Sandaran rusak": the road to the place
     if near in ROUTE_WORDS or (near2 in ROUTE_WORDS | PASS_WORDS and _admin_of(near)):
         return "route"
     if near in ORIGIN_WORDS or (near2 in ORIGIN_WORDS and _admin_of(near)):
@@ -521,6 +576,21 @@ def _role(keys: list[str], i: int, size: int) -> str:
     return "neutral"
 
 
+def _road_to(keys: list[str], i: int) -> bool:
+    """Whether the name at `i` follows "jalan/akses/jalur (darat|utama...) menuju (Desa)" or "akses/jalur ke"."""
+    j = i - 1
+    if j >= 0 and _admin_of(keys[j]):
+        j -= 1  # "jalan menuju Desa Sepaso Barat"
+    if j < 1 or keys[j] not in ("menuju", "ke"):
+        return False
+    toward = keys[j]
+    k = j - 1
+    if keys[k] in ACCESS_MODIFIERS and k > 0:
+        k -= 1  # "jalan darat menuju Sandaran"
+    # "jalan ke Bontang" is also "going to Bontang": after "ke" only "akses"/"jalur" say road
+    return keys[k] in (ACCESS_WORDS if toward == "menuju" else ("akses", "jalur"))
+
+
 def _local_context(mention: Mention, anchored: bool, roles: tuple[str, ...] = ("problem", "tag")) -> bool:
     """Whether the words around a name that is also an everyday word or a common village name make it a place.
 
@@ -531,7 +601,8 @@ def _local_context(mention: Mention, anchored: bool, roles: tuple[str, ...] = ("
     word that only collapses onto a name's key ("pengadaan" onto Pengadan, "sanggat"), needs a capital
     that means something whatever the cue ("suasana desa sangat kental" is no village): not in a Title
     Case Headline or a line in capitals, not at a sentence start. A rare one ("sgt") also counts in lower
-    case right after a locative ("di sgt").
+    case right after a locative ("di sgt"), as does a name that is no everyday word and no region's name
+    elsewhere ("di telen").
     """
     rank = mention.everyday_rank
     everyday = rank is not None
@@ -552,7 +623,11 @@ def _local_context(mention: Mention, anchored: bool, roles: tuple[str, ...] = ("
         return mention.capitalised
     if mention.text[:1].isupper():
         return True
-    return everyday and rank >= RARE_EVERYDAY_RANK and mention.role == "problem"
+    if mention.role != "problem":
+        return False
+    # in lower case right after "di", "warga"...: a rare everyday word ("di sgt"), or a name that is no
+    # everyday word and no village or kecamatan elsewhere ("jalan rusak di telen", "warga busang")
+    return rank >= RARE_EVERYDAY_RANK if everyday else not mention.entry.shared_elsewhere
 
 
 def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
@@ -574,6 +649,7 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             # "PU" (public works) is not PPU, "sambutan" is a speech: an everyday word needs a capital after
             # a locative or a route word ("ke Penajam")
             mention.kept = _local_context(mention, anchored=True, roles=("problem", "route", "tag"))
+    _drop_villages_of_kutim_kecamatan(text, mentions)
     real_outside = [m for m in outside if m.kept and m.role not in ("dateline", "route")]
     # A desa name found only in the national list (no code: one of ~80,000 village names, many spelt one
     # letter off a Kutim name, "Desa Pengadang") does not veto a Kutim name shared with other regencies.
@@ -647,6 +723,27 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
 
 
 _CHAIN_GAP = re.compile(r"^[\s,.;:()/–—-]*$")
+# Between a village name and the Kutim kecamatan it lies in: the rest of its name, then ",", "di", "(",
+# "Kecamatan": "Desa Bea Nehas di Muara Wahau", "Desa Pinang Raya, Kec. Sangatta Selatan".
+_IN_KECAMATAN_GAP = re.compile(
+    r"^(?:\s+[A-Z][A-Za-z]*){0,2}\s*[,(]?\s*(?:(?:di|kecamatan|kec\.?|kcm)\s+)?$", re.IGNORECASE
+)
+
+
+def _drop_villages_of_kutim_kecamatan(text: str, mentions: list[Mention]) -> None:
+    """A village known only from the national list (no code), written with a Kutim kecamatan right after it,
+    is a Kutim village the list does not have yet (a new desa, a dusun), not a village elsewhere."""
+    for mention, following in pairwise(mentions):
+        if (
+            mention.kind == "outside"
+            and mention.code is None
+            and mention.admin == "desa"
+            and following.kind == "kecamatan"
+            and following.kept
+            and following.start - mention.end <= 30
+            and _IN_KECAMATAN_GAP.match(text, mention.end, following.start) is not None
+        ):
+            mention.kept = False
 
 
 def _drop_namesakes(text: str, mentions: list[Mention]) -> None:
@@ -732,6 +829,13 @@ def _kutim_result(kutim: list[Mention], mentions: list[Mention], text: str = "")
         if any(m.kind == "town" and m.role == "dateline" for m in kutim) and _LOCAL_ADDRESS.search(text):
             # "SANGATTA – Warga Gang Masjid RT 12 ...": a street under the town's dateline is in the town
             return PlaceResult(True, TOWN_KECAMATAN, None, TOWN_KECAMATAN, mentions)
+        dateline = next((m for m in kutim if m.role == "dateline" and m.kind in ("kecamatan", "desa")), None)
+        if dateline is not None:
+            # "MUARA ANCALONG – Banjir melanda ...": a story filed from a kecamatan, naming no other place, is
+            # about it (the regency seat's "SANGATTA –" heads stories from anywhere in Kutim, so not the town)
+            kec = regions.kecamatan_of(dateline.code)
+            desa = dateline.code if dateline.kind == "desa" else None
+            return PlaceResult(True, kec.code if kec else None, desa, dateline.code, mentions)
         return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)
     not_route = [m for m in specific if m.role != "route"]
     if not not_route and any(m.kind == "town" and m.role == "problem" for m in kutim):
