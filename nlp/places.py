@@ -153,6 +153,11 @@ FUZZY_AFTER = frozenset(
 FUZZY_STREET_AFTER = frozenset({"jln", "jl"})
 TRIGGER_WORDS = FUZZY_AFTER | FUZZY_STREET_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
 HAMLET_WORDS = frozenset({"dusun", "dsn"})
+# Right before a name in lower case, these say it is a place ("di telen", "warga busang"); "jalan", "sekitar"
+# do not: "jalan re martadinata" is a street named after a hero in every town.
+LOCATIVE_WORDS = frozenset({"di", "warga", "wrg", "masyarakat", "penduduk", "dikawasan", "diwilayah", "didesa"})
+# "dekat perbatasan Bontang", "berbatasan dengan Kukar": a neighbour named as a reference point
+BORDER_WORDS = frozenset({"perbatasan", "berbatasan", "batas", "tapal"})
 # A capitalised word this long, no frequent word and no region's name elsewhere, that is one typo from a
 # distinctive Kutim name is that name wherever it stands ("Dusun 2 Kliorang" is Kaliorang): a proper noun
 # that long is rarely anything else, and everyday words and other regions' names never reach here.
@@ -246,6 +251,7 @@ class Mention:
     after_facility: bool = False  # written after a facility's name: "SDN 002 Sandaran", "Puskesmas Telen"
     after_area_word: bool = False  # written after "daerah", "wilayah", "kawasan"
     after_street: bool = False  # written after "jl", "gg": a street address
+    after_locative: bool = False  # written right after "di", "warga" (not "jalan", "sekitar")
     in_road_name: bool = False  # part of a road's name: "jalan poros Bontang-Samarinda"
     everyday_rank: int | None = None  # as written, an everyday word or phrase of this frequency rank
     title_case: bool = False  # on a line written In Title Case or IN CAPITALS, where capitals say nothing
@@ -445,6 +451,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         before = keys[max(0, i - 2) : i]
         mention.after_area_word = bool(before) and before[-1] in ("daerah", "wilayah", "kawasan", "derah")
         mention.after_street = bool(before) and before[-1] in STREET_WORDS
+        mention.after_locative = bool(before) and before[-1] in LOCATIVE_WORDS
         mention.in_road_name = any(word in ROAD_NAME_WORDS for word in keys[max(0, i - 3) : i])
         previous = text[spans[i - 1][0] : spans[i - 1][1]] if i > 0 else ""
         mention.capitalised = mention.text[:1].isupper() and (
@@ -561,6 +568,8 @@ def _role(keys: list[str], i: int, size: int) -> str:
         return "problem"  # "banjir sudah masuk ke Sepaso Induk": where the hazard has reached
     if _road_to(keys, i):
         return "problem"  # "akses jalan menuju Sandaran rusak": the road to the place
+    if near in BORDER_WORDS or (near == "dengan" and near2 in BORDER_WORDS):
+        return "route"  # "km 52 dekat perbatasan Bontang": a reference point, not where it is
     if near in ROUTE_WORDS or (near2 in ROUTE_WORDS | PASS_WORDS and _admin_of(near)):
         return "route"
     if near in ORIGIN_WORDS or (near2 in ORIGIN_WORDS and _admin_of(near)):
@@ -625,9 +634,11 @@ def _local_context(mention: Mention, anchored: bool, roles: tuple[str, ...] = ("
         return True
     if mention.role != "problem":
         return False
-    # in lower case right after "di", "warga"...: a rare everyday word ("di sgt"), or a name that is no
-    # everyday word and no village or kecamatan elsewhere ("jalan rusak di telen", "warga busang")
-    return rank >= RARE_EVERYDAY_RANK if everyday else not mention.entry.shared_elsewhere
+    # in lower case after a locative: a rare everyday word ("di sgt"); and right after "di", "warga" a
+    # name that is no everyday word and no village or kecamatan elsewhere ("jalan rusak di telen")
+    if everyday:
+        return rank >= RARE_EVERYDAY_RANK
+    return mention.after_locative and not mention.entry.shared_elsewhere
 
 
 def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
@@ -722,11 +733,12 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     return _kutim_result(kept_kutim, mentions, text)
 
 
-_CHAIN_GAP = re.compile(r"^[\s,.;:()/–—-]*$")
+# used with `match(text, pos, endpos)`, which anchors at `pos` by itself (a "^" would only match at 0)
+_CHAIN_GAP = re.compile(r"[\s,.;:()/–—-]*$")
 # Between a village name and the Kutim kecamatan it lies in: the rest of its name, then ",", "di", "(",
 # "Kecamatan": "Desa Bea Nehas di Muara Wahau", "Desa Pinang Raya, Kec. Sangatta Selatan".
 _IN_KECAMATAN_GAP = re.compile(
-    r"^(?:\s+[A-Z][A-Za-z]*){0,2}\s*[,(]?\s*(?:(?:di|kecamatan|kec\.?|kcm)\s+)?$", re.IGNORECASE
+    r"(?:\s+[A-Z][A-Za-z]*){0,2}\s*[,(]?\s*(?:(?:[Dd]i|DI|[Kk]ecamatan|KECAMATAN|[Kk]ec\.?|KEC\.?)\s+)?$"
 )
 
 
