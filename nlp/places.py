@@ -131,6 +131,11 @@ LINK_BETWEEN = frozenset({"ke", "dengan", "dan", "-", "–", "—", "sampai", "h
 # A person's home ("nelayan asal Desa X"): weaker than where the problem is, stronger than a route point.
 ORIGIN_WORDS = frozenset({"asal"})
 ORIGIN_PENALTY = 1.5
+# An official's office ("Kepala Desa Sepaso, Ahmad, mengatakan jalan di Desa Keraitan rusak"): who speaks,
+# weaker than where the problem is; still the place when nothing else is named.
+OFFICE_TITLE_WORDS = frozenset({"kades", "lurah", "sekdes", "kadus", "camat", "petinggi", "pj", "plt"})
+OFFICE_HEAD_WORDS = frozenset({"kepala", "sekretaris", "sekertaris", "pemerintah", "perangkat", "aparat", "ketua"})
+OFFICE_PENALTY = ORIGIN_PENALTY
 # After these words a name one typo away from a Kutim name is read as that name.
 FUZZY_AFTER = frozenset(
     {
@@ -244,7 +249,8 @@ class Mention:
     entry: Entry
     code: str | None
     kind: str
-    role: str = "neutral"  # 'problem', 'route', 'origin', 'dateline', 'tag' (a hashtag), 'aside', 'neutral'
+    # 'problem', 'route', 'origin', 'office' (an official's), 'dateline', 'tag' (a hashtag), 'aside', 'neutral'
+    role: str = "neutral"
     admin: str | None = None  # the admin word before it: 'desa', 'kecamatan', 'kabupaten'
     score: float = 0.0
     kept: bool = True
@@ -252,6 +258,8 @@ class Mention:
     after_area_word: bool = False  # written after "daerah", "wilayah", "kawasan"
     after_street: bool = False  # written after "jl", "gg": a street address
     after_locative: bool = False  # written right after "di", "warga" (not "jalan", "sekitar")
+    misspelt: bool = False  # a capitalised typo of a name found with no cue around it (FUZZY_ANYWHERE_MIN)
+    typo: bool = False  # one typo from the name it is read as (after "di", "desa"... or anywhere)
     in_road_name: bool = False  # part of a road's name: "jalan poros Bontang-Samarinda"
     everyday_rank: int | None = None  # as written, an everyday word or phrase of this frequency rank
     title_case: bool = False  # on a line written In Title Case or IN CAPITALS, where capitals say nothing
@@ -390,7 +398,8 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         sizes = starts.get(keys[i])
         found = None
         admin = _admin_of(prev)
-        if admin is None and prev.isdigit() and i > 1 and keys[i - 2] in HAMLET_WORDS:
+        hamlet = admin is None and prev.isdigit() and i > 1 and keys[i - 2] in HAMLET_WORDS
+        if hamlet:
             admin = "desa"  # "Dusun 2 Kaliorang": a hamlet numbered within the desa
         national = admin is not None and _may_be_outside_name(text, spans, i, prev, admin)
         for size in all_sizes if national else sizes or ():
@@ -411,12 +420,13 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         if found is not None and _overlapped_by_longer(gaz, keys, i, found[0]):
             continue  # "pasar Sangatta Selatan": the kecamatan, not the "pasar Sangatta" landmark
         street = prev in FUZZY_STREET_AFTER
+        fuzzy_found = False
         # "Kecamatan Muara Bengkan": a one-word name elsewhere (Muara, Tapanuli Utara) found after the admin
         # word is no match when the two words are one typo from a Kutim name
         shorter_elsewhere = found is not None and found[0] == 1 and found[1].kind == "outside" and national
         if (
             (found is None or shorter_elsewhere)
-            and (prev in FUZZY_AFTER or street)
+            and (prev in FUZZY_AFTER or street or hamlet)
             and len(keys[i]) >= (3 if street else 4)
             and keys[i] not in NOT_PLACE_WORDS
             and keys[i].isalpha()
@@ -425,8 +435,10 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
                 entry = gaz.fuzzy(" ".join(keys[i : i + size]))
                 if entry is not None and (not street or (entry.kind == "landmark" and size == 2)):
                     found = (size, entry)
+                    fuzzy_found = True
                     break
-        if found is None and keys[i] in misspelt and text[spans[i][0]].isupper():
+        typo = found is None and keys[i] in misspelt and text[spans[i][0]].isupper()
+        if typo:
             found = (1, misspelt[keys[i]])
         if found is None and spans[i][0] and text[spans[i][0] - 1] == "#":
             tag = keys[i]
@@ -436,7 +448,8 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             continue
         size, entry = found
         start, end = spans[i][0], spans[i + size - 1][1]
-        mention = Mention(start, end, text[start:end], entry, entry.code, entry.kind, admin=admin)
+        mention = Mention(start, end, text[start:end], entry, entry.code, entry.kind, admin=admin, misspelt=typo)
+        mention.typo = typo or fuzzy_found
         if entry.everyday_rank is not None:
             mention.everyday_rank = gaz.everyday_rank(mention.text)
             mention.title_case = _title_case_line(text, start)
@@ -574,6 +587,8 @@ def _role(keys: list[str], i: int, size: int) -> str:
         return "route"
     if near in ORIGIN_WORDS or (near2 in ORIGIN_WORDS and _admin_of(near)):
         return "origin"
+    if near in OFFICE_TITLE_WORDS or (near2 in OFFICE_HEAD_WORDS and _admin_of(near) in ("desa", "kecamatan")):
+        return "office"  # "Kades Sepaso", "Kepala Desa Sepaso", "Camat Bengalon": who speaks
     if near in COMPARE_WORDS or (near2 in COMPARE_WORDS and near in ("di", "dengan", "dgn")):
         return "route"  # a comparison ("seperti di Bandung") is not where the problem is
     if after and after[0] in ("ke", "menuju", "hingga", "sampai", "kearah") and not _admin_of(near):
@@ -677,6 +692,7 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
         and m.everyday_rank is None
         and not m.entry.shared_elsewhere
         and not m.entry.weak
+        and not m.misspelt
     ]
     for mention in kutim:
         entry = mention.entry
@@ -702,7 +718,11 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             )
         if entry.weak and not anchors:
             mention.kept = False
-        if mention.kept and entry.shared_elsewhere and vetoing_outside and not parent_named:
+        if mention.misspelt and not anchors:
+            # a proper noun one letter from a Kutim name ("Senembah", "Kerapian") is one only in a text that
+            # names Kutim otherwise: names of people and places elsewhere are countless
+            mention.kept = False
+        if mention.kept and (entry.shared_elsewhere or mention.typo) and vetoing_outside and not parent_named:
             other_anchors = [a for a in anchors if a is not mention]
             mention.kept = bool(other_anchors)
         if parent_named:
@@ -718,6 +738,8 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             mention.score -= 2.5
         elif mention.role == "origin":
             mention.score -= ORIGIN_PENALTY
+        elif mention.role == "office":
+            mention.score += 3.0  # a Kutim official speaking is as much Kutim as the problem's place...
         elif mention.role == "dateline":
             mention.score = 0.5 if mention.kind != "outside" else 0.0
         if mention.admin in ("desa", "kecamatan"):
@@ -785,6 +807,13 @@ def name_spans(result: PlaceResult) -> list[tuple[int, int]]:
         road = _ROAD_WORD.match(mention.text) if mention.kind == "landmark" else None
         spans.append((mention.start + road.end() if road else mention.start, mention.end))
     return sorted(spans)
+
+
+def _pick_key(mention: Mention) -> tuple[float, int]:
+    """How a Kutim mention ranks as the problem's place: score, then the earliest. ...but the official's own
+    office ranks below where the problem is written ("Kepala Desa A mengatakan jalan di Desa B rusak": B)."""
+    penalty = 3.0 + OFFICE_PENALTY if mention.role == "office" else 0.0
+    return (mention.score - penalty, -mention.start)
 
 
 def _side_score(mentions: list[Mention]) -> float:
@@ -856,9 +885,9 @@ def _kutim_result(kutim: list[Mention], mentions: list[Mention], text: str = "")
     # Specificity first among mentions that are not mere route points; then score; then the earliest.
     not_route = not_route or specific
     villages = [m for m in not_route if len(m.code.split(".")) == 4]
-    best_village = max(villages, key=lambda m: (m.score, -m.start)) if villages else None
-    best_any = max(not_route, key=lambda m: (m.score, -m.start))
-    if best_village is not None and best_village.score >= best_any.score - 2.5:
+    best_village = max(villages, key=_pick_key) if villages else None
+    best_any = max(not_route, key=_pick_key)
+    if best_village is not None and _pick_key(best_village)[0] >= _pick_key(best_any)[0] - 2.5:
         desa_code = best_village.code
         kec = regions.kecamatan_of(desa_code)
         own = _kecamatan_written_after(best_village, not_route, text)

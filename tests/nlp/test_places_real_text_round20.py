@@ -79,16 +79,18 @@ def test_a_village_elsewhere_with_its_own_kabupaten_is_still_elsewhere():
     ("text", "expected"),
     [
         ("Jalan tani di Dusun 3 Kliorang berlumpur sepanjang dua kilometer", (True, KALIORANG, KALIORANG_DESA)),
-        ("Banjir lagi, Kliorang terendam sejak subuh", (True, KALIORANG, None)),
+        ("Banjir lagi di Kutim, Kliorang terendam sejak subuh", (True, KALIORANG, None)),
     ],
 )
 def test_a_capitalised_typo_of_a_distinctive_name_is_that_name(text, expected):
     assert where(text) == expected
 
 
-def test_typos_anywhere_need_a_capital_and_skip_everyday_words_and_other_regions():
+def test_typos_anywhere_need_a_capital_another_kutim_name_and_no_everyday_word_or_other_region():
     gaz = load()
-    assert where("banjir lagi, kliorang terendam sejak subuh")[0] is False  # lower case, nothing around it
+    assert where("banjir lagi di Kutim, kliorang terendam sejak subuh")[1] is None  # lower case
+    # a proper noun one letter from a Kutim name, in a text naming nothing else of Kutim, is someone else's
+    assert where("Perkebunan Kliorang di Sumatra Utara dibuka pada 1890") == (False, None, None)
     # everyday words and other regions' names never count as typos, however close to a Kutim name
     assert _misspelt_names(gaz, ["tinggal", "pengaduan", "sangatta", "samarinda"]) == {}
 
@@ -106,3 +108,18 @@ def test_a_rare_name_in_lower_case_after_a_locative_counts(text, kec):
 
 def test_a_lower_case_name_shared_with_other_regions_still_needs_a_capital():
     assert where("jalan di batu ampar rusak parah") == (False, None, None)
+
+
+def test_the_officials_village_ranks_below_where_the_problem_is_written():
+    assert where("Kepala Desa Sepaso, Ahmad, mengatakan jalan di Desa Keraitan rusak parah")[2] == "64.08.09.2003"
+    assert where("Kades Sepaso menyebut banjir sudah merendam Desa Keraitan")[2] == "64.08.09.2003"
+
+
+def test_the_officials_village_is_the_place_when_nothing_finer_is_named():
+    assert where("Kades Keraitan bilang air bersih belum mengalir tiga hari")[2] == "64.08.09.2003"
+    # and a Kutim official still says Kutim against a village known only elsewhere
+    assert where("Listrik belum menyala di Desa Pengadang, keluh Camat Karangan")[:2] == (True, "64.08.16")
+
+
+def test_a_typo_of_a_kutim_name_does_not_outweigh_a_region_elsewhere():
+    assert where("Kampung Senembah di Deli Serdang kembali terendam banjir")[0] is False
