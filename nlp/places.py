@@ -18,6 +18,7 @@ from itertools import compress, pairwise
 from nlp import regions
 from nlp.gazetteer import (
     CORE_RANK,
+    LONG_WORD,
     MAX_NGRAM,
     RARE_EVERYDAY_RANK,
     WORD,
@@ -166,9 +167,10 @@ BORDER_WORDS = frozenset({"perbatasan", "berbatasan", "batas", "tapal"})
 # A capitalised word this long, no frequent word and no region's name elsewhere, that is one typo from a
 # distinctive Kutim name is that name wherever it stands ("Dusun 2 Kliorang" is Kaliorang): a proper noun
 # that long is rarely anything else, and everyday words and other regions' names never reach here.
-FUZZY_ANYWHERE_MIN = 7
+FUZZY_ANYWHERE_MIN = LONG_WORD
 # "akses jalan menuju Sandaran", "jalan darat menuju Desa X": the road to a place is that place's road.
 ACCESS_WORDS = frozenset({"jalan", "jln", "jl", "akses", "jalur"})
+TOWARD_WORDS = frozenset({"menuju", "ke"})
 ACCESS_MODIFIERS = frozenset({"darat", "utama", "poros", "desa", "masuk", "tani", "usaha", "penghubung"})
 # A place joined to a route point by "dan", "maupun" is a route point too ("baik dari A maupun B").
 COORDINATORS = frozenset({"dan", "maupun", "atau", "serta", ",", "dan juga"})
@@ -374,9 +376,9 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     keys = skeleton_keys(lowered)  # skeleton_words(text), faster
     starts = gaz.starts
     hashtags = "#" in text
+    if not hashtags and starts.keys().isdisjoint(keys) and TRIGGER_WORDS.isdisjoint(keys):
+        return []  # many posts: no word that may start a name or asks for one (nor a Kutim name a typo needs)
     misspelt = _misspelt_names(gaz, keys)
-    if not hashtags and not misspelt and starts.keys().isdisjoint(keys) and TRIGGER_WORDS.isdisjoint(keys):
-        return []  # many posts: no word that may start a name or asks for one
     spans = _spans(text, keys)
     # Only positions where a name may start, or that follow a word asking for a lookup, or hashtags
     # (found by C-level maps: no Python code runs per word).
@@ -498,19 +500,34 @@ def _misspelt_names(gaz: Gazetteer, keys: list[str]) -> dict[str, Entry]:
     Only words that are no frequent word, no key and no region's name elsewhere are looked at: set
     operations in C leave a handful per text, each looked up once per process (`Gazetteer.fuzzy` caches).
     """
-    unknown = set(keys).difference(gaz.common, gaz.starts)
+    long_words = set(compress(keys, map(FUZZY_ANYWHERE_MIN.__le__, map(len, keys))))
+    if not long_words:
+        return {}
+    unknown = long_words.difference(gaz.long_known)  # a frozenset: only the text's few words are visited
     if not unknown:
         return {}
     found = {}
+    typo_of = _TYPO_OF
     for key in unknown:
-        if len(key) < FUZZY_ANYWHERE_MIN or not key.isalpha():
-            continue
-        if key in gaz.outside_desa or key in gaz.outside_kecamatan or key in gaz.outside_kabkota:
-            continue
-        entry = gaz.fuzzy(key)
-        if entry is not None and entry.kind in ("desa", "kecamatan"):
+        entry = typo_of.get(key, _UNSEEN)
+        if entry is _UNSEEN:
+            if len(typo_of) > 200_000:
+                typo_of.clear()
+            entry = typo_of[key] = _typo_of(gaz, key)
+        if entry is not None:
             found[key] = entry
     return found
+
+
+_UNSEEN = Entry(kind="", code=None, name="")
+_TYPO_OF: dict[str, Entry | None] = {}  # word -> the Kutim desa/kecamatan it is a typo of, or None
+
+
+def _typo_of(gaz: Gazetteer, key: str) -> Entry | None:
+    if not key.isalpha() or key in gaz.outside_desa or key in gaz.outside_kecamatan or key in gaz.outside_kabkota:
+        return None
+    entry = gaz.fuzzy(key)
+    return entry if entry is not None and entry.kind in ("desa", "kecamatan") else None
 
 
 def _inherit_route_roles(text: str, mentions: list[Mention]) -> None:
@@ -579,7 +596,7 @@ def _role(keys: list[str], i: int, size: int) -> str:
     near2 = before[-2] if len(before) > 1 else ""
     if near == "ke" and near2 in SPREAD_WORDS:
         return "problem"  # "banjir sudah masuk ke Sepaso Induk": where the hazard has reached
-    if _road_to(keys, i):
+    if (near in TOWARD_WORDS or near2 in TOWARD_WORDS) and _road_to(keys, i):
         return "problem"  # "akses jalan menuju Sandaran rusak": the road to the place
     if near in BORDER_WORDS or (near == "dengan" and near2 in BORDER_WORDS):
         return "route"  # "km 52 dekat perbatasan Bontang": a reference point, not where it is
