@@ -461,6 +461,9 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         if entry.km_segments:
             mention.code = _km_segment(keys, i, size, entry) or entry.code
         mention.role = "tag" if start and text[start - 1] == "#" else _role(keys, i, size)
+        if mention.role == "road_to":
+            # "jalan menuju Sandaran": the place's road; "jalan menuju Bontang" from Kutim is still Kutim's road
+            mention.role = "route" if entry.kind == "outside" else "problem"
         if text[max(0, start - 3) : start].rstrip().endswith(("📍", "@")):
             mention.role = "problem"  # a location pin or a check-in
         before = keys[max(0, i - 2) : i]
@@ -597,7 +600,7 @@ def _role(keys: list[str], i: int, size: int) -> str:
     if near == "ke" and near2 in SPREAD_WORDS:
         return "problem"  # "banjir sudah masuk ke Sepaso Induk": where the hazard has reached
     if (near in TOWARD_WORDS or near2 in TOWARD_WORDS) and _road_to(keys, i):
-        return "problem"  # "akses jalan menuju Sandaran rusak": the road to the place
+        return "road_to"  # "akses jalan menuju Sandaran rusak": the road to the place
     if near in BORDER_WORDS or (near == "dengan" and near2 in BORDER_WORDS):
         return "route"  # "km 52 dekat perbatasan Bontang": a reference point, not where it is
     if near in ROUTE_WORDS or (near2 in ROUTE_WORDS | PASS_WORDS and _admin_of(near)):

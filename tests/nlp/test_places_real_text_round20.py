@@ -123,3 +123,11 @@ def test_the_officials_village_is_the_place_when_nothing_finer_is_named():
 
 def test_a_typo_of_a_kutim_name_does_not_outweigh_a_region_elsewhere():
     assert where("Kampung Senembah di Deli Serdang kembali terendam banjir")[0] is False
+
+
+def test_the_road_to_a_town_outside_is_not_that_towns_problem():
+    assert where("Jalan menuju Bontang rusak parah, keluh warga Sangatta") == (True, "64.08.04", None)
+
+
+def test_teluk_lombok_beach_is_in_sangkima():
+    assert where("Sampah plastik menumpuk di Pantai Teluk Lombok") == (True, SANGATTA_SELATAN, "64.08.12.2003")
