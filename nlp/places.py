@@ -808,8 +808,8 @@ def _drop_namesakes(text: str, mentions: list[Mention]) -> None:
             mention.kind in ("desa", "kecamatan")
             and following.kind == "outside"
             and following.admin in ("kecamatan", "kabupaten", "provinsi")
-            and _CHAIN_GAP.match(text, mention.end, following.start) is not None
-            and following.start - mention.end <= 6
+            and following.start - mention.end <= 20
+            and _CHAIN_GAP.match(_admin_gap(text, mention.end, following.start)) is not None
         ):
             mention.kept = False
 
@@ -858,7 +858,10 @@ def _kecamatan_written_after(village: Mention, mentions: list[Mention], text: st
 
 def _admin_gap(text: str, start: int, end: int) -> str:
     """The text between two names with the admin word before the second left out (", Kec. " -> ", . ")."""
-    return re.sub(r"(?i)\b(?:kecamatan|kec|kecamtan|kcm|kcmtn)\b", " ", text[start:end])
+    return _GAP_ADMIN.sub(" ", text[start:end])
+
+
+_GAP_ADMIN = re.compile(r"(?i)\b(?:kecamatan|kec|kecamtan|kcm|kcmtn|kabupaten|kab|kota|provinsi|prov)\b")
 
 
 def _desa_named_in(village: Mention, kecamatan_code: str) -> str | None:

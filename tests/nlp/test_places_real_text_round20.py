@@ -131,3 +131,15 @@ def test_the_road_to_a_town_outside_is_not_that_towns_problem():
 
 def test_teluk_lombok_beach_is_in_sangkima():
     assert where("Sampah plastik menumpuk di Pantai Teluk Lombok") == (True, SANGATTA_SELATAN, "64.08.12.2003")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Banjir merendam Desa Keraitan, Kecamatan Sungai Raya, Kabupaten Kubu Raya",
+        "Jalan Desa Sepaso Kec. Tanjung Tiram Kab. Batu Bara rusak parah",
+    ],
+)
+def test_a_kutim_village_name_written_with_its_own_kecamatan_elsewhere_is_elsewhere(text):
+    # the gap between the names may hold ", Kecamatan " (until round 20 only up to six characters were allowed)
+    assert where(text)[0] is False
