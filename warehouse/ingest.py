@@ -31,6 +31,7 @@ from warehouse.settings import SOURCE_NAME_PATTERN, IngestSettings, ingest_setti
 log = logging.getLogger(__name__)
 
 LOAD_BATCH_LINES = 250_000
+SCAN_CHUNK_LINES = 16_384  # lines per Arrow record batch: a unit of DuckDB's parallel scan
 ANALYZE_BATCH = 2_000
 
 Analyzer = Callable[[list[dict]], list[dict]]
@@ -238,6 +239,9 @@ def load_lines(
         table = table.filter(pc.not_equal(pc.utf8_trim_whitespace(text), ""))
         if not table.num_rows:
             continue
+        # DuckDB hands an Arrow table's record batches to its threads one at a time: one batch of 250,000
+        # lines would be parsed by one thread.
+        table = pa.Table.from_batches(table.to_batches(max_chunksize=SCAN_CHUNK_LINES))
         with connect(write=True) as con:
             seen = _load_batch(con, table, source, origin, rules, seen, counts)
         counts["lines"] += table.num_rows
