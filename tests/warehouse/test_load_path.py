@@ -87,3 +87,42 @@ def test_the_benchmarks_page_shows_our_rate_beside_duckdbs_limit():
              "quick": False}
     text = render("warehouse", figures, stamp)
     assert "| 100,000 | 200,000 posts/s | 250,000 posts/s | 0.8 |" in text
+
+
+def _load_into(path, monkeypatch, tmp_path, name: str, reader) -> tuple[dict, list, list]:
+    monkeypatch.setenv("SIAGA_WAREHOUSE", str(tmp_path / f"{name}.duckdb"))
+    counts = reader()
+    with warehouse.connect() as con:
+        refused = con.execute("SELECT line_no, reason, raw FROM quarantine ORDER BY line_no").fetchall()
+        stored = con.execute("SELECT post_key, text FROM posts ORDER BY post_key").fetchall()
+    return counts, refused, stored
+
+
+def test_a_file_read_in_blocks_gives_the_lines_iterating_it_gives(monkeypatch, tmp_path):
+    import warehouse.ingest as ingest
+
+    good = [post("x", str(i), f"Jalan berlubang nomor {i} di Sangatta", "2026-11-20T01:00:00Z") for i in range(9)]
+    rows = lines(good)
+    raw = ("\ufeff" + rows[0] + "\r\n" + rows[1] + "\n\n   \n" + "{rusak\n" + rows[2] + "\r\n"
+           + rows[3].replace("Jalan", "Jal\udcffan") + "\n" + "\n".join(rows[4:]))  # no final line end
+    path = tmp_path / "staging.jsonl"
+    path.write_bytes(raw.encode("utf-8", errors="surrogateescape"))  # one byte that is not UTF-8
+    # small blocks and batches: lines cut across blocks, several batches, a last line without "\n"
+    monkeypatch.setattr(ingest, "READ_BLOCK_CHARS", 50)
+    monkeypatch.setattr(ingest, "LOAD_BATCH_LINES", 4)
+
+    def blocks() -> dict:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return load_lines(handle)
+
+    def one_by_one() -> dict:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            return load_lines(list(handle), origin=str(path))
+
+    by_blocks, by_lines = (_load_into(path, monkeypatch, tmp_path, name, reader)
+                           for name, reader in (("blocks", blocks), ("lines", one_by_one)))
+    assert by_blocks == by_lines
+    counts, refused, stored = by_blocks
+    assert counts["posts_new"] == 9 and counts["quarantined"] == 1 and counts["lines"] == 10
+    assert [(line_no, reason) for line_no, reason, _ in refused] == [(5, "not valid JSON")]
+    assert ("x:3", "Jal\ufffdan berlubang nomor 3 di Sangatta") in stored
