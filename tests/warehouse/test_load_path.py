@@ -81,12 +81,12 @@ def test_duckdb_limit_loads_the_same_staging_file_into_a_copy_it_drops(warehouse
 def test_the_benchmarks_page_shows_our_rate_beside_duckdbs_limit():
     figures = {"warehouse": {"warehouse": [
         {"posts": 100_000, "load_s": 0.5, "load_posts_per_s": 200_000, "duckdb_limit_posts_per_s": 250_000,
-         "load_fraction_of_duckdb_limit": 0.8},
+         "load_fraction_of_duckdb_limit": 0.8, "load_cpu_s": 0.9, "duckdb_limit_cpu_s": 0.7},
     ]}}
     stamp = {"date": "2026-11-29 23:00 UTC", "commit": "abc1234", "dirty": False, "load": [1.0, 1.0, 1.0],
              "quick": False}
     text = render("warehouse", figures, stamp)
-    assert "| 100,000 | 200,000 posts/s | 250,000 posts/s | 0.8 |" in text
+    assert "| 100,000 | 200,000 posts/s | 250,000 posts/s | 0.8 | 0.9 s / 0.7 s |" in text
 
 
 def _load_into(path, monkeypatch, tmp_path, name: str, reader) -> tuple[dict, list, list]:
