@@ -206,10 +206,11 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
 
 
 def _line_batches(lines: Iterable[str], size: int) -> Iterator[pa.Array]:
-    """The lines, `size` at a time, as Arrow strings. An open file (or standard input) is read in large
-    blocks split into lines by Arrow, not one Python string per line (that cost more than DuckDB's parse);
-    its lines are the ones iterating it would give (a line ends at "\n", after the handle's own newline
-    translation). Any other iterable is taken line by line."""
+    """The lines, `size` at a time, as Arrow strings (each may still end with its line end). An open file
+    (or standard input) is read in large blocks whose line ends are found by numpy and become the Arrow
+    array's offsets, with no copy and no Python string per line (one string per line cost more than DuckDB's
+    parse). Its lines are the ones iterating it would give: a line ends at "\n", after the handle's own
+    newline translation. Any other iterable is taken line by line."""
     read = getattr(lines, "read", None)
     if read is None:
         for batch in _batches(lines, size):
@@ -217,31 +218,25 @@ def _line_batches(lines: Iterable[str], size: int) -> Iterator[pa.Array]:
         return
     pending: list[pa.Array] = []
     count = 0
-    tail = ""
+    tail = b""
     while True:
-        block = read(READ_BLOCK_CHARS)
-        if block:
-            block = tail + block
-            cut = block.rfind("\n")
-            if cut < 0:
-                tail = block
-                continue
-            block, tail = block[:cut], block[cut + 1 :]
-        elif tail:
-            block, tail = tail, ""  # the last line has no line end
-        else:
-            break
-        part = pc.split_pattern(pa.array([block], pa.string()), "\n").flatten()
-        pending.append(part)
-        count += len(part)
-        if count >= size:
+        text = read(READ_BLOCK_CHARS)
+        data = tail + text.encode("utf-8")
+        ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 10) + 1  # after each "\n" (one byte in UTF-8)
+        if not text and data and (not len(ends) or ends[-1] != len(data)):
+            ends = np.append(ends, len(data))  # the end of the input ends the last line
+        if len(ends):
+            offsets = np.concatenate(([0], ends)).astype(np.int32)
+            pending.append(pa.StringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(data)))
+            count += len(ends)
+        tail = data[int(ends[-1]) :] if len(ends) else data
+        while count >= size or (count and not text):
             joined = pa.concat_arrays(pending)
-            for start in range(0, len(joined) - size + 1, size):
-                yield joined.slice(start, size)
-            rest = len(joined) % size
-            pending, count = ([joined.slice(len(joined) - rest)] if rest else []), rest
-    if count:
-        yield pa.concat_arrays(pending)
+            yield joined.slice(0, size)
+            pending = [joined.slice(size)] if len(joined) > size else []
+            count = max(len(joined) - size, 0)
+        if not text:
+            return
 
 
 def _origin_of(lines: Iterable[str]) -> str:
@@ -273,7 +268,8 @@ def load_lines(
     for batch in _line_batches(lines, LOAD_BATCH_LINES):
         # Line ends are not content, nor is a byte-order mark at a line's start (a file's first line,
         # or a file concatenated into a stream). Vectorised: no Python per line.
-        text = pc.utf8_ltrim(pc.utf8_rtrim(batch, characters="\r\n"), characters="\ufeff")
+        # (ascii_rtrim is safe on UTF-8: no byte of a multi-byte character is ASCII)
+        text = pc.utf8_ltrim(pc.ascii_rtrim(batch, characters="\r\n"), characters="\ufeff")
         table = pa.table({"line_no": pa.array(np.arange(line_no + 1, line_no + 1 + len(batch))), "line": text})
         line_no += len(batch)
         table = table.filter(pc.not_equal(pc.utf8_trim_whitespace(text), ""))
@@ -371,19 +367,23 @@ def _load_batch(con, table: pa.Table, source: str, origin: str, rules: IngestSet
                                        ORDER BY fetched_at DESC, line_no DESC) = 1
             """
         )
-    differs = " OR ".join(f"p.{c} IS DISTINCT FROM b.{c}" for c in CONTENT_COLUMNS)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE newer AS
-        SELECT b.post_key, p.text IS DISTINCT FROM b.text AS text_changed
-        FROM batch b JOIN posts p USING (platform, platform_post_id)
-        WHERE (p.fetched_at IS NULL OR b.fetched_at >= p.fetched_at) AND ({differs})
-        """
-    )
     existing = con.execute(
         "SELECT count(*) FROM batch b JOIN posts p USING (platform, platform_post_id)"
     ).fetchall()[0][0]
-    updated, edited = con.execute("SELECT count(*), count(*) FILTER (WHERE text_changed) FROM newer").fetchall()[0]
+    updated = edited = 0
+    if existing:  # comparing content reads every stored column: only when a post of the batch is stored
+        differs = " OR ".join(f"p.{c} IS DISTINCT FROM b.{c}" for c in CONTENT_COLUMNS)
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE newer AS
+            SELECT b.post_key, p.text IS DISTINCT FROM b.text AS text_changed
+            FROM batch b JOIN posts p USING (platform, platform_post_id)
+            WHERE (p.fetched_at IS NULL OR b.fetched_at >= p.fetched_at) AND ({differs})
+            """
+        )
+        updated, edited = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE text_changed) FROM newer"
+        ).fetchall()[0]
     counts["posts_new"] += distinct - existing
     counts["posts_updated"] += updated
     counts["posts_unchanged"] += existing - updated
