@@ -31,7 +31,7 @@ from warehouse.settings import SOURCE_NAME_PATTERN, IngestSettings, ingest_setti
 log = logging.getLogger(__name__)
 
 LOAD_BATCH_LINES = 250_000
-READ_BLOCK_CHARS = 1 << 24  # characters read from a file at a time (then split into lines by Arrow)
+READ_BLOCK_CHARS = 1 << 24  # characters read from an open file at a time (its lines found by numpy)
 SCAN_CHUNK_LINES = 16_384  # lines per Arrow record batch: a unit of DuckDB's parallel scan
 ANALYZE_BATCH = 2_000
 
