@@ -162,7 +162,7 @@ def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
             [verified],
         ).fetchall()
         followups = con.execute(
-            "SELECT oleh FROM lapor_followups WHERE tracking_id = ?", [verified]
+            "SELECT responder FROM lapor_followups WHERE tracking_id = ?", [verified]
         ).fetchall()
     assert [h[0] for h in history] == ["belum_terverifikasi", "ditindaklanjuti"]
     assert followups == [("Dinas PUPR Kutai Timur",)]
