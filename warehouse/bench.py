@@ -20,41 +20,60 @@ from pathlib import Path
 
 from core.domain import CATEGORIES
 
+# Each generated problem is told in its own words: one of its category's subjects and its own spot (a street
+# or a landmark, and an RT), so two problems of one category in one desa differ in wording as real ones do.
 SUBJECTS = {
-    "jalan_jembatan": "jalan rusak berlubang", "banjir": "banjir masuk rumah", "air_bersih": "air pdam mati",
-    "listrik": "listrik padam", "lingkungan_sampah": "sampah menumpuk", "kesehatan": "antrean puskesmas",
-    "pendidikan": "sekolah rusak", "adminduk": "ktp belum jadi", "sosial": "bansos tidak cair",
-    "kebakaran": "rumah terbakar", "bencana_alam": "tanah longsor", "ketertiban_keamanan": "buaya muncul",
-    "transportasi": "macet parah", "lainnya": "pelayanan lambat",
+    "jalan_jembatan": ("jalan rusak berlubang", "jembatan kayu amblas", "aspal mengelupas licin"),
+    "banjir": ("banjir masuk rumah", "drainase tersumbat meluap", "genangan setinggi lutut"),
+    "air_bersih": ("air pdam mati", "air keruh berbau", "pipa bocor muncrat"),
+    "listrik": ("listrik padam", "lampu jalan mati", "tiang listrik miring"),
+    "lingkungan_sampah": ("sampah menumpuk", "limbah sawit bau", "tps penuh lalat"),
+    "kesehatan": ("antrean puskesmas", "obat kosong apotek", "dokter jarang datang"),
+    "pendidikan": ("sekolah rusak", "atap kelas bocor", "guru honorer kurang"),
+    "adminduk": ("ktp belum jadi", "akta kelahiran lama", "kk salah cetak"),
+    "sosial": ("bansos tidak cair", "blt salah sasaran", "sembako lansia telat"),
+    "kebakaran": ("rumah terbakar", "lahan terbakar asap", "gudang hangus"),
+    "bencana_alam": ("tanah longsor", "angin puting beliung", "abrasi pantai"),
+    "ketertiban_keamanan": ("buaya muncul", "pencurian motor", "balap liar malam"),
+    "transportasi": ("macet parah", "parkir liar", "angkot ngetem"),
+    "lainnya": ("pelayanan lambat", "pungli kantor", "website mati"),
 }
+SPOTS = ("mawar", "melati", "anggrek", "kenanga", "cempaka", "flamboyan", "merpati", "cendrawasih", "rajawali",
+         "nusantara", "pelita", "harapan", "sejahtera", "damai", "bersama", "pemuda", "pertanian", "masjid",
+         "pasar", "pelabuhan", "simpang", "lapangan", "kebun", "sungai", "bukit", "pantai", "kampung", "baru")
 FILLERS = ("tolong", "pak", "bupati", "sudah", "lama", "warga", "kesal", "mohon", "segera", "ditindak",
            "kapan", "diperbaiki", "parah", "banget", "gak", "ada", "respon", "dinas", "terkait", "kutim")
 
 
 def write_synthetic(path: Path, n: int, seed: int = 7) -> list[tuple]:
-    """Write n normalized posts; returns their analysis rows (post_key, category, region_code)."""
+    """Write n normalized posts; returns their analysis rows (post_key, category, region_code, problem): the
+    generated problem each post tells, so the bench can score the issues it forms against them."""
     rng = random.Random(seed)
     start = datetime(2025, 1, 1)  # a year that has passed: the loader refuses posts dated in the future
     n_problems = max(1, n // 8)
     problems = [
         (rng.choice(CATEGORIES), f"64.08.{rng.randint(1, 18):02d}.2{rng.randint(1, 9):03d}",
-         rng.randint(0, 360))
+         rng.randint(0, 360), rng.randrange(3), f"{rng.choice(('jalan', 'gang'))} {rng.choice(SPOTS)}",
+         rng.randint(1, 40))
         for _ in range(n_problems)
     ]
     analysis = []
-    recent: list[tuple[str, str, str, int]] = []  # (text, category, code, day) of recent originals
+    recent: list[tuple[str, int]] = []  # (text, problem) of recent originals
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):
-            category, code, day = problems[rng.randrange(n_problems)]
+            problem = rng.randrange(n_problems)
             if recent and rng.random() < 0.2:  # a retweet or cross-post of a recent post
-                text, category, code, day = recent[rng.randrange(len(recent))]
+                text, problem = recent[rng.randrange(len(recent))]
                 text = f"RT @warga{i % 97}: {text}" if i % 2 else text.upper()
             else:
+                category, code, _, subject, spot, rt = problems[problem]
                 words = rng.sample(FILLERS, 6)
-                text = f"{SUBJECTS[category]} di desa {code[-4:]} {' '.join(words)} nomor {i}"
-                recent.append((text, category, code, day))
+                where = rng.choice((f"{spot} rt {rt:02d}", spot, f"rt {rt:02d}"))  # not every post says all
+                text = f"{SUBJECTS[category][subject]} di {where} desa {code[-4:]} {' '.join(words)} nomor {i}"
+                recent.append((text, problem))
                 if len(recent) > 1000:
                     recent.pop(0)
+            category, code, day, *_ = problems[problem]
             created = start + timedelta(days=day + rng.random() * 10, seconds=i % 60)
             record = {
                 "platform": ("x", "facebook", "instagram", "whatsapp")[i % 4],
@@ -65,8 +84,34 @@ def write_synthetic(path: Path, n: int, seed: int = 7) -> list[tuple]:
                 "url": f"https://example.invalid/{i}",
             }
             out.write(json.dumps(record) + "\n")
-            analysis.append((f"{record['platform']}:{i}", category, code))
+            analysis.append((f"{record['platform']}:{i}", category, code, problem))
     return analysis
+
+
+PAIRWISE_SQL = """
+    WITH cells AS (
+        SELECT g.problem, coalesce(ip.issue_id, 'alone:' || g.post_key) AS issue, count(*) AS n
+        FROM generated g LEFT JOIN issue_posts ip USING (post_key) GROUP BY ALL
+    ),
+    pairs AS (
+        SELECT (SELECT sum(n * (n - 1) / 2) FROM cells) AS tp,
+               (SELECT sum(m * (m - 1) / 2) FROM (SELECT sum(n) AS m FROM cells GROUP BY issue)) AS predicted,
+               (SELECT sum(m * (m - 1) / 2) FROM (SELECT sum(n) AS m FROM cells GROUP BY problem)) AS truth
+    )
+    SELECT tp / predicted, tp / truth FROM pairs
+"""
+
+
+def pairwise_against_problems(con, post_keys, problems) -> dict:
+    """Pairwise precision and recall of the issues against the generated problems (as `siaga
+    evaluate-clustering` scores a labelled set): copies included, each post of one problem."""
+    import pyarrow as pa
+
+    con.register("generated", pa.table({"post_key": post_keys, "problem": problems}))
+    precision, recall = con.execute(PAIRWISE_SQL).fetchall()[0]
+    con.unregister("generated")
+    return {"problems": len(set(problems)), "pair_precision": round(float(precision), 4),
+            "pair_recall": round(float(recall), 4)}
 
 
 # DuckDB's own reading of a staging file: the normalized post's fields in the posts table's types.
@@ -141,17 +186,19 @@ def run_one(n: int) -> dict:
             counts = load_lines(handle)
             load_s, load_cpu_s = time.perf_counter() - started, _cpu_s() - cpu
         limit = duckdb_limit(source)
-        keys, cats, codes = zip(*analysis, strict=True)
+        keys, cats, codes, problems = zip(*analysis, strict=True)
         with connect(write=True) as con:
             con.register("a", pa.table({"post_key": keys, "category": cats, "region_code": codes}))
             con.execute(
                 "INSERT INTO post_analysis SELECT post_key, 'bench', true, 1.0, category, false, true, NULL, NULL, "
                 "region_code, NULL, 'pengaduan', '[]', now()::TIMESTAMP FROM a"
             )
-        del analysis, keys, cats, codes
+        del analysis, cats, codes
         started = time.perf_counter()
         result = build_issues(mask=lambda text: text)
         cluster_s = time.perf_counter() - started
+        with connect(write=True) as con:  # registers a table: a read connection keeps a pending result
+            quality = pairwise_against_problems(con, keys, problems)
     timings = result.pop("timings")
     return {
         "posts": n,
@@ -167,6 +214,7 @@ def run_one(n: int) -> dict:
         "drafts_s": timings["drafts_s"],
         "build_issues_total_s": round(cluster_s, 3),
         "issues": result["issues_opened"],
+        **quality,
         "copies": result["copies_linked"],
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }

@@ -37,7 +37,11 @@ from warehouse.settings import ClusteringSettings
 
 SECONDS_PER_DAY = 86_400.0
 MAX_SIGNATURES_PER_ISSUE = 5  # the first reports are the issue's representative wording
-COMPACT_BUCKET_AT = 32
+# A bucket this long first drops issues whose window has passed: lasting issues split, so a busy desa's
+# bucket holds a year of issues, and a report must not walk them all (at 32, 1M posts took 10x 100k's time).
+COMPACT_BUCKET_AT = 6
+# A post that is not a report follows an issue only when no other issue at its place is about as alike.
+FOLLOW_UP_MARGIN = 0.1
 
 
 def issue_id_for(first_post_key: str) -> str:
@@ -105,6 +109,7 @@ class IssueState:
     first_seen: float  # epoch seconds
     last_seen: float
     signatures: list[np.ndarray] = field(default_factory=list)
+    signature_times: list[float] = field(default_factory=list)  # when each kept wording's report came
     km: frozenset[int] = frozenset()
     is_new: bool = False
 
@@ -121,6 +126,16 @@ class IssueState:
             self._stacked = np.stack(signatures)
         return float((self._stacked == signature).sum(axis=1).max()) / signature.shape[0]
 
+    def similarity_as_of(self, signature: np.ndarray, at: float) -> float:
+        """`similarity` against the wordings of the reports that had come by `at`: what a run placing posts in
+        time order saw then, whichever run it is."""
+        if not self.signature_times or max(self.signature_times) <= at:
+            return self.similarity(signature)
+        kept = [sig for sig, t in zip(self.signatures, self.signature_times, strict=True) if t <= at]
+        if not kept or signature[0] == EMPTY:
+            return 0.0
+        return float((np.stack(kept) == signature).sum(axis=1).max()) / signature.shape[0]
+
     @classmethod
     def opened_by(cls, issue_id: str, category: str, created_at: float, region_code: str | None,
                   lat: float | None, lon: float | None, signature: np.ndarray, km: frozenset[int]) -> IssueState:
@@ -135,6 +150,7 @@ class IssueState:
             first_seen=created_at,
             last_seen=created_at,
             signatures=[] if is_empty(signature) else [signature],  # no wording words: nothing to compare with
+            signature_times=[] if is_empty(signature) else [created_at],
             km=km,
         )
 
@@ -163,6 +179,7 @@ class IssueState:
             worded = not is_empty(signature)  # no wording words ("setuju!"): nothing to compare with
             if worded:
                 self.signatures.append(signature)
+                self.signature_times.append(created_at)
         return located, refined, worded
 
 
@@ -322,6 +339,58 @@ class Clusterer:
         neighbours, categories = known
         if categories is None:  # a report with no real category looks at every category's place buckets
             categories = [category, *sorted(self._categories - {category})]
+        candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty)
+
+        issues, window_s = self.issues, self.window_s
+        fitting = []
+        for idx in candidates:
+            issue = issues[idx]
+            # most candidates of a long-lived bucket are past their window: drop them before the place fit
+            if created_at - issue.last_seen > window_s or issue.first_seen - created_at > window_s:
+                continue
+            fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
+            if fit is None:
+                continue
+            relation = SAME if issue.category == category else NEIGHBOUR if (
+                issue.category in neighbours or "*" in neighbours) else OTHER
+            fitting.append((fit, relation, idx))
+        # The best is ranked by (place fit, category relation, similarity): the wording is compared only
+        # within the best (fit, relation) level that has an issue alike enough, not for every candidate.
+        fitting.sort(reverse=True)
+        best, best_sim, best_tie, level = None, 0.0, (0.0, ""), None
+        for fit, relation, idx in fitting:
+            if (fit, relation) != level:
+                if best is not None:
+                    break
+                level = (fit, relation)
+            issue = issues[idx]
+            sim = issue.similarity(signature)
+            needed = self.required_similarity(fit, relation, issue.category, category)
+            if created_at - issue.first_seen > window_s:
+                # past its first fortnight an issue goes on with reports that share its wording: place
+                # alone would chain every report of one category in one desa into one endless issue
+                needed = max(needed, self.settings.lasting_issue_similarity)
+            if sim < needed:
+                continue
+            # an exact tie goes to the older issue (then the smaller id), never to the set's order
+            tie = (issue.first_seen, issue.issue_id)
+            if best is None or sim > best_sim or (sim == best_sim and tie < best_tie):
+                best, best_sim, best_tie = idx, sim, tie
+
+        if best is None:
+            if not may_open:
+                return None
+            issue = IssueState.opened_by(issue_id_for(post_key), category, created_at, region_code, lat, lon,
+                                         signature, km)
+            issue.is_new = True
+            self._add_issue(issue, bands if issue.signatures else None)
+            return Assignment(issue.issue_id, 1.0, opened=True)
+
+        self._join(best, created_at, region_code, lat, lon, signature, km, bands)
+        return Assignment(self.issues[best].issue_id, best_sim, opened=False)
+
+    def _candidates(self, categories, created_at, kecamatan, desa, lat, lon, bands, empty) -> set[int]:
+        """The issues in the report's place buckets (for `categories`) and its LSH buckets."""
         candidates: set[int] = set()
         for cat in categories:
             if desa:
@@ -341,38 +410,54 @@ class Clusterer:
                 for key in bands.tolist():
                     if key in lsh:
                         candidates.update(self._live(lsh, key, created_at))
+        return candidates
 
-        best, best_rank, best_sim, best_tie = None, (-1, -1, -1.0), 0.0, ("", "")
-        issues, window_s = self.issues, self.window_s
+    def follow_up(
+        self,
+        created_at: float,
+        region_code: str | None,
+        lat: float | None,
+        lon: float | None,
+        signature: np.ndarray,
+        km: frozenset[int],
+        bands: np.ndarray | None = None,
+    ) -> Assignment | None:
+        """The open issue a post that is not a report ("yg lewat depan SD 003 hati2, lubangnya segede bak
+        mandi": a warning, a photo caption, a question) is about, or None. It names no category, so every
+        category's issues at its place are candidates; it must fit the place and share wording
+        (`follow_up_similarity`; near-copy wording when its place is unknown). It leaves the issue as it
+        was (time span, place, wording): an issue lives on its reports, so a later run finds it the same."""
+        if is_empty(signature):
+            return None  # "setuju!", "mantap": nothing says which issue
+        kecamatan, desa = kecamatan_code_of(region_code), desa_code_of(region_code)
+        if bands is None:
+            bands = band_keys(signature[None, :])[0]
+        s = self.settings
+        candidates = self._candidates(sorted(self._categories), created_at, kecamatan, desa, lat, lon, bands, False)
+        fitting = []
         for idx in candidates:
-            issue = issues[idx]
-            # most candidates of a long-lived bucket are past their window: drop them before the place fit
-            if created_at - issue.last_seen > window_s or issue.first_seen - created_at > window_s:
-                continue
+            issue = self.issues[idx]
+            if issue.first_seen > created_at:
+                continue  # opened after it: a run over its own day would not have had this issue yet
             fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
             if fit is None:
                 continue
-            relation = SAME if issue.category == category else NEIGHBOUR if (
-                issue.category in neighbours or "*" in neighbours) else OTHER
-            sim = issue.similarity(signature)
-            if sim < self.required_similarity(fit, relation, issue.category, category):
-                continue
-            # an exact tie goes to the older issue (then the smaller id), never to the set's order
-            rank, tie = (fit, relation, sim), (issue.first_seen, issue.issue_id)
-            if rank > best_rank or (rank == best_rank and tie < best_tie):
-                best, best_rank, best_sim, best_tie = idx, rank, sim, tie
-
-        if best is None:
-            if not may_open:
-                return None
-            issue = IssueState.opened_by(issue_id_for(post_key), category, created_at, region_code, lat, lon,
-                                         signature, km)
-            issue.is_new = True
-            self._add_issue(issue, bands if issue.signatures else None)
-            return Assignment(issue.issue_id, 1.0, opened=True)
-
-        self._join(best, created_at, region_code, lat, lon, signature, km, bands)
-        return Assignment(self.issues[best].issue_id, best_sim, opened=False)
+            # a kecamatan is a wide place: a job advert "di Sangatta Selatan" shares its name with every issue there
+            needed = s.follow_up_similarity if fit == STRONG else (
+                s.follow_up_similarity + s.weak_place_similarity if fit in (COARSE, WEAK) else s.duplicate_similarity)
+            fitting.append((-fit, -issue.similarity_as_of(signature, created_at), issue.first_seen, issue.issue_id,
+                            needed))
+        if not fitting:
+            return None
+        fitting.sort()
+        (fit, sim, _, issue_id, needed), *others = fitting
+        if -sim < needed:
+            return None
+        # another issue at a place as good with about as alike wording (a road and a water outage in one
+        # desa): the post says too little to tell which one it is about
+        if others and others[0][0] == fit and others[0][1] - sim < FOLLOW_UP_MARGIN:
+            return None
+        return Assignment(issue_id, -sim, opened=False)
 
     def required_similarity(self, fit: int, relation: int, issue_category: str, category: str | None = None) -> float:
         """How alike the wording must be for this place fit and category relation: each doubt adds."""

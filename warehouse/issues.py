@@ -183,20 +183,31 @@ def build_issues(
             CREATE OR REPLACE TEMP TABLE new_reports AS
             WITH candidates AS (
                 SELECT p.post_key, p.text, epoch(coalesce(p.created_at, p.fetched_at)) AS t,
-                       a.category, a.region_code, p.lat, p.lon, a.in_kutim AS may_open
+                       a.category, a.region_code, p.lat, p.lon,
+                       coalesce(a.is_complaint AND a.category IS NOT NULL, false) AS is_report,
+                       is_report AND a.in_kutim AS may_open
                 FROM posts p JOIN ({LATEST_ANALYSIS_SQL}) a USING (post_key)
-                WHERE p.canonical_key = p.post_key AND a.is_complaint AND a.category IS NOT NULL
+                WHERE p.canonical_key = p.post_key
                   AND (a.in_kutim OR {UNPLACED_COMPLAINT_SQL})
+                  -- a post that is not a report may follow an issue; a reply follows its thread instead
+                  AND (coalesce(a.is_complaint AND a.category IS NOT NULL, false) OR p.parent_id IS NULL)
                   AND NOT EXISTS (SELECT 1 FROM issue_posts ip WHERE ip.post_key = p.post_key)
             )
-            -- one that may only join is looked at while a new placed report is within the window of it
-            SELECT row_number() OVER (ORDER BY t, post_key) - 1 AS idx, * FROM candidates
-            WHERE may_open OR t BETWEEN (SELECT min(t) FROM candidates WHERE may_open) - {window_s}
-                                    AND (SELECT max(t) FROM candidates WHERE may_open) + {window_s}
+            -- one that may only join is looked at while a new placed report or an open issue is within the
+            -- window of it (a day of follow-ups alone still finds yesterday's issues)
+            SELECT row_number() OVER (ORDER BY t, post_key) - 1 AS idx, * FROM (
+                FROM candidates WHERE may_open
+                UNION ALL
+                FROM candidates c WHERE NOT may_open AND (
+                    t BETWEEN (SELECT min(t) FROM candidates WHERE may_open) - {window_s}
+                          AND (SELECT max(t) FROM candidates WHERE may_open) + {window_s}
+                    OR EXISTS (SELECT 1 FROM issues i WHERE i.status = 'open'
+                               AND epoch(i.last_seen) >= c.t - {window_s} AND epoch(i.first_seen) <= c.t + {window_s}))
+            )
             """
         )
         reports = con.execute(
-            f"SELECT post_key, t, category, region_code, lat, lon, {KM_MARKERS_SQL}, may_open"
+            f"SELECT post_key, t, category, region_code, lat, lon, {KM_MARKERS_SQL}, may_open, is_report"
             " FROM new_reports ORDER BY idx"
         ).fetchall()
         assignments: list[tuple] = []
@@ -205,15 +216,20 @@ def build_issues(
             sigs = _signatures(con, "new_reports")
             bands = band_keys(sigs)
             clusterer = Clusterer(settings, _open_issues(con, reports[0][1], settings))
-            # complaints that may only join (place unknown) go after the batch's placed reports have opened theirs
-            for i in sorted(range(len(reports)), key=lambda i: not reports[i][7]):
-                key, t, category, code, lat, lon, km, may_open = reports[i]
+            # in time order: placed reports open or join issues, posts that are not reports follow the issues
+            # opened so far without changing them (so a run over one day places them as a run over many);
+            # then complaints that may only join (place unknown), after the batch's placed reports opened theirs
+            for i in sorted(range(len(reports)), key=lambda i: reports[i][8] and not reports[i][7]):
+                key, t, category, code, lat, lon, km, may_open, is_report = reports[i]
                 km = frozenset(map(int, km)) if km else frozenset()
-                a = clusterer.assign(key, t, category, code, lat, lon, sigs[i], km, bands[i], may_open=may_open)
+                if is_report:
+                    a = clusterer.assign(key, t, category, code, lat, lon, sigs[i], km, bands[i], may_open=may_open)
+                else:
+                    a = clusterer.follow_up(t, code, lat, lon, sigs[i], km, bands[i])
                 if a is None:
                     continue
                 opened += a.opened
-                assignments.append((key, a.issue_id, "report", a.similarity))
+                assignments.append((key, a.issue_id, "report" if is_report else "follow_up", a.similarity))
                 if progress and (i + 1) % 50_000 == 0:
                     progress("cluster", i + 1, len(reports))
         lap("cluster_s")

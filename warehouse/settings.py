@@ -41,6 +41,8 @@ SIMILARITIES = (
     "distant_neighbour_similarity",
     "other_category_similarity",
     "duplicate_similarity",
+    "follow_up_similarity",
+    "lasting_issue_similarity",
 )
 
 NonNegative = Annotated[float, Field(ge=0, strict=False), BeforeValidator(lambda v: _number(v))]
@@ -83,6 +85,8 @@ class ClusteringSettings(SettingsModel):
     distant_neighbour_similarity: Similarity = 0.0
     other_category_similarity: Similarity = 0.5
     duplicate_similarity: Similarity = 0.8
+    follow_up_similarity: Similarity = 0.15
+    lasting_issue_similarity: Similarity = 0.3
     max_distance_km: NonNegative = 1.0
     km_marker_tolerance: Annotated[int, Field(ge=0), BeforeValidator(lambda v: _number(v))] = 2
     regency_wide_categories: Words = frozenset()
