@@ -128,13 +128,13 @@ bench: setup airflow-setup
 
 ## bench-dags: one kutim_daily_ingest run through Airflow on 10,000 replayed posts (figures as JSON), then
 ## BENCH_EXECUTOR_POSTS (100,000) posts in-process (airflow dags test) and on the CeleryExecutor with two
-## workers, the same data (tools/bench_executors.py; its last line is the JSON)
+## workers, the same data (tools/bench/executors.py; its last line is the JSON)
 BENCH_EXECUTOR_POSTS ?= 100000
 bench-dags: airflow-setup setup-celery
-	@$(BIN)/python tests/dags/bench_daily_run.py 10000 > $(AIRFLOW_HOME)/logs/bench_dags.log 2>&1 \
+	@$(BIN)/python tools/bench/daily_run.py 10000 > $(AIRFLOW_HOME)/logs/bench_dags.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/logs/bench_dags.log; exit 1; }
 	@sed -n '/^{$$/,/^}$$/p' $(AIRFLOW_HOME)/logs/bench_dags.log
-	@$(BIN)/python tools/bench_executors.py $(BENCH_EXECUTOR_POSTS) > $(AIRFLOW_HOME)/logs/bench_executors.log 2>&1 \
+	@$(BIN)/python tools/bench/executors.py $(BENCH_EXECUTOR_POSTS) > $(AIRFLOW_HOME)/logs/bench_executors.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/logs/bench_executors.log; exit 1; }
 	@tail -n 1 $(AIRFLOW_HOME)/logs/bench_executors.log
 

@@ -55,11 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Each part's benchmark: module, function, and its keyword arguments for a --quick run.
 BENCHES = {
-    "warehouse": ("warehouse.bench", "bench", {"sizes": (10_000, 100_000)}),
-    "nlp": ("nlp.bench", "run", {"n": 5_000}),
-    "extractors": ("tools.bench.extractors", "bench", {}),
+    "warehouse": ("tools.bench.warehouse", "run", {"sizes": (10_000, 100_000)}),
+    "nlp": ("tools.bench.nlp", "run", {"n": 5_000}),
+    "extractors": ("tools.bench.extractors", "run", {}),
     "ui": ("siaga_ui", "bench", {"posts": 10_000, "issues": 1_000, "rounds": 10}),
-    "lapor": ("tools.bench.lapor", "bench_lapor", {"drafts": 50}),
+    "lapor": ("tools.bench.lapor", "run", {"drafts": 50}),
 }
 
 

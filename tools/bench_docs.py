@@ -80,7 +80,7 @@ def run_benches(quick: bool) -> dict[str, Any]:
     figures = _last_json_object(out)
     print("bench_docs: daily run through Airflow…", file=sys.stderr, flush=True)
     dags = subprocess.run(
-        [sys.executable, "tests/dags/bench_daily_run.py", str(DAGS_POSTS_QUICK if quick else DAGS_POSTS)],
+        [sys.executable, "tools/bench/daily_run.py", str(DAGS_POSTS_QUICK if quick else DAGS_POSTS)],
         cwd=REPO, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     ).stdout
     figures["dags"] = _last_json_object(dags)
@@ -132,7 +132,7 @@ def render_warehouse(fig: dict) -> list[str]:
     ratio = fig.get("cluster_time_ratio_1m_over_100k")
     if ratio is not None and len(rows) >= 2:
         lines += ["", f"Dedupe + clustering time at {rows[-1][0]} posts over {rows[0][0]} posts: {_num(ratio)}."]
-    # the same staging file loaded by DuckDB alone, in the same run (warehouse.bench.duckdb_limit)
+    # the same staging file loaded by DuckDB alone, in the same run (tools.bench.warehouse.duckdb_limit)
     limits = [[_num(r.get("posts")), _num(r.get("load_posts_per_s"), " posts/s"),
                _num(r.get("duckdb_limit_posts_per_s"), " posts/s"), _num(r.get("load_fraction_of_duckdb_limit")),
                f"{_num(r.get('load_cpu_s'), ' s')} / {_num(r.get('duckdb_limit_cpu_s'), ' s')}"]
@@ -241,7 +241,7 @@ def stamp_line(st: dict[str, Any], command: str) -> str:
 
 def render(part: str, figures: dict[str, Any], st: dict[str, Any]) -> str:
     """The text of one generated region."""
-    command = "python tests/dags/bench_daily_run.py" if part == "dags" else f"siaga bench --only {part}"
+    command = "python tools/bench/daily_run.py" if part == "dags" else f"siaga bench --only {part}"
     fig = figures.get(part)
     if fig is None:
         body = ["The benchmark run reported nothing for this part."]

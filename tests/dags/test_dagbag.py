@@ -11,7 +11,7 @@ from tests.dags.dag_helpers import BASE_CONFIG
 
 def test_dag_files_import_without_errors(dagbag):
     assert dagbag.import_errors == {}
-    assert dagbag.dagbag_stats, "no DAG file was parsed"  # the parse time is in tests/dags/bench_daily_run.py
+    assert dagbag.dagbag_stats, "no DAG file was parsed"  # the parse time is in tools/bench/daily_run.py
     assert {"kutim_daily_ingest", "emergency_watch"} <= set(dagbag.dag_ids)
 
 

@@ -1,5 +1,6 @@
 from extractors.replay import sample_dir
-from tools.bench.extractors import _raw_items, bench, normalization_throughput
+from tools.bench.extractors import _raw_items, normalization_throughput
+from tools.bench.extractors import run as bench
 
 
 def test_bench_reports_throughput_and_daily_api_calls_per_source():

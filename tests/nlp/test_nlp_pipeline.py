@@ -7,8 +7,8 @@ import pytest
 
 from nlp import pipeline
 from nlp.analyze import get_nlp
-from nlp.bench import run as bench
 from nlp.train import train
+from tools.bench.nlp import run as bench
 
 TRAIN = Path(pipeline.__file__).parent / "data" / "train.jsonl"
 

@@ -17,10 +17,10 @@ from spacy.attrs import IDX, IS_PUNCT, NORM
 from spacy.ml.extract_ngrams import extract_ngrams
 
 from nlp import analyze, pipeline, places, rules
-from nlp.bench import make_posts
 from nlp.gazetteer import WORD, skeleton_words
 from nlp.matcher import PhraseIndex, skeleton_keys
 from nlp.rules import PhraseFinder, lexicon_phrases, ngrams
+from tools.bench.nlp import make_posts
 
 DEV = Path(pipeline.__file__).parent / "data" / "dev.jsonl"
 EDGES = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import warehouse
 from tests.helpers import lines, post
+from tools.bench.warehouse import duckdb_limit, write_synthetic
 from tools.bench_docs import render
-from warehouse.bench import duckdb_limit, write_synthetic
 from warehouse.ingest import load_lines
 
 

@@ -160,11 +160,11 @@ def daily_api_calls() -> dict[str, Any]:
     return figures
 
 
-def bench(n: int = 50_000) -> dict[str, Any]:
+def run(n: int = 50_000) -> dict[str, Any]:
     figures: dict[str, Any] = {"normalization": normalization_throughput(n)}
     figures["daily_run"] = daily_api_calls()
     return figures
 
 
 if __name__ == "__main__":
-    print(json.dumps(bench(), indent=2))
+    print(json.dumps(run(), indent=2))

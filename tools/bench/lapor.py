@@ -1,7 +1,7 @@
 """Figures for `siaga bench`: how fast the bridge hands drafts over and computes SLA clocks.
 
 Runs against the repository's fake SP4N-LAPOR! (tests/fakes, loopback only) and a throwaway
-warehouse, so it needs no credentials and touches no real data. `bench_lapor()` returns the
+warehouse, so it needs no credentials and touches no real data. `run()` returns the
 figures; `python -m tools.bench.lapor` prints them as JSON.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from unittest import mock
 
 
-def bench_lapor(drafts: int = 200) -> dict:
+def run(drafts: int = 200) -> dict:
     from extractors.lapor.client import HttpLaporClient, LaporSettings
     from tests.fakes.fake_lapor import SAMPLE_DRAFTS, FakeLapor, seed_approved_draft
     from warehouse import connect
@@ -61,4 +61,4 @@ def bench_lapor(drafts: int = 200) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(bench_lapor(), indent=2))
+    print(json.dumps(run(), indent=2))

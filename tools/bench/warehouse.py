@@ -220,14 +220,14 @@ def run_one(n: int) -> dict:
     }
 
 
-def bench(sizes: tuple[int, ...] = (100_000, 1_000_000)) -> dict:
+def run(sizes: tuple[int, ...] = (100_000, 1_000_000)) -> dict:
     """Each size in a fresh process; prints progress on stderr; returns the figures."""
     results = []
     for n in sizes:
         print(f"warehouse bench: {n} posts…", file=sys.stderr, flush=True)
         out = subprocess.run(
-            [sys.executable, "-c", f"import json, warehouse.bench as b; print('RESULT', json.dumps(b.run_one({n})))"],
-            check=True, capture_output=True, text=True,
+            [sys.executable, "-c", f"import json, tools.bench.warehouse as b; print('RESULT', json.dumps(b.run_one({n})))"],  # noqa: E501
+            check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2],
         )
         result = [line for line in out.stdout.splitlines() if line.startswith("RESULT ")][-1]
         results.append(json.loads(result.removeprefix("RESULT ")))

@@ -1,8 +1,8 @@
 """Benchmark: one kutim_daily_ingest run on N posts from the replay source, end to end through Airflow.
 
-    .venv/bin/python tests/dags/bench_daily_run.py [N]        # prints the figures as JSON
+    .venv/bin/python tools/bench/daily_run.py [N]        # prints the figures as JSON
 
-`dags_bench()` records N synthetic X search pages (the X API v2 format the replay source reads)
+`run()` records N synthetic X search pages (the X API v2 format the replay source reads)
 under a temporary SIAGA_SAMPLE_DIR, runs the DAG with dag.test() against a temporary warehouse and
 a copy of the Airflow metadata database, and reports the wall time and where it went: each task's
 own work (timed inside the task callables), the task instances' durations, and Airflow's overhead
@@ -92,7 +92,7 @@ def _prepare_airflow(work: Path) -> None:
         sys.path.insert(0, str(REPO / "dags"))
 
 
-def dags_bench(n_posts: int = 10_000) -> dict:
+def run(n_posts: int = 10_000) -> dict:
     """Time one daily run of kutim_daily_ingest on `n_posts` replayed posts; figures as a dict."""
     import yaml
 
@@ -203,5 +203,5 @@ def _xcoms(dag_run, task_id: str) -> list[dict]:
 
 
 if __name__ == "__main__":
-    figures = dags_bench(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    figures = run(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
     print(json.dumps(figures, indent=2, default=str))

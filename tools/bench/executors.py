@@ -2,7 +2,7 @@
 time, as `make run`) and on the CeleryExecutor with two workers (tools/celery_stack.py --check), the same
 sample, logical date and chunk size, each into a fresh warehouse. Figures as JSON on the last line.
 
-    .venv/bin/python tools/bench_executors.py [N] [--chunk-posts C]     # `make bench-dags` runs 100,000
+    .venv/bin/python tools/bench/executors.py [N] [--chunk-posts C]     # `make bench-dags` runs 100,000
 
 Per executor: the run's wall time (first task start to last task end; Airflow's own start-up not counted),
 the seconds of each task (mapped ones summed, with their count and the longest), and the warehouse's
@@ -23,11 +23,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(REPO))
 
-from tests.dags.bench_daily_run import write_x_sample  # noqa: E402 - the team's realistic X pages
+from tools.bench.daily_run import write_x_sample  # noqa: E402 - the team's realistic X pages
 
 
 def task_figures(rows: list[tuple[str, float]]) -> dict:
