@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 
 from nlp.rules import CATEGORIES  # the 14 categories, defined once beside the rules that assign them
+from warehouse import summaries
 from warehouse.db import WarehouseBusy, connect, default_wait_s
 
 # How long the UI's requests wait for a busy warehouse; None: the warehouse default.
@@ -85,9 +86,9 @@ class DraftFilters:
             clauses.append("d.is_emergency = ?")
             params.append(self.darurat)
         if self.sumber:
-            # post_key is 'platform:platform_post_id', so the platform needs no join with posts
-            clauses.append("d.issue_id IN (SELECT issue_id FROM issue_posts WHERE starts_with(post_key, ?))")
-            params.append(f"{self.sumber}:")
+            # the issue's platforms are summarised (issue_platforms): no scan of posts or issue_posts
+            clauses.append("d.issue_id IN (SELECT issue_id FROM issue_platforms WHERE platform = ?)")
+            params.append(self.sumber)
         if self.dari:
             clauses.append("i.last_seen >= ?")
             params.append(dt.datetime.combine(self.dari, dt.time()) - WITA)
@@ -198,11 +199,11 @@ def list_drafts(
                 [*params, limit, offset],
             )
         )
-        platforms = issue_platforms(con)
+        sources = issue_platforms(con, [item["issue_id"] for item in items])
         for item in items:
-            item["sources"] = platforms.get(item["issue_id"], [])
+            item["sources"] = sources.get(item["issue_id"], [])
         if with_counts:
-            counts = _facet_counts(con, filters, platforms)
+            counts = _facet_counts(con, filters)
             total = counts.pop("total")["all"]
         else:
             total = con.execute(
@@ -213,59 +214,70 @@ def list_drafts(
     return DraftPage(items=items, total=total, counts=counts)
 
 
-# Platforms per issue come from 100,000s of issue_posts rows; they only change when issue_posts
-# does, so they are kept per process and recomputed when its fingerprint changes.
-_platform_cache: tuple[tuple, dict[str, list[str]]] | None = None
-_platform_lock = threading.Lock()
-
-
-def issue_platforms(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Issue id to the sorted platforms of its posts (post_key is 'platform:platform_post_id')."""
-    global _platform_cache
-    fingerprint = con.execute(
-        "SELECT count(*), max(linked_at), bit_xor(hash(issue_id, post_key)) FROM issue_posts"
-    ).fetchone()
-    with _platform_lock:
-        if _platform_cache is not None and _platform_cache[0] == fingerprint:
-            return _platform_cache[1]
-    rows = con.execute(
-        "SELECT issue_id, list(DISTINCT split_part(post_key, ':', 1) ORDER BY split_part(post_key, ':', 1)) "
-        "FROM issue_posts GROUP BY issue_id"
-    ).fetchall()
-    mapping = dict(rows)
-    with _platform_lock:
-        _platform_cache = (fingerprint, mapping)
-    return mapping
-
-
-_FACETS = {"kategori": "d.kategori", "kecamatan": "i.kecamatan", "opd": "d.opd", "darurat": "d.is_emergency"}
-
-
-def _facet_counts(
-    con: duckdb.DuckDBPyConnection, filters: DraftFilters, platforms: Mapping[str, list[str]]
-) -> dict[str, dict[str, int]]:
-    """Per filter, how many drafts each of its values would give with the OTHER filters applied
-    (so a chosen category still shows what the other categories hold), plus the total."""
-    base = "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id"
-    where, params = filters.where()
-    counts: dict[str, dict[str, int]] = {
-        "total": {"all": con.execute(f"SELECT count(*) {base} WHERE {where}", params).fetchone()[0]}
-    }
-    for name, expr in _FACETS.items():
-        where, params = replace(filters, **{name: None}).where()
-        rows = con.execute(
-            f"SELECT {expr} AS k, count(*) AS n {base} WHERE {where} GROUP BY k ORDER BY n DESC, k", params
+def issue_platforms(con: duckdb.DuckDBPyConnection, issue_ids: list[str]) -> dict[str, list[str]]:
+    """These issues' platforms, sorted (issue_platforms, kept by warehouse.summaries)."""
+    if not issue_ids:
+        return {}
+    return dict(
+        con.execute(
+            "SELECT issue_id, list(platform ORDER BY platform) FROM issue_platforms "
+            "WHERE issue_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY issue_id",
+            [issue_ids],
         ).fetchall()
-        counts[name] = {
-            ("ya" if k else "tidak") if name == "darurat" else k: n for k, n in rows if k is not None
-        }
+    )
+
+
+_FACETS = {
+    "kategori": "d.kategori",
+    "kecamatan": "i.kecamatan",
+    "opd": "d.opd",
+    "darurat": "CASE WHEN d.is_emergency THEN 'ya' ELSE 'tidak' END",
+}
+
+
+def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict[str, dict[str, int]]:
+    """Per filter, how many drafts each of its values would give with the OTHER filters applied
+    (so a chosen category still shows what the other categories hold), plus the total.
+
+    Facets whose own filter is not set share the page's conditions: they are counted in one pass over
+    drafts and issues (GROUPING SETS), so the queue reads those tables a few times, not six."""
+    base = "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id"
+    by_where: dict[tuple[str, tuple], list[str]] = {}
+    for name in ("total", *_FACETS):
+        where, params = (filters if name == "total" else replace(filters, **{name: None})).where()
+        by_where.setdefault((where, tuple(params)), []).append(name)
+    counts: dict[str, dict[str, int]] = {}
+    for (where, params), names in by_where.items():
+        exprs = [_FACETS[name] for name in names if name != "total"]
+        sets = ", ".join([*(f"({expr})" for expr in exprs), "()"])
+        flags = ", ".join(f"grouping({expr})" for expr in exprs) or "0"
+        columns = ", ".join(exprs) or "NULL"
+        rows = con.execute(
+            f"SELECT [{flags}] AS g, [{columns}] AS k, count(*) AS n {base} WHERE {where} "
+            f"GROUP BY GROUPING SETS ({sets}) ORDER BY n DESC, k",
+            list(params),
+        ).fetchall()
+        facet_names = [name for name in names if name != "total"]
+        for name in names:
+            counts.setdefault(name, {})
+        for flags_row, keys, n in rows:
+            grouped = [j for j, flag in enumerate(flags_row) if flag == 0] if facet_names else []
+            if not grouped:  # the empty set: the total
+                if "total" in names:
+                    counts["total"]["all"] = n
+                continue
+            name, key = facet_names[grouped[0]], keys[grouped[0]]
+            if key is not None:
+                counts[name][key] = n
+    counts.setdefault("total", {}).setdefault("all", 0)
     where, params = replace(filters, sumber=None).where()
-    per_platform: dict[str, int] = {}
-    for (issue_id,) in con.execute(f"SELECT d.issue_id {base} WHERE {where}", params).fetchall():
-        for platform in platforms.get(issue_id, ()):
-            per_platform[platform] = per_platform.get(platform, 0) + 1
-    counts["sumber"] = dict(sorted(per_platform.items(), key=lambda kv: (-kv[1], kv[0])))
-    return counts
+    rows = con.execute(
+        f"SELECT s.platform AS k, count(*) AS n {base} JOIN issue_platforms s ON s.issue_id = d.issue_id "
+        f"WHERE {where} GROUP BY k ORDER BY n DESC, k",
+        params,
+    ).fetchall()
+    counts["sumber"] = dict(rows)
+    return {"total": counts.pop("total"), **{name: counts[name] for name in _FACETS}, "sumber": counts["sumber"]}
 
 
 def filter_options() -> dict[str, list[str]]:
@@ -277,7 +289,8 @@ def filter_options() -> dict[str, list[str]]:
                 "SELECT DISTINCT opd FROM drafts WHERE opd IS NOT NULL ORDER BY opd"
             ).fetchall()
         ]
-        sources = [r[0] for r in con.execute("SELECT DISTINCT platform FROM posts ORDER BY 1").fetchall()]
+        # platforms of posts in issues (what the sumber filter can find), from the day counts, not posts
+        sources = [r[0] for r in con.execute("SELECT DISTINCT platform FROM post_counts ORDER BY 1").fetchall()]
     return {"opd": opds, "sumber": sources}
 
 
@@ -444,6 +457,8 @@ def update_draft(
                 action="edit",
                 detail={"fields": sorted(changed), "from_version": row["version"]},
             )
+            if "opd" in changed:
+                summaries.refresh(con, [row["issue_id"]])  # the issue's posts now count under this OPD
         if approve:
             _decide(con, row, "approve", actor=actor, role=role, now=now)
         return _current(con, draft_id)
@@ -612,6 +627,7 @@ def merge_issues(source_issue_id: str, target_issue_id: str, *, actor: str, role
                 "WHERE draft_id = ?",
                 [note, now, target["draft_id"]],
             )
+        summaries.refresh(con, [source_issue_id, target_issue_id])
         detail = {"source_issue": source_issue_id, "target_issue": target_issue_id}
         _event(
             con,
