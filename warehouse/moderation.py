@@ -41,6 +41,10 @@ class DraftNotFound(ModerationError):
     pass
 
 
+class IssueNotFound(DraftNotFound):
+    pass
+
+
 class VersionConflict(ModerationError):
     """The draft changed since the moderator opened it; `current` is what it is now."""
 
@@ -643,6 +647,150 @@ def merge_issues(source_issue_id: str, target_issue_id: str, *, actor: str, role
             "target_issue": target_issue_id,
             "target_draft": target["draft_id"],
         }
+
+
+# A post's parent as a post_key (parent_id is 'platform:id' or a bare id of the same platform).
+_PARENT_KEY = "CASE WHEN p.parent_id LIKE '%:%' THEN p.parent_id ELSE p.platform || ':' || p.parent_id END"
+
+
+def split_issue(
+    issue_id: str, post_keys: Iterable[str], *, actor: str, role: str, version: int | None = None
+) -> dict[str, Any]:
+    """Move chosen posts of an open issue into a new issue with its own draft: the opposite of a merge.
+
+    The chosen reports take their copies and replies with them. The issue keeps at least one report, the
+    new one gets at least one; `version` is the issue's draft version the moderator saw. Figures, drafts
+    and summaries of both issues change in this one transaction, with one audit row ('split') and the
+    moved posts recorded in `issue_splits`, so clustering keeps them apart from the issue they left.
+    """
+    from warehouse.clustering import issue_id_for
+    from warehouse.drafts import refresh_drafts
+    from warehouse.issues import _refresh_issue_figures
+
+    chosen = sorted({key.strip() for key in post_keys if isinstance(key, str) and key.strip()})
+    if not chosen:
+        raise InvalidChange("Pilih minimal satu unggahan untuk dipisahkan ke isu baru.")
+    with _connect(write=True) as con:
+        found = _rows(
+            con.execute(
+                "SELECT i.*, d.draft_id, d.status AS draft_status, d.version AS draft_version FROM issues i "
+                "LEFT JOIN drafts d ON d.issue_id = i.issue_id WHERE i.issue_id = ?",
+                [issue_id],
+            )
+        )
+        if not found:
+            raise IssueNotFound(f"Isu {issue_id} tidak ditemukan.")
+        source = found[0]
+        if source["status"] != "open":
+            raise AlreadyDecided(f"Isu {issue_id} sudah berstatus '{source['status']}'.")
+        if source["draft_status"] not in (None, "pending"):
+            raise AlreadyDecided(
+                f"Draf isu {issue_id} sudah berstatus '{source['draft_status']}'; unggahannya tidak dapat dipisah."
+            )
+        if version is not None and source["draft_id"] and int(version) != source["draft_version"]:
+            raise VersionConflict(
+                f"Draf {source['draft_id']} sudah diubah orang lain sejak Anda membukanya (versi Anda {version}, "
+                f"versi sekarang {source['draft_version']}). Periksa perubahan lalu pisahkan lagi.",
+                _current(con, source["draft_id"]),
+            )
+        linked = dict(con.execute("SELECT post_key, role FROM issue_posts WHERE issue_id = ?", [issue_id]).fetchall())
+        strangers = [key for key in chosen if key not in linked]
+        if strangers:
+            raise InvalidChange(f"Unggahan {', '.join(strangers[:5])} bukan bagian dari isu {issue_id}.")
+        moved = set(chosen)
+        while True:  # copies and replies follow the posts they copy or answer (chains are short)
+            followers = {
+                row[0]
+                for row in con.execute(
+                    f"SELECT ip.post_key FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key "
+                    f"WHERE ip.issue_id = ? AND ip.role <> 'report' AND NOT list_contains(?, ip.post_key) "
+                    f"AND (list_contains(?, p.canonical_key) OR list_contains(?, {_PARENT_KEY}))",
+                    [issue_id, sorted(moved), sorted(moved), sorted(moved)],
+                ).fetchall()
+            }
+            if not followers:
+                break
+            moved |= followers
+        moved_reports = sorted(key for key in moved if linked[key] == "report")
+        if not moved_reports:
+            raise InvalidChange("Pilih minimal satu laporan (bukan salinan atau balasan) untuk isu baru.")
+        if len(moved_reports) == sum(1 for r in linked.values() if r == "report"):
+            raise InvalidChange(
+                f"Sisakan minimal satu laporan di isu {issue_id}; yang dipilih adalah semua laporannya."
+            )
+        keys = sorted(moved)
+        new_issue = issue_id_for(f"split:{issue_id}:{moved_reports[0]}")
+        now = _now()
+        gone = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE ip.role = 'report'), "
+            "coalesce(sum(coalesce(p.likes, 0) + coalesce(p.shares, 0) + coalesce(p.comments, 0)), 0) "
+            "+ count(*) FILTER (WHERE ip.role <> 'report') "
+            "FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key WHERE list_contains(?, ip.post_key)",
+            [keys],
+        ).fetchone()
+        con.execute(
+            "UPDATE issue_posts SET issue_id = ?, linked_at = now()::TIMESTAMP WHERE list_contains(?, post_key)",
+            [new_issue, keys],
+        )
+        # The issue left behind: its counts as a merge changes them (its place and category stay), its
+        # time span from the posts it keeps.
+        con.execute(
+            "UPDATE issues SET post_count = post_count - ?, report_count = report_count - ?, reach = reach - ?, "
+            "first_seen = span.first_seen, last_seen = span.last_seen, updated_at = ? "
+            "FROM (SELECT min(coalesce(p.created_at, p.fetched_at)) AS first_seen, "
+            "      max(coalesce(p.created_at, p.fetched_at)) AS last_seen "
+            "      FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key WHERE ip.issue_id = ?) AS span "
+            "WHERE issues.issue_id = ?",
+            [gone[0], gone[1], gone[2], now, issue_id, issue_id],
+        )
+        # The new issue: its figures, place and draft as the clustering run makes them for a new issue.
+        touched = _refresh_issue_figures(con)
+        refresh_drafts(con, [new_issue])  # the issue left behind keeps its draft's text, as a merge's target
+        new_draft = con.execute("SELECT draft_id FROM drafts WHERE issue_id = ?", [new_issue]).fetchone()[0]
+        if source["draft_id"]:
+            note = f"Dipisah ke isu {new_issue} ({len(keys)} unggahan)."
+            con.execute(
+                "UPDATE drafts SET new_evidence = concat_ws(' ', new_evidence, ?), version = version + 1, "
+                "updated_at = ? WHERE draft_id = ?",
+                [note, now, source["draft_id"]],
+            )
+        con.executemany(
+            "INSERT INTO issue_splits VALUES (?, ?, ?, ?, ?) ON CONFLICT (post_key, from_issue) DO UPDATE SET "
+            "to_issue = excluded.to_issue, split_by = excluded.split_by, split_at = excluded.split_at",
+            [(key, issue_id, new_issue, actor, now) for key in keys],
+        )
+        summaries.refresh(con, {*touched, issue_id, new_issue})
+        _event(
+            con,
+            draft_id=source["draft_id"],
+            issue_id=issue_id,
+            actor=actor,
+            role=role,
+            action="split",
+            detail={
+                "source_issue": issue_id,
+                "target_issue": new_issue,
+                "target_draft": new_draft,
+                "posts": keys,
+                "version": source["draft_version"],
+            },
+        )
+        return {
+            "source_issue": issue_id,
+            "source_draft": source["draft_id"],
+            "new_issue": new_issue,
+            "new_draft": new_draft,
+            "moved": keys,
+        }
+
+
+def kept_apart(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """Issue id to the issues a moderator split from it (and back): pairs clustering must not join again."""
+    apart: dict[str, set[str]] = {}
+    for source, target in con.execute("SELECT DISTINCT from_issue, to_issue FROM issue_splits").fetchall():
+        apart.setdefault(source, set()).add(target)
+        apart.setdefault(target, set()).add(source)
+    return apart
 
 
 def unmask(draft_id: str, *, actor: str, role: str) -> dict[str, Any]:
