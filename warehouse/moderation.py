@@ -188,6 +188,9 @@ FROM drafts d JOIN issues i ON i.issue_id = d.issue_id
 """
 
 
+_QUEUE_ORDER = "d.is_emergency DESC, i.reach DESC, i.last_seen DESC NULLS LAST, d.draft_id"
+
+
 def list_drafts(
     filters: DraftFilters | None = None, limit: int = 50, offset: int = 0, with_counts: bool = True
 ) -> DraftPage:
@@ -195,11 +198,12 @@ def list_drafts(
     filters = filters or DraftFilters()
     where, params = filters.where()
     with _connect() as con:
+        # The page's keys first (the join carries only the sort keys), then its 50 rows' columns.
         items = _rows(
             con.execute(
-                f"{_QUEUE_SELECT} WHERE {where} "
-                "ORDER BY d.is_emergency DESC, i.reach DESC, i.last_seen DESC NULLS LAST, d.draft_id "
-                "LIMIT ? OFFSET ?",
+                f"WITH page AS (SELECT d.draft_id FROM drafts d JOIN issues i ON i.issue_id = d.issue_id "
+                f"WHERE {where} ORDER BY {_QUEUE_ORDER} LIMIT ? OFFSET ?) "
+                f"{_QUEUE_SELECT} WHERE d.draft_id IN (SELECT draft_id FROM page) ORDER BY {_QUEUE_ORDER}",
                 [*params, limit, offset],
             )
         )
@@ -210,10 +214,9 @@ def list_drafts(
             counts = _facet_counts(con, filters)
             total = counts.pop("total")["all"]
         else:
-            total = con.execute(
-                f"SELECT count(*) FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where}",
-                params,
-            ).fetchone()[0]
+            # drafts alone when no condition names the issue (every draft has its issue)
+            tables = "drafts d JOIN issues i ON i.issue_id = d.issue_id" if "i." in where else "drafts d"
+            total = con.execute(f"SELECT count(*) FROM {tables} WHERE {where}", params).fetchone()[0]
             counts = {}
     return DraftPage(items=items, total=total, counts=counts)
 
@@ -245,13 +248,16 @@ def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict
 
     Facets whose own filter is not set share the page's conditions: they are counted in one pass over
     drafts and issues (GROUPING SETS), so the queue reads those tables a few times, not six."""
-    base = "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id"
-    by_where: dict[tuple[str, tuple], list[str]] = {}
+    joined = "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id"
+    by_where: dict[tuple[str, tuple, bool], list[str]] = {}
     for name in ("total", *_FACETS):
         where, params = (filters if name == "total" else replace(filters, **{name: None})).where()
-        by_where.setdefault((where, tuple(params)), []).append(name)
+        # drafts alone when neither the facet nor a condition names the issue (every draft has one)
+        needs_issue = name == "kecamatan" or "i." in where
+        by_where.setdefault((where, tuple(params), needs_issue), []).append(name)
     counts: dict[str, dict[str, int]] = {}
-    for (where, params), names in by_where.items():
+    for (where, params, needs_issue), names in by_where.items():
+        base = joined if needs_issue else "FROM drafts d"
         exprs = [_FACETS[name] for name in names if name != "total"]
         sets = ", ".join([*(f"({expr})" for expr in exprs), "()"])
         flags = ", ".join(f"grouping({expr})" for expr in exprs) or "0"
@@ -275,6 +281,7 @@ def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict
                 counts[name][key] = n
     counts.setdefault("total", {}).setdefault("all", 0)
     where, params = replace(filters, sumber=None).where()
+    base = joined if "i." in where else "FROM drafts d"
     rows = con.execute(
         f"SELECT s.platform AS k, count(*) AS n {base} JOIN issue_platforms s ON s.issue_id = d.issue_id "
         f"WHERE {where} GROUP BY k ORDER BY n DESC, k",
