@@ -98,22 +98,28 @@ def viral_issues(
                 f"""
             WITH eng AS (
                 SELECT h.issue_id,
-                       sum(h.engagement) FILTER (WHERE h.hour > ?) AS recent,
+                       coalesce(sum(h.engagement) FILTER (WHERE h.hour > ?), 0) AS recent,
                        coalesce(sum(h.engagement) FILTER (WHERE h.hour <= ?), 0) AS previous,
                        coalesce(sum(h.posts) FILTER (WHERE h.hour > ?), 0) AS recent_posts
                 FROM issue_hours h
                 WHERE h.hour > ? AND h.hour <= ?{hour_where}
                 GROUP BY h.issue_id
+            ),
+            -- the page's 20 first, joining only what the filters need; then their columns
+            top AS (
+                SELECT eng.*, eng.recent - eng.previous AS growth
+                FROM eng JOIN issues i ON i.issue_id = eng.issue_id
+                {"LEFT JOIN drafts d ON d.issue_id = i.issue_id" if filters.opd else ""}
+                WHERE i.status = 'open' AND {issue_where}
+                ORDER BY growth DESC, recent DESC, eng.issue_id
+                LIMIT ?
             )
             SELECT i.issue_id, i.category, i.kecamatan, i.desa, i.is_emergency, i.post_count, i.reach,
                    i.last_seen, d.draft_id, d.judul, d.status AS draft_status,
-                   coalesce(eng.recent, 0) AS recent, eng.previous, eng.recent_posts,
-                   coalesce(eng.recent, 0) - eng.previous AS growth
-            FROM eng JOIN issues i ON i.issue_id = eng.issue_id
+                   top.recent, top.previous, top.recent_posts, top.growth
+            FROM top JOIN issues i ON i.issue_id = top.issue_id
             LEFT JOIN drafts d ON d.issue_id = i.issue_id
-            WHERE i.status = 'open' AND {issue_where}
-            ORDER BY growth DESC, recent DESC, i.issue_id
-            LIMIT ?
+            ORDER BY top.growth DESC, top.recent DESC, i.issue_id
             """,
                 [split, split, split, split - window, last_hour, *hour_params, *issue_params, limit],
             )

@@ -66,10 +66,11 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Recount every summary from posts, issue_posts, issues and drafts (inside the caller's transaction)."""
     for table in SUMMARY_TABLES:
         con.execute(f"DELETE FROM {table}")
-    con.execute(f"INSERT INTO issue_hours {_hours_sql('TRUE')}")
+    # in time order, as the writers append them day after day: a window's scan skips the other row groups
+    con.execute(f"INSERT INTO issue_hours SELECT * FROM ({_hours_sql('TRUE')}) ORDER BY 2")
     con.execute(f"INSERT INTO issue_summary {_summary_sql('TRUE')}")
     con.execute(f"INSERT INTO issue_platforms {_platforms_sql('TRUE')}")
-    con.execute(f"INSERT INTO post_counts {_counts_sql('TRUE')}")
+    con.execute(f"INSERT INTO post_counts SELECT * FROM ({_counts_sql('TRUE')}) ORDER BY day")
 
 
 def refresh(con: duckdb.DuckDBPyConnection, issue_ids: Iterable[str]) -> int:

@@ -64,7 +64,8 @@ SELECT ip.issue_id, date_trunc('hour', p.created_at), p.platform, count(*),
        sum(coalesce(p.likes, 0) + coalesce(p.shares, 0) + coalesce(p.comments, 0) + 1)
 FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key
 WHERE p.created_at IS NOT NULL
-GROUP BY ALL;
+GROUP BY ALL
+ORDER BY 2;  -- in time order, as the writers append day after day: a window's scan skips other row groups
 
 INSERT INTO issue_summary
 SELECT i.issue_id, coalesce(i.category, ''), coalesce(i.kecamatan, ''), coalesce(d.opd, ''),
@@ -85,4 +86,5 @@ INSERT INTO post_counts
 SELECT CAST(h.hour + INTERVAL 8 HOUR AS DATE), s.category, s.kecamatan, s.opd, h.platform, sum(h.posts),
        sum(h.engagement)
 FROM issue_hours h JOIN issue_summary s ON s.issue_id = h.issue_id
-GROUP BY ALL;
+GROUP BY ALL
+ORDER BY 1;
