@@ -183,8 +183,9 @@ _QUEUE_SELECT = """
 SELECT d.draft_id, d.issue_id, d.status, d.judul, d.kategori, d.lokasi, d.region_code, d.opd,
        d.klasifikasi, d.is_emergency, d.moderator_edited, d.new_evidence, d.version,
        d.created_at, d.updated_at, d.decided_by, d.decided_at, d.reject_reason, d.lapor_return_reason,
-       i.kecamatan, i.desa, i.post_count, i.report_count, i.reach, i.first_seen, i.last_seen
-FROM drafts d JOIN issues i ON i.issue_id = d.issue_id
+       i.kecamatan, i.desa, i.post_count, i.report_count, i.reach, i.first_seen, i.last_seen,
+       s.platforms AS sources
+FROM drafts d JOIN issues i ON i.issue_id = d.issue_id LEFT JOIN issue_summary s ON s.issue_id = d.issue_id
 """
 
 
@@ -207,9 +208,8 @@ def list_drafts(
                 [*params, limit, offset],
             )
         )
-        sources = issue_platforms(con, [item["issue_id"] for item in items])
-        for item in items:
-            item["sources"] = sources.get(item["issue_id"], [])
+        for item in items:  # issue_summary.platforms: 'facebook,x'
+            item["sources"] = item["sources"].split(",") if item["sources"] else []
         if with_counts:
             counts = _facet_counts(con, filters)
             total = counts.pop("total")["all"]
@@ -219,19 +219,6 @@ def list_drafts(
             total = con.execute(f"SELECT count(*) FROM {tables} WHERE {where}", params).fetchone()[0]
             counts = {}
     return DraftPage(items=items, total=total, counts=counts)
-
-
-def issue_platforms(con: duckdb.DuckDBPyConnection, issue_ids: list[str]) -> dict[str, list[str]]:
-    """These issues' platforms, sorted (issue_platforms, kept by warehouse.summaries)."""
-    if not issue_ids:
-        return {}
-    return dict(
-        con.execute(
-            "SELECT issue_id, list(platform ORDER BY platform) FROM issue_platforms "
-            "WHERE issue_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY issue_id",
-            [issue_ids],
-        ).fetchall()
-    )
 
 
 _FACETS = {
@@ -282,12 +269,17 @@ def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict
     counts.setdefault("total", {}).setdefault("all", 0)
     where, params = replace(filters, sumber=None).where()
     base = joined if "i." in where else "FROM drafts d"
-    rows = con.execute(
-        f"SELECT s.platform AS k, count(*) AS n {base} JOIN issue_platforms s ON s.issue_id = d.issue_id "
-        f"WHERE {where} GROUP BY k ORDER BY n DESC, k",
-        params,
-    ).fetchall()
-    counts["sumber"] = dict(rows)
+    # one pass over the drafts' summaries, a count per platform the warehouse holds
+    known = [r[0] for r in con.execute("SELECT DISTINCT platform FROM post_counts ORDER BY 1").fetchall()]
+    per_platform: dict[str, int] = {}
+    if known:
+        found = con.execute(
+            "SELECT " + ", ".join("count(*) FILTER (WHERE position(? IN ',' || s.platforms || ',') > 0)" for _ in known)
+            + f" {base} JOIN issue_summary s ON s.issue_id = d.issue_id WHERE {where}",
+            [*(f",{p}," for p in known), *params],
+        ).fetchone()
+        per_platform = {p: n for p, n in zip(known, found, strict=True) if n}
+    counts["sumber"] = dict(sorted(per_platform.items(), key=lambda kv: (-kv[1], kv[0])))
     return {"total": counts.pop("total"), **{name: counts[name] for name in _FACETS}, "sumber": counts["sumber"]}
 
 

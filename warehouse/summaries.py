@@ -31,11 +31,12 @@ def _hours_sql(where: str) -> str:
 def _summary_sql(where: str) -> str:
     return f"""
         SELECT i.issue_id, coalesce(i.category, ''), coalesce(i.kecamatan, ''), coalesce(d.opd, ''),
-               coalesce(x.posts, 0), coalesce(x.engagement, 0), x.first_post,
+               coalesce(x.platforms, ''), coalesce(x.posts, 0), coalesce(x.engagement, 0), x.first_post,
                x.last_post
         FROM issues i LEFT JOIN drafts d ON d.issue_id = i.issue_id
         LEFT JOIN (
-            SELECT ip.issue_id, count(*) AS posts, sum({ENGAGEMENT}) AS engagement,
+            SELECT ip.issue_id, string_agg(DISTINCT p.platform, ',' ORDER BY p.platform) AS platforms,
+                   count(*) AS posts, sum({ENGAGEMENT}) AS engagement,
                    min(p.created_at) AS first_post, max(p.created_at) AS last_post
             FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key
             WHERE {where.replace("i.issue_id", "ip.issue_id")}

@@ -123,7 +123,7 @@ def test_day_after_day_the_summaries_count_what_the_posts_hold(loaded):
     # the flood post at 23:10 UTC on the 10th is the 11th in Kutim (WITA): days are WITA days
     assert by_day[("2026-11-11", "banjir", "instagram")] == 1
     assert ("2026-11-10", "banjir", "instagram") not in by_day
-    assert sum(by_day.values()) == sum(r[4] for r in kept["issue_summary"])
+    assert sum(by_day.values()) == sum(r[5] for r in kept["issue_summary"])
 
 
 def test_loading_a_day_again_changes_no_summary(loaded):
@@ -146,11 +146,11 @@ def test_merge_and_split_keep_the_summaries_equal_to_a_recount(loaded):
     road, flood = _issue_of("x:101"), _issue_of("instagram:103")
     moderation.merge_issues(flood, road, actor="mod", role="moderator")
     kept = assert_summaries_match_recount()
-    counts = {r[0]: r[4] for r in kept["issue_summary"]}
+    counts = {r[0]: r[5] for r in kept["issue_summary"]}
     assert counts[flood] == 0 and counts[road] == 7
     result = moderation.split_issue(road, ["instagram:103", "facebook:204"], actor="mod", role="moderator")
     kept = assert_summaries_match_recount()
-    counts = {r[0]: r[4] for r in kept["issue_summary"]}
+    counts = {r[0]: r[5] for r in kept["issue_summary"]}
     assert counts[road] == 5 and counts[result["new_issue"]] == 2
 
 

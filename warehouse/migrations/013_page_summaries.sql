@@ -12,6 +12,7 @@ CREATE TABLE issue_summary (
     category    VARCHAR NOT NULL,                 -- the issue's category, '' when it has none
     kecamatan   VARCHAR NOT NULL,                 -- the issue's kecamatan, '' when unknown
     opd         VARCHAR NOT NULL,                 -- its draft's OPD, '' when none
+    platforms   VARCHAR NOT NULL,                 -- its posts' platforms, sorted, ','-separated ('' when none)
     posts       BIGINT NOT NULL,
     engagement  BIGINT NOT NULL,
     first_post  TIMESTAMP,                        -- its earliest and newest post time (created_at)
@@ -69,10 +70,10 @@ ORDER BY 2;  -- in time order, as the writers append day after day: a window's s
 
 INSERT INTO issue_summary
 SELECT i.issue_id, coalesce(i.category, ''), coalesce(i.kecamatan, ''), coalesce(d.opd, ''),
-       coalesce(x.posts, 0), coalesce(x.engagement, 0), x.first_post, x.last_post
+       coalesce(x.platforms, ''), coalesce(x.posts, 0), coalesce(x.engagement, 0), x.first_post, x.last_post
 FROM issues i LEFT JOIN drafts d ON d.issue_id = i.issue_id
 LEFT JOIN (
-    SELECT ip.issue_id, count(*) AS posts,
+    SELECT ip.issue_id, string_agg(DISTINCT p.platform, ',' ORDER BY p.platform) AS platforms, count(*) AS posts,
            sum(coalesce(p.likes, 0) + coalesce(p.shares, 0) + coalesce(p.comments, 0) + 1) AS engagement,
            min(p.created_at) AS first_post, max(p.created_at) AS last_post
     FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key
