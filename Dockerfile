@@ -7,8 +7,9 @@ FROM ${AIRFLOW_IMAGE}
 ENV SIAGA_HOME=/opt/kutim-siaga
 WORKDIR /opt/kutim-siaga
 
-# Requirements first, so a code change does not reinstall them. The image's own Airflow pin
-# (3.3.2) is the one in requirements.txt; pip keeps it.
+# The runtime requirements only (requirements.txt; tests and tooling are requirements-dev.txt, not installed
+# here), first, so a code change does not reinstall them. The image's own Airflow pin (3.3.2) is the one in
+# requirements.txt; pip keeps it. tests/ and tools/ stay out of the image (.dockerignore).
 COPY --chown=airflow:root requirements.txt /opt/kutim-siaga/requirements.txt
 RUN pip install --no-cache-dir -r /opt/kutim-siaga/requirements.txt
 

@@ -81,10 +81,12 @@ test: setup setup-test airflow-setup
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt pyproject.toml
+# The runtime pins (requirements.txt, what the image installs) and the dev set (requirements-dev.txt: tests
+# and tooling), then the project itself, editable, without resolving anything again.
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 

@@ -24,7 +24,8 @@ EXIT_BUSY = 5  # another process holds the warehouse; nothing was written, try a
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 # Folders that contribute subcommands, in the order `siaga --help` lists them.
-COMMAND_MODULES = ("extractors.cli", "nlp.cli", "warehouse.cli", "warehouse.report_cli", "warehouse.lapor_cli")
+COMMAND_MODULES = ("extractors.cli", "nlp.cli", "warehouse.cli", "warehouse.report_cli", "warehouse.lapor_cli",
+                   "warehouse.replies_cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--posts", type=int, metavar="N",
                        help="ui: the generated warehouse's posts (issues: N / 10); default 100,000")
     bench.set_defaults(func=cmd_bench)
+    check = subparsers.add_parser("settings", help="validate every config file and SIAGA_* variable")
+    check.set_defaults(func=cmd_settings)
     return parser
 
 
@@ -94,6 +97,44 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+# Every settings file, validated at start (before any command) by the function that reads it.
+SETTINGS_CHECKS = (
+    ("config/clustering.yaml", "warehouse.settings", "clustering_settings"),
+    ("config/ingest.yaml", "warehouse.settings", "ingest_settings"),
+    ("config/listening.yaml", "extractors.listening", "listening_settings"),
+    ("config/opd_routing.yaml", "nlp.routing", "load"),
+    ("config/pipeline.yaml", "dags.siaga_dag_config", "load_pipeline_config"),
+    ("config/replies.yaml", "warehouse.replies", "reply_settings"),
+    ("config/ui.yaml", "siaga_ui.config", "load_config"),
+)
+
+
+def check_settings() -> list[str]:
+    """Validate every SIAGA_* variable and every settings file; raises core.settings.SettingsError on the
+    first wrong one. Returns what was checked. The UI's file is skipped where the plugin is not installed."""
+    from core.env import FIELDS, check_environment, variable
+
+    check_environment()
+    checked = [variable(name) for name in FIELDS]
+    for label, module_name, function in SETTINGS_CHECKS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module_name.startswith(exc.name):
+                raise
+            continue  # an install without the DAGs or the UI plugin
+        getattr(module, function)()
+        checked.append(label)
+    return checked
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    """`siaga settings`: what was validated (main has already checked everything)."""
+    for name in check_settings():
+        print(f"ok  {name}")
+    return 0
+
+
 def _io_message(exc: OSError) -> str:
     """What went wrong with a file, and what to do, in one line."""
     name = f"{exc.filename}: " if exc.filename is not None else ""
@@ -133,6 +174,11 @@ def explain(exc: BaseException) -> tuple[int, str] | None:
 
         if isinstance(exc, WarehouseBusy):
             return EXIT_BUSY, str(exc)
+    if "core.settings" in sys.modules:
+        from core.settings import SettingsError
+
+        if isinstance(exc, SettingsError):
+            return EXIT_USAGE, str(exc)
     if "extractors.credentials" in sys.modules:
         from extractors.credentials import MissingCredentials
 
@@ -163,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        check_settings()  # one wrong setting anywhere stops every command before it starts (exit 2)
         result = args.func(args)
         try:
             sys.stdout.flush()  # a full disk or a closed pipe shows here, not as noise at exit

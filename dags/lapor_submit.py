@@ -1,7 +1,9 @@
-"""lapor_submit: approved drafts to SP4N-LAPOR! exactly once, then the status of open tickets.
+"""lapor_submit: approved drafts to SP4N-LAPOR! exactly once, then the status of open tickets, then
+the replies that tell citizens their complaint's tracking ID (`reply_posters`).
 
-Wiring only: the state machine is `warehouse.lapor`, the transports `extractors.lapor.client`.
-Re-running is safe: a submitted draft is never sent again, and a status already stored is kept.
+Wiring only: the state machines are `warehouse.lapor` and `warehouse.replies`, the transports
+`extractors.lapor.client` and `extractors.replies`. Re-running is safe: a submitted draft is never sent
+again, a status already stored is kept, and a sent reply is never sent twice.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from airflow.sdk import dag, task
+from siaga_tasks import reply_posters
 
 
 @dag(
@@ -39,7 +42,7 @@ def lapor_submit():
 
         return sync_statuses(make_client(settings_from_airflow()))
 
-    send_approved() >> sync_status()
+    send_approved() >> sync_status() >> reply_posters()
 
 
 lapor_submit()

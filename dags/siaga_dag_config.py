@@ -1,21 +1,21 @@
 """Settings the Kutim Siaga DAGs run with, read from config/pipeline.yaml and validated.
 
-A helper of the DAG files, not a DAG (listed in .airflowignore). Cheap to import: PyYAML and the
-standard library only, because the DAG processor imports it on every parse.
+A helper of the DAG files, not a DAG (listed in .airflowignore). Cheap to import: the settings base
+(core.settings, core.env: PyYAML and pydantic, which Airflow loads anyway) and the standard library,
+because the DAG processor imports it on every parse.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
+from core.env import check_environment, setting
+from core.settings import REPO_CONFIG, REPO_ROOT, SettingsError, read_yaml, shown
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CONFIG = REPO_ROOT / "config" / "pipeline.yaml"
+DEFAULT_CONFIG = REPO_CONFIG / "pipeline.yaml"
 KNOWN_SOURCES = ("x", "facebook", "instagram", "whatsapp", "replay")
 ALERT_KINDS = ("emergency", "spike", "viral", "report")
 CHANNEL_PREFIX = "siaga_alerts_"  # alert channels are Airflow Connections siaga_alerts_* (docs/interfaces.md)
@@ -23,8 +23,8 @@ DELIVERY_DEFAULTS = {"escalate_after_minutes": 30, "digest_threshold": 10, "retr
                      "repeat_after_hours": 24, "send_attempts": 3, "send_backoff_s": 1.0}
 
 
-class PipelineConfigError(ValueError):
-    """config/pipeline.yaml is missing something or has a wrong value; the message says which."""
+# The one settings error (core.settings); the old name stays for call sites written before issue 16.
+PipelineConfigError = SettingsError
 
 
 @dataclass(frozen=True)
@@ -81,89 +81,94 @@ class PipelineConfig:
 
 def config_path() -> Path:
     """`SIAGA_PIPELINE_CONFIG`, else config/pipeline.yaml in the repository."""
-    return Path(os.environ.get("SIAGA_PIPELINE_CONFIG") or DEFAULT_CONFIG)
+    return Path(setting("pipeline_config") or DEFAULT_CONFIG)
 
 
-def _number(section: dict, key: str, where: str, minimum: float = 0) -> float:
+def _number(section: dict, key: str, where: str, minimum: float = 0, file: str = "config/pipeline.yaml") -> float:
     value = section.get(key)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
-        raise PipelineConfigError(f"{where}.{key} must be a number >= {minimum}, got {value!r}")
+        raise SettingsError(file, f"{where}.{key}", f"must be a number >= {minimum}, got {value!r}")
     return value
 
 
-def _schedule(raw: dict, name: str) -> ScheduleSettings:
+def _schedule(raw: dict, name: str, file: str) -> ScheduleSettings:
     section = raw.get(name)
     if not isinstance(section, dict):
-        raise PipelineConfigError(f"section {name!r} is missing")
+        raise SettingsError(file, name, "the section is missing", f"add `{name}:` with schedule and retries")
     schedule = section.get("schedule")
     if not isinstance(schedule, str) or not schedule.strip():
-        raise PipelineConfigError(f"{name}.schedule must be a cron expression or preset such as '@daily'")
+        raise SettingsError(file, f"{name}.schedule", f"must be a cron expression or preset, got {schedule!r}",
+                            "write e.g. '@daily' or '0 * * * *'")
     return ScheduleSettings(
         schedule=schedule,
-        retries=int(_number(section, "retries", name)),
-        retry_delay_s=float(_number(section, "retry_delay_s", name)),
-        backoff_multiplier=float(section.get("backoff_multiplier", 2.0)),
-        max_retry_delay_s=float(_number(section, "max_retry_delay_s", name)),
-        window_hours=float(_number(section, "window_hours", name, minimum=0.01)),
+        retries=int(_number(section, "retries", name, file=file)),
+        retry_delay_s=float(_number(section, "retry_delay_s", name, file=file)),
+        backoff_multiplier=float(_number({"backoff_multiplier": 2.0, **section}, "backoff_multiplier", name,
+                                         file=file)),
+        max_retry_delay_s=float(_number(section, "max_retry_delay_s", name, file=file)),
+        window_hours=float(_number(section, "window_hours", name, minimum=0.01, file=file)),
     )
 
 
 def load_pipeline_config(path: Path | str | None = None) -> PipelineConfig:
-    """Read and validate the pipeline settings; raises PipelineConfigError saying what is wrong."""
+    """Read and validate the pipeline settings; raises SettingsError naming the file, the field and what to do."""
+    check_environment()  # every SIAGA_* variable, at every parse: a wrong one shows as the DAG's import error
     path = Path(path) if path is not None else config_path()
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise PipelineConfigError(f"cannot read {path}: {exc}") from exc
+    raw = read_yaml(path, env_var="SIAGA_PIPELINE_CONFIG", empty_ok=True)
+    file = shown(path)
     sources = raw.get("sources")
     if not isinstance(sources, list) or not sources:
-        raise PipelineConfigError(f"{path}: 'sources' must be a non-empty list of {', '.join(KNOWN_SOURCES)}")
+        raise SettingsError(file, "sources", f"must be a non-empty list, got {sources!r}",
+                            f"list some of {', '.join(KNOWN_SOURCES)}")
     unknown = [s for s in sources if s not in KNOWN_SOURCES]
     if unknown:
-        raise PipelineConfigError(f"{path}: unknown sources {unknown}; known: {', '.join(KNOWN_SOURCES)}")
+        raise SettingsError(file, "sources", f"unknown sources {unknown}", f"use {', '.join(KNOWN_SOURCES)}")
     alerts = raw.get("alerts") or {}
     pool = (raw.get("pools") or {}).get("warehouse") or {}
     staging_dir = Path(raw.get("staging_dir", "data/staging"))
     analysis = raw.get("analysis") or {}
     if not isinstance(analysis, dict):
-        raise PipelineConfigError(f"{path}: 'analysis' must be a mapping such as {{chunk_posts: 20000}}")
+        raise SettingsError(file, "analysis", "must be a mapping", "write e.g. {chunk_posts: 20000}")
     return PipelineConfig(
         sources=tuple(dict.fromkeys(sources)),
         staging_dir=staging_dir if staging_dir.is_absolute() else REPO_ROOT / staging_dir,
-        daily=_schedule(raw, "daily_ingest"),
-        watch=_schedule(raw, "emergency_watch"),
+        daily=_schedule(raw, "daily_ingest", file),
+        watch=_schedule(raw, "emergency_watch", file),
         warehouse_pool=pool.get("name", "siaga_warehouse"),
         warehouse_queue=pool.get("queue", "warehouse"),
-        analysis_chunk_posts=int(_number({"chunk_posts": 20_000, **analysis}, "chunk_posts", "analysis", minimum=1)),
-        spike_k=float(_number(alerts, "spike_k", "alerts")),
-        baseline_days=int(_number(alerts, "baseline_days", "alerts", minimum=1)),
-        min_count=int(_number(alerts, "min_count", "alerts", minimum=1)),
-        delivery=_delivery(alerts, path),
+        analysis_chunk_posts=int(_number({"chunk_posts": 20_000, **analysis}, "chunk_posts", "analysis", minimum=1,
+                                         file=file)),
+        spike_k=float(_number(alerts, "spike_k", "alerts", file=file)),
+        baseline_days=int(_number(alerts, "baseline_days", "alerts", minimum=1, file=file)),
+        min_count=int(_number(alerts, "min_count", "alerts", minimum=1, file=file)),
+        delivery=_delivery(alerts, file),
     )
 
 
-def _delivery(alerts: dict, path: Path) -> AlertDelivery:
+def _delivery(alerts: dict, file: str) -> AlertDelivery:
     channels = alerts.get("channels") or {}
     if not isinstance(channels, dict):
-        raise PipelineConfigError(f"{path}: alerts.channels must map {', '.join(ALERT_KINDS)} to Connection ids")
+        raise SettingsError(file, "alerts.channels", "must be a mapping",
+                            f"map {', '.join(ALERT_KINDS)} to Connection ids")
     resolved: dict[str, tuple[str, ...]] = {}
     for kind, conn_ids in channels.items():
         if kind not in (*ALERT_KINDS, "escalation"):
-            raise PipelineConfigError(f"{path}: alerts.channels.{kind}: unknown alert kind; "
-                                      f"known: {', '.join(ALERT_KINDS)}, escalation")
+            raise SettingsError(file, f"alerts.channels.{kind}", "unknown alert kind",
+                                f"use {', '.join(ALERT_KINDS)} or escalation")
         conn_ids = [conn_ids] if isinstance(conn_ids, str) else conn_ids or []
         wrong = [c for c in conn_ids if not isinstance(c, str) or not c.startswith(CHANNEL_PREFIX)]
         if wrong or not isinstance(conn_ids, list):
-            raise PipelineConfigError(f"{path}: alerts.channels.{kind} must list Airflow Connection ids named "
-                                      f"{CHANNEL_PREFIX}*, got {wrong or conn_ids!r}")
+            raise SettingsError(file, f"alerts.channels.{kind}", f"got {wrong or conn_ids!r}",
+                                f"list Airflow Connection ids named {CHANNEL_PREFIX}*")
         resolved[kind] = tuple(dict.fromkeys(conn_ids))
     ui = alerts.get("ui_base_url", "http://127.0.0.1:8080/siaga")
     if not isinstance(ui, str) or not ui.startswith(("http://", "https://")):
-        raise PipelineConfigError(f"{path}: alerts.ui_base_url must be an http(s) URL, got {ui!r}")
+        raise SettingsError(file, "alerts.ui_base_url", f"must be an http(s) URL, got {ui!r}",
+                            "write the UI's address, e.g. http://127.0.0.1:8080/siaga")
     settings = {**DELIVERY_DEFAULTS, **{k: v for k, v in alerts.items() if k in DELIVERY_DEFAULTS}}
 
     def number(key: str, minimum: float = 0) -> float:
-        return _number(settings, key, "alerts", minimum)
+        return _number(settings, key, "alerts", minimum, file=file)
 
     return AlertDelivery(
         channels=resolved,

@@ -247,3 +247,17 @@ def report(plan: list[dict], extracted: list[dict], loaded: dict | None) -> dict
             "see the extract task logs, then clear the failed ones."
         )
     return {"sources_ok": len(staged), "counts": counts}
+
+
+@task(**WRITER, trigger_rule="all_done")
+def reply_posters() -> dict:
+    """Replies to citizens (issue 14): drafts one per reporting thread of each ticket that got its
+    tracking ID, then sends the approved ones exactly once (warehouse.replies.send_approved); runs
+    after the status sync, also when sending to LAPOR! failed (tickets already made still get theirs)."""
+    from warehouse.replies import send_approved
+
+    began = time.perf_counter()
+    counts = send_approved()
+    seconds = round(time.perf_counter() - began, 3)
+    log.info("siaga replies: %s; %.2f s", json.dumps(counts, default=str, sort_keys=True), seconds)
+    return {**counts, "seconds": seconds}

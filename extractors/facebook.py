@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,8 +22,9 @@ from typing import Any
 import facebook
 import requests
 
+from core.env import setting
 from extractors import listening
-from extractors.credentials import get_credentials
+from extractors.credentials import FacebookHook
 from extractors.errors import ExtractorAuthError, SourceStopped
 from extractors.http import Budget, Policy, RoutedSession, quiet_secret_loggers
 from extractors.normalize.facebook import iter_post_and_comments, normalize_comment
@@ -33,7 +33,7 @@ from extractors.post import MalformedPost, iso_utc
 log = logging.getLogger(__name__)
 
 REAL_BASE = "https://graph.facebook.com"
-CONN_ID = "siaga_facebook"
+CONN_ID = FacebookHook.default_conn_name
 COMMENT_FIELDS = "id,message,created_time,from,like_count,comment_count,permalink_url,parent{id}"
 POST_FIELDS = (
     "id,message,created_time,permalink_url,from,shares,parent_id,place,"
@@ -46,7 +46,7 @@ MAX_COMMENT_PAGES = 20
 
 
 def api_base() -> str:
-    return os.environ.get("SIAGA_GRAPH_API_BASE") or REAL_BASE
+    return setting("graph_api_base") or REAL_BASE
 
 
 def make_graph(access_token: str, version: str, policy: Policy) -> tuple[facebook.GraphAPI, RoutedSession]:
@@ -189,7 +189,7 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
     """Posts and comments of every configured page in `[start - lookback, end)`; fills `result`."""
     config = options.get("config") or listening.load()
     policy = Policy.from_options(options)
-    credentials = get_credentials(CONN_ID)
+    credentials = FacebookHook().get_conn()
     if not credentials.password:
         raise ExtractorAuthError(f"the Airflow Connection {CONN_ID} has no access token in `password`")
     settings = config["facebook"]

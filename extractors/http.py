@@ -8,12 +8,13 @@ keeps the last response (for headers and bodies the clients do not surface) and 
 from __future__ import annotations
 
 import logging
-import os
 import random
 import time
 from dataclasses import dataclass
 
 import requests
+
+from core.env import setting
 
 
 @dataclass
@@ -30,13 +31,13 @@ class Policy:
         def pick(name: str, env: str, default: float) -> float:
             if options.get(name) is not None:
                 return float(options[name])
-            return float(os.environ.get(env, default))
+            return float(setting(env))
 
         return cls(
-            timeout_s=pick("timeout_s", "SIAGA_HTTP_TIMEOUT_S", cls.timeout_s),
-            retries=int(pick("retries", "SIAGA_HTTP_RETRIES", cls.retries)),
-            retry_base_s=pick("retry_base_s", "SIAGA_HTTP_RETRY_BASE_S", cls.retry_base_s),
-            budget_s=pick("budget_s", "SIAGA_EXTRACT_BUDGET_S", cls.budget_s),
+            timeout_s=pick("timeout_s", "http_timeout_s", cls.timeout_s),  # SIAGA_HTTP_TIMEOUT_S
+            retries=int(pick("retries", "http_retries", cls.retries)),
+            retry_base_s=pick("retry_base_s", "http_retry_base_s", cls.retry_base_s),
+            budget_s=pick("budget_s", "extract_budget_s", cls.budget_s),  # SIAGA_EXTRACT_BUDGET_S
         )
 
     def backoff(self, attempt: int) -> None:

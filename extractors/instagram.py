@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -35,8 +34,9 @@ from instaloader import (
 from instaloader.sectioniterator import SectionIterator
 from requests.adapters import HTTPAdapter
 
+from core.env import setting
 from extractors import listening
-from extractors.credentials import get_credentials
+from extractors.credentials import InstagramHook
 from extractors.errors import ExtractorAuthError, SourceStopped
 from extractors.http import Budget, Policy
 from extractors.normalize.instagram import normalize_comment, normalize_media
@@ -46,11 +46,11 @@ log = logging.getLogger(__name__)
 
 REAL_BASE = "https://www.instagram.com"
 REAL_HOSTS = ("www.instagram.com", "i.instagram.com")
-CONN_ID = "siaga_instagram"
+CONN_ID = InstagramHook.default_conn_name
 
 
 def api_base() -> str:
-    return os.environ.get("SIAGA_INSTAGRAM_BASE") or REAL_BASE
+    return setting("instagram_base") or REAL_BASE
 
 
 class _PlainHTTPAdapter(HTTPAdapter):
@@ -110,7 +110,7 @@ class PoliteRateController(RateController):
 
 
 def make_context(policy: Policy, min_interval_s: float, budget: Budget) -> _RoutedContext:
-    credentials = get_credentials(CONN_ID)
+    credentials = InstagramHook().get_conn()
     extra = credentials.extra or {}
     cookies = dict(extra.get("cookies") or {})
     if credentials.password:

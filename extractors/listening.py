@@ -1,17 +1,18 @@
-"""The listening config (config/listening.yaml): who and what to listen to, validated on load."""
+"""The listening config (config/listening.yaml): who and what to listen to, typed and validated on load."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import yaml
+from pydantic import ConfigDict, Field, StringConstraints
 
+from core.env import setting
+from core.settings import REPO_CONFIG, SettingsError, SettingsModel, load_yaml_model
 
-class ListeningConfigError(ValueError):
-    """The config file is missing something or has a wrong type; the message says which key."""
+# The one settings error; the old name stays for call sites written before issue 16.
+ListeningConfigError = SettingsError
 
 
 @dataclass(frozen=True)
@@ -20,41 +21,72 @@ class XQuery:
     text: str
 
 
+class Open(SettingsModel):
+    """A section whose further keys are the platform's own (kept as written)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+
+class Agency(Open):
+    key: Annotated[str, StringConstraints(min_length=1)]
+    name: Annotated[str, StringConstraints(min_length=1)]
+
+
+class FacebookPage(Open):
+    id: Annotated[str, StringConstraints(pattern=r"^[0-9]+$")]
+
+
+class XSettings(Open):
+    lang: str = "id"
+    max_results: int = Field(100, ge=10, le=100)
+    monthly_post_cap: int = Field(10_000, ge=0)
+    max_query_length: int = Field(512, ge=32)
+
+
+class FacebookSettings(Open):
+    graph_api_version: str = "v23.0"
+    page_limit: int = Field(25, ge=1)
+    lookback_days: float = Field(2, ge=0)
+
+
+class InstagramSettings(Open):
+    min_interval_s: float = Field(4.0, ge=0)
+    max_pages_per_hashtag: int = Field(3, ge=1)
+    profiles: list[str] = Field(default_factory=list)
+    fetch_comments: bool = False
+    max_media_with_comments: int = Field(20, ge=0)
+
+
+class ListeningSettings(SettingsModel):
+    version: int
+    retention_days: int = Field(180, ge=1)
+    agencies: list[Agency]
+    facebook_pages: list[FacebookPage]
+    hashtags: list[str]
+    instagram_hashtags: list[str] = Field(default_factory=list)
+    places: list[str]
+    x: XSettings
+    facebook: FacebookSettings
+    instagram: InstagramSettings
+
+
 def config_path() -> Path:
     """`SIAGA_LISTENING_CONFIG`, else config/listening.yaml of the repository."""
-    configured = os.environ.get("SIAGA_LISTENING_CONFIG")
-    if configured:
-        return Path(configured)
-    return Path(__file__).resolve().parent.parent / "config" / "listening.yaml"
+    return setting("listening_config") or REPO_CONFIG / "listening.yaml"
+
+
+def listening_settings(path: Path | None = None) -> ListeningSettings:
+    """The typed listening config; raises SettingsError naming the file, the key and what to do."""
+    return load_yaml_model(path or config_path(), ListeningSettings, env_var="SIAGA_LISTENING_CONFIG")
 
 
 def load(path: Path | None = None) -> dict[str, Any]:
-    path = path or config_path()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ListeningConfigError(f"listening config not found: {path}") from exc
-    if not isinstance(data, dict):
-        raise ListeningConfigError(f"{path}: expected a mapping at the top level")
-    for key, kind in (
-        ("version", int),
-        ("agencies", list),
-        ("hashtags", list),
-        ("places", list),
-        ("facebook_pages", list),
-        ("x", dict),
-        ("facebook", dict),
-        ("instagram", dict),
-    ):
-        if not isinstance(data.get(key), kind):
-            raise ListeningConfigError(f"{path}: `{key}` must be a {kind.__name__}")
-    for agency in data["agencies"]:
-        if not isinstance(agency, dict) or not agency.get("key") or not agency.get("name"):
-            raise ListeningConfigError(f"{path}: every agency needs `key` and `name`: {agency!r}")
-    for page in data["facebook_pages"]:
-        if not isinstance(page, dict) or not str(page.get("id") or "").isdigit():
-            raise ListeningConfigError(f"{path}: every facebook_pages entry needs a numeric `id`: {page!r}")
-    return data
+    """The listening config as the extractors read it (a plain mapping), validated first."""
+    return listening_settings(path).model_dump()
+
+
+def retention_days(path: Path | None = None) -> int:
+    return listening_settings(path).retention_days
 
 
 def x_handles(config: dict[str, Any]) -> list[str]:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from core.env import setting
 
 PLATFORMS = ("x", "facebook", "instagram", "whatsapp")
 METRIC_KEYS = ("likes", "shares", "comments", "views")
@@ -86,7 +87,8 @@ def author_hash(platform: str, handle: str | None) -> str | None:
     """Keyed hash (HMAC-SHA256, 16 bytes hex) of a platform's author id or handle; None stays None."""
     if handle is None or handle == "":
         return None
-    secret = os.environ.get("SIAGA_AUTHOR_HASH_KEY") or DEMO_AUTHOR_HASH_KEY
+    configured = setting("author_hash_key")
+    secret = configured.get_secret_value() if configured else DEMO_AUTHOR_HASH_KEY
     key = _author_key_cache.get(secret)
     if key is None:
         key = _author_key_cache[secret] = secret.encode()

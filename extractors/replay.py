@@ -13,13 +13,13 @@ sample (tests/sequence_days.py writes fourteen), to run the daily DAG over days 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from core.env import setting
 from extractors.normalize import facebook, instagram, whatsapp, whatsapp_chat, x
 from extractors.post import MalformedPost, is_quarantine, iso_utc, quarantine_record, validate_post
 
@@ -30,16 +30,15 @@ CHATS_RECEIVED_AT = "2026-11-22T23:00:00Z"
 
 def sample_dir() -> Path:
     """`SIAGA_SAMPLE_DIR`, else the repository's data/sample/."""
-    configured = os.environ.get("SIAGA_SAMPLE_DIR")
+    configured = setting("sample_dir")
     if configured:
-        return Path(configured)
+        return configured
     return Path(__file__).resolve().parent.parent / "data" / "sample"
 
 
 def extra_dir() -> Path | None:
     """`SIAGA_REPLAY_EXTRA_DIR`: a folder of normalized-post files replayed after the sample, or None."""
-    configured = os.environ.get("SIAGA_REPLAY_EXTRA_DIR")
-    return Path(configured) if configured else None
+    return setting("replay_extra_dir")
 
 
 def _jsonl(path: Path) -> Iterator[tuple[int, Any]]:

@@ -8,12 +8,12 @@ half-way is retried from the old cursors and the warehouse's upserts absorb what
 from __future__ import annotations
 
 import importlib
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from core.env import setting
 from extractors.staging import StagingWriter
 
 SOURCES = ("x", "facebook", "instagram", "whatsapp", "replay")
@@ -46,7 +46,7 @@ CONNECTIONS = {
 
 def default_staging_path(source: str, start: datetime) -> Path:
     """`SIAGA_STAGING_DIR` (default ./data/staging)/<source>/<YYYY-MM-DD>.jsonl."""
-    folder = Path(os.environ.get("SIAGA_STAGING_DIR") or Path("data") / "staging")
+    folder = setting("staging_dir")
     return folder / source / f"{start:%Y-%m-%d}.jsonl"
 
 
@@ -76,7 +76,7 @@ def _utc(moment: datetime | date | str | None) -> datetime | None:
 
 def replay_relative_to() -> date | None:
     """`SIAGA_REPLAY_RELATIVE_TO`: `today` or a date (YYYY-MM-DD); unset replays the sample's own dates."""
-    value = (os.environ.get("SIAGA_REPLAY_RELATIVE_TO") or "").strip()
+    value = setting("replay_relative_to")
     if not value:
         return None
     if value.lower() == "today":

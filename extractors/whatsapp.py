@@ -28,12 +28,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from extractors.credentials import MissingCredentials, get_credentials
+from core.env import setting
+from extractors.credentials import MissingCredentials, WhatsAppHook
 from extractors.normalize.whatsapp import iter_webhook
 from extractors.normalize.whatsapp_chat import iter_chat
 from extractors.post import MalformedPost, iso_utc
 
-CONN_ID = "siaga_whatsapp"
+CONN_ID = WhatsAppHook.default_conn_name
 SIGNATURE_PREFIX = "sha256="
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
@@ -48,25 +49,16 @@ class BodyTooLarge(ValueError):
 
 def max_body_bytes() -> int:
     """The largest webhook body accepted: `SIAGA_WHATSAPP_MAX_BODY_BYTES`, default 1 MiB."""
-    configured = os.environ.get("SIAGA_WHATSAPP_MAX_BODY_BYTES")
-    if not configured:
-        return DEFAULT_MAX_BODY_BYTES
-    try:
-        value = int(configured)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise ValueError(f"SIAGA_WHATSAPP_MAX_BODY_BYTES must be a positive whole number, got {configured!r}")
-    return value
+    return setting("whatsapp_max_body_bytes")  # SettingsError when not a positive whole number
 
 
 def inbox_dir() -> Path:
-    return Path(os.environ.get("SIAGA_WHATSAPP_INBOX") or Path("data") / "inbox" / "whatsapp")
+    return setting("whatsapp_inbox")
 
 
 def verify_subscription(mode: str | None, token: str | None, challenge: str | None) -> str | None:
     """Meta's GET handshake: the challenge to echo for `subscribe` with our verify token, else None."""
-    expected = (get_credentials(CONN_ID).extra or {}).get("verify_token")
+    expected = (WhatsAppHook().get_conn().extra or {}).get("verify_token")
     if mode != "subscribe" or not expected or not token or challenge is None:
         return None
     return challenge if hmac.compare_digest(str(token), str(expected)) else None
@@ -114,7 +106,7 @@ def receive_webhook(body: bytes, signature_header: str | None) -> int:
     """
     if len(body) > max_body_bytes():
         raise BodyTooLarge(f"webhook body of {len(body)} bytes is over the {max_body_bytes()}-byte limit")
-    secret = get_credentials(CONN_ID).password
+    secret = WhatsAppHook().get_conn().password
     if not secret:
         raise MissingCredentials(f"the Airflow Connection {CONN_ID} has no app secret in `password`")
     check_signature(body, signature_header, secret)

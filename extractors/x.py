@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,8 +19,9 @@ from typing import Any
 import requests
 import tweepy
 
+from core.env import setting
 from extractors import listening
-from extractors.credentials import get_credentials
+from extractors.credentials import XHook
 from extractors.errors import ExtractorAuthError, SourceStopped
 from extractors.http import Budget, Policy, RoutedSession, quiet_secret_loggers
 from extractors.normalize.x import iter_page
@@ -30,7 +30,7 @@ from extractors.post import iso_utc
 log = logging.getLogger(__name__)
 
 REAL_BASE = "https://api.twitter.com"
-CONN_ID = "siaga_x"
+CONN_ID = XHook.default_conn_name
 EXPANSIONS = [
     "author_id",
     "referenced_tweets.id",
@@ -60,7 +60,7 @@ RECENT_SEARCH_DAYS = 7
 
 
 def api_base() -> str:
-    return os.environ.get("SIAGA_X_API_BASE") or REAL_BASE
+    return setting("x_api_base") or REAL_BASE
 
 
 def make_client(bearer_token: str, policy: Policy) -> tuple[tweepy.Client, RoutedSession]:
@@ -220,7 +220,7 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
     """Recent search for every configured query in `[start, end)`; fills `result` (see run_source)."""
     config = options.get("config") or listening.load()
     policy = Policy.from_options(options)
-    credentials = get_credentials(CONN_ID)
+    credentials = XHook().get_conn()
     if not credentials.password:
         raise ExtractorAuthError(f"the Airflow Connection {CONN_ID} has no bearer token in `password`")
     client, session = make_client(credentials.password, policy)

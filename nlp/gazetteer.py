@@ -48,6 +48,9 @@ NEAR_MAX_LETTERS = 6
 # A name that is also an everyday word more frequent than this ("sangat", rank 59; "telaga", 9,462) counts
 # only written with a capital; a rarer one ("sgt", 19,371) also in lower case right after "di", "warga"...
 RARE_EVERYDAY_RANK = 15_000
+# A capitalised word this long, no frequent word and no region's name elsewhere, one typo from a distinctive
+# Kutim name, may be that name wherever it stands ("Dusun 2 Kliorang"): see `nlp.places`
+LONG_WORD = 7
 _MULTI_DIGIT = re.compile(r"\d[\d.,]+")  # wordfreq's top_n_list leaves such tokens out
 
 
@@ -157,6 +160,9 @@ class Gazetteer:
     kutim_written: frozenset[str] = frozenset()
     # first words of desa names written alone ("kelinjau", "kadungan"), see `_add_stems`
     stems: frozenset[str] = frozenset()
+    # frequent words and first words of names of at least LONG_WORD letters: never read as a typo of a name
+    # (a frozenset, so a text's few long words are looked up in it, not the other way round)
+    long_known: frozenset[str] = frozenset()
     _fuzzy_cache: dict[str, Entry | None] = field(default_factory=dict)
 
     def index_starts(self) -> None:
@@ -165,6 +171,7 @@ class Gazetteer:
             words = key.split(" ")
             lengths.setdefault(words[0], set()).add(len(words))
         self.starts = {word: tuple(sorted(sizes, reverse=True)) for word, sizes in lengths.items()}
+        self.long_known = frozenset(word for word in (*self.common, *self.starts) if len(word) >= LONG_WORD)
 
     def everyday_rank(self, written: str) -> int | None:
         """The frequency rank of `written` (a mention as written) as an everyday word or phrase, or None.

@@ -36,7 +36,7 @@ from thinc.layers.resizable import resize_linear_weighted
 from nlp import places, regions, routing
 from nlp.matcher import PhraseIndex
 from nlp.normalize import EMOJI, normalize_word, split_hashtag
-from nlp.rules import CATEGORIES, evidence, lexicon_phrases
+from nlp.rules import CATEGORIES, evidence, lexicon_phrases, mentions_homes
 
 PIPELINE_NAME = "kutim_siaga"
 PIPELINE_VERSION = "1.1.0"
@@ -292,6 +292,17 @@ class KutimDecide:
     TERSE_WORDS = 8
     TERSE_TOPIC = 2.0
     TERSE_BOOST = 2.0
+    # An acute event this strongly told (people missing and searched for, water rising in homes) is a report to
+    # act on, whatever the surrounding news wording: the rules decide and the textcat's vote counts this much.
+    ACUTE_REPORT = 4.0
+    ACUTE_MODEL_WEIGHT = 0.2
+    # A problem reported as fixed ("sudah diperbaiki", "menyala kembali") with nothing saying it goes on ("masih",
+    # "tapi", "rusak lagi") is news of a repair, not a complaint: this much announcement evidence, rules alone.
+    RESOLVED_WEIGHT = 4.0
+    # The utility named as the one that failed (PDAM, PLN, its customers, its pipes) beside a disaster that only
+    # caused it, with no homes hit: a water or power outage, not a flood or landslide emergency.
+    UTILITY_MIN = 3.0
+    REPAIR_CALM = 1.5  # emergency evidence a repair word ("perbaikan", "belum diperbaiki") takes away
 
     def __init__(
         self,
@@ -403,6 +414,9 @@ class KutimDecide:
         # announcement is one, unless it also carries complaint words.
         if words[:1] and words[0] in GOVERNMENT_ACTORS and ev.non_complaint >= 1.5 and ev.complaint < 4:
             ev.non_complaint += 1.5
+        resolved = ev.resolved > 0 and ev.still <= 0 and acute < self.ACUTE_REPORT
+        if resolved:
+            ev.non_complaint += self.RESOLVED_WEIGHT
         rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) + 0.6 * acute - 2.0
         if (len(words) <= self.TERSE_WORDS and strongest_topic >= self.TERSE_TOPIC and ev.non_complaint == 0
                 and not ev.question and words[:1] != [] and words[0] not in GOVERNMENT_ACTORS):
@@ -412,6 +426,10 @@ class KutimDecide:
         model_weight = 1 - self.complaint_rule_weight
         if strongest_topic < self.TOPIC_MIN and acute < self.TOPIC_MIN:
             model_weight = self.NO_TOPIC_MODEL_WEIGHT
+        if acute >= self.ACUTE_REPORT:
+            model_weight = min(model_weight, self.ACUTE_MODEL_WEIGHT)
+        if resolved:
+            model_weight = 0.0
         score = rule_p if model_p is None else ((1 - model_weight) * rule_p + model_weight * model_p)
         is_complaint = score >= self.complaint_threshold
 
@@ -422,9 +440,18 @@ class KutimDecide:
             emergency_score += min(ev.immediate, self.IMMEDIATE_CAP)
         if cats.get("emergency") is not None:
             emergency_score += self.emergency_model_weight * (cats["emergency"] - 0.5) * 2
+        # A road or slope waiting for (or asking for) repair is done damage, not a landslide happening now.
+        if ev.repair > 0 and category in ("bencana_alam", "jalan_jembatan"):
+            emergency_score -= self.REPAIR_CALM
         # Outside the usual emergency categories the evidence must be stronger (a teacher's car in a river).
         threshold = self.emergency_threshold + (0.0 if category in EMERGENCY_CATEGORIES else 1.5)
         is_emergency = bool(is_complaint and emergency_score >= threshold)
+        # A water or power cut the disaster only caused (the PDAM intake under water, no homes hit) is an outage.
+        if ev.utility >= self.UTILITY_MIN and max(scores[c] for c in DISASTER_CATEGORIES) >= self.TERSE_TOPIC:
+            utility = max(("air_bersih", "listrik"), key=lambda c: scores[c])
+            if (category in (*DISASTER_CATEGORIES, utility) and scores[utility] >= self.UTILITY_OUTAGE
+                    and not mentions_homes(doc_text(doc))):
+                category, is_emergency = utility, False
         # In an emergency the disaster names the problem, not what it hit: a landslide cutting a road is a
         # landslide, a fire at a bus terminal a fire (strong rule evidence only).
         if is_emergency and category not in DISASTER_CATEGORIES:
@@ -438,9 +465,12 @@ class KutimDecide:
                 needed = max(1.0, min(needed, scores[category]))
             if scores[disaster] >= needed and not outage:
                 category = disaster
-        # Long after a landslide, what is left to complain about is the road it damaged.
-        elif (not is_emergency and category == "bencana_alam" and ev.not_emergency >= 2.0
-              and scores["jalan_jembatan"] >= self.ROAD_AFTER_DISASTER):
+        # Long after a landslide or a flood, what is left to complain about is the road or bridge it damaged: a
+        # road a landslide ate away and nobody repairs, a bridge a past flood broke.
+        elif (not is_emergency and category in ("bencana_alam", "banjir")
+              and scores["jalan_jembatan"] >= self.ROAD_AFTER_DISASTER
+              and (ev.not_emergency >= 2.0 or ev.repair > 0 if category == "bencana_alam"
+                   else ev.not_emergency >= 2.0 and ev.damage > 0)):
             category = "jalan_jembatan"
 
         lapor = None

@@ -18,6 +18,7 @@ from itertools import compress, pairwise
 from nlp import regions
 from nlp.gazetteer import (
     CORE_RANK,
+    LONG_WORD,
     MAX_NGRAM,
     RARE_EVERYDAY_RANK,
     WORD,
@@ -131,6 +132,11 @@ LINK_BETWEEN = frozenset({"ke", "dengan", "dan", "-", "–", "—", "sampai", "h
 # A person's home ("nelayan asal Desa X"): weaker than where the problem is, stronger than a route point.
 ORIGIN_WORDS = frozenset({"asal"})
 ORIGIN_PENALTY = 1.5
+# An official's office ("Kepala Desa Sepaso, Ahmad, mengatakan jalan di Desa Keraitan rusak"): who speaks,
+# weaker than where the problem is; still the place when nothing else is named.
+OFFICE_TITLE_WORDS = frozenset({"kades", "lurah", "sekdes", "kadus", "camat", "petinggi", "pj", "plt"})
+OFFICE_HEAD_WORDS = frozenset({"kepala", "sekretaris", "sekertaris", "pemerintah", "perangkat", "aparat", "ketua"})
+OFFICE_PENALTY = ORIGIN_PENALTY
 # After these words a name one typo away from a Kutim name is read as that name.
 FUZZY_AFTER = frozenset(
     {
@@ -152,6 +158,25 @@ FUZZY_AFTER = frozenset(
 # After a street abbreviation a name one typo away from a Kutim road landmark is that road ("jln kbo jaya").
 FUZZY_STREET_AFTER = frozenset({"jln", "jl"})
 TRIGGER_WORDS = FUZZY_AFTER | FUZZY_STREET_AFTER | DESA_WORDS | KEC_WORDS | KAB_WORDS | PROV_WORDS
+HAMLET_WORDS = frozenset({"dusun", "dsn"})
+# Right before a name in lower case, these say it is a place ("di telen", "warga busang"); "jalan", "sekitar"
+# do not: "jalan re martadinata" is a street named after a hero in every town.
+LOCATIVE_WORDS = frozenset({"di", "warga", "wrg", "masyarakat", "penduduk", "dikawasan", "diwilayah", "didesa"})
+# "dekat perbatasan Bontang", "berbatasan dengan Kukar": a neighbour named as a reference point
+BORDER_WORDS = frozenset({"perbatasan", "berbatasan", "batas", "tapal"})
+# A capitalised word this long, no frequent word and no region's name elsewhere, that is one typo from a
+# distinctive Kutim name is that name wherever it stands ("Dusun 2 Kliorang" is Kaliorang): a proper noun
+# that long is rarely anything else, and everyday words and other regions' names never reach here.
+FUZZY_ANYWHERE_MIN = LONG_WORD
+# "akses jalan menuju Sandaran", "jalan darat menuju Desa X": the road to a place is that place's road.
+ACCESS_WORDS = frozenset({"jalan", "jln", "jl", "akses", "jalur"})
+TOWARD_WORDS = frozenset({"menuju", "ke"})
+ACCESS_MODIFIERS = frozenset({"darat", "utama", "poros", "desa", "masuk", "tani", "usaha", "penghubung"})
+# A place joined to a route point by "dan", "maupun" is a route point too ("baik dari A maupun B").
+COORDINATORS = frozenset({"dan", "maupun", "atau", "serta", ",", "dan juga"})
+_ADMIN_IN_GAP = re.compile(
+    r"(?i)\b(?:desa|ds|kel|kelurahan|kampung|dusun|dsn|kec|kecamatan|kabupaten|kab|kota)\b\.?"
+)
 # Ordinary words often written after "di"/"warga": never read as a misspelt place name.
 NOT_PLACE_WORDS = frozenset(
     skeleton(word)
@@ -226,13 +251,17 @@ class Mention:
     entry: Entry
     code: str | None
     kind: str
-    role: str = "neutral"  # 'problem', 'route', 'origin', 'dateline', 'tag' (a hashtag), 'aside', 'neutral'
+    # 'problem', 'route', 'origin', 'office' (an official's), 'dateline', 'tag' (a hashtag), 'aside', 'neutral'
+    role: str = "neutral"
     admin: str | None = None  # the admin word before it: 'desa', 'kecamatan', 'kabupaten'
     score: float = 0.0
     kept: bool = True
     after_facility: bool = False  # written after a facility's name: "SDN 002 Sandaran", "Puskesmas Telen"
     after_area_word: bool = False  # written after "daerah", "wilayah", "kawasan"
     after_street: bool = False  # written after "jl", "gg": a street address
+    after_locative: bool = False  # written right after "di", "warga" (not "jalan", "sekitar")
+    misspelt: bool = False  # a capitalised typo of a name found with no cue around it (FUZZY_ANYWHERE_MIN)
+    typo: bool = False  # one typo from the name it is read as (after "di", "desa"... or anywhere)
     in_road_name: bool = False  # part of a road's name: "jalan poros Bontang-Samarinda"
     everyday_rank: int | None = None  # as written, an everyday word or phrase of this frequency rank
     title_case: bool = False  # on a line written In Title Case or IN CAPITALS, where capitals say nothing
@@ -348,13 +377,16 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
     starts = gaz.starts
     hashtags = "#" in text
     if not hashtags and starts.keys().isdisjoint(keys) and TRIGGER_WORDS.isdisjoint(keys):
-        return []  # many posts: no word that may start a name or asks for one
+        return []  # many posts: no word that may start a name or asks for one (nor a Kutim name a typo needs)
+    misspelt = _misspelt_names(gaz, keys)
     spans = _spans(text, keys)
     # Only positions where a name may start, or that follow a word asking for a lookup, or hashtags
     # (found by C-level maps: no Python code runs per word).
     positions = range(len(keys))
     candidates = set(compress(positions, map(starts.__contains__, keys)))
     candidates.update(map((1).__add__, compress(positions, map(TRIGGER_WORDS.__contains__, keys))))
+    if misspelt:
+        candidates.update(compress(positions, map(misspelt.__contains__, keys)))
     if hashtags:
         candidates.update(i for i, (start, _) in enumerate(spans) if start and text[start - 1] == "#")
     mentions: list[Mention] = []
@@ -368,6 +400,9 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         sizes = starts.get(keys[i])
         found = None
         admin = _admin_of(prev)
+        hamlet = admin is None and prev.isdigit() and i > 1 and keys[i - 2] in HAMLET_WORDS
+        if hamlet:
+            admin = "desa"  # "Dusun 2 Kaliorang": a hamlet numbered within the desa
         national = admin is not None and _may_be_outside_name(text, spans, i, prev, admin)
         for size in all_sizes if national else sizes or ():
             if size > n - i:
@@ -387,12 +422,13 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         if found is not None and _overlapped_by_longer(gaz, keys, i, found[0]):
             continue  # "pasar Sangatta Selatan": the kecamatan, not the "pasar Sangatta" landmark
         street = prev in FUZZY_STREET_AFTER
+        fuzzy_found = False
         # "Kecamatan Muara Bengkan": a one-word name elsewhere (Muara, Tapanuli Utara) found after the admin
         # word is no match when the two words are one typo from a Kutim name
         shorter_elsewhere = found is not None and found[0] == 1 and found[1].kind == "outside" and national
         if (
             (found is None or shorter_elsewhere)
-            and (prev in FUZZY_AFTER or street)
+            and (prev in FUZZY_AFTER or street or hamlet)
             and len(keys[i]) >= (3 if street else 4)
             and keys[i] not in NOT_PLACE_WORDS
             and keys[i].isalpha()
@@ -401,7 +437,11 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
                 entry = gaz.fuzzy(" ".join(keys[i : i + size]))
                 if entry is not None and (not street or (entry.kind == "landmark" and size == 2)):
                     found = (size, entry)
+                    fuzzy_found = True
                     break
+        typo = found is None and keys[i] in misspelt and text[spans[i][0]].isupper()
+        if typo:
+            found = (1, misspelt[keys[i]])
         if found is None and spans[i][0] and text[spans[i][0] - 1] == "#":
             tag = keys[i]
             if any(anchor in tag for anchor in KUTIM_TAG_PARTS):
@@ -410,7 +450,8 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             continue
         size, entry = found
         start, end = spans[i][0], spans[i + size - 1][1]
-        mention = Mention(start, end, text[start:end], entry, entry.code, entry.kind, admin=admin)
+        mention = Mention(start, end, text[start:end], entry, entry.code, entry.kind, admin=admin, misspelt=typo)
+        mention.typo = typo or fuzzy_found
         if entry.everyday_rank is not None:
             mention.everyday_rank = gaz.everyday_rank(mention.text)
             mention.title_case = _title_case_line(text, start)
@@ -420,11 +461,15 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         if entry.km_segments:
             mention.code = _km_segment(keys, i, size, entry) or entry.code
         mention.role = "tag" if start and text[start - 1] == "#" else _role(keys, i, size)
+        if mention.role == "road_to":
+            # "jalan menuju Sandaran": the place's road; "jalan menuju Bontang" from Kutim is still Kutim's road
+            mention.role = "route" if entry.kind == "outside" else "problem"
         if text[max(0, start - 3) : start].rstrip().endswith(("📍", "@")):
             mention.role = "problem"  # a location pin or a check-in
         before = keys[max(0, i - 2) : i]
         mention.after_area_word = bool(before) and before[-1] in ("daerah", "wilayah", "kawasan", "derah")
         mention.after_street = bool(before) and before[-1] in STREET_WORDS
+        mention.after_locative = bool(before) and before[-1] in LOCATIVE_WORDS
         mention.in_road_name = any(word in ROAD_NAME_WORDS for word in keys[max(0, i - 3) : i])
         previous = text[spans[i - 1][0] : spans[i - 1][1]] if i > 0 else ""
         mention.capitalised = mention.text[:1].isupper() and (
@@ -439,6 +484,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
         mentions.append(mention)
         next_free = i + size
     if len(mentions) > 1:
+        _inherit_route_roles(text, mentions)
         _link_road_ends(text, keys, spans, mentions)
     dateline_end = _dateline_end(text)
     asides = [m.span() for m in _ASIDE.finditer(text)] if "baca" in lowered else []
@@ -449,6 +495,53 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             mention.role = "aside"
             mention.kept = False
     return mentions
+
+
+def _misspelt_names(gaz: Gazetteer, keys: list[str]) -> dict[str, Entry]:
+    """Words of the text one typo from a distinctive Kutim name (see FUZZY_ANYWHERE_MIN), with that name.
+
+    Only words that are no frequent word, no key and no region's name elsewhere are looked at: set
+    operations in C leave a handful per text, each looked up once per process (`Gazetteer.fuzzy` caches).
+    """
+    long_words = set(compress(keys, map(FUZZY_ANYWHERE_MIN.__le__, map(len, keys))))
+    if not long_words:
+        return {}
+    unknown = long_words.difference(gaz.long_known)  # a frozenset: only the text's few words are visited
+    if not unknown:
+        return {}
+    found = {}
+    typo_of = _TYPO_OF
+    for key in unknown:
+        entry = typo_of.get(key, _UNSEEN)
+        if entry is _UNSEEN:
+            if len(typo_of) > 200_000:
+                typo_of.clear()
+            entry = typo_of[key] = _typo_of(gaz, key)
+        if entry is not None:
+            found[key] = entry
+    return found
+
+
+_UNSEEN = Entry(kind="", code=None, name="")
+_TYPO_OF: dict[str, Entry | None] = {}  # word -> the Kutim desa/kecamatan it is a typo of, or None
+
+
+def _typo_of(gaz: Gazetteer, key: str) -> Entry | None:
+    if not key.isalpha() or key in gaz.outside_desa or key in gaz.outside_kecamatan or key in gaz.outside_kabkota:
+        return None
+    entry = gaz.fuzzy(key)
+    return entry if entry is not None and entry.kind in ("desa", "kecamatan") else None
+
+
+def _inherit_route_roles(text: str, mentions: list[Mention]) -> None:
+    """A name joined by "dan", "maupun", "atau" to a route point or an origin has that role: "jalan menuju
+    Sandaran baik dari Tanjung Mangkalihat maupun Rantau Pulung" (both are where one comes from)."""
+    for first, second in pairwise(mentions):
+        if first.role not in ("route", "origin") or second.role not in ("neutral", "problem"):
+            continue
+        gap = _ADMIN_IN_GAP.sub(" ", text[first.end : second.start]).lower()
+        if " ".join(gap.replace(",", " , ").split()) in COORDINATORS:
+            second.role = first.role
 
 
 def _link_road_ends(text: str, keys: list[str], spans: list[tuple[int, int]], mentions: list[Mention]) -> None:
@@ -506,10 +599,16 @@ def _role(keys: list[str], i: int, size: int) -> str:
     near2 = before[-2] if len(before) > 1 else ""
     if near == "ke" and near2 in SPREAD_WORDS:
         return "problem"  # "banjir sudah masuk ke Sepaso Induk": where the hazard has reached
+    if (near in TOWARD_WORDS or near2 in TOWARD_WORDS) and _road_to(keys, i):
+        return "road_to"  # "akses jalan menuju Sandaran rusak": the road to the place
+    if near in BORDER_WORDS or (near == "dengan" and near2 in BORDER_WORDS):
+        return "route"  # "km 52 dekat perbatasan Bontang": a reference point, not where it is
     if near in ROUTE_WORDS or (near2 in ROUTE_WORDS | PASS_WORDS and _admin_of(near)):
         return "route"
     if near in ORIGIN_WORDS or (near2 in ORIGIN_WORDS and _admin_of(near)):
         return "origin"
+    if near in OFFICE_TITLE_WORDS or (near2 in OFFICE_HEAD_WORDS and _admin_of(near) in ("desa", "kecamatan")):
+        return "office"  # "Kades Sepaso", "Kepala Desa Sepaso", "Camat Bengalon": who speaks
     if near in COMPARE_WORDS or (near2 in COMPARE_WORDS and near in ("di", "dengan", "dgn")):
         return "route"  # a comparison ("seperti di Bandung") is not where the problem is
     if after and after[0] in ("ke", "menuju", "hingga", "sampai", "kearah") and not _admin_of(near):
@@ -519,6 +618,21 @@ def _role(keys: list[str], i: int, size: int) -> str:
     if after and after[0] in EVENT_AFTER_WORDS:
         return "problem"
     return "neutral"
+
+
+def _road_to(keys: list[str], i: int) -> bool:
+    """Whether the name at `i` follows "jalan/akses/jalur (darat|utama...) menuju (Desa)" or "akses/jalur ke"."""
+    j = i - 1
+    if j >= 0 and _admin_of(keys[j]):
+        j -= 1  # "jalan menuju Desa Sepaso Barat"
+    if j < 1 or keys[j] not in ("menuju", "ke"):
+        return False
+    toward = keys[j]
+    k = j - 1
+    if keys[k] in ACCESS_MODIFIERS and k > 0:
+        k -= 1  # "jalan darat menuju Sandaran"
+    # "jalan ke Bontang" is also "going to Bontang": after "ke" only "akses"/"jalur" say road
+    return keys[k] in (ACCESS_WORDS if toward == "menuju" else ("akses", "jalur"))
 
 
 def _local_context(mention: Mention, anchored: bool, roles: tuple[str, ...] = ("problem", "tag")) -> bool:
@@ -531,7 +645,8 @@ def _local_context(mention: Mention, anchored: bool, roles: tuple[str, ...] = ("
     word that only collapses onto a name's key ("pengadaan" onto Pengadan, "sanggat"), needs a capital
     that means something whatever the cue ("suasana desa sangat kental" is no village): not in a Title
     Case Headline or a line in capitals, not at a sentence start. A rare one ("sgt") also counts in lower
-    case right after a locative ("di sgt").
+    case right after a locative ("di sgt"), as does a name that is no everyday word and no region's name
+    elsewhere ("di telen").
     """
     rank = mention.everyday_rank
     everyday = rank is not None
@@ -552,7 +667,13 @@ def _local_context(mention: Mention, anchored: bool, roles: tuple[str, ...] = ("
         return mention.capitalised
     if mention.text[:1].isupper():
         return True
-    return everyday and rank >= RARE_EVERYDAY_RANK and mention.role == "problem"
+    if mention.role != "problem":
+        return False
+    # in lower case after a locative: a rare everyday word ("di sgt"); and right after "di", "warga" a
+    # name that is no everyday word and no village or kecamatan elsewhere ("jalan rusak di telen")
+    if everyday:
+        return rank >= RARE_EVERYDAY_RANK
+    return mention.after_locative and not mention.entry.shared_elsewhere
 
 
 def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
@@ -574,6 +695,7 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             # "PU" (public works) is not PPU, "sambutan" is a speech: an everyday word needs a capital after
             # a locative or a route word ("ke Penajam")
             mention.kept = _local_context(mention, anchored=True, roles=("problem", "route", "tag"))
+    _drop_villages_of_kutim_kecamatan(text, mentions)
     real_outside = [m for m in outside if m.kept and m.role not in ("dateline", "route")]
     # A desa name found only in the national list (no code: one of ~80,000 village names, many spelt one
     # letter off a Kutim name, "Desa Pengadang") does not veto a Kutim name shared with other regencies.
@@ -590,6 +712,7 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
         and m.everyday_rank is None
         and not m.entry.shared_elsewhere
         and not m.entry.weak
+        and not m.misspelt
     ]
     for mention in kutim:
         entry = mention.entry
@@ -615,7 +738,11 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             )
         if entry.weak and not anchors:
             mention.kept = False
-        if mention.kept and entry.shared_elsewhere and vetoing_outside and not parent_named:
+        if mention.misspelt and not anchors:
+            # a proper noun one letter from a Kutim name ("Senembah", "Kerapian") is one only in a text that
+            # names Kutim otherwise: names of people and places elsewhere are countless
+            mention.kept = False
+        if mention.kept and (entry.shared_elsewhere or mention.typo) and vetoing_outside and not parent_named:
             other_anchors = [a for a in anchors if a is not mention]
             mention.kept = bool(other_anchors)
         if parent_named:
@@ -631,6 +758,8 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
             mention.score -= 2.5
         elif mention.role == "origin":
             mention.score -= ORIGIN_PENALTY
+        elif mention.role == "office":
+            mention.score += 3.0  # a Kutim official speaking is as much Kutim as the problem's place...
         elif mention.role == "dateline":
             mention.score = 0.5 if mention.kind != "outside" else 0.0
         if mention.admin in ("desa", "kecamatan"):
@@ -646,7 +775,29 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     return _kutim_result(kept_kutim, mentions, text)
 
 
-_CHAIN_GAP = re.compile(r"^[\s,.;:()/–—-]*$")
+# used with `match(text, pos, endpos)`, which anchors at `pos` by itself (a "^" would only match at 0)
+_CHAIN_GAP = re.compile(r"[\s,.;:()/–—-]*$")
+# Between a village name and the Kutim kecamatan it lies in: the rest of its name, then ",", "di", "(",
+# "Kecamatan": "Desa Bea Nehas di Muara Wahau", "Desa Pinang Raya, Kec. Sangatta Selatan".
+_IN_KECAMATAN_GAP = re.compile(
+    r"(?:\s+[A-Z][A-Za-z]*){0,2}\s*[,(]?\s*(?:(?:[Dd]i|DI|[Kk]ecamatan|KECAMATAN|[Kk]ec\.?|KEC\.?)\s+)?$"
+)
+
+
+def _drop_villages_of_kutim_kecamatan(text: str, mentions: list[Mention]) -> None:
+    """A village known only from the national list (no code), written with a Kutim kecamatan right after it,
+    is a Kutim village the list does not have yet (a new desa, a dusun), not a village elsewhere."""
+    for mention, following in pairwise(mentions):
+        if (
+            mention.kind == "outside"
+            and mention.code is None
+            and mention.admin == "desa"
+            and following.kind == "kecamatan"
+            and following.kept
+            and following.start - mention.end <= 30
+            and _IN_KECAMATAN_GAP.match(text, mention.end, following.start) is not None
+        ):
+            mention.kept = False
 
 
 def _drop_namesakes(text: str, mentions: list[Mention]) -> None:
@@ -657,8 +808,8 @@ def _drop_namesakes(text: str, mentions: list[Mention]) -> None:
             mention.kind in ("desa", "kecamatan")
             and following.kind == "outside"
             and following.admin in ("kecamatan", "kabupaten", "provinsi")
-            and _CHAIN_GAP.match(text, mention.end, following.start) is not None
-            and following.start - mention.end <= 6
+            and following.start - mention.end <= 20
+            and _CHAIN_GAP.match(_admin_gap(text, mention.end, following.start)) is not None
         ):
             mention.kept = False
 
@@ -676,6 +827,13 @@ def name_spans(result: PlaceResult) -> list[tuple[int, int]]:
         road = _ROAD_WORD.match(mention.text) if mention.kind == "landmark" else None
         spans.append((mention.start + road.end() if road else mention.start, mention.end))
     return sorted(spans)
+
+
+def _pick_key(mention: Mention) -> tuple[float, int]:
+    """How a Kutim mention ranks as the problem's place: score, then the earliest. ...but the official's own
+    office ranks below where the problem is written ("Kepala Desa A mengatakan jalan di Desa B rusak": B)."""
+    penalty = 3.0 + OFFICE_PENALTY if mention.role == "office" else 0.0
+    return (mention.score - penalty, -mention.start)
 
 
 def _side_score(mentions: list[Mention]) -> float:
@@ -700,7 +858,10 @@ def _kecamatan_written_after(village: Mention, mentions: list[Mention], text: st
 
 def _admin_gap(text: str, start: int, end: int) -> str:
     """The text between two names with the admin word before the second left out (", Kec. " -> ", . ")."""
-    return re.sub(r"(?i)\b(?:kecamatan|kec|kecamtan|kcm|kcmtn)\b", " ", text[start:end])
+    return _GAP_ADMIN.sub(" ", text[start:end])
+
+
+_GAP_ADMIN = re.compile(r"(?i)\b(?:kecamatan|kec|kecamtan|kcm|kcmtn|kabupaten|kab|kota|provinsi|prov)\b")
 
 
 def _desa_named_in(village: Mention, kecamatan_code: str) -> str | None:
@@ -732,6 +893,13 @@ def _kutim_result(kutim: list[Mention], mentions: list[Mention], text: str = "")
         if any(m.kind == "town" and m.role == "dateline" for m in kutim) and _LOCAL_ADDRESS.search(text):
             # "SANGATTA – Warga Gang Masjid RT 12 ...": a street under the town's dateline is in the town
             return PlaceResult(True, TOWN_KECAMATAN, None, TOWN_KECAMATAN, mentions)
+        dateline = next((m for m in kutim if m.role == "dateline" and m.kind in ("kecamatan", "desa")), None)
+        if dateline is not None:
+            # "MUARA ANCALONG – Banjir melanda ...": a story filed from a kecamatan, naming no other place, is
+            # about it (the regency seat's "SANGATTA –" heads stories from anywhere in Kutim, so not the town)
+            kec = regions.kecamatan_of(dateline.code)
+            desa = dateline.code if dateline.kind == "desa" else None
+            return PlaceResult(True, kec.code if kec else None, desa, dateline.code, mentions)
         return PlaceResult(True, None, None, regions.KABUPATEN_CODE, mentions)
     not_route = [m for m in specific if m.role != "route"]
     if not not_route and any(m.kind == "town" and m.role == "problem" for m in kutim):
@@ -740,9 +908,9 @@ def _kutim_result(kutim: list[Mention], mentions: list[Mention], text: str = "")
     # Specificity first among mentions that are not mere route points; then score; then the earliest.
     not_route = not_route or specific
     villages = [m for m in not_route if len(m.code.split(".")) == 4]
-    best_village = max(villages, key=lambda m: (m.score, -m.start)) if villages else None
-    best_any = max(not_route, key=lambda m: (m.score, -m.start))
-    if best_village is not None and best_village.score >= best_any.score - 2.5:
+    best_village = max(villages, key=_pick_key) if villages else None
+    best_any = max(not_route, key=_pick_key)
+    if best_village is not None and _pick_key(best_village)[0] >= _pick_key(best_any)[0] - 2.5:
         desa_code = best_village.code
         kec = regions.kecamatan_of(desa_code)
         own = _kecamatan_written_after(best_village, not_route, text)

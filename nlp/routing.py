@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from core.domain import CATEGORIES
+from core.env import setting
+from core.settings import REPO_CONFIG, SettingsError, read_yaml, shown
 
-from nlp.rules import CATEGORIES
+DEFAULT_PATH = REPO_CONFIG / "opd_routing.yaml"
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "opd_routing.yaml"
-
-
-class RoutingConfigError(ValueError):
-    """The routing file is missing a category or has a malformed rule."""
+# The one settings error; the old name stays for call sites written before issue 16.
+RoutingConfigError = SettingsError
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,30 +49,38 @@ class RoutingTable:
 
 
 def parse(data: dict, source: str = "opd_routing.yaml") -> RoutingTable:
-    """Validates the routing data and builds the table; raises RoutingConfigError with what is wrong."""
+    """Validates the routing data and builds the table; raises SettingsError naming the file and the field."""
     if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
-        raise RoutingConfigError(f"{source}: needs a 'categories' mapping")
+        raise SettingsError(source, "categories", "needs a 'categories' mapping", "map each category to its OPD")
     categories = data["categories"]
     missing = [c for c in CATEGORIES if c not in categories]
     if missing:
-        raise RoutingConfigError(f"{source}: categories without a routing: {', '.join(missing)}")
+        raise SettingsError(source, "categories", f"categories without a routing: {', '.join(missing)}",
+                            "give each a `default` OPD")
     unknown = [c for c in categories if c not in CATEGORIES]
     if unknown:
-        raise RoutingConfigError(f"{source}: unknown categories: {', '.join(unknown)}")
+        raise SettingsError(source, "categories", f"unknown categories: {', '.join(unknown)}",
+                            f"use the category names of core/domain.py ({', '.join(CATEGORIES)})")
     defaults: dict[str, str] = {}
     rules: dict[str, tuple[Rule, ...]] = {}
     for category, spec in categories.items():
+        where = f"categories.{category}"
         if not isinstance(spec, dict) or not spec.get("default"):
-            raise RoutingConfigError(f"{source}: category '{category}' needs a 'default' OPD")
+            raise SettingsError(source, f"{where}.default", f"category '{category}' needs a 'default' OPD",
+                                "name the OPD that acts when no rule matches")
         defaults[category] = str(spec["default"])
         parsed = []
         for index, rule in enumerate(spec.get("rules") or []):
+            field = f"{where}.rules.{index + 1}"
             if not isinstance(rule, dict) or not rule.get("opd"):
-                raise RoutingConfigError(f"{source}: rule {index + 1} of '{category}' needs an 'opd'")
+                raise SettingsError(source, field, f"rule {index + 1} of '{category}' needs an 'opd'",
+                                    "name the OPD the rule routes to")
             if not any(k in rule for k in ("keywords", "landmarks", "emergency")):
-                raise RoutingConfigError(
-                    f"{source}: rule {index + 1} of '{category}' needs keywords, landmarks or emergency"
-                )
+                raise SettingsError(source, field,
+                                    f"rule {index + 1} of '{category}' needs keywords, landmarks or emergency",
+                                    "say when the rule applies")
+            if rule.get("emergency") is not None and not isinstance(rule["emergency"], bool):
+                raise SettingsError(source, f"{field}.emergency", "must be true or false", "write true or false")
             parsed.append(
                 Rule(
                     opd=str(rule["opd"]),
@@ -90,9 +96,5 @@ def parse(data: dict, source: str = "opd_routing.yaml") -> RoutingTable:
 @cache
 def load(path: str | None = None) -> RoutingTable:
     """The routing table from `path`, $SIAGA_OPD_ROUTING or config/opd_routing.yaml."""
-    chosen = Path(path or os.environ.get("SIAGA_OPD_ROUTING") or DEFAULT_PATH)
-    try:
-        data = yaml.safe_load(chosen.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise RoutingConfigError(f"OPD routing file not found: {chosen} (set SIAGA_OPD_ROUTING)") from exc
-    return parse(data, str(chosen))
+    chosen = Path(path or setting("opd_routing") or DEFAULT_PATH)
+    return parse(read_yaml(chosen, env_var="SIAGA_OPD_ROUTING"), shown(chosen))

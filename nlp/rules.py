@@ -14,29 +14,20 @@ from itertools import compress, pairwise
 
 import yaml
 
-CATEGORIES = (
-    "jalan_jembatan",
-    "banjir",
-    "air_bersih",
-    "listrik",
-    "lingkungan_sampah",
-    "kesehatan",
-    "pendidikan",
-    "adminduk",
-    "sosial",
-    "kebakaran",
-    "bencana_alam",
-    "ketertiban_keamanan",
-    "transportasi",
-    "lainnya",
-)
+from core.domain import CATEGORIES  # defined once; re-exported for the rules' users
+
+# Cue tables the decisions read beside the weighted evidence (see KutimDecide in nlp/pipeline.py): a fix reported
+# as done, words that the problem goes on, the utility that failed, a road waiting for repair, damage words.
+CUE_TABLES = ("resolved", "still", "utility", "repair", "damage")
+
 
 def _load_lexicon() -> dict:
     """The lexicons of nlp/data/lexicon.yaml, checked: every category present, every weight a number."""
     text = resources.files("nlp").joinpath("data", "lexicon.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     tables = (
-        "categories", "complaint", "non_complaint", "emergency", "not_emergency", "immediate", "aspiration", "info"
+        "categories", "complaint", "non_complaint", "emergency", "not_emergency", "immediate", "aspiration", "info",
+        *CUE_TABLES,
     )
     for table in tables:
         if not isinstance(data.get(table), dict):
@@ -90,6 +81,11 @@ class RuleEvidence:
     aspiration: float
     info: float
     question: bool
+    resolved: float = 0.0
+    still: float = 0.0
+    utility: float = 0.0
+    repair: float = 0.0
+    damage: float = 0.0
 
 
 def ngrams(words: list[str], max_n: int = 3) -> list[str]:
@@ -113,6 +109,7 @@ for _table, _lexicon in (
     ("immediate", IMMEDIATE_CUES),
     ("aspiration", ASPIRATION_CUES),
     ("info", INFO_CUES),
+    *((table, _LEXICON[table]) for table in CUE_TABLES),
 ):
     for _phrase, _weight in _lexicon.items():
         _INDEX.setdefault(_phrase, []).append((_table, _table, _weight))
@@ -172,6 +169,11 @@ WATER_DEPTH_CM = 30.0  # from about knee height water in homes and roads needs a
 WATER_DEPTH_WEIGHT = 2.0
 
 
+def mentions_homes(raw_text: str) -> bool:
+    """Whether the text speaks of where people live (homes, settlements, evacuees)."""
+    return _HOMES.search(raw_text) is not None
+
+
 def water_depth_cm(raw_text: str) -> float:
     """The greatest water depth written as a measure in the text, in centimetres (0 when none)."""
     deepest = 0.0
@@ -187,7 +189,8 @@ def water_depth_cm(raw_text: str) -> float:
 def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
     """Rule evidence from the phrases found in the normalised words (`PhraseFinder` or `ngrams`)."""
     totals = dict.fromkeys(
-        ("complaint", "non_complaint", "emergency", "not_emergency", "immediate", "aspiration", "info"), 0.0
+        ("complaint", "non_complaint", "emergency", "not_emergency", "immediate", "aspiration", "info", *CUE_TABLES),
+        0.0,
     )
     category_scores = dict.fromkeys(CATEGORIES, 0.0)
     grams = grams if isinstance(grams, set) else set(grams)
@@ -220,4 +223,9 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
         aspiration=totals["aspiration"],
         info=totals["info"],
         question="?" in raw_text,
+        resolved=totals["resolved"],
+        still=totals["still"],
+        utility=totals["utility"],
+        repair=totals["repair"],
+        damage=totals["damage"],
     )

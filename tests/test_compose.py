@@ -180,3 +180,28 @@ def test_init_creates_the_one_slot_pool_of_the_pipeline_config():
 def test_published_ports_bind_the_host_loopback(name):
     for port in SERVICES[name]["ports"]:
         assert str(port).startswith("127.0.0.1:"), port
+
+
+def _pins(name: str) -> dict[str, str]:
+    lines = (REPO / name).read_text(encoding="utf-8").splitlines()
+    return dict(line.split("==", 1) for line in lines if line.strip() and not line.startswith("#"))
+
+
+def test_the_image_installs_the_runtime_pins_only_and_ships_no_tests_or_tools():
+    import tomllib
+
+    runtime, dev = _pins("requirements.txt"), _pins("requirements-dev.txt")
+    assert not set(runtime) & set(dev)
+    assert {"pytest", "playwright", "ruff", "import-linter", "schemathesis"} <= set(dev)
+    assert {"apache-airflow", "duckdb", "spacy", "pydantic-settings"} <= set(runtime)
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    dynamic = project["tool"]["setuptools"]["dynamic"]
+    assert dynamic["dependencies"]["file"] == ["requirements.txt"]
+    assert dynamic["optional-dependencies"]["dev"]["file"] == ["requirements-dev.txt"]
+    dockerfile = (REPO / "Dockerfile").read_text(encoding="utf-8")
+    assert re.findall(r"pip install [^\n]*-r (\S+)", dockerfile) == ["/opt/kutim-siaga/requirements.txt"]
+    assert "requirements-dev" not in " ".join(re.findall(r"^(?:RUN|COPY) .*$", dockerfile, re.M))
+    ignored = {line.strip() for line in (REPO / ".dockerignore").read_text(encoding="utf-8").splitlines()}
+    assert {"tests", "tools"} <= ignored and "requirements-dev.txt" not in ignored  # setuptools reads it
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "pip install --quiet -r requirements.txt -r requirements-dev.txt" in makefile

@@ -132,6 +132,14 @@ def render_warehouse(fig: dict) -> list[str]:
     ratio = fig.get("cluster_time_ratio_1m_over_100k")
     if ratio is not None and len(rows) >= 2:
         lines += ["", f"Dedupe + clustering time at {rows[-1][0]} posts over {rows[0][0]} posts: {_num(ratio)}."]
+    # the same staging file loaded by DuckDB alone, in the same run (warehouse.bench.duckdb_limit)
+    limits = [[_num(r.get("posts")), _num(r.get("load_posts_per_s"), " posts/s"),
+               _num(r.get("duckdb_limit_posts_per_s"), " posts/s"), _num(r.get("load_fraction_of_duckdb_limit")),
+               f"{_num(r.get('load_cpu_s'), ' s')} / {_num(r.get('duckdb_limit_cpu_s'), ' s')}"]
+              for r in fig.get("warehouse", []) if r.get("duckdb_limit_posts_per_s")]
+    if limits:
+        lines += ["", *_table(["posts", "our load", "DuckDB's limit: read_json + one INSERT ... ON CONFLICT",
+                               "ours as a fraction of the limit", "CPU time: ours / the limit's"], limits)]
     return lines + _rest(fig, {"warehouse", "cluster_time_ratio_1m_over_100k"})
 
 

@@ -343,6 +343,7 @@ def load_handwritten() -> list[dict]:
         "dev_handwritten7.jsonl",
         "dev_handwritten8.jsonl",
         "dev_handwritten9.jsonl",
+        "dev_handwritten10.jsonl",
     ):
         path = resources.files("nlp").joinpath("data", name)
         if path.is_file():

@@ -12,7 +12,7 @@ from collections import Counter
 
 import grimp
 
-PACKAGES = ("dags", "siaga_ui", "warehouse", "nlp", "extractors", "tests", "tools")
+PACKAGES = ("dags", "siaga_ui", "warehouse", "nlp", "extractors", "core", "tests", "tools")
 
 
 def package_edges(packages: tuple[str, ...] = PACKAGES) -> Counter:

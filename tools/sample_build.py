@@ -14,12 +14,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from core.domain import WITA_OFFSET as WITA
 from tools import sample_texts as T
 
 SAMPLE_ANCHOR = datetime(2026, 11, 23, tzinfo=UTC)
 WINDOW_START = SAMPLE_ANCHOR - timedelta(days=14)
 TWITTER_EPOCH_MS = 1288834974657
-WITA = timedelta(hours=8)
 
 FIRST_NAMES = [
     "Budi",

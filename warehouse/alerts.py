@@ -32,26 +32,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
+from core.domain import CATEGORY_LABELS as _CATEGORY_LABELS
+from core.domain import MONTHS_SHORT as BULAN
+from core.domain import WITA_OFFSET as WITA
 from warehouse.db import connect
 
-WITA = timedelta(hours=8)  # Kutim's local time (UTC+8), for what people read
-BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-CATEGORY_LABELS = {
-    "jalan_jembatan": "jalan dan jembatan",
-    "banjir": "banjir",
-    "air_bersih": "air bersih",
-    "listrik": "listrik",
-    "lingkungan_sampah": "lingkungan dan sampah",
-    "kesehatan": "kesehatan",
-    "pendidikan": "pendidikan",
-    "adminduk": "administrasi kependudukan",
-    "sosial": "sosial",
-    "kebakaran": "kebakaran",
-    "bencana_alam": "bencana alam",
-    "ketertiban_keamanan": "ketertiban dan keamanan",
-    "transportasi": "transportasi",
-    "lainnya": "lainnya",
-}
+# category labels as they read inside a sentence ("banjir di Sangatta Utara")
+CATEGORY_LABELS = {key: label.lower() for key, label in _CATEGORY_LABELS.items()}
 MAX_EVIDENCE = 10
 SUMMARY_EMERGENCIES = 5  # emergencies spelled out in the `make run` summary; the UI lists them all
 ALERT_COLUMNS = (

@@ -10,7 +10,6 @@ the caller's batch is still in its hands.
 from __future__ import annotations
 
 import logging
-import os
 import random
 import time
 from collections.abc import Iterator
@@ -19,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+
+from core.env import setting
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class WarehouseBusy(RuntimeError):
 
 def warehouse_path() -> Path:
     """`SIAGA_WAREHOUSE`, else ./data/siaga.duckdb."""
-    return Path(os.environ.get("SIAGA_WAREHOUSE") or DEFAULT_PATH)
+    return setting("warehouse")
 
 
 def _is_lock_conflict(exc: BaseException) -> bool:
@@ -71,7 +72,7 @@ def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnecti
 
 
 def default_wait_s() -> float:
-    return float(os.environ.get("SIAGA_WAREHOUSE_WAIT_S", "30"))
+    return setting("warehouse_wait_s")
 
 
 @contextmanager
@@ -149,9 +150,11 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _schema_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    newest = max(version for version, _, _ in _migration_files())
+    # Every numbered file applied, not only the newest: migrations written in parallel (012, 013, 014) may
+    # reach a warehouse in another order than their numbers.
+    wanted = {version for version, _, _ in _migration_files()}
     try:
-        have = con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+        have = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     except duckdb.CatalogException:
         return False
-    return have is not None and have >= newest
+    return wanted <= have

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pyarrow as pa
 
-JUDUL_MAX = 100
+from core.domain import JUDUL_MAX
+from core.domain import MONTHS_SHORT as BULAN
+from core.domain import PLATFORM_LABELS as PLATFORM_NAME
+from core.domain import WITA_OFFSET as WITA
+
 EXCERPTS = 5
 EXCERPT_CHARS = 280
 EVIDENCE_LINKS = 10
-WITA = timedelta(hours=8)
 
 CATEGORY_TITLE = {
     "jalan_jembatan": "Jalan/jembatan rusak",
@@ -37,8 +40,6 @@ CATEGORY_TITLE = {
     "transportasi": "Masalah transportasi dan lalu lintas",
     "lainnya": "Pengaduan warga",
 }
-PLATFORM_NAME = {"x": "X", "facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
-BULAN = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 UNDECIDED = ("pending",)
 
 

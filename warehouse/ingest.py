@@ -31,6 +31,8 @@ from warehouse.settings import SOURCE_NAME_PATTERN, IngestSettings, ingest_setti
 log = logging.getLogger(__name__)
 
 LOAD_BATCH_LINES = 250_000
+READ_BLOCK_CHARS = 1 << 24  # characters read from an open file at a time (its lines found by numpy)
+SCAN_CHUNK_LINES = 16_384  # lines per Arrow record batch: a unit of DuckDB's parallel scan
 ANALYZE_BATCH = 2_000
 
 Analyzer = Callable[[list[dict]], list[dict]]
@@ -149,23 +151,51 @@ def _refusal_sql(rules: IngestSettings) -> str:
 
 
 def _parse_sql(table: str, rules: IngestSettings) -> str:
-    """Each line parsed once into the post struct (NULL when it cannot be) and its fields' JSON types (one
-    more pass), then judged. One level, using DuckDB's column aliases: a nested SELECT * would copy the rows."""
-    paths = ", ".join(f"'$.{f}'" for f in TYPED_FIELDS)
+    """Each line's JSON types (one pass, the root's included) and, for an object, the post struct (a second
+    pass), then judged. Each level computes a value once: a column alias reused in the same SELECT is
+    expanded by DuckDB's binder into a copy of its expression (the timestamps' try_cast ran once per use)."""
+    paths = ", ".join(["'$'", *(f"'$.{f}'" for f in TYPED_FIELDS)])
     # JSON null is the same as absent
-    types = ", ".join(f"nullif(t[{i}], 'NULL') AS {f}_type" for i, f in enumerate(TYPED_FIELDS, start=1))
+    types = ", ".join(f"nullif(t[{i}], 'NULL') AS {f}_type" for i, f in enumerate(TYPED_FIELDS, start=2))
     return f"""
-        SELECT line_no, j, {types},
-               trim(j.platform) AS platform, trim(j.platform_post_id) AS platform_post_id,
-               timezone('UTC', try_cast(j.created_at AS TIMESTAMPTZ)) AS created_at,
-               timezone('UTC', try_cast(j.fetched_at AS TIMESTAMPTZ)) AS fetched_at,
-               try_cast(j.geo.lat AS DOUBLE) AS lat, try_cast(j.geo.lon AS DOUBLE) AS lon,
-               {_refusal_sql(rules)} AS reason
-        FROM (SELECT line_no, line,
-                     -- only objects parse into the struct (json_transform would read an array too)
-                     CASE WHEN ltrim(line) LIKE '{{%' THEN try(json_transform(line, '{POST_STRUCT}')) END AS j,
-                     try(json_type(line, [{paths}])) AS t
-              FROM {table})
+        SELECT *, {_refusal_sql(rules)} AS reason
+        FROM (SELECT line_no, line, j, {types},
+                     trim(j.platform) AS platform, trim(j.platform_post_id) AS platform_post_id,
+                     timezone('UTC', try_cast(j.created_at AS TIMESTAMPTZ)) AS created_at,
+                     timezone('UTC', try_cast(j.fetched_at AS TIMESTAMPTZ)) AS fetched_at,
+                     try_cast(j.geo.lat AS DOUBLE) AS lat, try_cast(j.geo.lon AS DOUBLE) AS lon
+              FROM (SELECT line_no, line, t,
+                           -- only objects parse into the struct (json_transform would read an array too)
+                           CASE WHEN (t IS NULL AND ltrim(line) LIKE '{{%') OR t[1] = 'OBJECT'
+                                THEN try(json_transform(line, '{POST_STRUCT}')) END AS j
+                    FROM (SELECT line_no, line, try(json_type(line, [{paths}])) AS t FROM {table})))
+    """
+
+
+def _parsed_sql(table: str, rules: IngestSettings) -> str:
+    """Each line judged and, when it is a post, in the posts table's columns: what `parsed` holds. The
+    parse's JSON struct is never stored (writing it out cost more than parsing); a refused line keeps only
+    what its quarantine row needs (the extractor's own record: its source, reason and payload)."""
+    # A post already past retention (an old file loaded again, a late backfill) comes in as retention leaves
+    # it, without its author's name and raw payload: loading never brings back what retention removed.
+    past_retention = (f"coalesce(created_at, now()::TIMESTAMP) < now()::TIMESTAMP "
+                      f"- INTERVAL {int(retention_days())} DAY")
+    return f"""
+        SELECT line_no, reason,
+               CASE WHEN reason IS NOT NULL THEN j.source END AS said_source,
+               reason IS NOT NULL AND coalesce(j._quarantine, false) AS from_extractor,
+               CASE WHEN reason IS NOT NULL AND j._quarantine
+                    THEN md5(concat_ws(chr(0), 'extractor', j.source, j.reason, CAST(j.raw AS VARCHAR))) END
+                   AS extractor_hash,
+               platform, platform_post_id, platform || ':' || platform_post_id AS post_key,
+               j.url, j.author_id, CASE WHEN {past_retention} THEN NULL ELSE j.author_name END AS author_name,
+               j.text, created_at, j.lang, j.parent_id, j.shared_from,
+               try_cast(j.metrics.likes AS BIGINT) AS likes, try_cast(j.metrics.shares AS BIGINT) AS shares,
+               try_cast(j.metrics.comments AS BIGINT) AS comments, try_cast(j.metrics.views AS BIGINT) AS views,
+               lat, lon, j.media, j.source_query,
+               coalesce(fetched_at, now()::TIMESTAMP) AS fetched_at,
+               CASE WHEN {past_retention} THEN NULL ELSE j.raw END AS raw
+        FROM ({_parse_sql(table, rules)})
     """
 
 
@@ -173,6 +203,40 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
     it = iter(lines)
     while batch := list(islice(it, size)):
         yield batch
+
+
+def _line_batches(lines: Iterable[str], size: int) -> Iterator[pa.Array]:
+    """The lines, `size` at a time, as Arrow strings (each may still end with its line end). An open file
+    (or standard input) is read in large blocks whose line ends are found by numpy and become the Arrow
+    array's offsets, with no copy and no Python string per line (one string per line cost more than DuckDB's
+    parse). Its lines are the ones iterating it would give: a line ends at "\n", after the handle's own
+    newline translation. Any other iterable is taken line by line."""
+    read = getattr(lines, "read", None)
+    if read is None:
+        for batch in _batches(lines, size):
+            yield pa.array(batch, pa.string())
+        return
+    pending: list[pa.Array] = []
+    count = 0
+    tail = b""
+    while True:
+        text = read(READ_BLOCK_CHARS)
+        data = tail + text.encode("utf-8")
+        ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 10) + 1  # after each "\n" (one byte in UTF-8)
+        if not text and data and (not len(ends) or ends[-1] != len(data)):
+            ends = np.append(ends, len(data))  # the end of the input ends the last line
+        if len(ends):
+            offsets = np.concatenate(([0], ends)).astype(np.int32)
+            pending.append(pa.StringArray.from_buffers(len(ends), pa.py_buffer(offsets), pa.py_buffer(data)))
+            count += len(ends)
+        tail = data[int(ends[-1]) :] if len(ends) else data
+        while count >= size or (count and not text):
+            joined = pa.concat_arrays(pending)
+            yield joined.slice(0, size)
+            pending = [joined.slice(size)] if len(joined) > size else []
+            count = max(len(joined) - size, 0)
+        if not text:
+            return
 
 
 def _origin_of(lines: Iterable[str]) -> str:
@@ -201,15 +265,19 @@ def load_lines(
               "quarantined": 0, "quarantine_new": 0}
     line_no = 0
     seen: pa.Table | None = None  # bad lines' occurrences so far in this origin (by md5 of the line)
-    for batch in _batches(lines, LOAD_BATCH_LINES):
+    for batch in _line_batches(lines, LOAD_BATCH_LINES):
         # Line ends are not content, nor is a byte-order mark at a line's start (a file's first line,
         # or a file concatenated into a stream). Vectorised: no Python per line.
-        text = pc.utf8_ltrim(pc.utf8_rtrim(pa.array(batch, pa.string()), characters="\r\n"), characters="\ufeff")
+        # (ascii_rtrim is safe on UTF-8: no byte of a multi-byte character is ASCII)
+        text = pc.utf8_ltrim(pc.ascii_rtrim(batch, characters="\r\n"), characters="\ufeff")
         table = pa.table({"line_no": pa.array(np.arange(line_no + 1, line_no + 1 + len(batch))), "line": text})
         line_no += len(batch)
         table = table.filter(pc.not_equal(pc.utf8_trim_whitespace(text), ""))
         if not table.num_rows:
             continue
+        # DuckDB hands an Arrow table's record batches to its threads one at a time: one batch of 250,000
+        # lines would be parsed by one thread.
+        table = pa.Table.from_batches(table.to_batches(max_chunksize=SCAN_CHUNK_LINES))
         with connect(write=True) as con:
             seen = _load_batch(con, table, source, origin, rules, seen, counts)
         counts["lines"] += table.num_rows
@@ -231,13 +299,10 @@ def _quarantine_refused(con, source: str, origin: str, seen: pa.Table | None, co
         CREATE OR REPLACE TEMP TABLE refused AS
         SELECT line_no, line, reason, said_source, line_hash, from_extractor,
                coalesce(s.seen, 0) + row_number() OVER (PARTITION BY line_hash ORDER BY line_no) AS occurrence
-        FROM (SELECT p.line_no, i.line, p.reason, p.j.source AS said_source,
-                     coalesce(p.j._quarantine, false) AS from_extractor,
+        FROM (SELECT p.line_no, i.line, p.reason, p.said_source, p.from_extractor,
                      -- an extractor's record is known by what it refused, not by when (received_at): the
                      -- same item from a retried extraction is the same occurrence
-                     CASE WHEN coalesce(p.j._quarantine, false)
-                          THEN md5(concat_ws(chr(0), 'extractor', p.j.source, p.j.reason, CAST(p.j.raw AS VARCHAR)))
-                          ELSE md5(i.line) END AS line_hash
+                     coalesce(p.extractor_hash, md5(i.line)) AS line_hash
               FROM parsed p JOIN incoming_lines i USING (line_no)
               WHERE p.reason IS NOT NULL)
         LEFT JOIN seen_before s USING (line_hash)
@@ -279,59 +344,59 @@ CONTENT_COLUMNS = ("url", "author_id", "author_name", "text", "created_at", "lan
 def _load_batch(con, table: pa.Table, source: str, origin: str, rules: IngestSettings,
                 seen: pa.Table | None, counts: dict) -> pa.Table | None:
     con.register("incoming_lines", table)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS {_parse_sql('incoming_lines', rules)}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS {_parsed_sql('incoming_lines', rules)}")
     seen = _quarantine_refused(con, source, origin, seen, counts)
 
     # One version per post: the newest fetch wins (latest fetched_at; a line without one counts as
     # fetched now), a tie goes to the later line. The same rule decides against the stored version
     # below, so a post's content does not depend on how its versions were split over files and runs.
-    # A post already past retention (an old file loaded again, a late backfill) comes in as retention leaves
-    # it, without its author's name and raw payload: loading never brings back what retention removed.
-    past_retention = f"coalesce(created_at, now()::TIMESTAMP) < now()::TIMESTAMP - INTERVAL {int(retention_days())} DAY"
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE batch AS
-        SELECT platform, platform_post_id, platform || ':' || platform_post_id AS post_key,
-               j.url, j.author_id, CASE WHEN {past_retention} THEN NULL ELSE j.author_name END AS author_name,
-               j.text, created_at, j.lang, j.parent_id, j.shared_from,
-               try_cast(j.metrics.likes AS BIGINT) AS likes, try_cast(j.metrics.shares AS BIGINT) AS shares,
-               try_cast(j.metrics.comments AS BIGINT) AS comments, try_cast(j.metrics.views AS BIGINT) AS views,
-               lat, lon, j.media, j.source_query,
-               coalesce(fetched_at, now()::TIMESTAMP) AS fetched_at,
-               CASE WHEN {past_retention} THEN NULL ELSE j.raw END AS raw,
-               NULL::VARCHAR AS content_hash  -- fingerprinted by the dedupe step (warehouse.issues)
-        FROM parsed
-        WHERE reason IS NULL
-        QUALIFY row_number() OVER (PARTITION BY platform, platform_post_id
-                                   ORDER BY coalesce(fetched_at, now()::TIMESTAMP) DESC, line_no DESC) = 1
-        """
-    )
-    differs = " OR ".join(f"p.{c} IS DISTINCT FROM b.{c}" for c in CONTENT_COLUMNS)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE newer AS
-        SELECT b.post_key, p.text IS DISTINCT FROM b.text AS text_changed
-        FROM batch b JOIN posts p USING (platform, platform_post_id)
-        WHERE (p.fetched_at IS NULL OR b.fetched_at >= p.fetched_at) AND ({differs})
-        """
-    )
+    # Most batches hold each post once: then the batch is `parsed` itself, not a second copy of it.
+    columns = ("platform, platform_post_id, post_key, " + ", ".join(CONTENT_COLUMNS) + ", fetched_at, raw")
+    accepted, distinct = con.execute(
+        "SELECT count(*), count(DISTINCT post_key) FROM parsed WHERE reason IS NULL"
+    ).fetchall()[0]
+    if accepted == distinct:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW batch AS SELECT {columns} FROM parsed WHERE reason IS NULL")
+    else:
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE batch AS
+            SELECT {columns} FROM parsed
+            WHERE reason IS NULL
+            QUALIFY row_number() OVER (PARTITION BY platform, platform_post_id
+                                       ORDER BY fetched_at DESC, line_no DESC) = 1
+            """
+        )
     existing = con.execute(
         "SELECT count(*) FROM batch b JOIN posts p USING (platform, platform_post_id)"
     ).fetchall()[0][0]
-    updated, edited = con.execute("SELECT count(*), count(*) FILTER (WHERE text_changed) FROM newer").fetchall()[0]
-    total = con.execute("SELECT count(*) FROM batch").fetchall()[0][0]
-    counts["posts_new"] += total - existing
+    updated = edited = 0
+    if existing:  # comparing content reads every stored column: only when a post of the batch is stored
+        differs = " OR ".join(f"p.{c} IS DISTINCT FROM b.{c}" for c in CONTENT_COLUMNS)
+        con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE newer AS
+            SELECT b.post_key, p.text IS DISTINCT FROM b.text AS text_changed
+            FROM batch b JOIN posts p USING (platform, platform_post_id)
+            WHERE (p.fetched_at IS NULL OR b.fetched_at >= p.fetched_at) AND ({differs})
+            """
+        )
+        updated, edited = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE text_changed) FROM newer"
+        ).fetchall()[0]
+    counts["posts_new"] += distinct - existing
     counts["posts_updated"] += updated
     counts["posts_unchanged"] += existing - updated
     counts["posts_edited"] += edited
 
-    columns = ("platform, platform_post_id, post_key, " + ", ".join(CONTENT_COLUMNS)
-               + ", fetched_at, raw, content_hash")
+    # content_hash stays NULL: the dedupe step (warehouse.issues) fingerprints new posts. When no post of
+    # the batch is stored yet (a first load, a new day's file) nothing can conflict: a plain insert spares
+    # the conflict check per row (this writer holds the file, so nothing else inserts meanwhile).
     con.execute(
         f"""
-        INSERT INTO posts ({columns}, canonical_key, loaded_at, updated_at)
-        SELECT {columns}, NULL, now()::TIMESTAMP, now()::TIMESTAMP FROM batch
-        ON CONFLICT (platform, platform_post_id) DO NOTHING
+        INSERT INTO posts ({columns}, content_hash, canonical_key, loaded_at, updated_at)
+        SELECT {columns}, NULL, NULL, now()::TIMESTAMP, now()::TIMESTAMP FROM batch
+        {"ON CONFLICT (platform, platform_post_id) DO NOTHING" if existing else ""}
         """
     )
     if updated:

@@ -543,7 +543,7 @@ def _store_statuses(answered: list[tuple[str, TicketStatus]], now: datetime) -> 
 
 def _store_status(con, draft_id: str, ticket: TicketStatus, now: datetime) -> None:
     reached = mapping.STATUS_ORDER.index(ticket.status) if ticket.status in mapping.STATUS_ORDER else 3
-    first_response = next((f.tanggal for f in ticket.followups if f.tanggal), None)
+    first_response = next((f.responded_at for f in ticket.followups if f.responded_at), None)
     verified_at = ticket.verified_at or (now if reached >= 1 else None)
     followed_up_at = ticket.followed_up_at or first_response or (now if reached >= 2 else None)
     closed_at = ticket.closed_at or (now if reached >= 3 else None)
@@ -560,8 +560,9 @@ def _store_status(con, draft_id: str, ticket: TicketStatus, now: datetime) -> No
     for item in ticket.followups:
         con.execute(
             "INSERT INTO lapor_followups VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (tracking_id, seq) "
-            "DO UPDATE SET tanggal = excluded.tanggal, oleh = excluded.oleh, isi = excluded.isi",
-            [ticket.tracking_id, item.seq, item.tanggal, item.oleh, item.isi, now],
+            "DO UPDATE SET responded_at = excluded.responded_at, responder = excluded.responder, "
+            "response_text = excluded.response_text",
+            [ticket.tracking_id, item.seq, item.responded_at, item.responder, item.text, now],
         )
 
 
@@ -585,7 +586,7 @@ SELECT (SELECT (count(*), bit_xor(hash(draft_id, state, idempotency_key, trackin
         FROM lapor_submissions),
        -- any change of a draft moves its updated_at or version (joining drafts would cost more than this)
        (SELECT (count(*), max(updated_at), sum(version), count(lapor_return_reason)) FROM drafts),
-       (SELECT (count(*), bit_xor(hash(tracking_id, seq, tanggal, oleh, isi))) FROM lapor_followups)
+       (SELECT (count(*), bit_xor(hash(tracking_id, seq, responded_at, responder, response_text))) FROM lapor_followups)
 """
 _tickets_cache: tuple[tuple, list[dict]] | None = None
 _tickets_lock = threading.Lock()
@@ -595,10 +596,10 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
     """Every LAPOR! hand-over with its SLA clocks, overdue first (the "Tiket LAPOR!" page).
 
     Each dict: draft_id, issue_id, judul, kategori, lokasi, opd, draft_status, state, state_label,
-    kode_referensi, tracking_id, lapor_url, lapor_status, attempts, last_error,
-    alasan_dikembalikan, export_batch, submitted_at, tahap (current stage), batas (its due date),
-    sisa_hari_kerja (negative when late), terlambat (overdue now), pernah_terlambat,
-    tahapan (the three clocks), tindak_lanjut (list of responses).
+    reference (the idempotency key), tracking_id, lapor_url, lapor_status, attempts, last_error,
+    return_reason, export_batch, submitted_at, stage (current stage), deadline (its due date),
+    working_days_left (negative when late), overdue (now), ever_overdue,
+    stages (the three clocks), followups (list of responses: seq, responded_at, responder, text).
     The dicts are shared with later calls until the data or the day changes: read them, do not change them.
     """
     global _tickets_cache
@@ -610,8 +611,8 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
                 return list(_tickets_cache[1])
         cursor = con.execute(
             "SELECT s.draft_id, d.issue_id, d.judul, d.kategori, d.lokasi, d.opd, d.status AS draft_status, "
-            "s.state, s.idempotency_key AS kode_referensi, s.tracking_id, s.lapor_status, s.attempts, "
-            "s.last_error, d.lapor_return_reason AS alasan_dikembalikan, s.export_batch, s.submitted_at, "
+            "s.state, s.idempotency_key AS reference, s.tracking_id, s.lapor_status, s.attempts, "
+            "s.last_error, d.lapor_return_reason AS return_reason, s.export_batch, s.submitted_at, "
             "s.verified_at, s.followed_up_at, s.closed_at "
             "FROM lapor_submissions s JOIN drafts d USING (draft_id) "
             "ORDER BY s.submitted_at NULLS LAST, s.draft_id"
@@ -619,26 +620,28 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
         names = [column[0] for column in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
         followups = con.execute(
-            "SELECT tracking_id, seq, tanggal, oleh, isi FROM lapor_followups ORDER BY tracking_id, seq"
+            "SELECT tracking_id, seq, responded_at, responder, response_text FROM lapor_followups "
+            "ORDER BY tracking_id, seq"
         ).fetchall()
     by_ticket: dict[str, list[dict]] = {}
-    for tracking_id, seq, tanggal, oleh, isi in followups:
+    for tracking_id, seq, responded_at, responder, text in followups:
         by_ticket.setdefault(tracking_id, []).append(
-            {"urutan": seq, "tanggal": tanggal.isoformat() if tanggal else None, "oleh": oleh, "isi": isi}
+            {"seq": seq, "responded_at": responded_at.isoformat() if responded_at else None,
+             "responder": responder, "text": text}
         )
     no_clock = {
-        "tahap": None,
-        "batas": None,
-        "sisa_hari_kerja": None,
-        "terlambat": False,
-        "pernah_terlambat": False,
-        "tahapan": {},
+        "stage": None,
+        "deadline": None,
+        "working_days_left": None,
+        "overdue": False,
+        "ever_overdue": False,
+        "stages": {},
     }
     tickets = []
     for row in rows:
         milestones = {k: row.pop(k) for k in ("verified_at", "followed_up_at", "closed_at")}
         milestones["submitted_at"] = row["submitted_at"]
-        returned = row["draft_status"] == "pending" and row["alasan_dikembalikan"] is not None
+        returned = row["draft_status"] == "pending" and row["return_reason"] is not None
         tracking_id = row["tracking_id"]
         tickets.append(
             {
@@ -651,10 +654,10 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
                 else None,
                 "submitted_at": row["submitted_at"].isoformat() if row["submitted_at"] else None,
                 **(sla.ticket_clocks(milestones, today) if row["state"] == "submitted" else no_clock),
-                "tindak_lanjut": by_ticket.get(tracking_id, []) if tracking_id else [],
+                "followups": by_ticket.get(tracking_id, []) if tracking_id else [],
             }
         )
-    tickets.sort(key=lambda t: (not t["terlambat"], t["sisa_hari_kerja"] is None, t["sisa_hari_kerja"] or 0))
+    tickets.sort(key=lambda t: (not t["overdue"], t["working_days_left"] is None, t["working_days_left"] or 0))
     with _tickets_lock:
         _tickets_cache = (key, tickets)
     return list(tickets)
@@ -681,19 +684,19 @@ def _summarise(tickets: list[dict]) -> dict:
     per_stage: dict[str, dict[str, int]] = {}
     for ticket in tickets:
         per_state[ticket["state"]] = per_state.get(ticket["state"], 0) + 1
-        if ticket["tahap"] and ticket["tahap"] != "selesai":
-            stage = per_stage.setdefault(ticket["tahap"], {"terbuka": 0, "terlambat": 0})
-            stage["terbuka"] += 1
-            stage["terlambat"] += int(ticket["terlambat"])
+        if ticket["stage"] and ticket["stage"] != "selesai":
+            stage = per_stage.setdefault(ticket["stage"], {"open": 0, "overdue": 0})
+            stage["open"] += 1
+            stage["overdue"] += int(ticket["overdue"])
     return {
         "per_state": per_state,
-        "per_tahap": per_stage,
-        "terlambat": [
+        "per_stage": per_stage,
+        "overdue": [
             {
                 k: t[k]
-                for k in ("draft_id", "judul", "tracking_id", "opd", "tahap", "batas", "sisa_hari_kerja")
+                for k in ("draft_id", "judul", "tracking_id", "opd", "stage", "deadline", "working_days_left")
             }
             for t in tickets
-            if t["terlambat"]
+            if t["overdue"]
         ],
     }

@@ -20,7 +20,8 @@ from typing import Any
 
 import duckdb
 
-from nlp.rules import CATEGORIES  # the 14 categories, defined once beside the rules that assign them
+from core.domain import CATEGORIES, JUDUL_MAX  # the 14 categories and the judul limit, defined once
+from core.domain import WITA_OFFSET as WITA
 from warehouse import summaries
 from warehouse.db import WarehouseBusy, connect, default_wait_s
 
@@ -29,8 +30,6 @@ _wait_s: float | None = None
 
 CLASSIFICATIONS = ("pengaduan", "aspirasi", "permintaan_informasi")
 EDITABLE_FIELDS = ("judul", "isi", "kategori", "region_code", "opd", "klasifikasi", "rahasia", "anonim")
-JUDUL_MAX = 150
-WITA = dt.timedelta(hours=8)
 
 
 class ModerationError(Exception):

@@ -16,14 +16,13 @@ import datetime as dt
 import re
 from typing import Any
 
+from core.domain import MONTHS_LONG as BULAN
+from core.domain import WITA_OFFSET
 from extractors.lapor import sla
 from extractors.lapor.mapping import KATEGORI_LABELS
 from warehouse.db import connect
 
 REGENCY = "Kabupaten Kutai Timur"
-WITA_OFFSET = dt.timedelta(hours=8)  # Kutim's clock (no daylight saving); the warehouse stores UTC
-BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-         "November", "Desember")
 MONTH_PATTERN = r"^[12][0-9]{3}-(0[1-9]|1[0-2])$"  # what `--month` and `?month=` accept
 UNKNOWN_KECAMATAN = "(tidak diketahui)"
 UNKNOWN_OPD = "(belum ditentukan)"
@@ -257,21 +256,21 @@ def _tickets(draft_ids: set[str], today: dt.date | None) -> dict[str, Any]:
     total = _sla_row("Semua OPD")
     for ticket in tickets:
         by_state[ticket["state"]] = by_state.get(ticket["state"], 0) + 1
-        stage = ticket["tahap"] or "-"
+        stage = ticket["stage"] or "-"
         counts = by_stage.setdefault(stage, {"tickets": 0, "overdue": 0})
         counts["tickets"] += 1
-        counts["overdue"] += int(bool(ticket["terlambat"]))
+        counts["overdue"] += int(bool(ticket["overdue"]))
         opd = ticket["opd"] or UNKNOWN_OPD
         row = per_opd.get(opd) or per_opd.setdefault(opd, _sla_row(opd))
         for target in (row, total):
             target["tickets"] += 1
             for name, _days, _start, _end in sla.STAGES:
-                clock = (ticket.get("tahapan") or {}).get(name) or {}
-                if not clock.get("mulai"):
+                clock = (ticket.get("stages") or {}).get(name) or {}
+                if not clock.get("started"):
                     continue
-                if clock.get("terlambat"):
+                if clock.get("overdue"):
                     target[f"{name}_late"] += 1
-                elif clock.get("selesai"):
+                elif clock.get("done"):
                     target[f"{name}_met"] += 1
                 else:
                     target[f"{name}_running"] += 1

@@ -16,6 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.domain import PLATFORM_LABELS
+from core.env import setting
+
 FORMATS = ("xlsx", "pdf", "csv")
 TITLE = "Laporan Monitoring dan Evaluasi Kutim Siaga"
 DECISION_LABELS = {"approved": "Disetujui", "rejected": "Ditolak", "merged": "Digabung", "waiting": "Menunggu moderasi"}
@@ -27,7 +30,6 @@ DRAFT_STATUS_LABELS = {"pending": "Menunggu", "approved": "Disetujui", "sending"
                        "submitted": "Terkirim ke LAPOR!", "failed_retryable": "Gagal, dicoba lagi",
                        "failed_permanent": "Gagal", "exported": "Diekspor", "rejected": "Ditolak",
                        "merged": "Digabung", None: "-"}
-PLATFORM_LABELS = {"x": "X", "facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
 INDICATORS = (  # the main table: (totals key, label, kind)
     ("posts", "Unggahan warga", "int"),
     ("issues", "Isu baru", "int"),
@@ -456,7 +458,7 @@ def _pdf_table(pdf, table: Table) -> None:
 # -- the monthly run (DAG monev_report) -----------------------------------------------------------------
 def reports_dir() -> Path:
     """`SIAGA_REPORTS_DIR`, else ./data/reports (beside the default warehouse)."""
-    return Path(os.environ.get("SIAGA_REPORTS_DIR") or "data/reports")
+    return Path(setting("reports_dir"))
 
 
 def write_month_files(month: str, folder: str | Path | None = None) -> dict[str, Any]:

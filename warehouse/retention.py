@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import logging
 
+from extractors import listening
 from warehouse.db import connect
-from warehouse.settings import ConfigError, load_yaml
 
 log = logging.getLogger(__name__)
 
 
 def retention_days() -> int:
-    days = load_yaml("listening.yaml").get("retention_days", 180)
-    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-        raise ConfigError(f"config/listening.yaml: retention_days must be a whole number of days >= 1, got {days!r}")
-    return days
+    return listening.retention_days()  # validated with config/listening.yaml (SIAGA_LISTENING_CONFIG)
 
 
 def apply_retention(days: int | None = None) -> dict:

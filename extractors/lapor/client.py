@@ -20,6 +20,7 @@ from typing import Protocol, runtime_checkable
 
 import requests
 
+from core.env import SiagaEnv, env_values
 from extractors import credentials
 from extractors.lapor import mapping
 from extractors.lapor.models import (
@@ -35,7 +36,7 @@ from extractors.lapor.models import (
 
 log = logging.getLogger(__name__)
 
-CONN_ID = "siaga_lapor"
+CONN_ID = credentials.LaporHook.default_conn_name
 CONN_ENV = "AIRFLOW_CONN_SIAGA_LAPOR"
 DEFAULT_EXPORT_DIR = Path("data") / "exports"
 
@@ -76,7 +77,10 @@ class LaporSettings:
 
 def parse_connection(value: str) -> dict:
     """An Airflow connection in JSON or URI form -> {"host", "password", "extra", ...} (host with its port)."""
-    conn = credentials.parse_connection("siaga_lapor", value)
+    return _as_dict(credentials.parse_connection(CONN_ID, value))
+
+
+def _as_dict(conn: credentials.Credentials) -> dict:
     host = f"{conn.host}:{conn.port}" if conn.host and conn.port else conn.host
     return {
         "host": host,
@@ -87,10 +91,9 @@ def parse_connection(value: str) -> dict:
     }
 
 
-def _default_export_dir(env) -> Path:
+def _default_export_dir(env: SiagaEnv) -> Path:
     # Beside the warehouse (data/exports by default), not wherever the process happens to run.
-    warehouse_file = env.get("SIAGA_WAREHOUSE")
-    return Path(warehouse_file).parent / "exports" if warehouse_file else DEFAULT_EXPORT_DIR
+    return Path(env.warehouse).parent / "exports"
 
 
 def settings_from(conn: dict | None, env: dict | None = None) -> LaporSettings:
@@ -99,16 +102,16 @@ def settings_from(conn: dict | None, env: dict | None = None) -> LaporSettings:
     The transport is the connection's extra `transport`, else `SIAGA_LAPOR_TRANSPORT`, else http
     when an API base is known, else export (the embedded default has no LAPOR! access).
     """
-    env = os.environ if env is None else env
+    env = env_values(env)  # SettingsError naming a wrong SIAGA_LAPOR_* variable
     conn = conn or {}
     extra = conn.get("extra") or {}
-    api_base = env.get("SIAGA_LAPOR_API_BASE") or extra.get("api_base")
+    api_base = env.lapor_api_base or extra.get("api_base")
     if not api_base and conn.get("host"):
         # Airflow's HTTP connections keep the protocol in `schema`; LAPOR! is reached over https otherwise.
         scheme = conn.get("schema") if conn.get("schema") in ("http", "https") else "https"
         api_base = f"{scheme}://{conn['host']}"
     transport = (
-        extra.get("transport") or env.get("SIAGA_LAPOR_TRANSPORT") or ("http" if api_base else "export")
+        extra.get("transport") or env.lapor_transport or ("http" if api_base else "export")
     )
     if transport not in ("http", "export"):
         raise ValueError(f"unknown LAPOR! transport {transport!r}: use 'http' or 'export'")
@@ -116,11 +119,9 @@ def settings_from(conn: dict | None, env: dict | None = None) -> LaporSettings:
         transport=transport,
         api_base=api_base.rstrip("/") if api_base else None,
         token=conn.get("password"),
-        connect_timeout_s=float(extra.get("connect_timeout_s", env.get("SIAGA_LAPOR_CONNECT_TIMEOUT_S", 5))),
-        read_timeout_s=float(extra.get("read_timeout_s", env.get("SIAGA_LAPOR_TIMEOUT_S", 30))),
-        export_dir=Path(
-            extra.get("export_dir") or env.get("SIAGA_LAPOR_EXPORT_DIR") or _default_export_dir(env)
-        ),
+        connect_timeout_s=float(extra.get("connect_timeout_s", env.lapor_connect_timeout_s)),
+        read_timeout_s=float(extra.get("read_timeout_s", env.lapor_timeout_s)),
+        export_dir=Path(extra.get("export_dir") or env.lapor_export_dir or _default_export_dir(env)),
         pelapor=dict(extra.get("pelapor") or {}),
     )
 
@@ -133,29 +134,13 @@ def settings_from_env(env: dict | None = None) -> LaporSettings:
 
 
 def settings_from_airflow() -> LaporSettings:
-    """Inside an Airflow task: the `siaga_lapor` connection through Airflow's secrets chain."""
-    from airflow.sdk import BaseHook
-
+    """Inside an Airflow task: the `siaga_lapor` connection through its hook (Airflow's secrets chain)."""
     try:
-        conn = BaseHook.get_connection(CONN_ID)
-    except Exception as exc:  # Airflow raises its own not-found type; no connection means export
-        log.info(
-            "lapor: no %s connection (%s); using settings from the environment", CONN_ID, type(exc).__name__
-        )
+        conn = credentials.LaporHook().get_conn()
+    except credentials.MissingCredentials:  # no (readable) connection means export, as before
+        log.info("lapor: no %s connection; using settings from the environment", CONN_ID)
         return settings_from(None)
-    extra = conn.extra_dejson if hasattr(conn, "extra_dejson") else {}
-    host = conn.host
-    if host and conn.port:
-        host = f"{host}:{conn.port}"
-    return settings_from(
-        {
-            "host": host,
-            "schema": conn.schema,
-            "password": conn.password,
-            "extra": extra,
-            "conn_type": conn.conn_type,
-        }
-    )
+    return settings_from(_as_dict(conn))
 
 
 def make_client(settings: LaporSettings) -> LaporClient:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
+from core.domain import WITA
 from extractors.lapor.models import (
     FollowUp,
     LaporReport,
@@ -76,7 +77,6 @@ KLASIFIKASI_LABELS = {
     "permintaan_informasi": "Permintaan Informasi",
 }
 
-WITA = timezone(timedelta(hours=8), "WITA")  # Kutim's clock; no daylight saving
 
 # Personal data that must already be masked in drafts.isi: a last line of defence before it leaves.
 _PERSONAL_DATA = {
@@ -240,9 +240,9 @@ def parse_status_answer(body: bytes, tracking_id: str) -> TicketStatus:
             followups.append(
                 FollowUp(
                     seq=seq,
-                    tanggal=_parse_time(_child_text(item, "tanggal")),
-                    oleh=_child_text(item, "oleh", "instansi"),
-                    isi=_child_text(item, "isi"),
+                    responded_at=_parse_time(_child_text(item, "tanggal")),
+                    responder=_child_text(item, "oleh", "instansi"),
+                    text=_child_text(item, "isi"),
                 )
             )
     return TicketStatus(

@@ -48,9 +48,9 @@ class FollowUp:
     """One tindak lanjut entry on a ticket."""
 
     seq: int
-    tanggal: datetime | None
-    oleh: str | None
-    isi: str | None
+    responded_at: datetime | None  # LAPOR!'s `tanggal`
+    responder: str | None  # `oleh` / `instansi`
+    text: str | None  # `isi`
 
 
 @dataclass(frozen=True)

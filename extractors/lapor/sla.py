@@ -76,7 +76,7 @@ def working_days_between(start: date, end: date) -> int:
 def stage_clock(started_at: datetime | None, done_at: datetime | None, days: int, today: date) -> dict:
     """One stage's clock: due date, whether done, how many working days are left or late."""
     if started_at is None:
-        return {"mulai": None, "batas": None, "selesai": None, "terlambat": False, "sisa_hari_kerja": None}
+        return {"started": None, "deadline": None, "done": None, "overdue": False, "working_days_left": None}
     due = add_working_days(local_date(started_at), days)
     done_day = local_date(done_at) if done_at else None
     if done_day is not None:
@@ -86,11 +86,11 @@ def stage_clock(started_at: datetime | None, done_at: datetime | None, days: int
         late = today > due
         left = working_days_between(today, due) if today <= due else -working_days_between(due, today)
     return {
-        "mulai": local_date(started_at).isoformat(),
-        "batas": due.isoformat(),
-        "selesai": done_day.isoformat() if done_day else None,
-        "terlambat": late,
-        "sisa_hari_kerja": left,
+        "started": local_date(started_at).isoformat(),
+        "deadline": due.isoformat(),
+        "done": done_day.isoformat() if done_day else None,
+        "overdue": late,
+        "working_days_left": left,
     }
 
 
@@ -104,14 +104,14 @@ def ticket_clocks(milestones: dict, today: date) -> dict:
     for stage, days, start_key, end_key in STAGES:
         clock = stage_clock(milestones.get(start_key), milestones.get(end_key), days, today)
         clocks[stage] = clock
-        if current is None and clock["mulai"] and not clock["selesai"]:
+        if current is None and clock["started"] and not clock["done"]:
             current = stage
     current_clock = clocks.get(current) if current else None
     return {
-        "tahap": current or ("selesai" if milestones.get("closed_at") else None),
-        "batas": current_clock["batas"] if current_clock else None,
-        "sisa_hari_kerja": current_clock["sisa_hari_kerja"] if current_clock else None,
-        "terlambat": bool(current_clock and current_clock["terlambat"]),
-        "pernah_terlambat": any(c["terlambat"] for c in clocks.values()),
-        "tahapan": clocks,
+        "stage": current or ("selesai" if milestones.get("closed_at") else None),
+        "deadline": current_clock["deadline"] if current_clock else None,
+        "working_days_left": current_clock["working_days_left"] if current_clock else None,
+        "overdue": bool(current_clock and current_clock["overdue"]),
+        "ever_overdue": any(c["overdue"] for c in clocks.values()),
+        "stages": clocks,
     }

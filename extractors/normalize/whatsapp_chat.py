@@ -14,13 +14,13 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
+from core.domain import WITA
 from extractors.post import MalformedPost, author_hash, validate_post
 
 PLATFORM = "whatsapp"
-WITA = timezone(timedelta(hours=8), "WITA")
 LINE = re.compile(
     r"^\u200e?\[?(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{2,4}),? "
     r"(?P<hour>\d{1,2})[.:](?P<minute>\d{2})(?:[.:](?P<second>\d{2}))?\]?(?: -)? "

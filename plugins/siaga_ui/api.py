@@ -635,25 +635,25 @@ def _public_ticket(ticket: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
         "issue_id": ticket["issue_id"],
         "state": ticket["state"],
         "state_label": ticket["state_label"],
-        "stage": ticket["tahap"],
-        "deadline": ticket["batas"],
-        "working_days_left": ticket["sisa_hari_kerja"],
-        "overdue": ticket["terlambat"],
-        "ever_overdue": ticket["pernah_terlambat"],
+        "stage": ticket["stage"],
+        "deadline": ticket["deadline"],
+        "working_days_left": ticket["working_days_left"],
+        "overdue": ticket["overdue"],
+        "ever_overdue": ticket["ever_overdue"],
         "opd": ticket["opd"],
         "judul": mask(ticket["judul"]) if ticket["judul"] else ticket["judul"],
         "kategori": ticket["kategori"],
         "lokasi": ticket["lokasi"],
         "lapor_status": ticket["lapor_status"],
         "lapor_url": ticket["lapor_url"],
-        "reference": ticket["kode_referensi"],
+        "reference": ticket["reference"],
         "submitted_at": ticket["submitted_at"],
         "attempts": ticket["attempts"],
         "last_error": fmt.mask_people(ticket["last_error"]) if ticket["last_error"] else None,
-        "return_reason": fmt.mask_people(ticket["alasan_dikembalikan"]) if ticket["alasan_dikembalikan"] else None,
+        "return_reason": fmt.mask_people(ticket["return_reason"]) if ticket["return_reason"] else None,
         "export_batch": ticket["export_batch"],
-        "stages": ticket["tahapan"],
-        "followups": [{**f, "isi": mask(f["isi"]) if f.get("isi") else f.get("isi")} for f in ticket["tindak_lanjut"]],
+        "stages": ticket["stages"],
+        "followups": [{**f, "text": mask(f["text"]) if f.get("text") else f.get("text")} for f in ticket["followups"]],
     }
 
 
@@ -679,12 +679,12 @@ def list_tickets(
 ) -> dict[str, Any]:
     tickets = [
         t for t in _all_tickets()
-        if (state is None or t["state"] == state) and (stage is None or t["tahap"] == stage)
-        and (opd is None or t["opd"] == opd) and (overdue is None or bool(t["terlambat"]) == overdue)
+        if (state is None or t["state"] == state) and (stage is None or t["stage"] == stage)
+        and (opd is None or t["opd"] == opd) and (overdue is None or bool(t["overdue"]) == overdue)
     ]
     return {
         "total": len(tickets),
-        "overdue": sum(1 for t in tickets if t["terlambat"]),
+        "overdue": sum(1 for t in tickets if t["overdue"]),
         "items": [_public_ticket(t, user) for t in tickets[offset : offset + limit]],
     }
 
@@ -756,3 +756,133 @@ def monev_report(
         media_type=REPORT_MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="monev-{figures["month"]}.{format}"'},
     )
+
+
+# --- Replies to citizens (issue 14: warehouse/replies.py) -------------------------------------------
+ReplyStatus = Literal["pending", "approved", "sending", "sent", "failed", "skipped", "uncertain"]
+
+
+class ReplyItem(BaseModel, extra="allow"):
+    id: str
+    draft_id: str
+    platform: str
+    in_reply_to: str = Field(description="`platform:platform_post_id` unggahan yang dibalas (humas: disamarkan)")
+    text: str = Field(description="Teks balasan (tanpa data pribadi)")
+    status: ReplyStatus
+    version: int = Field(description="Versi balasan (optimistic locking, seperti draf)")
+    tracking_id: str = Field(description="Nomor pelacakan SP4N-LAPOR! tiket ini")
+    kind: Literal["forwarded", "followup"] = Field(description="forwarded: balasan pertama; followup: kabar status")
+    reason: str | None = Field(None, description="Mengapa dilewati, gagal atau tidak pasti")
+
+
+class ReplyCounts(BaseModel):
+    pending: int
+    approved: int
+    sending: int
+    sent: int
+    failed: int
+    skipped: int
+    uncertain: int
+
+
+class ReplyList(BaseModel):
+    items: list[ReplyItem]
+    total: int = Field(description="Jumlah yang cocok dengan filter (items dibatasi `limit`)")
+    counts: ReplyCounts = Field(description="Jumlah per status (dengan filter draft_id, tanpa filter status)")
+
+
+class ReplyApproveBody(BaseModel):
+    text: str | None = Field(None, description="Teks baru; disimpan (dan dicatat di audit) sebelum disetujui")
+    version: int | None = Field(None, description="Versi yang dilihat moderator; versi lama dijawab 409")
+
+
+class ReplySkipBody(BaseModel):
+    reason: str | None = Field(None, max_length=500, description="Mengapa tidak dikirim (boleh kosong)")
+    version: int | None = Field(None, description="Versi yang dilihat moderator; versi lama dijawab 409")
+
+
+REPLY_FIELDS = (
+    "id", "draft_id", "issue_id", "platform", "in_reply_to", "text", "status", "reason", "version", "tracking_id",
+    "kind", "ticket_status", "attempts", "sent_via", "platform_reply_id", "auto_approved", "moderator_edited",
+    "decided_by", "decided_at", "sent_at", "created_at", "updated_at",
+)
+
+
+def _public_reply(reply: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
+    """A reply as the API shows it: humas gets the post it answers as an opaque key (its id leads to
+    the author) and no platform reply id; the text holds no personal data, masked anyway."""
+    out = {name: reply.get(name) for name in REPLY_FIELDS}
+    if out.get("reason"):
+        out["reason"] = fmt.mask_people(out["reason"])
+    if not user.can_act:
+        out["in_reply_to"] = fmt.opaque_post_key(out["in_reply_to"])
+        out["text"] = fmt.mask_for_humas(out["text"])
+        out["platform_reply_id"] = None
+    return out
+
+
+def _reply_refused(exc: moderation.ModerationError, user: SiagaUser):
+    http = _refused(exc)
+    if isinstance(exc, moderation.VersionConflict):
+        http.detail["current"] = jsonable_encoder(_public_reply(exc.current, user))
+    return http
+
+
+@router.get(
+    "/replies",
+    summary="Balasan ke warga (nomor tiket LAPOR!), terbaru dulu",
+    response_model=ReplyList,
+    responses=FILTER_ERRORS,
+)
+def list_replies(
+    user: CurrentUser,
+    status: Annotated[ReplyStatus | None, Query(description="Status balasan")] = None,
+    draft_id: Annotated[str | None, Query(description="Hanya balasan draf ini")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    from warehouse import replies
+
+    try:
+        page = replies.list_replies(status=status, draft_id=draft_id, limit=limit, offset=offset)
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
+    return {**page, "items": [_public_reply(item, user) for item in page["items"]]}
+
+
+@router.post(
+    "/replies/{reply_id}/approve",
+    summary="Setujui balasan (boleh mengubah teksnya dulu); dikirim pada proses berikutnya",
+    response_model=ReplyItem,
+    responses={**_not_found("Balasan"), **WRITE_ERRORS},
+)
+def approve_reply(
+    reply_id: str, request: Request, user: Moderator, body: ReplyApproveBody | None = None
+) -> dict[str, Any]:
+    from warehouse import replies
+
+    check_api_csrf(request, user)
+    body = body or ReplyApproveBody()
+    try:
+        saved = replies.approve(reply_id, actor=user.name, role=user.role, version=body.version, text=body.text)
+    except moderation.ModerationError as exc:
+        raise _reply_refused(exc, user) from exc
+    return _public_reply(saved, user)
+
+
+@router.post(
+    "/replies/{reply_id}/skip",
+    summary="Lewati balasan: tidak akan dikirim",
+    response_model=ReplyItem,
+    responses={**_not_found("Balasan"), **WRITE_ERRORS},
+)
+def skip_reply(reply_id: str, request: Request, user: Moderator, body: ReplySkipBody | None = None) -> dict[str, Any]:
+    from warehouse import replies
+
+    check_api_csrf(request, user)
+    body = body or ReplySkipBody()
+    try:
+        saved = replies.skip(reply_id, actor=user.name, role=user.role, version=body.version, reason=body.reason)
+    except moderation.ModerationError as exc:
+        raise _reply_refused(exc, user) from exc
+    return _public_reply(saved, user)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +17,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from core.env import setting
 from siaga_ui.config import load_config
 
 CSRF_FIELD = "csrf_token"
@@ -92,7 +92,8 @@ Moderator = Annotated[SiagaUser, Depends(moderator)]
 
 @lru_cache(maxsize=1)
 def _secret() -> bytes:
-    configured = os.environ.get("SIAGA_UI_SECRET")
+    secret = setting("ui_secret")
+    configured = secret.get_secret_value() if secret else None
     if not configured:
         from airflow.configuration import conf
 

@@ -106,7 +106,7 @@ FROM (SELECT draft_id, (hash(draft_id) % 1000)::BIGINT AS h,
              TIMESTAMP '2026-11-22 12:00:00' - INTERVAL (hash(draft_id) % 720) HOUR AS sent
       FROM drafts WHERE status = 'approved');
 
-INSERT INTO lapor_followups (tracking_id, seq, tanggal, oleh, isi, observed_at)
+INSERT INTO lapor_followups (tracking_id, seq, responded_at, responder, response_text, observed_at)
 SELECT tracking_id, 1, followed_up_at, 'Dinas terkait', 'Laporan sedang ditindaklanjuti oleh tim lapangan.',
        now()::TIMESTAMP
 FROM lapor_submissions WHERE followed_up_at IS NOT NULL;

@@ -1,21 +1,21 @@
-"""The UI's settings from config/ui.yaml, validated on load with a clear message."""
+"""The UI's settings from config/ui.yaml, typed and validated on load (core.settings: one error style)."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
-import yaml
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+
+from core.env import setting
+from core.settings import REPO_CONFIG, SettingsError, SettingsModel, read_yaml, shown, validate
 
 ROLES = ("humas", "moderator")
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "config" / "ui.yaml"
+DEFAULT_PATH = REPO_CONFIG / "ui.yaml"
 
-
-class ConfigError(ValueError):
-    pass
-
+# The one settings error; the old name stays for call sites written before issue 16.
+ConfigError = SettingsError
 
 # Keys an older ui.yaml may still carry, and why they went.
 REMOVED_KEYS = {
@@ -23,17 +23,45 @@ REMOVED_KEYS = {
     "extractors/lapor/sla.py; delete this line",
 }
 
+Role = Literal["humas", "moderator"]
 
-@dataclass(frozen=True)
-class UIConfig:
-    roles: dict[str, str]
-    users: dict[str, str] = field(default_factory=dict)
-    default_role: str | None = None
-    warehouse_wait_s: float = 8.0
-    page_size: int = 50
-    viral_window_hours: int = 24
-    trend_days: int = 14
-    kecamatan_days: int = 30
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a positive number")
+    return value
+
+
+Positive = Annotated[float, BeforeValidator(_number), Field(gt=0)]
+PositiveWhole = Annotated[int, BeforeValidator(_number), Field(gt=0)]
+
+
+class UIConfig(SettingsModel):
+    roles: dict[str, Role] = Field(default_factory=dict)
+    users: dict[str, Role] = Field(default_factory=dict)
+    default_role: Role | None = None
+    warehouse_wait_s: Positive = 8.0
+    page_size: PositiveWhole = 50
+    viral_window_hours: PositiveWhole = 24
+    trend_days: PositiveWhole = 14
+    kecamatan_days: PositiveWhole = 30
+
+    @model_validator(mode="before")
+    @classmethod
+    def _removed_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in sorted(set(data) & set(REMOVED_KEYS)):
+                raise ValueError(f"{key} is no longer a setting: {REMOVED_KEYS[key]}")
+        return data
+
+    @field_validator("roles", "users", mode="before")
+    @classmethod
+    def _keys(cls, value: Any, info: Any) -> Any:
+        if value is None:
+            return {}
+        if isinstance(value, dict) and info.field_name == "roles":
+            return {str(k).lower(): v for k, v in value.items()}
+        return {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
 
     def role_for(self, username: str, airflow_role: str | None) -> str | None:
         """humas, moderator, or None (no access) for an Airflow user."""
@@ -46,40 +74,17 @@ class UIConfig:
 
 def parse_config(data: dict, source: str = "config") -> UIConfig:
     if not isinstance(data, dict):
-        raise ConfigError(f"{source}: expected a mapping at the top level")
-    known = set(UIConfig.__dataclass_fields__)
-    removed = sorted(set(data) & set(REMOVED_KEYS))
-    if removed:
-        raise ConfigError(f"{source}: {removed[0]} is no longer a setting: {REMOVED_KEYS[removed[0]]}")
-    unknown = set(data) - known
-    if unknown:
-        raise ConfigError(f"{source}: unknown keys {sorted(unknown)}; known keys are {sorted(known)}")
-    roles = {str(k).lower(): v for k, v in (data.get("roles") or {}).items()}
-    users = {str(k): v for k, v in (data.get("users") or {}).items()}
-    for where, mapping in (("roles", roles), ("users", users)):
-        for key, role in mapping.items():
-            if role not in ROLES:
-                raise ConfigError(f"{source}: {where}.{key} is {role!r}; use one of {ROLES}")
-    default_role = data.get("default_role")
-    if default_role is not None and default_role not in ROLES:
-        raise ConfigError(f"{source}: default_role is {default_role!r}; use one of {ROLES} or null")
-    values = {k: v for k, v in data.items() if k not in ("roles", "users", "default_role")}
-    for key, value in values.items():
-        if not isinstance(value, int | float) or value <= 0:
-            raise ConfigError(f"{source}: {key} must be a positive number, got {value!r}")
-    return UIConfig(roles=roles, users=users, default_role=default_role, **values)
+        raise SettingsError(source, None, "expected a mapping at the top level", "write `key: value` lines")
+    return validate(UIConfig, data, source, hints={"roles": f"use one of {ROLES}", "users": f"use one of {ROLES}",
+                                                   "default_role": f"use one of {ROLES} or null"})
 
 
 @lru_cache(maxsize=1)
 def load_config() -> UIConfig:
     """config/ui.yaml (or $SIAGA_UI_CONFIG); $SIAGA_UI_WAREHOUSE_WAIT_S overrides the wait bound."""
-    path = Path(os.environ.get("SIAGA_UI_CONFIG") or DEFAULT_PATH)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError as exc:
-        raise ConfigError(
-            f"UI config {path} not found; set SIAGA_UI_CONFIG or restore config/ui.yaml"
-        ) from exc
-    if os.environ.get("SIAGA_UI_WAREHOUSE_WAIT_S"):
-        data["warehouse_wait_s"] = float(os.environ["SIAGA_UI_WAREHOUSE_WAIT_S"])
-    return parse_config(data, str(path))
+    path = Path(setting("ui_config") or DEFAULT_PATH)
+    data = read_yaml(path, env_var="SIAGA_UI_CONFIG", empty_ok=True)
+    wait = setting("ui_warehouse_wait_s")
+    if wait is not None:
+        data["warehouse_wait_s"] = wait
+    return parse_config(data, shown(path))

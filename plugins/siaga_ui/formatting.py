@@ -7,25 +7,10 @@ import re
 from functools import lru_cache
 from urllib.parse import urlparse
 
-WITA = dt.timedelta(hours=8)
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+from core.domain import CATEGORY_LABELS, PLATFORM_LABELS  # noqa: F401 (the UI reads them from here)
+from core.domain import MONTHS_SHORT as MONTHS
+from core.domain import WITA_OFFSET as WITA
 
-CATEGORY_LABELS = {
-    "jalan_jembatan": "Jalan & jembatan",
-    "banjir": "Banjir",
-    "air_bersih": "Air bersih",
-    "listrik": "Listrik",
-    "lingkungan_sampah": "Lingkungan & sampah",
-    "kesehatan": "Kesehatan",
-    "pendidikan": "Pendidikan",
-    "adminduk": "Adminduk",
-    "sosial": "Sosial",
-    "kebakaran": "Kebakaran",
-    "bencana_alam": "Bencana alam",
-    "ketertiban_keamanan": "Ketertiban & keamanan",
-    "transportasi": "Transportasi",
-    "lainnya": "Lainnya",
-}
 CLASSIFICATION_LABELS = {
     "pengaduan": "Pengaduan",
     "aspirasi": "Aspirasi",
@@ -59,8 +44,13 @@ ACTION_LABELS = {
     "lapor_recorded": "Nomor pelacakan LAPOR! dicatat",
     "handoff_112": "Menandai diteruskan ke 112",
     "handoff_dismissed": "Menandai bukan darurat",
+    "reply_edit": "Mengubah balasan ke warga",
+    "reply_approve": "Menyetujui balasan ke warga",
+    "reply_skip": "Melewati balasan ke warga",
+    "reply_sent": "Balasan terkirim ke warga",
+    "reply_failed": "Balasan gagal dikirim",
+    "reply_uncertain": "Balasan tidak pasti terkirim",
 }
-PLATFORM_LABELS = {"x": "X", "facebook": "Facebook", "instagram": "Instagram", "whatsapp": "WhatsApp"}
 ALERT_LABELS = {"spike": "Lonjakan", "viral": "Viral", "emergency": "Darurat"}
 # LAPOR!'s own status codes (extractors/lapor/mapping.py STATUS_ORDER); other wording shows as given.
 LAPOR_STATUS_LABELS = {

@@ -34,6 +34,8 @@ RESULT_MESSAGES = {
     "dipisah": "Laporan terpilih dipisah dari isu asalnya: ini isu baru dengan drafnya sendiri.",
     "diteruskan": "Tercatat: diteruskan ke 112.",
     "bukan-darurat": "Tercatat: bukan darurat. Draf tetap di antrian sebagai pengaduan.",
+    "balasan-disetujui": "Balasan disetujui; dikirim pada proses lapor_submit berikutnya.",
+    "balasan-dilewati": "Balasan dilewati; tidak akan dikirim.",
 }
 
 
@@ -201,6 +203,7 @@ def _detail_data(draft_id: str, unmasked: dict | None) -> dict[str, Any]:
         "categories": moderation.CATEGORIES,
         "classifications": moderation.CLASSIFICATIONS,
         "emergency": _draft_emergency(draft["issue_id"]),
+        **_reply_context(draft_id),
     }
 
 
@@ -550,7 +553,7 @@ def lapor_page(request: Request, user: CurrentUser) -> Response:
         {
             "tickets": tickets[(page - 1) * LAPOR_PAGE_SIZE : page * LAPOR_PAGE_SIZE],
             "total": len(tickets),
-            "overdue": sum(1 for t in tickets if t["terlambat"]),
+            "overdue": sum(1 for t in tickets if t["overdue"]),
             "halaman": page,
             "pages": max(1, -(-len(tickets) // LAPOR_PAGE_SIZE)),
             "stages": _sla_stages(),
@@ -644,8 +647,8 @@ def lapor_summary_csv(request: Request, user: CurrentUser) -> Response:
         summary = lapor.sla_summary()
     rows = []
     for stage, days in _sla_stages():
-        n = summary["per_tahap"].get(stage, {})
-        rows.append([fmt.LAPOR_STAGE_LABELS.get(stage, stage), days, n.get("terbuka") or 0, n.get("terlambat") or 0])
+        n = summary["per_stage"].get(stage, {})
+        rows.append([fmt.LAPOR_STAGE_LABELS.get(stage, stage), days, n.get("open") or 0, n.get("overdue") or 0])
     return views.csv_response(
         "ringkasan-tiket-lapor.csv", ["Tahap", "Batas (hari kerja)", "Terbuka", "Lewat tenggat"], rows
     )
@@ -690,22 +693,22 @@ def lapor_csv(request: Request, user: CurrentUser) -> Response:
         tickets = lapor.tickets_with_sla()
     rows = []
     for t in tickets:
-        follow = t.get("tindak_lanjut") or []
+        follow = t.get("followups") or []
         rows.append(
             [
                 fmt.mask_text(t["judul"] or t["draft_id"]),
                 fmt.CATEGORY_LABELS.get(t.get("kategori"), t.get("kategori") or "-"),
                 t.get("opd") or "-",
                 t.get("tracking_id") or "",
-                t.get("kode_referensi") or "",
+                t.get("reference") or "",
                 t.get("state_label") or "",
                 fmt.LAPOR_STATUS_LABELS.get(t.get("lapor_status"), t.get("lapor_status") or ""),
-                fmt.LAPOR_STAGE_LABELS.get(t.get("tahap"), t.get("tahap") or ""),
-                fmt.tanggal(t["batas"]) if t.get("batas") else "",
-                t.get("sisa_hari_kerja"),
-                "ya" if t.get("terlambat") else "tidak",
-                fmt.mask_people(t.get("alasan_dikembalikan")) if t.get("alasan_dikembalikan") else "",
-                fmt.mask_people(follow[-1]["isi"]) if follow else "",
+                fmt.LAPOR_STAGE_LABELS.get(t.get("stage"), t.get("stage") or ""),
+                fmt.tanggal(t["deadline"]) if t.get("deadline") else "",
+                t.get("working_days_left"),
+                "ya" if t.get("overdue") else "tidak",
+                fmt.mask_people(t.get("return_reason")) if t.get("return_reason") else "",
+                fmt.mask_people(follow[-1]["text"]) if follow else "",
                 t["draft_id"],
             ]
         )
@@ -782,3 +785,88 @@ def emergency_csv(request: Request, user: CurrentUser) -> Response:
     ]
     header = ["Apa", "Kategori", "Di mana", "Kapan (WITA)", "Unggahan", "Penerusan ke 112"]
     return views.csv_response("darurat.csv", [*header, "Referensi/petugas", "Alasan", "Draf"], rows)
+
+
+# --- Balasan: replies to citizens with the LAPOR! tracking ID (warehouse/replies.py) ------------------
+REPLY_LABELS = {
+    "pending": "Menunggu persetujuan",
+    "approved": "Disetujui, menunggu dikirim",
+    "sending": "Sedang dikirim",
+    "sent": "Terkirim",
+    "failed": "Gagal",
+    "skipped": "Dilewati",
+    "uncertain": "Tidak pasti terkirim: periksa",
+}
+REPLY_TABS = (("pending", "Menunggu"), ("uncertain", "Perlu diperiksa"), ("approved", "Disetujui"),
+              ("sent", "Terkirim"), ("failed", "Gagal"), ("skipped", "Dilewati"), ("semua", "Semua"))
+
+
+def _reply_context(draft_id: str) -> dict[str, Any]:
+    """The draft page's replies (inside the page's read connection)."""
+    from warehouse import replies
+
+    return {"balasan": replies.list_replies(draft_id=draft_id)["items"], "reply_labels": REPLY_LABELS}
+
+
+def _replies_context(status: str | None) -> dict[str, Any]:
+    from warehouse import replies
+
+    with moderation.reading():
+        page = replies.list_replies(status=status, limit=300)
+    return {"items": page["items"], "total": page["total"], "counts": page["counts"], "status_filter": status,
+            "reply_labels": REPLY_LABELS, "reply_tabs": REPLY_TABS}
+
+
+@router.get("/balasan")
+def replies_page(request: Request, user: CurrentUser) -> Response:
+    from warehouse.replies import STATUSES
+
+    wanted = request.query_params.get("status") or "pending"
+    status = wanted if wanted in STATUSES else None
+    context = _replies_context(status)
+    context["pesan"] = RESULT_MESSAGES.get(request.query_params.get("hasil", ""))
+    return render(request, "balasan.html", context)
+
+
+@router.post("/balasan/{reply_id}/{aksi}")
+@keeps_form_when_busy
+async def decide_reply(reply_id: str, aksi: str, request: Request, user: Moderator) -> Response:
+    """Setujui (with the text as edited) or Lewati one reply, from the Balasan page or the draft page."""
+    from warehouse import replies
+
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    back = form.get("kembali") or "balasan"
+    if not re.fullmatch(r"balasan(\?status=[a-z]+)?|draf/[A-Za-z0-9_.-]+", back):
+        back = "balasan"  # only these pages; never a redirect the form could choose
+    try:
+        if aksi not in ("setujui", "lewati"):
+            raise moderation.InvalidChange(f"Tindakan '{aksi}' tidak dikenal.")
+        version = int(form.get("version") or 0) or None
+        if aksi == "setujui":
+            await run_in_threadpool(replies.approve, reply_id, actor=user.name, role=user.role, version=version,
+                                    text=form.get("teks"))
+        else:
+            await run_in_threadpool(replies.skip, reply_id, actor=user.name, role=user.role, version=version,
+                                    reason=form.get("alasan"))
+    except (moderation.ModerationError, ValueError) as exc:
+        if isinstance(exc, moderation.DraftNotFound):
+            raise
+        conflict = isinstance(exc, moderation.VersionConflict)
+        failed = {"id": reply_id, "error": str(exc), "teks": form.get("teks") or "", "alasan": form.get("alasan") or "",
+                  # after a conflict the form carries the current version: sending again overwrites, knowingly
+                  "version": exc.current["version"] if conflict else form.get("version")}
+        code = 409 if isinstance(exc, moderation.VersionConflict | moderation.AlreadyDecided) else 422
+        if back.startswith("draf/"):
+            context = await run_in_threadpool(_detail_context, back.removeprefix("draf/"))
+            context["balasan_gagal"] = failed
+            return render(request, "draf.html", context, status_code=code)
+        context = await run_in_threadpool(_replies_context, None)
+        context["balasan_gagal"] = failed
+        return render(request, "balasan.html", context, status_code=code)
+    _saved(request)
+    result = "balasan-disetujui" if aksi == "setujui" else "balasan-dilewati"
+    root = request.scope.get("root_path", "")
+    path, _, query = back.partition("?")
+    query = f"{query}&hasil={result}" if query else f"hasil={result}"
+    return RedirectResponse(f"{root}/{path}?{query}#balasan-{reply_id}", status_code=303)

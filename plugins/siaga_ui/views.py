@@ -67,6 +67,7 @@ NAV = (
     ("viral", "/viral", "Isu viral"),
     ("darurat", "/darurat", "Darurat"),
     ("lapor", "/lapor", "Tiket LAPOR!"),
+    ("balasan", "/balasan", "Balasan"),
     ("audit", "/audit", "Audit"),
 )
 

@@ -119,7 +119,10 @@ def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
         fake.fail_next("500", "timeout", "malformed", "validation")
 
         first = dag_runner()
-        assert first == {"run": "success", "tasks": {"send_approved": "success", "sync_status": "success"}}
+        assert first == {
+            "run": "success",
+            "tasks": {"send_approved": "success", "sync_status": "success", "reply_posters": "success"},
+        }
         after_first = drafts_state()
         submitted = {d: v for d, v in after_first.items() if v[:2] == ("submitted", "submitted")}
         [returned] = [v for v in after_first.values() if v[0] == "pending"]
@@ -159,7 +162,7 @@ def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
             [verified],
         ).fetchall()
         followups = con.execute(
-            "SELECT oleh FROM lapor_followups WHERE tracking_id = ?", [verified]
+            "SELECT responder FROM lapor_followups WHERE tracking_id = ?", [verified]
         ).fetchall()
     assert [h[0] for h in history] == ["belum_terverifikasi", "ditindaklanjuti"]
     assert followups == [("Dinas PUPR Kutai Timur",)]

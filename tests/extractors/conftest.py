@@ -1,5 +1,7 @@
 import pytest
 
+from tests.fakes.platform_fake import loopback_only
+
 
 @pytest.fixture(autouse=True)
 def no_outside_network(monkeypatch, tmp_path):
@@ -12,3 +14,12 @@ def no_outside_network(monkeypatch, tmp_path):
     monkeypatch.setenv("SIAGA_HTTP_RETRY_BASE_S", "0.01")
     monkeypatch.setenv("SIAGA_HTTP_TIMEOUT_S", "5")
     monkeypatch.setenv("SIAGA_WHATSAPP_INBOX", str(tmp_path / "inbox"))
+
+
+@pytest.fixture(autouse=True)
+def loopback_guard():
+    """Fails the test on any attempt to reach past 127.0.0.1 (connection or DNS lookup), even a swallowed one."""
+    with loopback_only() as attempts:
+        yield attempts
+    if attempts:
+        pytest.fail(f"the test tried to reach past 127.0.0.1: {attempts}")

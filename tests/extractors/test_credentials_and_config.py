@@ -39,8 +39,12 @@ def test_missing_connection_says_what_to_create(monkeypatch):
 
 def test_listening_config_is_validated_with_the_key_named(tmp_path):
     bad = tmp_path / "listening.yaml"
-    bad.write_text("version: 1\nagencies: []\nhashtags: kutim\n", encoding="utf-8")
-    with pytest.raises(listening.ListeningConfigError, match="`hashtags` must be a list"):
+    bad.write_text(listening.config_path().read_text(encoding="utf-8").replace(
+        "\nhashtags: [kutim,", "\nhashtags: kutim\nold_hashtags: [kutim,"), encoding="utf-8")
+    with pytest.raises(listening.ListeningConfigError, match=r"listening.yaml: hashtags: input should be a valid list"):
+        listening.load(bad)
+    bad.write_text("version: 1\nagencies: []\n", encoding="utf-8")
+    with pytest.raises(listening.ListeningConfigError, match="facebook_pages: missing; add it to"):
         listening.load(bad)
 
 

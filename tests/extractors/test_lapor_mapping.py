@@ -133,8 +133,8 @@ def test_status_answer_maps_wording_dates_and_tindak_lanjut():
     )
     assert (ticket.status, ticket.raw_status) == ("ditindaklanjuti", "Proses")
     assert ticket.verified_at == datetime(2026, 11, 24, 1, 15)  # WITA -> UTC
-    assert ticket.followups[0].oleh == "BPBD Kutai Timur"
-    assert ticket.followups[0].tanggal == datetime(2026, 11, 25, 2, 0)
+    assert ticket.followups[0].responder == "BPBD Kutai Timur"
+    assert ticket.followups[0].responded_at == datetime(2026, 11, 25, 2, 0)
     assert mapping.status_code("Status Baru Yang Belum Dikenal") == "belum_terverifikasi"
 
 

@@ -36,10 +36,10 @@ def test_timestamps_are_counted_on_kutim_time():
 def test_ticket_waiting_for_verification_becomes_overdue_after_three_working_days():
     submitted = datetime(2026, 11, 23, 2, 0)  # Monday morning WITA
     on_time = sla.ticket_clocks({"submitted_at": submitted}, date(2026, 11, 26))
-    assert (on_time["tahap"], on_time["batas"], on_time["sisa_hari_kerja"]) == ("verifikasi", "2026-11-26", 0)
-    assert not on_time["terlambat"]
+    assert (on_time["stage"], on_time["deadline"], on_time["working_days_left"]) == ("verifikasi", "2026-11-26", 0)
+    assert not on_time["overdue"]
     late = sla.ticket_clocks({"submitted_at": submitted}, date(2026, 11, 30))
-    assert late["terlambat"] and late["sisa_hari_kerja"] == -2  # Fri 27 and Mon 30
+    assert late["overdue"] and late["working_days_left"] == -2  # Fri 27 and Mon 30
 
 
 def test_follow_up_clock_starts_at_verification_and_closing_after_the_response():
@@ -49,11 +49,11 @@ def test_follow_up_clock_starts_at_verification_and_closing_after_the_response()
         "followed_up_at": datetime(2026, 12, 4, 3, 0),  # Fri: one working day after the 5-day limit
     }
     clocks = sla.ticket_clocks(milestones, date(2026, 12, 7))
-    assert clocks["tahapan"]["tindak_lanjut"]["batas"] == "2026-12-01"
-    assert clocks["tahapan"]["tindak_lanjut"]["terlambat"]  # answered late: stays on record
-    assert clocks["tahap"] == "penutupan" and not clocks["terlambat"]
-    assert clocks["pernah_terlambat"]
-    assert clocks["tahapan"]["penutupan"]["batas"] == "2026-12-18"
+    assert clocks["stages"]["tindak_lanjut"]["deadline"] == "2026-12-01"
+    assert clocks["stages"]["tindak_lanjut"]["overdue"]  # answered late: stays on record
+    assert clocks["stage"] == "penutupan" and not clocks["overdue"]
+    assert clocks["ever_overdue"]
+    assert clocks["stages"]["penutupan"]["deadline"] == "2026-12-18"
 
 
 @settings(max_examples=200, deadline=None)

@@ -3,7 +3,9 @@
     .venv/bin/python -m tests.fakes.serve_platforms [--relative-to-today]
 
 Prints the environment a shell (or the demo) needs so that `siaga extract x|facebook|instagram` runs
-the real clients against them. `--relative-to-today` shifts the sample so it ends yesterday.
+the real clients against them, and so that the reply posters (`extractors.replies`) post to them: X's
+user context in `siaga_x`, WhatsApp's Cloud API token and number in `siaga_whatsapp` (the Cloud API is
+served by the Graph fake). `--relative-to-today` shifts the sample so it ends yesterday.
 """
 
 from __future__ import annotations
@@ -15,7 +17,31 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from extractors.replay import SAMPLE_ANCHOR
-from tests.fakes import fake_graph, fake_instagram, fake_x
+from tests.fakes import fake_graph, fake_instagram, fake_whatsapp, fake_x
+
+
+def environment(x_url: str, graph_url: str, instagram_url: str | None = None) -> dict[str, str]:
+    """The variables that point the extractors and the reply posters at the fakes, with the test tokens."""
+    env = {
+        "SIAGA_X_API_BASE": x_url,
+        "SIAGA_GRAPH_API_BASE": graph_url,
+        "AIRFLOW_CONN_SIAGA_X": json.dumps(
+            {"conn_type": "http", "password": fake_x.TOKEN, "extra": fake_x.USER_CONTEXT}
+        ),
+        "AIRFLOW_CONN_SIAGA_FACEBOOK": json.dumps({"conn_type": "http", "password": fake_graph.TOKEN}),
+        "AIRFLOW_CONN_SIAGA_WHATSAPP": json.dumps(fake_whatsapp.CLOUD_CONNECTION),
+    }
+    if instagram_url:
+        env["SIAGA_INSTAGRAM_BASE"] = instagram_url
+        env["AIRFLOW_CONN_SIAGA_INSTAGRAM"] = json.dumps(
+            {
+                "conn_type": "http",
+                "login": "demo",
+                "password": fake_instagram.SESSION_ID,
+                "extra": {"csrftoken": "demo"},
+            }
+        )
+    return env
 
 
 def main() -> None:
@@ -46,21 +72,7 @@ def main() -> None:
         fake_instagram.FakeInstagram({"kutim": media}, profiles=profiles, comments=comments).start(),
     ]
     x, graph, instagram = fakes
-    env = {
-        "SIAGA_X_API_BASE": x.url,
-        "SIAGA_GRAPH_API_BASE": graph.url,
-        "SIAGA_INSTAGRAM_BASE": instagram.url,
-        "AIRFLOW_CONN_SIAGA_X": json.dumps({"conn_type": "http", "password": fake_x.TOKEN}),
-        "AIRFLOW_CONN_SIAGA_FACEBOOK": json.dumps({"conn_type": "http", "password": fake_graph.TOKEN}),
-        "AIRFLOW_CONN_SIAGA_INSTAGRAM": json.dumps(
-            {
-                "conn_type": "http",
-                "login": "demo",
-                "password": fake_instagram.SESSION_ID,
-                "extra": {"csrftoken": "demo"},
-            }
-        ),
-    }
+    env = environment(x.url, graph.url, instagram.url)
     for key, value in env.items():
         print(f"export {key}='{value}'", flush=True)
     stop = threading.Event()

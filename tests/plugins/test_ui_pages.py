@@ -64,7 +64,7 @@ def test_a_javascript_url_in_a_post_is_not_linked(as_humas):
 def test_queue_page_shows_filters_with_counts_and_dates_in_wita(as_moderator):
     html = as_moderator.get("/siaga/antrian", params={"kecamatan": "Sangatta Utara"}, headers=HTML).text
     assert "3 draf menunggu" in html
-    assert '<option value="jalan_jembatan" >Jalan &amp; jembatan (2)</option>' in html
+    assert '<option value="jalan_jembatan" >Jalan dan jembatan (2)</option>' in html
     assert '<option value="Sangatta Utara" selected>Sangatta Utara (3)</option>' in html
     # isu-001's last post, 22 Nov 03:40 UTC, is 11:40 WITA.
     assert "22 Nov 2026 11:40 WITA" in html

@@ -29,7 +29,7 @@ def test_a_username_override_wins_over_the_airflow_role():
     [
         ({"roles": {"viewer": "admin"}}, "roles.viewer"),
         ({"roles": {}, "page_size": 0}, "page_size"),
-        ({"roles": {}, "pagesize": 10}, "unknown keys"),
+        ({"roles": {}, "pagesize": 10}, "pagesize: not a known setting"),
         # The UI's own SLA knob went with its duplicate clock: LAPOR!'s clocks live in the bridge.
         ({"roles": {}, "lapor_sla_working_days": 5}, "no longer a setting.*extractors/lapor/sla.py"),
     ],

@@ -36,7 +36,7 @@ def test_draft_reads_like_a_lapor_ticket_with_personal_data_masked(warehouse_fil
     assert d["opd"] == ROAD["opd"]
 
 
-def test_judul_is_at_most_100_characters():
+def test_judul_is_at_most_judul_max_characters():
     judul = compose_judul("ketertiban_keamanan", "Sangatta Utara " * 5, "Swarga Bara " * 5, "64.08.05.2001", True)
     assert len(judul) <= JUDUL_MAX and judul.endswith("…") and judul.startswith("[DARURAT] ")
 

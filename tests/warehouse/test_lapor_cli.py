@@ -52,8 +52,8 @@ def test_export_record_and_tickets_from_the_command_line(env, capsys):
     code, error = run(capsys, "record", "KS-TIDAKADA", "1")
     assert code == 1 and "no LAPOR! submission" in error
     code, tickets = run(capsys, "tickets", "--today", "2099-01-05")
-    assert tickets[0]["tracking_id"] == "4708555" and tickets[0]["terlambat"]
+    assert tickets[0]["tracking_id"] == "4708555" and tickets[0]["overdue"]
     code, summary = run(capsys, "tickets", "--summary", "--today", "2099-01-05")
-    assert summary["per_tahap"]["verifikasi"] == {"terbuka": 1, "terlambat": 1}
+    assert summary["per_stage"]["verifikasi"] == {"open": 1, "overdue": 1}
     code, synced = run(capsys, "sync")  # the export transport cannot ask LAPOR!: said, not crashed
     assert code == 0 and "unavailable" in synced

@@ -156,7 +156,7 @@ def test_validation_error_returns_the_draft_to_the_moderator_with_the_reason(db,
     assert events == [("lapor_bridge", "lapor_returned", row["lapor_return_reason"])]
     [listed] = tickets_with_sla()
     assert listed["state_label"] == "Dikembalikan ke moderator"
-    assert listed["alasan_dikembalikan"] == row["lapor_return_reason"]
+    assert listed["return_reason"] == row["lapor_return_reason"]
     # The moderator edits and approves again: one ticket, and the reason is cleared.
     with warehouse.connect(write=True) as con:
         con.execute(

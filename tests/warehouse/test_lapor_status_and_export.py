@@ -67,21 +67,21 @@ def test_status_sync_stores_history_follow_ups_and_drives_the_sla_clocks(db):
 
     tickets = {t["tracking_id"]: t for t in tickets_with_sla(date(2026, 11, 30))}
     # The water ticket was never verified: 3 working days from Mon 23 Nov ended Thu 26 Nov.
-    assert tickets[air]["tahap"] == "verifikasi" and tickets[air]["terlambat"]
-    assert (tickets[air]["batas"], tickets[air]["sisa_hari_kerja"]) == ("2026-11-26", -2)
+    assert tickets[air]["stage"] == "verifikasi" and tickets[air]["overdue"]
+    assert (tickets[air]["deadline"], tickets[air]["working_days_left"]) == ("2026-11-26", -2)
     # The road ticket was verified and answered on time; now the closing clock runs.
-    assert tickets[jalan]["tahap"] == "penutupan" and not tickets[jalan]["terlambat"]
-    assert tickets[jalan]["tahapan"]["tindak_lanjut"]["selesai"] == "2026-11-26"
-    assert tickets[jalan]["tindak_lanjut"][0]["oleh"] == "Dinas PUPR Kutai Timur"
+    assert tickets[jalan]["stage"] == "penutupan" and not tickets[jalan]["overdue"]
+    assert tickets[jalan]["stages"]["tindak_lanjut"]["done"] == "2026-11-26"
+    assert tickets[jalan]["followups"][0]["responder"] == "Dinas PUPR Kutai Timur"
     assert tickets[jalan]["lapor_url"] == f"https://www.lapor.go.id/pengaduan/{jalan}"
     assert list(tickets) == [air, jalan]  # overdue first
 
     summary = sla_summary(date(2026, 11, 30))
-    assert summary["per_tahap"] == {
-        "verifikasi": {"terbuka": 1, "terlambat": 1},
-        "penutupan": {"terbuka": 1, "terlambat": 0},
+    assert summary["per_stage"] == {
+        "verifikasi": {"open": 1, "overdue": 1},
+        "penutupan": {"open": 1, "overdue": 0},
     }
-    assert [t["tracking_id"] for t in summary["terlambat"]] == [air]
+    assert [t["tracking_id"] for t in summary["overdue"]] == [air]
 
 
 def test_export_batch_marks_drafts_exported_once_and_a_recorded_id_starts_the_clock(db, tmp_path):
@@ -105,7 +105,7 @@ def test_export_batch_marks_drafts_exported_once_and_a_recorded_id_starts_the_cl
     with pytest.raises(ValueError, match="already has tracking ID"):
         record_tracking_id(key, "4790099", actor="admin_lapor_kutim")
     [ticket] = [t for t in tickets_with_sla() if t["tracking_id"] == "4790011"]
-    assert ticket["state"] == "submitted" and ticket["tahap"] == "verifikasi" and ticket["batas"]
+    assert ticket["state"] == "submitted" and ticket["stage"] == "verifikasi" and ticket["deadline"]
 
 
 def test_export_left_half_done_by_a_dead_run_is_not_entered_twice(db, tmp_path):
