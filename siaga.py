@@ -47,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--only", action="append", choices=sorted(BENCHES),
                        help="run only these parts (repeatable); default: all")
     bench.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    bench.add_argument("--posts", type=int, metavar="N",
+                       help="ui: the generated warehouse's posts (issues: N / 10); default 100,000")
     bench.set_defaults(func=cmd_bench)
     check = subparsers.add_parser("settings", help="validate every config file and SIAGA_* variable")
     check.set_defaults(func=cmd_settings)
@@ -87,7 +89,10 @@ def cmd_bench(args: argparse.Namespace) -> int:
             figures[name] = {"skipped": f"needs the repository checkout ({exc.name} not found)"}
             continue
         run = getattr(module, function)
-        figures[name] = run(**(quick_kwargs if args.quick else {}))
+        kwargs = dict(quick_kwargs if args.quick else {})
+        if name == "ui" and args.posts:
+            kwargs.update(posts=args.posts, issues=max(1, args.posts // 10))
+        figures[name] = run(**kwargs)
     print(json.dumps(figures, indent=2, ensure_ascii=False, default=str))
     return 0
 

@@ -1,6 +1,8 @@
 """What humas staff watch: viral issues, daily trends, kecamatan breakdown, alerts and emergencies.
-Read-only queries; "now" is the newest post in the warehouse unless given, so the sample data and
-a backfill show meaningful windows. LAPOR! tickets and their SLA clocks are the bridge's
+Read-only queries; "now" is the newest post of an issue unless given, so the sample data and
+a backfill show meaningful windows. They read the summary tables (migration 013, written by
+`warehouse.summaries` with the data they summarise), never posts: a page view costs the same at 1M posts
+as at 10,000. LAPOR! tickets and their SLA clocks are the bridge's
 (`warehouse.lapor.tickets_with_sla`, `sla_summary`), not repeated here.
 """
 
@@ -14,6 +16,7 @@ from typing import Any
 from warehouse.moderation import WITA, _connect, _rows
 
 ENGAGEMENT = "coalesce(p.likes, 0) + coalesce(p.shares, 0) + coalesce(p.comments, 0) + 1"
+HOUR = dt.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def _ref(con, as_of: dt.datetime | None, filters: DashboardFilters) -> dt.dateti
 def _as_of(con, as_of: dt.datetime | None) -> dt.datetime:
     if as_of is not None:
         return as_of
-    newest = con.execute("SELECT max(created_at) FROM posts").fetchone()[0]
+    newest = con.execute("SELECT max(last_post) FROM issue_summary").fetchone()[0]
     return newest or dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
@@ -72,42 +75,53 @@ def viral_issues(
 ) -> dict[str, Any]:
     """Open issues whose engagement grew most in the last window against the window before.
 
-    Engagement of a post is likes + shares + comments + 1 (the post itself counts). With a period,
-    the window ends at the period's end and counts no post from before its start.
+    Engagement of a post is likes + shares + comments + 1 (the post itself counts). The windows are whole
+    hours (issue_hours): the last `window_hours` hours up to and including the hour of 'now', against as
+    many hours before. With a period, the window ends at the period's end and counts no post from before
+    its start.
     """
     issue_where, issue_params = filters.issue_where()
     with _connect() as con:
         ref = _ref(con, as_of, filters)
+        last_hour = ref.replace(minute=0, second=0, microsecond=0)
         window = dt.timedelta(hours=window_hours)
-        post_where, post_params = "", []
+        hour_where, hour_params = "", []
         if filters.start() is not None:
-            post_where += " AND p.created_at >= ?"
-            post_params.append(filters.start())
+            hour_where += " AND h.hour >= ?"
+            hour_params.append(filters.start())
         if filters.sumber:
-            post_where += " AND p.platform = ?"
-            post_params.append(filters.sumber)
+            hour_where += " AND h.platform = ?"
+            hour_params.append(filters.sumber)
+        split = last_hour - window  # hours after this are the recent window
         rows = _rows(
             con.execute(
                 f"""
             WITH eng AS (
-                SELECT ip.issue_id,
-                       sum(CASE WHEN p.created_at > ? THEN {ENGAGEMENT} ELSE 0 END) AS recent,
-                       sum(CASE WHEN p.created_at <= ? THEN {ENGAGEMENT} ELSE 0 END) AS previous,
-                       count(*) FILTER (WHERE p.created_at > ?) AS recent_posts
-                FROM posts p JOIN issue_posts ip ON ip.post_key = p.post_key
-                WHERE p.created_at > ? AND p.created_at <= ?{post_where}
-                GROUP BY ip.issue_id
+                SELECT h.issue_id,
+                       coalesce(sum(h.engagement) FILTER (WHERE h.hour > ?), 0) AS recent,
+                       coalesce(sum(h.engagement) FILTER (WHERE h.hour <= ?), 0) AS previous,
+                       coalesce(sum(h.posts) FILTER (WHERE h.hour > ?), 0) AS recent_posts
+                FROM issue_hours h
+                WHERE h.hour > ? AND h.hour <= ?{hour_where}
+                GROUP BY h.issue_id
+            ),
+            -- the page's 20 first, joining only what the filters need; then their columns
+            top AS (
+                SELECT eng.*, eng.recent - eng.previous AS growth
+                FROM eng JOIN issues i ON i.issue_id = eng.issue_id
+                {"LEFT JOIN drafts d ON d.issue_id = i.issue_id" if filters.opd else ""}
+                WHERE i.status = 'open' AND {issue_where}
+                ORDER BY growth DESC, recent DESC, eng.issue_id
+                LIMIT ?
             )
             SELECT i.issue_id, i.category, i.kecamatan, i.desa, i.is_emergency, i.post_count, i.reach,
                    i.last_seen, d.draft_id, d.judul, d.status AS draft_status,
-                   eng.recent, eng.previous, eng.recent_posts, eng.recent - eng.previous AS growth
-            FROM eng JOIN issues i ON i.issue_id = eng.issue_id
+                   top.recent, top.previous, top.recent_posts, top.growth
+            FROM top JOIN issues i ON i.issue_id = top.issue_id
             LEFT JOIN drafts d ON d.issue_id = i.issue_id
-            WHERE i.status = 'open' AND {issue_where}
-            ORDER BY growth DESC, eng.recent DESC, i.issue_id
-            LIMIT ?
+            ORDER BY top.growth DESC, top.recent DESC, i.issue_id
             """,
-                [ref - window, ref - window, ref - window, ref - 2 * window, ref, *post_params, *issue_params, limit],
+                [split, split, split, split - window, last_hour, *hour_params, *issue_params, limit],
             )
         )
     return {"as_of": ref, "window_hours": window_hours, "issues": rows}
@@ -116,26 +130,23 @@ def viral_issues(
 def daily_trend(
     days: int = 14, as_of: dt.datetime | None = None, filters: DashboardFilters = NO_FILTERS
 ) -> dict[str, Any]:
-    """Posts per WITA day per issue category over the last `days` days, or over the chosen period."""
-    issue_where, issue_params = filters.issue_where()
+    """Posts per WITA day per issue category over the last `days` days, or over the chosen period
+    (post_counts: day x category x kecamatan x OPD x platform)."""
     with _connect() as con:
         ref = _ref(con, as_of, filters)
         last_day = filters.sampai or (ref + WITA).date()
         first_day = filters.dari or last_day - dt.timedelta(days=days - 1)
         days = (last_day - first_day).days + 1
-        start = dt.datetime.combine(first_day, dt.time()) - WITA
-        platform_where, platform_params = ("AND p.platform = ?", [filters.sumber]) if filters.sumber else ("", [])
+        clauses, params = ["day >= ?", "day <= ?"], [first_day, min(last_day, (ref + WITA).date())]
+        for column, value in (("category", filters.kategori), ("kecamatan", filters.kecamatan),
+                              ("opd", filters.opd), ("platform", filters.sumber)):
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
         rows = con.execute(
-            f"""
-            SELECT CAST(p.created_at + INTERVAL 8 HOUR AS DATE) AS day,
-                   coalesce(i.category, 'lainnya') AS cat, count(*) AS n
-            FROM posts p JOIN issue_posts ip ON ip.post_key = p.post_key
-            JOIN issues i ON i.issue_id = ip.issue_id
-            LEFT JOIN drafts d ON d.issue_id = i.issue_id
-            WHERE p.created_at >= ? AND p.created_at <= ? {platform_where} AND {issue_where}
-            GROUP BY ALL
-            """,
-            [start, ref, *platform_params, *issue_params],
+            "SELECT day, CASE WHEN category = '' THEN 'lainnya' ELSE category END AS cat, sum(posts) AS n "
+            f"FROM post_counts WHERE {' AND '.join(clauses)} GROUP BY ALL",
+            params,
         ).fetchall()
     day_list = [first_day + dt.timedelta(days=n) for n in range(days)]
     series: dict[str, list[int]] = {}
@@ -157,9 +168,8 @@ def kecamatan_breakdown(
         ref = _ref(con, as_of, filters)
         start = filters.start() or ref - dt.timedelta(days=days)
         if filters.sumber:
-            # post_key is 'platform:platform_post_id': the platform needs no join with posts
-            issue_where += " AND i.issue_id IN (SELECT issue_id FROM issue_posts WHERE starts_with(post_key, ?))"
-            params.append(f"{filters.sumber}:")
+            issue_where += " AND i.issue_id IN (SELECT issue_id FROM issue_platforms WHERE platform = ?)"
+            params.append(filters.sumber)
         rows = _rows(
             con.execute(
                 "SELECT i.kecamatan, count(*) AS issues, sum(i.post_count) AS posts, sum(i.reach) AS reach, "

@@ -162,6 +162,7 @@ def build_issues(
     mask: Callable[[str], str] | None = None,
 ) -> dict:
     """Link copies, place new reports into issues, refresh issue figures and drafts."""
+    from warehouse import summaries
     from warehouse.drafts import refresh_drafts
 
     settings = settings or clustering_settings()
@@ -238,6 +239,7 @@ def build_issues(
         touched = _refresh_issue_figures(con)
         lap("issue_figures_s")
         drafts = refresh_drafts(con, touched, mask=mask)
+        summaries.refresh(con, touched)  # the pages' summary tables, in this same transaction
         lap("drafts_s")
     return {
         "reports_placed": len(assignments),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from extractors.lapor.models import (
     TicketStatus,
     idempotency_key,
 )
-from warehouse.db import connect
+from warehouse.db import connect, warehouse_path
 
 if TYPE_CHECKING:
     from extractors.lapor.client import ExportLaporClient, LaporClient
@@ -576,6 +577,21 @@ STATE_LABELS = {
 }
 
 
+# The Tiket LAPOR! page, the tickets API, the humas summary and the monev report list every ticket with its
+# clocks (tens of thousands in a province's year); between two writes the answer is the same. It is kept
+# per process under the day (which moves the clocks) and a fingerprint of exactly the columns it reads.
+_TICKETS_FINGERPRINT = """
+SELECT (SELECT (count(*), bit_xor(hash(draft_id, state, idempotency_key, tracking_id, lapor_status, attempts,
+                last_error, export_batch, submitted_at, verified_at, followed_up_at, closed_at)))
+        FROM lapor_submissions),
+       -- any change of a draft moves its updated_at or version (joining drafts would cost more than this)
+       (SELECT (count(*), max(updated_at), sum(version), count(lapor_return_reason)) FROM drafts),
+       (SELECT (count(*), bit_xor(hash(tracking_id, seq, responded_at, responder, response_text))) FROM lapor_followups)
+"""
+_tickets_cache: tuple[tuple, list[dict]] | None = None
+_tickets_lock = threading.Lock()
+
+
 def tickets_with_sla(today: date | None = None) -> list[dict]:
     """Every LAPOR! hand-over with its SLA clocks, overdue first (the "Tiket LAPOR!" page).
 
@@ -584,9 +600,15 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
     return_reason, export_batch, submitted_at, stage (current stage), deadline (its due date),
     working_days_left (negative when late), overdue (now), ever_overdue,
     stages (the three clocks), followups (list of responses: seq, responded_at, responder, text).
+    The dicts are shared with later calls until the data or the day changes: read them, do not change them.
     """
+    global _tickets_cache
     today = today or sla.local_date(_now())
     with connect() as con:
+        key = (str(warehouse_path()), today, *con.execute(_TICKETS_FINGERPRINT).fetchone())
+        with _tickets_lock:
+            if _tickets_cache is not None and _tickets_cache[0] == key:
+                return list(_tickets_cache[1])
         cursor = con.execute(
             "SELECT s.draft_id, d.issue_id, d.judul, d.kategori, d.lokasi, d.opd, d.status AS draft_status, "
             "s.state, s.idempotency_key AS reference, s.tracking_id, s.lapor_status, s.attempts, "
@@ -636,12 +658,28 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
             }
         )
     tickets.sort(key=lambda t: (not t["overdue"], t["working_days_left"] is None, t["working_days_left"] or 0))
-    return tickets
+    with _tickets_lock:
+        _tickets_cache = (key, tickets)
+    return list(tickets)
 
 
 def sla_summary(today: date | None = None) -> dict:
-    """Counts for the humas summary: tickets per state, open tickets per stage, and overdue ones."""
+    """Counts for the humas summary: tickets per state, open tickets per stage, and overdue ones (shared
+    between calls while the tickets are unchanged, like `tickets_with_sla`)."""
+    global _summary_cache
     tickets = tickets_with_sla(today)
+    key = _tickets_cache[0] if _tickets_cache is not None else None
+    if _summary_cache is not None and key is not None and _summary_cache[0] == key:
+        return _summary_cache[1]
+    summary = _summarise(tickets)
+    _summary_cache = (key, summary)
+    return summary
+
+
+_summary_cache: tuple[tuple, dict] | None = None
+
+
+def _summarise(tickets: list[dict]) -> dict:
     per_state: dict[str, int] = {}
     per_stage: dict[str, dict[str, int]] = {}
     for ticket in tickets:

@@ -22,6 +22,7 @@ import duckdb
 
 from core.domain import CATEGORIES, JUDUL_MAX  # the 14 categories and the judul limit, defined once
 from core.domain import WITA_OFFSET as WITA
+from warehouse import summaries
 from warehouse.db import WarehouseBusy, connect, default_wait_s
 
 # How long the UI's requests wait for a busy warehouse; None: the warehouse default.
@@ -36,6 +37,10 @@ class ModerationError(Exception):
 
 
 class DraftNotFound(ModerationError):
+    pass
+
+
+class IssueNotFound(DraftNotFound):
     pass
 
 
@@ -84,9 +89,9 @@ class DraftFilters:
             clauses.append("d.is_emergency = ?")
             params.append(self.darurat)
         if self.sumber:
-            # post_key is 'platform:platform_post_id', so the platform needs no join with posts
-            clauses.append("d.issue_id IN (SELECT issue_id FROM issue_posts WHERE starts_with(post_key, ?))")
-            params.append(f"{self.sumber}:")
+            # the issue's platforms are summarised (issue_platforms): no scan of posts or issue_posts
+            clauses.append("d.issue_id IN (SELECT issue_id FROM issue_platforms WHERE platform = ?)")
+            params.append(self.sumber)
         if self.dari:
             clauses.append("i.last_seen >= ?")
             params.append(dt.datetime.combine(self.dari, dt.time()) - WITA)
@@ -177,9 +182,13 @@ _QUEUE_SELECT = """
 SELECT d.draft_id, d.issue_id, d.status, d.judul, d.kategori, d.lokasi, d.region_code, d.opd,
        d.klasifikasi, d.is_emergency, d.moderator_edited, d.new_evidence, d.version,
        d.created_at, d.updated_at, d.decided_by, d.decided_at, d.reject_reason, d.lapor_return_reason,
-       i.kecamatan, i.desa, i.post_count, i.report_count, i.reach, i.first_seen, i.last_seen
-FROM drafts d JOIN issues i ON i.issue_id = d.issue_id
+       i.kecamatan, i.desa, i.post_count, i.report_count, i.reach, i.first_seen, i.last_seen,
+       s.platforms AS sources
+FROM drafts d JOIN issues i ON i.issue_id = d.issue_id LEFT JOIN issue_summary s ON s.issue_id = d.issue_id
 """
+
+
+_QUEUE_ORDER = "d.is_emergency DESC, i.reach DESC, i.last_seen DESC NULLS LAST, d.draft_id"
 
 
 def list_drafts(
@@ -189,82 +198,88 @@ def list_drafts(
     filters = filters or DraftFilters()
     where, params = filters.where()
     with _connect() as con:
+        # The page's keys first (the join carries only the sort keys), then its 50 rows' columns.
         items = _rows(
             con.execute(
-                f"{_QUEUE_SELECT} WHERE {where} "
-                "ORDER BY d.is_emergency DESC, i.reach DESC, i.last_seen DESC NULLS LAST, d.draft_id "
-                "LIMIT ? OFFSET ?",
+                f"WITH page AS (SELECT d.draft_id FROM drafts d JOIN issues i ON i.issue_id = d.issue_id "
+                f"WHERE {where} ORDER BY {_QUEUE_ORDER} LIMIT ? OFFSET ?) "
+                f"{_QUEUE_SELECT} WHERE d.draft_id IN (SELECT draft_id FROM page) ORDER BY {_QUEUE_ORDER}",
                 [*params, limit, offset],
             )
         )
-        platforms = issue_platforms(con)
-        for item in items:
-            item["sources"] = platforms.get(item["issue_id"], [])
+        for item in items:  # issue_summary.platforms: 'facebook,x'
+            item["sources"] = item["sources"].split(",") if item["sources"] else []
         if with_counts:
-            counts = _facet_counts(con, filters, platforms)
+            counts = _facet_counts(con, filters)
             total = counts.pop("total")["all"]
         else:
-            total = con.execute(
-                f"SELECT count(*) FROM drafts d JOIN issues i ON i.issue_id = d.issue_id WHERE {where}",
-                params,
-            ).fetchone()[0]
+            # drafts alone when no condition names the issue (every draft has its issue)
+            tables = "drafts d JOIN issues i ON i.issue_id = d.issue_id" if "i." in where else "drafts d"
+            total = con.execute(f"SELECT count(*) FROM {tables} WHERE {where}", params).fetchone()[0]
             counts = {}
     return DraftPage(items=items, total=total, counts=counts)
 
 
-# Platforms per issue come from 100,000s of issue_posts rows; they only change when issue_posts
-# does, so they are kept per process and recomputed when its fingerprint changes.
-_platform_cache: tuple[tuple, dict[str, list[str]]] | None = None
-_platform_lock = threading.Lock()
+_FACETS = {
+    "kategori": "d.kategori",
+    "kecamatan": "i.kecamatan",
+    "opd": "d.opd",
+    "darurat": "CASE WHEN d.is_emergency THEN 'ya' ELSE 'tidak' END",
+}
 
 
-def issue_platforms(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Issue id to the sorted platforms of its posts (post_key is 'platform:platform_post_id')."""
-    global _platform_cache
-    fingerprint = con.execute(
-        "SELECT count(*), max(linked_at), bit_xor(hash(issue_id, post_key)) FROM issue_posts"
-    ).fetchone()
-    with _platform_lock:
-        if _platform_cache is not None and _platform_cache[0] == fingerprint:
-            return _platform_cache[1]
-    rows = con.execute(
-        "SELECT issue_id, list(DISTINCT split_part(post_key, ':', 1) ORDER BY split_part(post_key, ':', 1)) "
-        "FROM issue_posts GROUP BY issue_id"
-    ).fetchall()
-    mapping = dict(rows)
-    with _platform_lock:
-        _platform_cache = (fingerprint, mapping)
-    return mapping
-
-
-_FACETS = {"kategori": "d.kategori", "kecamatan": "i.kecamatan", "opd": "d.opd", "darurat": "d.is_emergency"}
-
-
-def _facet_counts(
-    con: duckdb.DuckDBPyConnection, filters: DraftFilters, platforms: Mapping[str, list[str]]
-) -> dict[str, dict[str, int]]:
+def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict[str, dict[str, int]]:
     """Per filter, how many drafts each of its values would give with the OTHER filters applied
-    (so a chosen category still shows what the other categories hold), plus the total."""
-    base = "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id"
-    where, params = filters.where()
-    counts: dict[str, dict[str, int]] = {
-        "total": {"all": con.execute(f"SELECT count(*) {base} WHERE {where}", params).fetchone()[0]}
-    }
-    for name, expr in _FACETS.items():
-        where, params = replace(filters, **{name: None}).where()
+    (so a chosen category still shows what the other categories hold), plus the total.
+
+    Facets whose own filter is not set share the page's conditions: they are counted in one pass over
+    drafts and issues (GROUPING SETS), so the queue reads those tables a few times, not six."""
+    joined = "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id"
+    by_where: dict[tuple[str, tuple, bool], list[str]] = {}
+    for name in ("total", *_FACETS):
+        where, params = (filters if name == "total" else replace(filters, **{name: None})).where()
+        # drafts alone when neither the facet nor a condition names the issue (every draft has one)
+        needs_issue = name == "kecamatan" or "i." in where
+        by_where.setdefault((where, tuple(params), needs_issue), []).append(name)
+    counts: dict[str, dict[str, int]] = {}
+    for (where, params, needs_issue), names in by_where.items():
+        base = joined if needs_issue else "FROM drafts d"
+        exprs = [_FACETS[name] for name in names if name != "total"]
+        sets = ", ".join([*(f"({expr})" for expr in exprs), "()"])
+        flags = ", ".join(f"grouping({expr})" for expr in exprs) or "0"
+        columns = ", ".join(exprs) or "NULL"
         rows = con.execute(
-            f"SELECT {expr} AS k, count(*) AS n {base} WHERE {where} GROUP BY k ORDER BY n DESC, k", params
+            f"SELECT [{flags}] AS g, [{columns}] AS k, count(*) AS n {base} WHERE {where} "
+            f"GROUP BY GROUPING SETS ({sets}) ORDER BY n DESC, k",
+            list(params),
         ).fetchall()
-        counts[name] = {
-            ("ya" if k else "tidak") if name == "darurat" else k: n for k, n in rows if k is not None
-        }
+        facet_names = [name for name in names if name != "total"]
+        for name in names:
+            counts.setdefault(name, {})
+        for flags_row, keys, n in rows:
+            grouped = [j for j, flag in enumerate(flags_row) if flag == 0] if facet_names else []
+            if not grouped:  # the empty set: the total
+                if "total" in names:
+                    counts["total"]["all"] = n
+                continue
+            name, key = facet_names[grouped[0]], keys[grouped[0]]
+            if key is not None:
+                counts[name][key] = n
+    counts.setdefault("total", {}).setdefault("all", 0)
     where, params = replace(filters, sumber=None).where()
+    base = joined if "i." in where else "FROM drafts d"
+    # one pass over the drafts' summaries, a count per platform the warehouse holds
+    known = [r[0] for r in con.execute("SELECT DISTINCT platform FROM post_counts ORDER BY 1").fetchall()]
     per_platform: dict[str, int] = {}
-    for (issue_id,) in con.execute(f"SELECT d.issue_id {base} WHERE {where}", params).fetchall():
-        for platform in platforms.get(issue_id, ()):
-            per_platform[platform] = per_platform.get(platform, 0) + 1
+    if known:
+        found = con.execute(
+            "SELECT " + ", ".join("count(*) FILTER (WHERE position(? IN ',' || s.platforms || ',') > 0)" for _ in known)
+            + f" {base} JOIN issue_summary s ON s.issue_id = d.issue_id WHERE {where}",
+            [*(f",{p}," for p in known), *params],
+        ).fetchone()
+        per_platform = {p: n for p, n in zip(known, found, strict=True) if n}
     counts["sumber"] = dict(sorted(per_platform.items(), key=lambda kv: (-kv[1], kv[0])))
-    return counts
+    return {"total": counts.pop("total"), **{name: counts[name] for name in _FACETS}, "sumber": counts["sumber"]}
 
 
 def filter_options() -> dict[str, list[str]]:
@@ -276,7 +291,8 @@ def filter_options() -> dict[str, list[str]]:
                 "SELECT DISTINCT opd FROM drafts WHERE opd IS NOT NULL ORDER BY opd"
             ).fetchall()
         ]
-        sources = [r[0] for r in con.execute("SELECT DISTINCT platform FROM posts ORDER BY 1").fetchall()]
+        # platforms of posts in issues (what the sumber filter can find), from the day counts, not posts
+        sources = [r[0] for r in con.execute("SELECT DISTINCT platform FROM post_counts ORDER BY 1").fetchall()]
     return {"opd": opds, "sumber": sources}
 
 
@@ -443,6 +459,8 @@ def update_draft(
                 action="edit",
                 detail={"fields": sorted(changed), "from_version": row["version"]},
             )
+            if "opd" in changed:
+                summaries.refresh(con, [row["issue_id"]])  # the issue's posts now count under this OPD
         if approve:
             _decide(con, row, "approve", actor=actor, role=role, now=now)
         return _current(con, draft_id)
@@ -611,6 +629,7 @@ def merge_issues(source_issue_id: str, target_issue_id: str, *, actor: str, role
                 "WHERE draft_id = ?",
                 [note, now, target["draft_id"]],
             )
+        summaries.refresh(con, [source_issue_id, target_issue_id])
         detail = {"source_issue": source_issue_id, "target_issue": target_issue_id}
         _event(
             con,
@@ -626,6 +645,150 @@ def merge_issues(source_issue_id: str, target_issue_id: str, *, actor: str, role
             "target_issue": target_issue_id,
             "target_draft": target["draft_id"],
         }
+
+
+# A post's parent as a post_key (parent_id is 'platform:id' or a bare id of the same platform).
+_PARENT_KEY = "CASE WHEN p.parent_id LIKE '%:%' THEN p.parent_id ELSE p.platform || ':' || p.parent_id END"
+
+
+def split_issue(
+    issue_id: str, post_keys: Iterable[str], *, actor: str, role: str, version: int | None = None
+) -> dict[str, Any]:
+    """Move chosen posts of an open issue into a new issue with its own draft: the opposite of a merge.
+
+    The chosen reports take their copies and replies with them. The issue keeps at least one report, the
+    new one gets at least one; `version` is the issue's draft version the moderator saw. Figures, drafts
+    and summaries of both issues change in this one transaction, with one audit row ('split') and the
+    moved posts recorded in `issue_splits`, so clustering keeps them apart from the issue they left.
+    """
+    from warehouse.clustering import issue_id_for
+    from warehouse.drafts import refresh_drafts
+    from warehouse.issues import _refresh_issue_figures
+
+    chosen = sorted({key.strip() for key in post_keys if isinstance(key, str) and key.strip()})
+    if not chosen:
+        raise InvalidChange("Pilih minimal satu unggahan untuk dipisahkan ke isu baru.")
+    with _connect(write=True) as con:
+        found = _rows(
+            con.execute(
+                "SELECT i.*, d.draft_id, d.status AS draft_status, d.version AS draft_version FROM issues i "
+                "LEFT JOIN drafts d ON d.issue_id = i.issue_id WHERE i.issue_id = ?",
+                [issue_id],
+            )
+        )
+        if not found:
+            raise IssueNotFound(f"Isu {issue_id} tidak ditemukan.")
+        source = found[0]
+        if source["status"] != "open":
+            raise AlreadyDecided(f"Isu {issue_id} sudah berstatus '{source['status']}'.")
+        if source["draft_status"] not in (None, "pending"):
+            raise AlreadyDecided(
+                f"Draf isu {issue_id} sudah berstatus '{source['draft_status']}'; unggahannya tidak dapat dipisah."
+            )
+        if version is not None and source["draft_id"] and int(version) != source["draft_version"]:
+            raise VersionConflict(
+                f"Draf {source['draft_id']} sudah diubah orang lain sejak Anda membukanya (versi Anda {version}, "
+                f"versi sekarang {source['draft_version']}). Periksa perubahan lalu pisahkan lagi.",
+                _current(con, source["draft_id"]),
+            )
+        linked = dict(con.execute("SELECT post_key, role FROM issue_posts WHERE issue_id = ?", [issue_id]).fetchall())
+        strangers = [key for key in chosen if key not in linked]
+        if strangers:
+            raise InvalidChange(f"Unggahan {', '.join(strangers[:5])} bukan bagian dari isu {issue_id}.")
+        moved = set(chosen)
+        while True:  # copies and replies follow the posts they copy or answer (chains are short)
+            followers = {
+                row[0]
+                for row in con.execute(
+                    f"SELECT ip.post_key FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key "
+                    f"WHERE ip.issue_id = ? AND ip.role <> 'report' AND NOT list_contains(?, ip.post_key) "
+                    f"AND (list_contains(?, p.canonical_key) OR list_contains(?, {_PARENT_KEY}))",
+                    [issue_id, sorted(moved), sorted(moved), sorted(moved)],
+                ).fetchall()
+            }
+            if not followers:
+                break
+            moved |= followers
+        moved_reports = sorted(key for key in moved if linked[key] == "report")
+        if not moved_reports:
+            raise InvalidChange("Pilih minimal satu laporan (bukan salinan atau balasan) untuk isu baru.")
+        if len(moved_reports) == sum(1 for r in linked.values() if r == "report"):
+            raise InvalidChange(
+                f"Sisakan minimal satu laporan di isu {issue_id}; yang dipilih adalah semua laporannya."
+            )
+        keys = sorted(moved)
+        new_issue = issue_id_for(f"split:{issue_id}:{moved_reports[0]}")
+        now = _now()
+        gone = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE ip.role = 'report'), "
+            "coalesce(sum(coalesce(p.likes, 0) + coalesce(p.shares, 0) + coalesce(p.comments, 0)), 0) "
+            "+ count(*) FILTER (WHERE ip.role <> 'report') "
+            "FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key WHERE list_contains(?, ip.post_key)",
+            [keys],
+        ).fetchone()
+        con.execute(
+            "UPDATE issue_posts SET issue_id = ?, linked_at = now()::TIMESTAMP WHERE list_contains(?, post_key)",
+            [new_issue, keys],
+        )
+        # The issue left behind: its counts as a merge changes them (its place and category stay), its
+        # time span from the posts it keeps.
+        con.execute(
+            "UPDATE issues SET post_count = post_count - ?, report_count = report_count - ?, reach = reach - ?, "
+            "first_seen = span.first_seen, last_seen = span.last_seen, updated_at = ? "
+            "FROM (SELECT min(coalesce(p.created_at, p.fetched_at)) AS first_seen, "
+            "      max(coalesce(p.created_at, p.fetched_at)) AS last_seen "
+            "      FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key WHERE ip.issue_id = ?) AS span "
+            "WHERE issues.issue_id = ?",
+            [gone[0], gone[1], gone[2], now, issue_id, issue_id],
+        )
+        # The new issue: its figures, place and draft as the clustering run makes them for a new issue.
+        touched = _refresh_issue_figures(con)
+        refresh_drafts(con, [new_issue])  # the issue left behind keeps its draft's text, as a merge's target
+        new_draft = con.execute("SELECT draft_id FROM drafts WHERE issue_id = ?", [new_issue]).fetchone()[0]
+        if source["draft_id"]:
+            note = f"Dipisah ke isu {new_issue} ({len(keys)} unggahan)."
+            con.execute(
+                "UPDATE drafts SET new_evidence = concat_ws(' ', new_evidence, ?), version = version + 1, "
+                "updated_at = ? WHERE draft_id = ?",
+                [note, now, source["draft_id"]],
+            )
+        con.executemany(
+            "INSERT INTO issue_splits VALUES (?, ?, ?, ?, ?) ON CONFLICT (post_key, from_issue) DO UPDATE SET "
+            "to_issue = excluded.to_issue, split_by = excluded.split_by, split_at = excluded.split_at",
+            [(key, issue_id, new_issue, actor, now) for key in keys],
+        )
+        summaries.refresh(con, {*touched, issue_id, new_issue})
+        _event(
+            con,
+            draft_id=source["draft_id"],
+            issue_id=issue_id,
+            actor=actor,
+            role=role,
+            action="split",
+            detail={
+                "source_issue": issue_id,
+                "target_issue": new_issue,
+                "target_draft": new_draft,
+                "posts": keys,
+                "version": source["draft_version"],
+            },
+        )
+        return {
+            "source_issue": issue_id,
+            "source_draft": source["draft_id"],
+            "new_issue": new_issue,
+            "new_draft": new_draft,
+            "moved": keys,
+        }
+
+
+def kept_apart(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """Issue id to the issues a moderator split from it (and back): pairs clustering must not join again."""
+    apart: dict[str, set[str]] = {}
+    for source, target in con.execute("SELECT DISTINCT from_issue, to_issue FROM issue_splits").fetchall():
+        apart.setdefault(source, set()).add(target)
+        apart.setdefault(target, set()).add(source)
+    return apart
 
 
 def unmask(draft_id: str, *, actor: str, role: str) -> dict[str, Any]:

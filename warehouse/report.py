@@ -109,10 +109,11 @@ def _change(current: int | float | None, previous: int | float | None) -> int | 
 
 # -- one period's figures -------------------------------------------------------------------------------
 def _issue_cohort(con, start: dt.datetime, end: dt.datetime) -> None:
-    """A temporary view of the period's issues with their draft, so every table reads the same set."""
+    """A temporary table of the period's issues with their draft, so every table reads the same set (a
+    table, not a view: the report reads it a dozen times, and a view would join issues and drafts each time)."""
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP VIEW report_issues AS
+        CREATE OR REPLACE TEMP TABLE report_issues AS
         SELECT i.issue_id, i.category, coalesce(i.kecamatan, '{UNKNOWN_KECAMATAN}') AS kecamatan, i.desa,
                i.is_emergency, i.status AS issue_status, i.post_count, i.report_count, i.reach,
                {ISSUE_TIME} AS first_seen, d.draft_id, d.judul, d.status AS draft_status,
@@ -126,13 +127,18 @@ def _issue_cohort(con, start: dt.datetime, end: dt.datetime) -> None:
 
 def _period(con, first: dt.date) -> dict[str, Any]:
     start, end = _bounds(first)
-    platforms = dict(
-        con.execute(
-            f"SELECT p.platform, count(*) FROM posts p WHERE {POST_TIME} >= ? AND {POST_TIME} < ? "
-            "GROUP BY 1 ORDER BY 1",
-            [start, end],
-        ).fetchall()
-    )
+    # one pass over the month's posts gives both the platforms and the days
+    per_day_platform = con.execute(
+        f"SELECT CAST({POST_TIME} + INTERVAL 8 HOUR AS DATE) AS day, p.platform, count(*) FROM posts p "
+        f"WHERE {POST_TIME} >= ? AND {POST_TIME} < ? GROUP BY 1, 2",
+        [start, end],
+    ).fetchall()
+    platforms: dict[str, int] = {}
+    daily_counts: dict[dt.date, int] = {}
+    for day, platform, n in per_day_platform:
+        platforms[platform] = platforms.get(platform, 0) + n
+        daily_counts[day] = daily_counts.get(day, 0) + n
+    platforms = dict(sorted(platforms.items()))
     _issue_cohort(con, start, end)
     one = lambda sql: con.execute(sql).fetchone()  # noqa: E731
     issues, emergencies, reach = one(
@@ -192,11 +198,7 @@ def _period(con, first: dt.date) -> dict[str, Any]:
         )
     )
     emergency_rows = _emergencies(con)
-    daily = con.execute(
-        f"SELECT CAST({POST_TIME} + INTERVAL 8 HOUR AS DATE) AS day, count(*) FROM posts p "
-        f"WHERE {POST_TIME} >= ? AND {POST_TIME} < ? GROUP BY 1 ORDER BY 1",
-        [start, end],
-    ).fetchall()
+    daily = sorted(daily_counts.items())
     draft_ids = [
         row[0] for row in con.execute("SELECT draft_id FROM report_issues WHERE draft_id IS NOT NULL").fetchall()
     ]
@@ -259,7 +261,7 @@ def _tickets(draft_ids: set[str], today: dt.date | None) -> dict[str, Any]:
         counts["tickets"] += 1
         counts["overdue"] += int(bool(ticket["overdue"]))
         opd = ticket["opd"] or UNKNOWN_OPD
-        row = per_opd.setdefault(opd, _sla_row(opd))
+        row = per_opd.get(opd) or per_opd.setdefault(opd, _sla_row(opd))
         for target in (row, total):
             target["tickets"] += 1
             for name, _days, _start, _end in sla.STAGES:

@@ -8,7 +8,7 @@ with no reply. A deadline is the end of its day in Kutim (WITA).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 
 import holidays
@@ -41,13 +41,19 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and holiday_name(day) is None
 
 
+_WITA_OFFSET = timedelta(hours=8)  # WITA has no daylight saving: a naive UTC time plus 8 hours is WITA
+
+
 def local_date(moment: datetime) -> date:
     """The WITA calendar day of a naive-UTC (or aware) timestamp."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        return (moment + _WITA_OFFSET).date()
     return moment.astimezone(WITA).date()
 
 
+# The clocks of every ticket are computed on each page view (thousands of tickets, a few hundred distinct
+# days): the day arithmetic is pure, so it is remembered per (day, days).
+@cache
 def add_working_days(start: date, days: int) -> date:
     """The day on which `days` working days after `start` have passed (`start` itself not counted)."""
     day = start
@@ -59,6 +65,7 @@ def add_working_days(start: date, days: int) -> date:
     return day
 
 
+@cache
 def working_days_between(start: date, end: date) -> int:
     """Working days in (start, end]; negative when end is before start."""
     if end < start:

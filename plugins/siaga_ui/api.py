@@ -381,6 +381,37 @@ def merge_into_draft(draft_id: str, body: MergeBody, request: Request, user: Mod
     return {**merged, "draft": _public_draft(moderation.get_draft(draft_id), user)}
 
 
+class SplitBody(BaseModel):
+    post_ids: list[str] = Field(
+        min_length=1, description="post_key unggahan isu ini ('platform:id') yang dipindah ke isu baru"
+    )
+    version: int | None = Field(None, description="drafts.version draf isu ini yang dilihat; versi lama dijawab 409")
+
+
+class SplitResult(BaseModel):
+    source_issue: str
+    source_draft: str | None
+    new_issue: str
+    new_draft: str | None
+    moved: list[str] = Field(description="Unggahan yang pindah: yang dipilih beserta salinan dan balasannya")
+
+
+@router.post(
+    "/issues/{issue_id}/split",
+    summary="Pisahkan unggahan terpilih dari isu ini ke isu baru dengan drafnya sendiri (kebalikan gabung)",
+    response_model=SplitResult,
+    responses={**_not_found("Isu"), **WRITE_ERRORS},
+)
+def split_issue(issue_id: str, body: SplitBody, request: Request, user: Moderator) -> dict[str, Any]:
+    check_api_csrf(request, user)
+    try:
+        return moderation.split_issue(
+            issue_id, body.post_ids, actor=user.name, role=user.role, version=body.version
+        )
+    except moderation.ModerationError as exc:
+        raise _refused(exc) from exc
+
+
 class UnmaskedPost(BaseModel):
     post_key: str
     author_name: str | None

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "approve": "Menyetujui",
     "reject": "Menolak",
     "merge": "Menggabungkan",
+    "split": "Memisahkan ke isu baru",
     "unmask": "Membuka data pribadi",
     "submit": "Mengirim ke LAPOR!",
     "lapor_submitted": "Terkirim ke LAPOR!",

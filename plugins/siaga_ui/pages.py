@@ -31,6 +31,7 @@ RESULT_MESSAGES = {
     "disetujui": "Draf disetujui dan akan dikirim ke SP4N-LAPOR!.",
     "ditolak": "Draf ditolak.",
     "digabung": "Isu digabungkan ke draf ini.",
+    "dipisah": "Laporan terpilih dipisah dari isu asalnya: ini isu baru dengan drafnya sendiri.",
     "diteruskan": "Tercatat: diteruskan ke 112.",
     "bukan-darurat": "Tercatat: bukan darurat. Draf tetap di antrian sebagai pengaduan.",
     "balasan-disetujui": "Balasan disetujui; dikirim pada proses lapor_submit berikutnya.",
@@ -307,6 +308,35 @@ async def merge_into_draft(draft_id: str, request: Request, user: Moderator) -> 
     return RedirectResponse(
         f"{request.scope.get('root_path', '')}/draf/{draft_id}?hasil=digabung", status_code=303
     )
+
+
+@router.post("/draf/{draft_id}/pisah")
+@keeps_form_when_busy
+async def split_from_draft(draft_id: str, request: Request, user: Moderator) -> Response:
+    """Split: the ticked reports of this draft's issue (with their copies and replies) become a new issue."""
+    form = await request.form()
+    check_csrf(user, form.get("csrf_token"))
+    try:
+        version = int(form.get("version") or 0) or None
+        draft = await run_in_threadpool(moderation.get_draft, draft_id, 0)
+        result = await run_in_threadpool(
+            moderation.split_issue,
+            draft["issue_id"],
+            form.getlist("unggahan"),
+            actor=user.name,
+            role=user.role,
+            version=version,
+        )
+    except (moderation.ModerationError, ValueError) as exc:
+        if isinstance(exc, moderation.DraftNotFound):
+            raise
+        context = await run_in_threadpool(_detail_context, draft_id)
+        context["split_error"] = str(exc)
+        conflict = isinstance(exc, moderation.VersionConflict | moderation.AlreadyDecided)
+        return render(request, "draf.html", context, status_code=409 if conflict else 422)
+    _saved(request)
+    target = result["new_draft"] or draft_id
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/draf/{target}?hasil=dipisah", status_code=303)
 
 
 @router.post("/draf/{draft_id}/buka-data")
@@ -699,6 +729,8 @@ def _audit_note(e: dict[str, Any]) -> str:
         parts.append("Kolom: " + ", ".join(d["fields"]))
     if d.get("target_issue"):
         parts.append(f"ke isu {d['target_issue']}")
+    if d.get("posts"):
+        parts.append(f"({len(d['posts'])} unggahan)")
     if d.get("bulk"):
         parts.append("(massal)")
     if d.get("tracking_id"):
