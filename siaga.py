@@ -60,7 +60,7 @@ BENCHES = {
     "warehouse": ("tools.bench.warehouse", "run", {"sizes": (10_000, 100_000)}),
     "nlp": ("tools.bench.nlp", "run", {"n": 5_000}),
     "extractors": ("tools.bench.extractors", "run", {}),
-    "ui": ("siaga_ui", "bench", {"posts": 10_000, "issues": 1_000, "rounds": 10}),
+    "ui": ("tools.bench.ui", "run", {"posts": 10_000, "issues": 1_000, "rounds": 10}),
     "lapor": ("tools.bench.lapor", "run", {"drafts": 50}),
 }
 

@@ -9,11 +9,4 @@ def create_app():
     return _create_app()
 
 
-def bench(**kwargs) -> dict:
-    """p95 page times for queue, detail, dashboard and LAPOR! tickets on a generated warehouse (siaga_ui.bench)."""
-    from siaga_ui.bench import run_bench
-
-    return run_bench(**kwargs)
-
-
-__all__ = ["bench", "create_app"]
+__all__ = ["create_app"]

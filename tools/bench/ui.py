@@ -8,7 +8,7 @@ requested through the real app in-process (FastAPI's TestClient: routing, templa
 only the login is replaced by FastAPI's dependency override, because the bench measures
 the UI, not Airflow's JWT check.
 
-Run: PYTHONPATH=plugins .venv/bin/python -m siaga_ui.bench
+Run: PYTHONPATH=.:plugins .venv/bin/python -m tools.bench.ui (or `siaga bench --only ui`)
 """
 
 from __future__ import annotations
@@ -194,7 +194,7 @@ def bench_pages(issues: int) -> dict[str, list[str]]:
     }
 
 
-def run_bench(posts: int = 100_000, issues: int | None = None, rounds: int = 30) -> dict:
+def run(posts: int = 100_000, issues: int | None = None, rounds: int = 30) -> dict:
     """p50 and p95 milliseconds per page type, measured on a generated warehouse (issues: posts / 10)."""
     issues = issues or max(1, posts // 10)
     from fastapi import FastAPI
@@ -247,4 +247,4 @@ def run_bench(posts: int = 100_000, issues: int | None = None, rounds: int = 30)
 
 
 if __name__ == "__main__":
-    print(json.dumps(run_bench(), indent=2))
+    print(json.dumps(run(), indent=2))
