@@ -116,6 +116,7 @@ celery-check: airflow-setup setup-celery
 ## dags and the UI -> warehouse -> nlp, extractors; no runtime package imports tests or tools
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	PYTHONPATH=$(CURDIR):$(CURDIR)/plugins $(BIN)/lint-imports --no-cache
 
 ## bench: every part's benchmark once (siaga bench, and one daily run through Airflow on 10,000 posts), then

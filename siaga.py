@@ -24,8 +24,14 @@ EXIT_BUSY = 5  # another process holds the warehouse; nothing was written, try a
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 # Folders that contribute subcommands, in the order `siaga --help` lists them.
-COMMAND_MODULES = ("extractors.cli", "nlp.cli", "warehouse.cli", "warehouse.report_cli", "warehouse.lapor_cli",
-                   "warehouse.replies_cli")
+COMMAND_MODULES = (
+    "extractors.cli",
+    "nlp.cli",
+    "warehouse.cli",
+    "warehouse.report_cli",
+    "warehouse.lapor_cli",
+    "warehouse.replies_cli",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,11 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
             continue  # that folder has no commands yet
         module.register(subparsers)
     bench = subparsers.add_parser("bench", help="benchmarks of every part, printed as JSON")
-    bench.add_argument("--only", action="append", choices=sorted(BENCHES),
-                       help="run only these parts (repeatable); default: all")
+    bench.add_argument(
+        "--only", action="append", choices=sorted(BENCHES), help="run only these parts (repeatable); default: all"
+    )
     bench.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
-    bench.add_argument("--posts", type=int, metavar="N",
-                       help="ui: the generated warehouse's posts (issues: N / 10); default 100,000")
+    bench.add_argument(
+        "--posts", type=int, metavar="N", help="ui: the generated warehouse's posts (issues: N / 10); default 100,000"
+    )
     bench.set_defaults(func=cmd_bench)
     check = subparsers.add_parser("settings", help="validate every config file and SIAGA_* variable")
     check.set_defaults(func=cmd_settings)
@@ -83,8 +91,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
             # only an absent benchmark (an install without tools/ or tests/) is skipped; a broken one raises
-            if exc.name is None or not (module_name == exc.name or module_name.startswith(exc.name + ".")
-                                        or exc.name.split(".")[0] == "tests"):
+            if exc.name is None or not (
+                module_name == exc.name or module_name.startswith(exc.name + ".") or exc.name.split(".")[0] == "tests"
+            ):
                 raise
             figures[name] = {"skipped": f"needs the repository checkout ({exc.name} not found)"}
             continue
@@ -161,8 +170,10 @@ def _warehouse_message(exc: Exception) -> str:
     from warehouse.db import warehouse_path
 
     detail = str(exc).removeprefix("IO Error: ").splitlines()[0]
-    return (f"cannot use the warehouse {warehouse_path()}: {detail}; check SIAGA_WAREHOUSE, the file's "
-            "permissions and free space")
+    return (
+        f"cannot use the warehouse {warehouse_path()}: {detail}; check SIAGA_WAREHOUSE, the file's "
+        "permissions and free space"
+    )
 
 
 def explain(exc: BaseException) -> tuple[int, str] | None:

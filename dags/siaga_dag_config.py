@@ -19,8 +19,14 @@ DEFAULT_CONFIG = REPO_CONFIG / "pipeline.yaml"
 KNOWN_SOURCES = ("x", "facebook", "instagram", "whatsapp", "replay")
 ALERT_KINDS = ("emergency", "spike", "viral", "report")
 CHANNEL_PREFIX = "siaga_alerts_"  # alert channels are Airflow Connections siaga_alerts_* (docs/interfaces.md)
-DELIVERY_DEFAULTS = {"escalate_after_minutes": 30, "digest_threshold": 10, "retry_for_hours": 24,
-                     "repeat_after_hours": 24, "send_attempts": 3, "send_backoff_s": 1.0}
+DELIVERY_DEFAULTS = {
+    "escalate_after_minutes": 30,
+    "digest_threshold": 10,
+    "retry_for_hours": 24,
+    "repeat_after_hours": 24,
+    "send_attempts": 3,
+    "send_backoff_s": 1.0,
+}
 
 
 # The one settings error (core.settings); the old name stays for call sites written before issue 16.
@@ -97,14 +103,19 @@ def _schedule(raw: dict, name: str, file: str) -> ScheduleSettings:
         raise SettingsError(file, name, "the section is missing", f"add `{name}:` with schedule and retries")
     schedule = section.get("schedule")
     if not isinstance(schedule, str) or not schedule.strip():
-        raise SettingsError(file, f"{name}.schedule", f"must be a cron expression or preset, got {schedule!r}",
-                            "write e.g. '@daily' or '0 * * * *'")
+        raise SettingsError(
+            file,
+            f"{name}.schedule",
+            f"must be a cron expression or preset, got {schedule!r}",
+            "write e.g. '@daily' or '0 * * * *'",
+        )
     return ScheduleSettings(
         schedule=schedule,
         retries=int(_number(section, "retries", name, file=file)),
         retry_delay_s=float(_number(section, "retry_delay_s", name, file=file)),
-        backoff_multiplier=float(_number({"backoff_multiplier": 2.0, **section}, "backoff_multiplier", name,
-                                         file=file)),
+        backoff_multiplier=float(
+            _number({"backoff_multiplier": 2.0, **section}, "backoff_multiplier", name, file=file)
+        ),
         max_retry_delay_s=float(_number(section, "max_retry_delay_s", name, file=file)),
         window_hours=float(_number(section, "window_hours", name, minimum=0.01, file=file)),
     )
@@ -118,8 +129,9 @@ def load_pipeline_config(path: Path | str | None = None) -> PipelineConfig:
     file = shown(path)
     sources = raw.get("sources")
     if not isinstance(sources, list) or not sources:
-        raise SettingsError(file, "sources", f"must be a non-empty list, got {sources!r}",
-                            f"list some of {', '.join(KNOWN_SOURCES)}")
+        raise SettingsError(
+            file, "sources", f"must be a non-empty list, got {sources!r}", f"list some of {', '.join(KNOWN_SOURCES)}"
+        )
     unknown = [s for s in sources if s not in KNOWN_SOURCES]
     if unknown:
         raise SettingsError(file, "sources", f"unknown sources {unknown}", f"use {', '.join(KNOWN_SOURCES)}")
@@ -136,8 +148,9 @@ def load_pipeline_config(path: Path | str | None = None) -> PipelineConfig:
         watch=_schedule(raw, "emergency_watch", file),
         warehouse_pool=pool.get("name", "siaga_warehouse"),
         warehouse_queue=pool.get("queue", "warehouse"),
-        analysis_chunk_posts=int(_number({"chunk_posts": 20_000, **analysis}, "chunk_posts", "analysis", minimum=1,
-                                         file=file)),
+        analysis_chunk_posts=int(
+            _number({"chunk_posts": 20_000, **analysis}, "chunk_posts", "analysis", minimum=1, file=file)
+        ),
         spike_k=float(_number(alerts, "spike_k", "alerts", file=file)),
         baseline_days=int(_number(alerts, "baseline_days", "alerts", minimum=1, file=file)),
         min_count=int(_number(alerts, "min_count", "alerts", minimum=1, file=file)),
@@ -148,23 +161,33 @@ def load_pipeline_config(path: Path | str | None = None) -> PipelineConfig:
 def _delivery(alerts: dict, file: str) -> AlertDelivery:
     channels = alerts.get("channels") or {}
     if not isinstance(channels, dict):
-        raise SettingsError(file, "alerts.channels", "must be a mapping",
-                            f"map {', '.join(ALERT_KINDS)} to Connection ids")
+        raise SettingsError(
+            file, "alerts.channels", "must be a mapping", f"map {', '.join(ALERT_KINDS)} to Connection ids"
+        )
     resolved: dict[str, tuple[str, ...]] = {}
     for kind, conn_ids in channels.items():
         if kind not in (*ALERT_KINDS, "escalation"):
-            raise SettingsError(file, f"alerts.channels.{kind}", "unknown alert kind",
-                                f"use {', '.join(ALERT_KINDS)} or escalation")
+            raise SettingsError(
+                file, f"alerts.channels.{kind}", "unknown alert kind", f"use {', '.join(ALERT_KINDS)} or escalation"
+            )
         conn_ids = [conn_ids] if isinstance(conn_ids, str) else conn_ids or []
         wrong = [c for c in conn_ids if not isinstance(c, str) or not c.startswith(CHANNEL_PREFIX)]
         if wrong or not isinstance(conn_ids, list):
-            raise SettingsError(file, f"alerts.channels.{kind}", f"got {wrong or conn_ids!r}",
-                                f"list Airflow Connection ids named {CHANNEL_PREFIX}*")
+            raise SettingsError(
+                file,
+                f"alerts.channels.{kind}",
+                f"got {wrong or conn_ids!r}",
+                f"list Airflow Connection ids named {CHANNEL_PREFIX}*",
+            )
         resolved[kind] = tuple(dict.fromkeys(conn_ids))
     ui = alerts.get("ui_base_url", "http://127.0.0.1:8080/siaga")
     if not isinstance(ui, str) or not ui.startswith(("http://", "https://")):
-        raise SettingsError(file, "alerts.ui_base_url", f"must be an http(s) URL, got {ui!r}",
-                            "write the UI's address, e.g. http://127.0.0.1:8080/siaga")
+        raise SettingsError(
+            file,
+            "alerts.ui_base_url",
+            f"must be an http(s) URL, got {ui!r}",
+            "write the UI's address, e.g. http://127.0.0.1:8080/siaga",
+        )
     settings = {**DELIVERY_DEFAULTS, **{k: v for k, v in alerts.items() if k in DELIVERY_DEFAULTS}}
 
     def number(key: str, minimum: float = 0) -> float:

@@ -47,8 +47,12 @@ def plan_extracts() -> list[dict]:
     conf = get_current_context()["dag_run"].conf or {}
     sources = list(dict.fromkeys(conf.get("sources") or load_pipeline_config().sources))
     plan = [{"source": source, "cursors": read_cursors(source)} for source in sources]
-    log.info("siaga sources: %d enabled: %s; with stored cursors: %s", len(plan), ", ".join(sources),
-             ", ".join(item["source"] for item in plan if item["cursors"]) or "none")
+    log.info(
+        "siaga sources: %d enabled: %s; with stored cursors: %s",
+        len(plan),
+        ", ".join(sources),
+        ", ".join(item["source"] for item in plan if item["cursors"]) or "none",
+    )
     return plan
 
 
@@ -68,8 +72,14 @@ def extract(source: str, cursors: dict, window_hours: float, run_kind: str) -> d
     seconds = round(time.perf_counter() - began, 3)
     log.info(
         "siaga extract %s: %d posts, %d quarantined, %d API calls in %.2f s, window %s .. %s -> %s",
-        source, result.posts, result.quarantined, result.api_calls, seconds, start.isoformat(),
-        end.isoformat(), out,
+        source,
+        result.posts,
+        result.quarantined,
+        result.api_calls,
+        seconds,
+        start.isoformat(),
+        end.isoformat(),
+        out,
     )
     return {
         "seconds": seconds,
@@ -102,17 +112,24 @@ def plan_analysis(extracted: list[dict]) -> list[dict]:
 
 
 @task(map_index_template="{{ task.op_kwargs['source'] }}#{{ task.op_kwargs['chunk'] }}")
-def analyse(staging_path: str, source: str, chunk: int, first_line: int, lines: int, offset: int,
-            length: int) -> dict:
+def analyse(staging_path: str, source: str, chunk: int, first_line: int, lines: int, offset: int, length: int) -> dict:
     """The NLP for one chunk of a staging file, on any worker; its results land beside the file."""
     from nlp.staged import analyse_chunk
 
     began = time.perf_counter()
     result = analyse_chunk(staging_path, first_line=first_line, lines=lines, offset=offset, length=length)
     result["seconds"] = round(time.perf_counter() - began, 3)
-    log.info("siaga analyse %s#%d: lines %d..%d, %d posts, %s, %.2f s -> %s", source, chunk, first_line,
-             first_line + lines - 1, result["posts"], "kept" if result["reused"] else "analysed",
-             result["seconds"], result["path"])
+    log.info(
+        "siaga analyse %s#%d: lines %d..%d, %d posts, %s, %.2f s -> %s",
+        source,
+        chunk,
+        first_line,
+        first_line + lines - 1,
+        result["posts"],
+        "kept" if result["reused"] else "analysed",
+        result["seconds"],
+        result["path"],
+    )
     return result
 
 
@@ -135,8 +152,11 @@ def load(extracted: list[dict], window_hours: float, analysed: list[dict] | None
     seconds = round(time.perf_counter() - began, 3)
     log.info(
         "siaga load: %d staging files (%s) -> %s; %d cursors stored; %.2f s",
-        len(paths), ", ".join(item["source"] for item in staged) or "none",
-        json.dumps(counts, default=str, sort_keys=True), saved, seconds,
+        len(paths),
+        ", ".join(item["source"] for item in staged) or "none",
+        json.dumps(counts, default=str, sort_keys=True),
+        saved,
+        seconds,
     )
     return {"counts": counts, "staged": staged, "seconds": seconds}
 
@@ -150,12 +170,15 @@ def detect_spikes(loaded: dict) -> dict:
     began = time.perf_counter()
     config = load_pipeline_config()
     start, end = window_ending_at(get_current_context()["logical_date"], 24)
-    alerts = detect(
-        start, end, k=config.spike_k, baseline_days=config.baseline_days, min_count=config.min_count
-    )
+    alerts = detect(start, end, k=config.spike_k, baseline_days=config.baseline_days, min_count=config.min_count)
     seconds = round(time.perf_counter() - began, 3)
-    log.info("siaga alerts: %d spike/viral alerts for %s .. %s; %.2f s",
-             len(alerts), start.isoformat(), end.isoformat(), seconds)
+    log.info(
+        "siaga alerts: %d spike/viral alerts for %s .. %s; %.2f s",
+        len(alerts),
+        start.isoformat(),
+        end.isoformat(),
+        seconds,
+    )
     return {"alerts": len(alerts), "seconds": seconds}
 
 
@@ -190,22 +213,32 @@ def _deliver_owed(kinds: tuple[str, ...] | None = None, queue=None) -> dict:
         queue(channels, settings)
     messages = prepare_deliveries(
         **({"kinds": kinds} if kinds else {}),
-        channels=channels, escalate_after_minutes=settings.escalate_after_minutes,
-        repeat_after_hours=settings.repeat_after_hours, retry_for_hours=settings.retry_for_hours,
-        digest_threshold=settings.digest_threshold, ui_base_url=settings.ui_base_url,
+        channels=channels,
+        escalate_after_minutes=settings.escalate_after_minutes,
+        repeat_after_hours=settings.repeat_after_hours,
+        retry_for_hours=settings.retry_for_hours,
+        digest_threshold=settings.digest_threshold,
+        ui_base_url=settings.ui_base_url,
     )
-    notifier = SiagaAlertNotifier(messages=messages, attempts=settings.send_attempts,
-                                  backoff_s=settings.send_backoff_s)
+    notifier = SiagaAlertNotifier(messages=messages, attempts=settings.send_attempts, backoff_s=settings.send_backoff_s)
     notifier(get_current_context())
     counts = record_deliveries(notifier.results)
     failed = sorted({message.channel for message, error in notifier.results if error})
     seconds = round(time.perf_counter() - began, 3)
-    log.info("siaga alerts: sent %d messages (%d digests) to %s: %d events sent, %d failed; %.2f s",
-             len(messages), sum(m.is_digest for m in messages),
-             ", ".join(sorted({m.channel for m in messages})) or "nobody", counts["sent"], counts["failed"], seconds)
+    log.info(
+        "siaga alerts: sent %d messages (%d digests) to %s: %d events sent, %d failed; %.2f s",
+        len(messages),
+        sum(m.is_digest for m in messages),
+        ", ".join(sorted({m.channel for m in messages})) or "nobody",
+        counts["sent"],
+        counts["failed"],
+        seconds,
+    )
     if failed:
-        raise RuntimeError(f"alert channels failed: {', '.join(failed)}; their messages are kept and tried "
-                           "again (this task's retry, then every run); see the log above")
+        raise RuntimeError(
+            f"alert channels failed: {', '.join(failed)}; their messages are kept and tried "
+            "again (this task's retry, then every run); see the log above"
+        )
     return {"messages": len(messages), **counts, "seconds": seconds}
 
 
@@ -237,9 +270,13 @@ def report(plan: list[dict], extracted: list[dict], loaded: dict | None) -> dict
     sources = [item["source"] for item in plan or []]
     failed = sorted(set(sources) - {item["source"] for item in staged})
     counts = (loaded or {}).get("counts") or {}
-    log.info("siaga run: %d/%d sources ok, posts per source %s, load %s",
-             len(staged), len(sources), {item["source"]: item["posts"] for item in staged},
-             json.dumps(counts, default=str, sort_keys=True))
+    log.info(
+        "siaga run: %d/%d sources ok, posts per source %s, load %s",
+        len(staged),
+        len(sources),
+        {item["source"]: item["posts"] for item in staged},
+        json.dumps(counts, default=str, sort_keys=True),
+    )
     if failed or loaded is None:
         raise AirflowFailException(
             f"sources failed after their retries: {', '.join(failed) or 'none'}; "

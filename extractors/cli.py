@@ -22,17 +22,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--since", help="window start, ISO 8601 (UTC when no offset)")
     parser.add_argument("--until", help="window end (exclusive), ISO 8601")
     parser.add_argument("--out", default="-", help="output file, or - for stdout (default)")
-    parser.add_argument(
-        "--cursors", help="JSON object of cursors from the previous run (query key to cursor)"
-    )
+    parser.add_argument("--cursors", help="JSON object of cursors from the previous run (query key to cursor)")
     parser.add_argument(
         "--relative-to-today",
         action="store_true",
         help="replay: shift the sample's dates so that it ends yesterday (UTC)",
     )
-    parser.add_argument(
-        "--relative-to", help="replay: shift the sample's dates so that it ends the day before DATE"
-    )
+    parser.add_argument("--relative-to", help="replay: shift the sample's dates so that it ends the day before DATE")
     parser.add_argument(
         "--chat",
         action="append",
@@ -55,9 +51,7 @@ def run(args: argparse.Namespace) -> int:
         # A live source needs a window: default to the last 24 hours.
         now = datetime.now(UTC).replace(microsecond=0)
         until = until or now.isoformat()
-        since = (
-            since or (datetime.fromisoformat(until.replace("Z", "+00:00")) - timedelta(days=1)).isoformat()
-        )
+        since = since or (datetime.fromisoformat(until.replace("Z", "+00:00")) - timedelta(days=1)).isoformat()
     options: dict = {}
     if args.source == "replay":
         if args.relative_to_today:

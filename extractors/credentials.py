@@ -46,8 +46,14 @@ def parse_connection(conn_id: str, value: str) -> Credentials:
             extra = json.loads(extra) if extra.strip() else {}
         port = data.get("port")
         return Credentials(
-            conn_id, data.get("login"), data.get("password"), data.get("host"), extra,
-            int(port) if port else None, data.get("schema"), data.get("conn_type"),
+            conn_id,
+            data.get("login"),
+            data.get("password"),
+            data.get("host"),
+            extra,
+            int(port) if port else None,
+            data.get("schema"),
+            data.get("conn_type"),
         )
     parts = urlsplit(value)
     query = dict(parse_qsl(parts.query, keep_blank_values=True))
@@ -121,7 +127,11 @@ class LaporHook(SiagaHook):
 
 # platform -> its hook (docs/interfaces.md lists the Connection ids and extras)
 HOOKS: dict[str, type[SiagaHook]] = {
-    "x": XHook, "facebook": FacebookHook, "instagram": InstagramHook, "whatsapp": WhatsAppHook, "lapor": LaporHook,
+    "x": XHook,
+    "facebook": FacebookHook,
+    "instagram": InstagramHook,
+    "whatsapp": WhatsAppHook,
+    "lapor": LaporHook,
 }
 
 
@@ -134,8 +144,16 @@ def get_credentials(conn_id: str) -> Credentials:
             from airflow.sdk import BaseHook
 
             conn = BaseHook.get_connection(conn_id)
-            return Credentials(conn_id, conn.login, conn.password, conn.host, conn.extra_dejson or {},
-                               conn.port, conn.schema, conn.conn_type)
+            return Credentials(
+                conn_id,
+                conn.login,
+                conn.password,
+                conn.host,
+                conn.extra_dejson or {},
+                conn.port,
+                conn.schema,
+                conn.conn_type,
+            )
         except Exception:  # any failure here means "not configured", said below
             pass
     if not value:

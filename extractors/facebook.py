@@ -72,9 +72,7 @@ def _regain_wait_s(response: requests.Response | None) -> float:
         except ValueError:
             continue
         entries = (
-            [e for v in usage.values() for e in (v if isinstance(v, list) else [v])]
-            if isinstance(usage, dict)
-            else []
+            [e for v in usage.values() for e in (v if isinstance(v, list) else [v])] if isinstance(usage, dict) else []
         )
         minutes = [e.get("estimated_time_to_regain_access") for e in entries if isinstance(e, dict)]
         minutes = [m for m in minutes if isinstance(m, int | float)]
@@ -133,9 +131,7 @@ class _Reader:
                 f"Graph API answered a body that is not valid JSON (HTTP {response.status_code})",
                 response.text[:20000],
             )
-        raise SourceStopped(
-            f"Graph API kept failing after {attempt + 1} attempts: {type(exc).__name__}"
-        ) from exc
+        raise SourceStopped(f"Graph API kept failing after {attempt + 1} attempts: {type(exc).__name__}") from exc
 
     def page(self, page_id: str, since: datetime, until: datetime, limit: int) -> str | None:
         """Every post (and comment) of one page in the window; returns the newest created_time read."""

@@ -74,9 +74,7 @@ class _RoutedContext(InstaloaderContext):
         self.calls += 1
         self.last_response = response
 
-    def get_json(
-        self, path, params, host="www.instagram.com", session=None, response_headers=None, use_post=False
-    ):
+    def get_json(self, path, params, host="www.instagram.com", session=None, response_headers=None, use_post=False):
         session = session or self._session
         if self._remember not in session.hooks["response"]:
             session.hooks["response"].append(self._remember)
@@ -201,9 +199,7 @@ class _MediaSink:
 
 def _read_hashtag(context: _RoutedContext, tag: str, max_pages: int, sink: _MediaSink) -> None:
     """Recent media of one hashtag, newest first, through instaloader's SectionIterator."""
-    sections = SectionIterator(
-        context, lambda d: d["data"]["recent"], lambda media: media, f"explore/tags/{tag}/"
-    )
+    sections = SectionIterator(context, lambda d: d["data"]["recent"], lambda media: media, f"explore/tags/{tag}/")
     pages = 1
     grid_calls = context.calls
     for media in sections:
@@ -216,9 +212,7 @@ def _read_hashtag(context: _RoutedContext, tag: str, max_pages: int, sink: _Medi
         grid_calls = context.calls  # comment requests are not grid pages
 
 
-def _read_profile(
-    context: _RoutedContext, username: str, user_id: str | None, max_pages: int, sink: _MediaSink
-) -> str:
+def _read_profile(context: _RoutedContext, username: str, user_id: str | None, max_pages: int, sink: _MediaSink) -> str:
     """An account's own posts (and so the complaints written under them), newest first; returns its id."""
     if not user_id:
         data = context.get_json("api/v1/users/web_profile_info/", {"username": username})
@@ -266,9 +260,7 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
                 if kind == "hashtag":
                     _read_hashtag(context, name, max_pages, sink)
                 else:
-                    previous["user_id"] = _read_profile(
-                        context, name, previous.get("user_id"), max_pages, sink
-                    )
+                    previous["user_id"] = _read_profile(context, name, previous.get("user_id"), max_pages, sink)
             except (LoginRequiredException, AbortDownloadException) as exc:
                 raise ExtractorAuthError(
                     f"Instagram refused the session of the Airflow Connection {CONN_ID} ({exc}); log in "

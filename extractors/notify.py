@@ -79,13 +79,18 @@ def available_channels(conn_ids: Sequence[str]) -> tuple[list[str], list[str]]:
         if conn.conn_type in CONN_TYPES:
             found.append(conn_id)
         else:
-            log.warning("siaga alerts: Connection %s has conn_type %r; use one of %s", conn_id, conn.conn_type,
-                        ", ".join(CONN_TYPES))
+            log.warning(
+                "siaga alerts: Connection %s has conn_type %r; use one of %s",
+                conn_id,
+                conn.conn_type,
+                ", ".join(CONN_TYPES),
+            )
             missing.append(conn_id)
     return found, missing
 
 
 # --- one sender per provider -------------------------------------------------------------------
+
 
 def _seconds(value: Any) -> float:
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
@@ -233,12 +238,21 @@ def deliver(
                 if attempt == attempts:
                     break
                 wait = exc.retry_after if exc.retry_after is not None else backoff_s * 2 ** (attempt - 1)
-                log.info("siaga alerts: %s try %d failed (%s); again in %.1f s", message.channel, attempt,
-                         error, min(wait, max_wait_s))
+                log.info(
+                    "siaga alerts: %s try %d failed (%s); again in %.1f s",
+                    message.channel,
+                    attempt,
+                    error,
+                    min(wait, max_wait_s),
+                )
                 sleep(min(wait, max_wait_s))
         if error:
-            log.warning("siaga alerts: channel %s failed after %d tries: %s; the next run tries again",
-                        message.channel, attempts, error)
+            log.warning(
+                "siaga alerts: channel %s failed after %d tries: %s; the next run tries again",
+                message.channel,
+                attempts,
+                error,
+            )
             down[message.channel] = error
         results.append((message, error))
     return results

@@ -184,9 +184,7 @@ def iter_sample_records(
         yield record
 
 
-def iter_sample_posts(
-    relative_to: date | None = None, folder: Path | None = None
-) -> Iterator[dict[str, Any]]:
+def iter_sample_posts(relative_to: date | None = None, folder: Path | None = None) -> Iterator[dict[str, Any]]:
     """Every bundled sample post, normalized (quarantined items left out)."""
     for record in iter_sample_records(relative_to=relative_to, folder=folder):
         if not is_quarantine(record):

@@ -122,23 +122,17 @@ class _Search:
                             f"X answered a body that is not valid JSON (HTTP {response.status_code})",
                             response.text[:20000],
                         )
-                    raise SourceStopped(
-                        f"X kept failing after {attempt + 1} attempts: {type(exc).__name__}"
-                    ) from exc
+                    raise SourceStopped(f"X kept failing after {attempt + 1} attempts: {type(exc).__name__}") from exc
                 self.policy.backoff(attempt)
                 attempt += 1
 
-    def pages(
-        self, query_key: str, params: dict[str, Any], token: str | None, state: dict[str, Any]
-    ) -> str | None:
+    def pages(self, query_key: str, params: dict[str, Any], token: str | None, state: dict[str, Any]) -> str | None:
         """Read pages until the end; returns the newest id seen. Raises SourceStopped with `state` filled."""
         newest = state.get("newest_id")
         while True:
             if self.used + self.max_results > self.cap:
                 state.update(next_token=token, newest_id=newest)
-                raise SourceStopped(
-                    f"monthly post cap {self.cap} reached ({self.used} read this month)", shared=True
-                )
+                raise SourceStopped(f"monthly post cap {self.cap} reached ({self.used} read this month)", shared=True)
             page_params = dict(params, next_token=token) if token else params
             try:
                 page = self.call(page_params)
@@ -254,9 +248,7 @@ def extract(writer, start: datetime, end: datetime, cursors: dict[str, str], res
         for query in listening.x_queries(config):
             cursor_key = f"query:{query.key}"
             try:
-                state = _run_query(
-                    search, query, base, start, end, json.loads(cursors.get(cursor_key) or "{}")
-                )
+                state = _run_query(search, query, base, start, end, json.loads(cursors.get(cursor_key) or "{}"))
             except SourceStopped as stop:
                 result.complete = False
                 result.notes.append(f"x {query.key}: {stop.reason}")

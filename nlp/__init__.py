@@ -18,4 +18,3 @@ def analyze_records(records: list[dict]) -> list[dict]:
     from nlp.analyze import analyze_records as _analyze
 
     return _analyze(records)
-

@@ -106,11 +106,14 @@ def _fill(results: list, records: list[dict], good: list[tuple[int, str]], docs,
         }
 
 
-def _fill_one_by_one(results: list, records: list[dict], good: list[tuple[int, str]], nlp: Language,
-                     version: str) -> None:
+def _fill_one_by_one(
+    results: list, records: list[dict], good: list[tuple[int, str]], nlp: Language, version: str
+) -> None:
     for item in good:
         try:
             _fill(results, records, [item], nlp.pipe([_make_doc(nlp, item[1])]), version)
         except Exception as exc:
-            results[item[0]] = {"id": records[item[0]].get("id"),
-                                "error": f"could not be analysed ({type(exc).__name__})"}
+            results[item[0]] = {
+                "id": records[item[0]].get("id"),
+                "error": f"could not be analysed ({type(exc).__name__})",
+            }

@@ -27,9 +27,7 @@ def register(subparsers: Any) -> None:
     train.add_argument("--epochs", type=int, default=None, help="training epochs (default from nlp.train)")
     train.set_defaults(func=cmd_train)
 
-    evaluate = subparsers.add_parser(
-        "evaluate", help="precision/recall/F1 per field on a labelled JSONL file"
-    )
+    evaluate = subparsers.add_parser("evaluate", help="precision/recall/F1 per field on a labelled JSONL file")
     evaluate.add_argument("path", help="labelled JSONL (id, text and the expected fields)")
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.set_defaults(func=cmd_evaluate)

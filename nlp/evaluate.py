@@ -66,12 +66,14 @@ def score(golds: list[dict], preds: list[dict]) -> dict[str, Any]:
                 fn += g is not None
         report[field] = {"n": n, "accuracy": round(correct / n, 4) if n else 0.0, **_prf(tp, fp, fn)}
     outside = [
-        (gold, pred) for gold, pred in zip(golds, preds, strict=True)
+        (gold, pred)
+        for gold, pred in zip(golds, preds, strict=True)
         if gold.get("in_kutim") is False and gold.get("is_complaint") is True and "error" not in pred
     ]
     marked = sum(bool(pred.get("in_kutim")) for _, pred in outside)
     report["outside_marked_kutim"] = {
-        "n": len(outside), "rate": round(marked / len(outside), 4) if outside else 0.0,
+        "n": len(outside),
+        "rate": round(marked / len(outside), 4) if outside else 0.0,
     }
     return report
 

@@ -289,8 +289,10 @@ def _mark_everyday(table: dict[str, Entry], by_skeleton: dict[str, int], near: b
     """
     for key, entry in table.items():
         rank = phrase_rank(key.split(" "), by_skeleton)
-        is_near = near and len(key) <= NEAR_MAX_LETTERS and any(
-            by_skeleton.get(variant, CORE_RANK) < CORE_RANK for variant in _one_edit(key)
+        is_near = (
+            near
+            and len(key) <= NEAR_MAX_LETTERS
+            and any(by_skeleton.get(variant, CORE_RANK) < CORE_RANK for variant in _one_edit(key))
         )
         if rank is not None or is_near:
             table[key] = replace(entry, everyday_rank=rank, near_everyday=is_near)
@@ -537,9 +539,23 @@ def load() -> Gazetteer:
 # Regency/city names that are also everyday phrases ("batu bara" is coal, "sungai penuh" a full river).
 COMMON_PHRASES = frozenset(
     {
-        "batu bara", "tebing tinggi", "tanah datar", "tanah laut", "tanah bumbu", "lima puluh kota",
-        "sungai penuh", "kota baru", "ketapang", "pesisir selatan", "pesisir barat", "hulu sungai tengah",
-        "hulu sungai selatan", "hulu sungai utara", "gunung mas", "empat lawang", "kalimantan timur",
+        "batu bara",
+        "tebing tinggi",
+        "tanah datar",
+        "tanah laut",
+        "tanah bumbu",
+        "lima puluh kota",
+        "sungai penuh",
+        "kota baru",
+        "ketapang",
+        "pesisir selatan",
+        "pesisir barat",
+        "hulu sungai tengah",
+        "hulu sungai selatan",
+        "hulu sungai utara",
+        "gunung mas",
+        "empat lawang",
+        "kalimantan timur",
     }
 )
 

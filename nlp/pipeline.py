@@ -261,9 +261,35 @@ DISASTER_CATEGORIES = ("kebakaran", "bencana_alam", "banjir")
 
 
 GOVERNMENT_ACTORS = frozenset(
-    {"bupati", "wabup", "pemkab", "pemerintah", "dinas", "dinsos", "dinkes", "disdik", "disdikbud",
-     "disdukcapil", "dishub", "dlh", "bpbd", "sekda", "kadis", "camat", "kades", "kapolres", "dandim",
-     "gubernur", "pemprov", "pemkot", "walikota", "diskominfo", "kepala", "bappeda", "setkab"}
+    {
+        "bupati",
+        "wabup",
+        "pemkab",
+        "pemerintah",
+        "dinas",
+        "dinsos",
+        "dinkes",
+        "disdik",
+        "disdikbud",
+        "disdukcapil",
+        "dishub",
+        "dlh",
+        "bpbd",
+        "sekda",
+        "kadis",
+        "camat",
+        "kades",
+        "kapolres",
+        "dandim",
+        "gubernur",
+        "pemprov",
+        "pemkot",
+        "walikota",
+        "diskominfo",
+        "kepala",
+        "bappeda",
+        "setkab",
+    }
 )
 
 
@@ -402,9 +428,11 @@ class KutimDecide:
         weight = self.category_rule_weight if rule_total else 0.0
         rule_scale = weight / rule_total if rule_total else 0.0
         model_scale = (1 - weight) / model_total if model_total else 0.0
-        category = max(
-            CATEGORIES, key=lambda c: rule_scale * scores[c] + model_scale * cats.get(c, 0.0)
-        ) if (rule_total or model_total) else "lainnya"
+        category = (
+            max(CATEGORIES, key=lambda c: rule_scale * scores[c] + model_scale * cats.get(c, 0.0))
+            if (rule_total or model_total)
+            else "lainnya"
+        )
 
         # Complaint: rule cues against announcement cues, blended with the textcat probability.
         strongest_topic = max(ev.category_scores.values())
@@ -418,8 +446,14 @@ class KutimDecide:
         if resolved:
             ev.non_complaint += self.RESOLVED_WEIGHT
         rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) + 0.6 * acute - 2.0
-        if (len(words) <= self.TERSE_WORDS and strongest_topic >= self.TERSE_TOPIC and ev.non_complaint == 0
-                and not ev.question and words[:1] != [] and words[0] not in GOVERNMENT_ACTORS):
+        if (
+            len(words) <= self.TERSE_WORDS
+            and strongest_topic >= self.TERSE_TOPIC
+            and ev.non_complaint == 0
+            and not ev.question
+            and words[:1] != []
+            and words[0] not in GOVERNMENT_ACTORS
+        ):
             rule_logit += self.TERSE_BOOST
         rule_p = _sigmoid(0.9 * rule_logit)
         model_p = cats.get("complaint")
@@ -449,8 +483,11 @@ class KutimDecide:
         # A water or power cut the disaster only caused (the PDAM intake under water, no homes hit) is an outage.
         if ev.utility >= self.UTILITY_MIN and max(scores[c] for c in DISASTER_CATEGORIES) >= self.TERSE_TOPIC:
             utility = max(("air_bersih", "listrik"), key=lambda c: scores[c])
-            if (category in (*DISASTER_CATEGORIES, utility) and scores[utility] >= self.UTILITY_OUTAGE
-                    and not mentions_homes(doc_text(doc))):
+            if (
+                category in (*DISASTER_CATEGORIES, utility)
+                and scores[utility] >= self.UTILITY_OUTAGE
+                and not mentions_homes(doc_text(doc))
+            ):
                 category, is_emergency = utility, False
         # In an emergency the disaster names the problem, not what it hit: a landslide cutting a road is a
         # landslide, a fire at a bus terminal a fire (strong rule evidence only).
@@ -467,17 +504,21 @@ class KutimDecide:
                 category = disaster
         # Long after a landslide or a flood, what is left to complain about is the road or bridge it damaged: a
         # road a landslide ate away and nobody repairs, a bridge a past flood broke.
-        elif (not is_emergency and category in ("bencana_alam", "banjir")
-              and scores["jalan_jembatan"] >= self.ROAD_AFTER_DISASTER
-              and (ev.not_emergency >= 2.0 or ev.repair > 0 if category == "bencana_alam"
-                   else ev.not_emergency >= 2.0 and ev.damage > 0)):
+        elif (
+            not is_emergency
+            and category in ("bencana_alam", "banjir")
+            and scores["jalan_jembatan"] >= self.ROAD_AFTER_DISASTER
+            and (
+                ev.not_emergency >= 2.0 or ev.repair > 0
+                if category == "bencana_alam"
+                else ev.not_emergency >= 2.0 and ev.damage > 0
+            )
+        ):
             category = "jalan_jembatan"
 
         lapor = None
         if is_complaint:
-            lapor = (
-                "aspirasi" if ev.aspiration >= 3.5 and ev.aspiration >= 0.5 * ev.complaint else "pengaduan"
-            )
+            lapor = "aspirasi" if ev.aspiration >= 3.5 and ev.aspiration >= 0.5 * ev.complaint else "pengaduan"
             if ev.question and ev.info >= 2.5 and ev.complaint < 3:
                 lapor = "permintaan_informasi"
         elif ev.question and ev.info >= 1.5:

@@ -174,21 +174,85 @@ TOWARD_WORDS = frozenset({"menuju", "ke"})
 ACCESS_MODIFIERS = frozenset({"darat", "utama", "poros", "desa", "masuk", "tani", "usaha", "penghubung"})
 # A place joined to a route point by "dan", "maupun" is a route point too ("baik dari A maupun B").
 COORDINATORS = frozenset({"dan", "maupun", "atau", "serta", ",", "dan juga"})
-_ADMIN_IN_GAP = re.compile(
-    r"(?i)\b(?:desa|ds|kel|kelurahan|kampung|dusun|dsn|kec|kecamatan|kabupaten|kab|kota)\b\.?"
-)
+_ADMIN_IN_GAP = re.compile(r"(?i)\b(?:desa|ds|kel|kelurahan|kampung|dusun|dsn|kec|kecamatan|kabupaten|kab|kota)\b\.?")
 # Ordinary words often written after "di"/"warga": never read as a misspelt place name.
 NOT_PLACE_WORDS = frozenset(
     skeleton(word)
     for word in (
-        "sini", "sana", "mana", "situ", "rumah", "depan", "belakang", "samping", "dalam", "luar", "atas",
-        "bawah", "tengah", "pinggir", "sekitar", "kampung", "kota", "kantor", "pasar", "sekolah", "lokasi",
-        "tempat", "wilayah", "daerah", "kawasan", "area", "masjid", "gang", "perumahan", "komplek",
-        "lingkungan", "kami", "kita", "sekitarnya", "jalan", "jalanan", "sungai", "pantai", "hutan", "kebun",
-        "sawah", "lapangan", "puskesmas", "rumah_sakit", "bandara", "pelabuhan", "dermaga", "simpang",
-        "perempatan", "pertigaan", "tikungan", "jembatan", "kecamatan", "kelurahan", "desa", "dusun",
-        "kabupaten", "provinsi", "masyarakat", "warganya", "mereka", "semua", "banyak", "beberapa", "setiap",
-        "seluruh", "sepanjang", "tepi", "ujung", "pojok", "belakangnya", "depannya", "dekat", "jauh",
+        "sini",
+        "sana",
+        "mana",
+        "situ",
+        "rumah",
+        "depan",
+        "belakang",
+        "samping",
+        "dalam",
+        "luar",
+        "atas",
+        "bawah",
+        "tengah",
+        "pinggir",
+        "sekitar",
+        "kampung",
+        "kota",
+        "kantor",
+        "pasar",
+        "sekolah",
+        "lokasi",
+        "tempat",
+        "wilayah",
+        "daerah",
+        "kawasan",
+        "area",
+        "masjid",
+        "gang",
+        "perumahan",
+        "komplek",
+        "lingkungan",
+        "kami",
+        "kita",
+        "sekitarnya",
+        "jalan",
+        "jalanan",
+        "sungai",
+        "pantai",
+        "hutan",
+        "kebun",
+        "sawah",
+        "lapangan",
+        "puskesmas",
+        "rumah_sakit",
+        "bandara",
+        "pelabuhan",
+        "dermaga",
+        "simpang",
+        "perempatan",
+        "pertigaan",
+        "tikungan",
+        "jembatan",
+        "kecamatan",
+        "kelurahan",
+        "desa",
+        "dusun",
+        "kabupaten",
+        "provinsi",
+        "masyarakat",
+        "warganya",
+        "mereka",
+        "semua",
+        "banyak",
+        "beberapa",
+        "setiap",
+        "seluruh",
+        "sepanjang",
+        "tepi",
+        "ujung",
+        "pojok",
+        "belakangnya",
+        "depannya",
+        "dekat",
+        "jauh",
     )
 )
 # Hashtags that contain these (skeleton) parts are about Kutim: #kutimhebat, #infosangatta.
@@ -478,8 +542,7 @@ def find_mentions(text: str, gaz: Gazetteer | None = None) -> list[Mention]:
             or (previous.isupper() and mention.text.isupper())  # "DI TELEN": a text in capitals
         )
         mention.after_facility = bool(before) and (
-            before[-1] in FACILITY_WORDS
-            or (before[-1].isdigit() and len(before) > 1 and before[0] in FACILITY_WORDS)
+            before[-1] in FACILITY_WORDS or (before[-1].isdigit() and len(before) > 1 and before[0] in FACILITY_WORDS)
         )
         mentions.append(mention)
         next_free = i + size
@@ -881,9 +944,7 @@ _LOCAL_ADDRESS = re.compile(
 
 def _kutim_result(kutim: list[Mention], mentions: list[Mention], text: str = "") -> PlaceResult:
     specific = [
-        m
-        for m in kutim
-        if m.role != "dateline" and m.code and m.code != regions.KABUPATEN_CODE and m.kind != "town"
+        m for m in kutim if m.role != "dateline" and m.code and m.code != regions.KABUPATEN_CODE and m.kind != "town"
     ]
     if not specific:
         # Bare "Sangatta" (not a dateline, not a mere route point) is the town, the regency seat in

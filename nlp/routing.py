@@ -36,9 +36,7 @@ class RoutingTable:
     defaults: dict[str, str]
     rules: dict[str, tuple[Rule, ...]]
 
-    def route(
-        self, category: str | None, grams: set[str], landmarks: set[str], is_emergency: bool
-    ) -> str | None:
+    def route(self, category: str | None, grams: set[str], landmarks: set[str], is_emergency: bool) -> str | None:
         """The OPD for a complaint of `category`, or None when there is no category."""
         if category is None:
             return None
@@ -55,30 +53,43 @@ def parse(data: dict, source: str = "opd_routing.yaml") -> RoutingTable:
     categories = data["categories"]
     missing = [c for c in CATEGORIES if c not in categories]
     if missing:
-        raise SettingsError(source, "categories", f"categories without a routing: {', '.join(missing)}",
-                            "give each a `default` OPD")
+        raise SettingsError(
+            source, "categories", f"categories without a routing: {', '.join(missing)}", "give each a `default` OPD"
+        )
     unknown = [c for c in categories if c not in CATEGORIES]
     if unknown:
-        raise SettingsError(source, "categories", f"unknown categories: {', '.join(unknown)}",
-                            f"use the category names of core/domain.py ({', '.join(CATEGORIES)})")
+        raise SettingsError(
+            source,
+            "categories",
+            f"unknown categories: {', '.join(unknown)}",
+            f"use the category names of core/domain.py ({', '.join(CATEGORIES)})",
+        )
     defaults: dict[str, str] = {}
     rules: dict[str, tuple[Rule, ...]] = {}
     for category, spec in categories.items():
         where = f"categories.{category}"
         if not isinstance(spec, dict) or not spec.get("default"):
-            raise SettingsError(source, f"{where}.default", f"category '{category}' needs a 'default' OPD",
-                                "name the OPD that acts when no rule matches")
+            raise SettingsError(
+                source,
+                f"{where}.default",
+                f"category '{category}' needs a 'default' OPD",
+                "name the OPD that acts when no rule matches",
+            )
         defaults[category] = str(spec["default"])
         parsed = []
         for index, rule in enumerate(spec.get("rules") or []):
             field = f"{where}.rules.{index + 1}"
             if not isinstance(rule, dict) or not rule.get("opd"):
-                raise SettingsError(source, field, f"rule {index + 1} of '{category}' needs an 'opd'",
-                                    "name the OPD the rule routes to")
+                raise SettingsError(
+                    source, field, f"rule {index + 1} of '{category}' needs an 'opd'", "name the OPD the rule routes to"
+                )
             if not any(k in rule for k in ("keywords", "landmarks", "emergency")):
-                raise SettingsError(source, field,
-                                    f"rule {index + 1} of '{category}' needs keywords, landmarks or emergency",
-                                    "say when the rule applies")
+                raise SettingsError(
+                    source,
+                    field,
+                    f"rule {index + 1} of '{category}' needs keywords, landmarks or emergency",
+                    "say when the rule applies",
+                )
             if rule.get("emergency") is not None and not isinstance(rule["emergency"], bool):
                 raise SettingsError(source, f"{field}.emergency", "must be true or false", "write true or false")
             parsed.append(

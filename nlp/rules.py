@@ -26,7 +26,14 @@ def _load_lexicon() -> dict:
     text = resources.files("nlp").joinpath("data", "lexicon.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)
     tables = (
-        "categories", "complaint", "non_complaint", "emergency", "not_emergency", "immediate", "aspiration", "info",
+        "categories",
+        "complaint",
+        "non_complaint",
+        "emergency",
+        "not_emergency",
+        "immediate",
+        "aspiration",
+        "info",
         *CUE_TABLES,
     )
     for table in tables:
@@ -150,8 +157,6 @@ class PhraseFinder:
 def lexicon_phrases() -> set[str]:
     """Every phrase of every lexicon, and the words of `PAIRS`."""
     return set(_INDEX) | PAIR_WORDS
-
-
 
 
 # Water depth told as a measure ("banjir 50 cm", "ketinggian air ±70 cm", "air mencapai 1,5 meter"): residents

@@ -84,8 +84,15 @@ def plan_chunks(staging_paths: Iterable[str], chunk_posts: int) -> list[dict[str
 
 
 def _chunk(path: str, index: int, first_line: int, lines: int, start: int, end: int) -> dict[str, Any]:
-    return {"staging_path": str(path), "source": Path(path).stem, "chunk": index, "first_line": first_line,
-            "lines": lines, "offset": start, "length": end - start}
+    return {
+        "staging_path": str(path),
+        "source": Path(path).stem,
+        "chunk": index,
+        "first_line": first_line,
+        "lines": lines,
+        "offset": start,
+        "length": end - start,
+    }
 
 
 def _read_range(path: str, offset: int, length: int) -> bytes:
@@ -107,8 +114,9 @@ def _stored_meta(path: Path) -> dict[str, str] | None:
     return {k.decode(): v.decode() for k, v in meta.items() if k in SCHEMA_KEYS}
 
 
-def analyse_chunk(staging_path: str, first_line: int, lines: int, offset: int, length: int,
-                  analyze=None, **_: Any) -> dict[str, Any]:
+def analyse_chunk(
+    staging_path: str, first_line: int, lines: int, offset: int, length: int, analyze=None, **_: Any
+) -> dict[str, Any]:
     """Analyse one chunk of a staging file into its Parquet file; returns what a writer needs to use it.
     Skips the work when the file already holds this chunk's lines analysed by the current model."""
     import pyarrow as pa
@@ -124,8 +132,12 @@ def analyse_chunk(staging_path: str, first_line: int, lines: int, offset: int, l
         log.info("analysis chunk %s: already analysed by %s (%d posts), kept", out, version, rows)
         return {"path": str(out), "posts": rows, "model_version": version, "reused": True}
     if stored:
-        log.info("analysis chunk %s: made by %s for other lines or model, analysed again with %s",
-                 out, stored.get("model_version"), version)
+        log.info(
+            "analysis chunk %s: made by %s for other lines or model, analysed again with %s",
+            out,
+            stored.get("model_version"),
+            version,
+        )
 
     records, keys = [], []
     for raw in data.decode("utf-8", errors="replace").splitlines():
@@ -157,8 +169,15 @@ def analyse_chunk(staging_path: str, first_line: int, lines: int, offset: int, l
             "model_version": pa.array([version] * len(kept), pa.string()),
             "analysis": pa.array([json.dumps(r, ensure_ascii=False) for _, r in kept], pa.string()),
         }
-    ).replace_schema_metadata({"model_version": version, "input_sha256": digest, "staging_path": str(staging_path),
-                               "first_line": str(first_line), "lines": str(lines)})
+    ).replace_schema_metadata(
+        {
+            "model_version": version,
+            "input_sha256": digest,
+            "staging_path": str(staging_path),
+            "first_line": str(first_line),
+            "lines": str(lines),
+        }
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + f".{os.getpid()}.part")
     pq.write_table(table, partial)

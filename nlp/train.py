@@ -52,8 +52,9 @@ def _examples(nlp, records: list[dict]) -> list[Example]:
     return examples
 
 
-def train(out_dir: str | Path | None = None, epochs: int = EPOCHS, data_dir: Path = DATA_DIR,
-          log: TextIO = sys.stdout) -> Path:
+def train(
+    out_dir: str | Path | None = None, epochs: int = EPOCHS, data_dir: Path = DATA_DIR, log: TextIO = sys.stdout
+) -> Path:
     """Trains and saves the pipeline to `out_dir` (default nlp/model); returns the folder."""
     started = time.perf_counter()
     out = Path(out_dir or pipeline.MODEL_DIR)

@@ -11,9 +11,7 @@ from siaga_ui import create_app
 
 class KutimSiagaPlugin(AirflowPlugin):
     name = "kutim_siaga"
-    fastapi_apps: ClassVar[list[dict]] = [
-        {"app": create_app(), "url_prefix": "/siaga", "name": "Kutim Siaga"}
-    ]
+    fastapi_apps: ClassVar[list[dict]] = [{"app": create_app(), "url_prefix": "/siaga", "name": "Kutim Siaga"}]
     external_views: ClassVar[list[dict]] = [
         {
             "name": "Kutim Siaga: Moderasi",

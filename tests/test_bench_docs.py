@@ -15,38 +15,84 @@ PROSE_AFTER = "\nMore prose: the filtered dashboard was 404 ms once.\n"
 
 
 def _doc(parts=PARTS, inside: str = "| old | table |\n| --- | --- |\n| 1 | 2 |") -> str:
-    sections = [f"## {part}\n\nIntro of {part}.\n\n<!-- bench:{part}:start -->\n{inside}\n"
-                f"<!-- bench:{part}:end -->\n\nAfter {part}.\n" for part in parts]
+    sections = [
+        f"## {part}\n\nIntro of {part}.\n\n<!-- bench:{part}:start -->\n{inside}\n"
+        f"<!-- bench:{part}:end -->\n\nAfter {part}.\n"
+        for part in parts
+    ]
     return PROSE_BEFORE + "\n".join(sections) + PROSE_AFTER
 
 
 FIGURES = {
     "warehouse": {
         "warehouse": [
-            {"posts": 100_000, "load_s": 1.5, "load_posts_per_s": 66_667, "dedupe_cluster_s": 2.25, "drafts_s": 0.5,
-             "issues": 900, "copies": 20_000, "peak_rss_mib": 500},
-            {"posts": 1_000_000, "load_s": 12.0, "load_posts_per_s": 83_333, "dedupe_cluster_s": 18.0,
-             "drafts_s": 1.2, "issues": 8_000, "copies": 200_000, "peak_rss_mib": 1900},
+            {
+                "posts": 100_000,
+                "load_s": 1.5,
+                "load_posts_per_s": 66_667,
+                "dedupe_cluster_s": 2.25,
+                "drafts_s": 0.5,
+                "issues": 900,
+                "copies": 20_000,
+                "peak_rss_mib": 500,
+            },
+            {
+                "posts": 1_000_000,
+                "load_s": 12.0,
+                "load_posts_per_s": 83_333,
+                "dedupe_cluster_s": 18.0,
+                "drafts_s": 1.2,
+                "issues": 8_000,
+                "copies": 200_000,
+                "peak_rss_mib": 1900,
+            },
         ],
         "cluster_time_ratio_1m_over_100k": 8.0,
         "pairwise_precision": 0.97,  # a figure no table knows yet
     },
-    "nlp": {"nlp_posts": 100_000, "nlp_posts_per_s": 5_432.1, "nlp_bare_tokenizer_posts_per_s": 11_000.0,
-            "nlp_ratio_to_bare": 0.494, "nlp_model_load_s": 0.45, "nlp_peak_memory_mb": 460},
+    "nlp": {
+        "nlp_posts": 100_000,
+        "nlp_posts_per_s": 5_432.1,
+        "nlp_bare_tokenizer_posts_per_s": 11_000.0,
+        "nlp_ratio_to_bare": 0.494,
+        "nlp_model_load_s": 0.45,
+        "nlp_peak_memory_mb": 460,
+    },
     "extractors": {
-        "normalization": {"raw_items": 50_000, "posts": 49_000, "quarantined": 1_000, "posts_per_s": 80_000,
-                          "posts_per_cpu_s": 81_000, "target_posts_per_s": 20_000},
+        "normalization": {
+            "raw_items": 50_000,
+            "posts": 49_000,
+            "quarantined": 1_000,
+            "posts_per_s": 80_000,
+            "posts_per_cpu_s": 81_000,
+            "target_posts_per_s": 20_000,
+        },
         "daily_run": {"x": {"api_calls": 3}, "whatsapp": {"api_calls": 0, "note": "pushed"}, "total_api_calls": 3},
     },
-    "ui": {"ui_queue_p95_ms": 88.8, "ui_queue_p50_ms": 40.1, "ui_darurat_p95_ms": 345.6, "ui_target_p95_ms": 300,
-           "ui_bench_posts": 100_000, "ui_bench_issues": 10_000, "ui_bench_rounds": 30, "ui_bench_generate_s": 9.9},
+    "ui": {
+        "ui_queue_p95_ms": 88.8,
+        "ui_queue_p50_ms": 40.1,
+        "ui_darurat_p95_ms": 345.6,
+        "ui_target_p95_ms": 300,
+        "ui_bench_posts": 100_000,
+        "ui_bench_issues": 10_000,
+        "ui_bench_rounds": 30,
+        "ui_bench_generate_s": 9.9,
+    },
     "lapor": {"skipped": "needs the repository checkout (tests not found)"},
-    "dags": {"bench": "dags_daily_run", "n_posts_recorded": 10_000, "state": "success", "wall_s": 11.7,
-             "target_s": 120, "work_s": {"extract": 0.33, "load": 1.89}, "task_instance_s": {"analyse": 2.52},
-             "airflow_overhead_s": 9.16, "posts_per_s_end_to_end": 854.7},
+    "dags": {
+        "bench": "dags_daily_run",
+        "n_posts_recorded": 10_000,
+        "state": "success",
+        "wall_s": 11.7,
+        "target_s": 120,
+        "work_s": {"extract": 0.33, "load": 1.89},
+        "task_instance_s": {"analyse": 2.52},
+        "airflow_overhead_s": 9.16,
+        "posts_per_s_end_to_end": 854.7,
+    },
 }
-STAMP = {"date": "2026-11-29 21:00 UTC", "commit": "abc1234", "dirty": False, "load": [0.8, 1.0, 1.2],
-         "quick": False}
+STAMP = {"date": "2026-11-29 21:00 UTC", "commit": "abc1234", "dirty": False, "load": [0.8, 1.0, 1.2], "quick": False}
 
 
 def _regions(stamp=STAMP) -> dict[str, str]:
@@ -95,9 +141,13 @@ def test_stamp_says_uncommitted_changes_and_quick_runs():
         (_doc(parts=[p for p in PARTS if p != "nlp"]), "<!-- bench:nlp:start -->"),
         (_doc().replace("<!-- bench:ui:end -->", ""), "<!-- bench:ui:end -->"),
         (_doc() + "\n<!-- bench:dags:start -->\n", "found 2 and 1"),
-        (_doc().replace("<!-- bench:lapor:start -->", "X").replace("<!-- bench:lapor:end -->",
-                                                                    "<!-- bench:lapor:start -->")
-         .replace("## lapor", "<!-- bench:lapor:end -->"), "comes before"),
+        (
+            _doc()
+            .replace("<!-- bench:lapor:start -->", "X")
+            .replace("<!-- bench:lapor:end -->", "<!-- bench:lapor:start -->")
+            .replace("## lapor", "<!-- bench:lapor:end -->"),
+            "comes before",
+        ),
     ],
 )
 def test_missing_or_misplaced_markers_are_a_clear_error(doc, message):
@@ -123,8 +173,9 @@ def test_main_writes_from_saved_json_and_leaves_a_document_without_markers_untou
 
 
 def test_check_passes_on_head_and_fails_on_other_code():
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=bench_docs.REPO, check=True,
-                          capture_output=True, text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=bench_docs.REPO, check=True, capture_output=True, text=True
+    ).stdout.strip()
     current = replace_regions(_doc(), _regions({**STAMP, "commit": head}))
     assert check(current) == []
     dirty = replace_regions(_doc(), _regions({**STAMP, "commit": head, "dirty": True}))

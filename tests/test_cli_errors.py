@@ -22,17 +22,35 @@ from warehouse.ingest import ingest_lines
 REPO = Path(__file__).resolve().parents[1]
 EXIT_USAGE, EXIT_IO, EXIT_BUSY = 2, 4, 5
 # Root reads and writes anything: without these capabilities it meets file modes like anyone else.
-AS_PLAIN_USER = (["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
-                 if os.geteuid() == 0 and shutil.which("setpriv") else [])
-needs_modes = pytest.mark.skipif(os.geteuid() == 0 and not AS_PLAIN_USER,
-                                 reason="root without setpriv ignores file modes")
+AS_PLAIN_USER = (
+    ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    if os.geteuid() == 0 and shutil.which("setpriv")
+    else []
+)
+needs_modes = pytest.mark.skipif(
+    os.geteuid() == 0 and not AS_PLAIN_USER, reason="root without setpriv ignores file modes"
+)
 
 
-def siaga(*args: str, warehouse: Path, prefix: list[str] | None = None, stdout=subprocess.PIPE,
-          stdin=subprocess.DEVNULL, **env: str) -> subprocess.CompletedProcess:
+def siaga(
+    *args: str,
+    warehouse: Path,
+    prefix: list[str] | None = None,
+    stdout=subprocess.PIPE,
+    stdin=subprocess.DEVNULL,
+    **env: str,
+) -> subprocess.CompletedProcess:
     environment = {**os.environ, "SIAGA_WAREHOUSE": str(warehouse), "SIAGA_WAREHOUSE_WAIT_S": "1", **env}
-    return subprocess.run([*(prefix or []), sys.executable, "-m", "siaga", *args], cwd=REPO, env=environment,
-                          stdout=stdout, stderr=subprocess.PIPE, stdin=stdin, text=True, timeout=120)
+    return subprocess.run(
+        [*(prefix or []), sys.executable, "-m", "siaga", *args],
+        cwd=REPO,
+        env=environment,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        stdin=stdin,
+        text=True,
+        timeout=120,
+    )
 
 
 def assert_says(proc: subprocess.CompletedProcess, code: int, command: str, *words: str) -> str:
@@ -52,13 +70,15 @@ def filled_warehouse(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "wh" / "siaga.duckdb"
     monkeypatch.setenv("SIAGA_WAREHOUSE", str(path))
     gold = {"category": "jalan_jembatan", "kecamatan": "Bengalon", "desa": None, "region_code": "64.08.09"}
-    posts = [post("x", str(i), f"jalan rusak di Bengalon nomor {i}", "2026-03-01T01:00:00Z", gold=gold)
-             for i in range(3)]
+    posts = [
+        post("x", str(i), f"jalan rusak di Bengalon nomor {i}", "2026-03-01T01:00:00Z", gold=gold) for i in range(3)
+    ]
     ingest_lines(lines(posts), analyze=GoldAnalyzer(posts))
     return path
 
 
 # -- input files --------------------------------------------------------------------------------------------
+
 
 def test_ingest_of_a_missing_file(tmp_path):
     proc = siaga("ingest", str(tmp_path / "nope.jsonl"), warehouse=tmp_path / "w.duckdb")
@@ -67,8 +87,9 @@ def test_ingest_of_a_missing_file(tmp_path):
 
 
 def test_ingest_of_a_folder(tmp_path):
-    assert_says(siaga("ingest", str(tmp_path), warehouse=tmp_path / "w.duckdb"), EXIT_IO, "ingest",
-                str(tmp_path), "folder")
+    assert_says(
+        siaga("ingest", str(tmp_path), warehouse=tmp_path / "w.duckdb"), EXIT_IO, "ingest", str(tmp_path), "folder"
+    )
 
 
 @needs_modes
@@ -93,13 +114,15 @@ def test_evaluate_clustering_of_a_missing_set(tmp_path):
 
 # -- output locations -----------------------------------------------------------------------------------------
 
+
 @needs_modes
 def test_export_into_a_read_only_folder_leaves_nothing(tmp_path, filled_warehouse):
     folder = tmp_path / "readonly"
     folder.mkdir()
     folder.chmod(0o555)
-    proc = siaga("export", "issues", "--out", str(folder / "issues.jsonl"), warehouse=filled_warehouse,
-                 prefix=AS_PLAIN_USER)
+    proc = siaga(
+        "export", "issues", "--out", str(folder / "issues.jsonl"), warehouse=filled_warehouse, prefix=AS_PLAIN_USER
+    )
     assert_says(proc, EXIT_IO, "export", str(folder / "issues.jsonl"), "permission denied")
     assert list(folder.iterdir()) == []
 
@@ -128,6 +151,7 @@ def test_analyze_output_on_a_full_disk(tmp_path):
 
 # -- the warehouse file ---------------------------------------------------------------------------------------
 
+
 def test_warehouse_that_is_a_folder(tmp_path):
     assert_says(siaga("stats", warehouse=tmp_path), EXIT_IO, "stats", str(tmp_path), "SIAGA_WAREHOUSE")
 
@@ -151,8 +175,7 @@ def _read_only_mount(folder: Path) -> list[str] | None:
     """A prefix that runs a command with `folder` mounted read-only (a private mount namespace)."""
     if not shutil.which("unshare"):
         return None
-    probe = subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o ro tmpfs {folder}"],
-                           capture_output=True)
+    probe = subprocess.run(["unshare", "-m", "sh", "-c", f"mount -t tmpfs -o ro tmpfs {folder}"], capture_output=True)
     if probe.returncode != 0:
         return None
     return ["unshare", "-m", "sh", "-c", f'mount -t tmpfs -o ro tmpfs {folder} && exec "$@"', "sh"]
@@ -170,24 +193,34 @@ def test_warehouse_on_a_read_only_file_system(tmp_path):
 
 # -- another process holds the warehouse ----------------------------------------------------------------------
 
+
 def _hold(warehouse: Path) -> subprocess.Popen:
     """Another process that opens the warehouse for writing and keeps it until killed."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('held', flush=True); "
-         "sys.stdin.read()", str(warehouse)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; con = duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.read()",
+            str(warehouse),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout.readline().strip() == "held"
     return holder
 
 
-@pytest.mark.parametrize("command", [["stats"], ["summary"], ["export", "issues", "--out", "{tmp}/issues.jsonl"],
-                                     ["ingest", "{tmp}/posts.jsonl"]])
+@pytest.mark.parametrize(
+    "command",
+    [["stats"], ["summary"], ["export", "issues", "--out", "{tmp}/issues.jsonl"], ["ingest", "{tmp}/posts.jsonl"]],
+)
 def test_a_busy_warehouse_gets_one_line_and_nothing_is_written(tmp_path, filled_warehouse, command):
     from warehouse.stats import stats
 
     (tmp_path / "posts.jsonl").write_text(
-        json.dumps(post("x", "new", "jalan rusak di Bengalon lagi", "2026-03-02T01:00:00Z")) + "\n")
+        json.dumps(post("x", "new", "jalan rusak di Bengalon lagi", "2026-03-02T01:00:00Z")) + "\n"
+    )
     before = stats()
     holder = _hold(filled_warehouse)
     try:

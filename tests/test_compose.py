@@ -86,8 +86,7 @@ def volume_names(service: dict) -> list[tuple[str, str]]:
 
 def test_the_core_services_run_by_default_and_celery_is_a_profile():
     default = {name for name, svc in SERVICES.items() if not svc.get("profiles")}
-    assert default == {"postgres", "airflow-init", "airflow-apiserver", "airflow-scheduler",
-                       "airflow-dag-processor"}
+    assert default == {"postgres", "airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor"}
     for name in ("redis", "airflow-worker", "airflow-worker-warehouse"):
         assert SERVICES[name]["profiles"] == ["celery"], name
     env = service_env(SERVICES["airflow-scheduler"])
@@ -151,15 +150,21 @@ def test_airflow_settings_agree_with_the_local_airflow_cfg():
         assert value == cfg.get(section, option), f"[{section}] {option}: compose {value!r}"
         compared += 1
     assert compared >= 10
-    for section, option in (("core", "auth_manager"), ("core", "simple_auth_manager_users"),
-                            ("core", "executor"), ("scheduler", "create_cron_data_intervals"),
-                            ("core", "load_examples"), ("api", "port")):
+    for section, option in (
+        ("core", "auth_manager"),
+        ("core", "simple_auth_manager_users"),
+        ("core", "executor"),
+        ("scheduler", "create_cron_data_intervals"),
+        ("core", "load_examples"),
+        ("api", "port"),
+    ):
         assert f"AIRFLOW__{section.upper()}__{option.upper()}" in env, (section, option)
 
 
 def test_only_the_writer_side_mounts_the_duckdb_volume():
-    mounting = {name for name, svc in SERVICES.items()
-                if any(target == WAREHOUSE_MOUNT for _, target in volume_names(svc))}
+    mounting = {
+        name for name, svc in SERVICES.items() if any(target == WAREHOUSE_MOUNT for _, target in volume_names(svc))
+    }
     assert mounting == {"airflow-apiserver", "airflow-scheduler", "airflow-worker-warehouse"}
     assert dockerfile_env()["SIAGA_WAREHOUSE"].startswith(WAREHOUSE_MOUNT + "/")
     writer = SERVICES["airflow-worker-warehouse"]["command"]

@@ -81,7 +81,11 @@ def run_benches(quick: bool) -> dict[str, Any]:
     print("bench_docs: daily run through Airflow…", file=sys.stderr, flush=True)
     dags = subprocess.run(
         [sys.executable, "tools/bench/daily_run.py", str(DAGS_POSTS_QUICK if quick else DAGS_POSTS)],
-        cwd=REPO, check=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=REPO,
+        check=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     ).stdout
     figures["dags"] = _last_json_object(dags)
     return figures
@@ -103,8 +107,11 @@ def _num(value: Any, unit: str = "") -> str:
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    return ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |",
-            *("| " + " | ".join(row) + " |" for row in rows)]
+    return [
+        "| " + " | ".join(header) + " |",
+        "| " + " | ".join("---" for _ in header) + " |",
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
 
 
 def _flat(figures: dict, prefix: str = "") -> list[tuple[str, Any]]:
@@ -124,53 +131,93 @@ def _rest(figures: dict, shown: set[str]) -> list[str]:
 
 
 def render_warehouse(fig: dict) -> list[str]:
-    rows = [[_num(r.get("posts")), _num(r.get("load_s"), " s"), _num(r.get("load_posts_per_s"), " posts/s"),
-             _num(r.get("dedupe_cluster_s"), " s"), _num(r.get("drafts_s"), " s"), _num(r.get("issues")),
-             _num(r.get("copies")), _num(r.get("peak_rss_mib"), " MiB")] for r in fig.get("warehouse", [])]
-    lines = _table(["posts", "load", "load rate", "dedupe + clustering", "drafts", "issues", "copies",
-                    "peak RSS"], rows)
+    rows = [
+        [
+            _num(r.get("posts")),
+            _num(r.get("load_s"), " s"),
+            _num(r.get("load_posts_per_s"), " posts/s"),
+            _num(r.get("dedupe_cluster_s"), " s"),
+            _num(r.get("drafts_s"), " s"),
+            _num(r.get("issues")),
+            _num(r.get("copies")),
+            _num(r.get("peak_rss_mib"), " MiB"),
+        ]
+        for r in fig.get("warehouse", [])
+    ]
+    lines = _table(
+        ["posts", "load", "load rate", "dedupe + clustering", "drafts", "issues", "copies", "peak RSS"], rows
+    )
     ratio = fig.get("cluster_time_ratio_1m_over_100k")
     if ratio is not None and len(rows) >= 2:
         lines += ["", f"Dedupe + clustering time at {rows[-1][0]} posts over {rows[0][0]} posts: {_num(ratio)}."]
     # the same staging file loaded by DuckDB alone, in the same run (tools.bench.warehouse.duckdb_limit)
-    limits = [[_num(r.get("posts")), _num(r.get("load_posts_per_s"), " posts/s"),
-               _num(r.get("duckdb_limit_posts_per_s"), " posts/s"), _num(r.get("load_fraction_of_duckdb_limit")),
-               f"{_num(r.get('load_cpu_s'), ' s')} / {_num(r.get('duckdb_limit_cpu_s'), ' s')}"]
-              for r in fig.get("warehouse", []) if r.get("duckdb_limit_posts_per_s")]
+    limits = [
+        [
+            _num(r.get("posts")),
+            _num(r.get("load_posts_per_s"), " posts/s"),
+            _num(r.get("duckdb_limit_posts_per_s"), " posts/s"),
+            _num(r.get("load_fraction_of_duckdb_limit")),
+            f"{_num(r.get('load_cpu_s'), ' s')} / {_num(r.get('duckdb_limit_cpu_s'), ' s')}",
+        ]
+        for r in fig.get("warehouse", [])
+        if r.get("duckdb_limit_posts_per_s")
+    ]
     if limits:
-        lines += ["", *_table(["posts", "our load", "DuckDB's limit: read_json + one INSERT ... ON CONFLICT",
-                               "ours as a fraction of the limit", "CPU time: ours / the limit's"], limits)]
+        lines += [
+            "",
+            *_table(
+                [
+                    "posts",
+                    "our load",
+                    "DuckDB's limit: read_json + one INSERT ... ON CONFLICT",
+                    "ours as a fraction of the limit",
+                    "CPU time: ours / the limit's",
+                ],
+                limits,
+            ),
+        ]
     return lines + _rest(fig, {"warehouse", "cluster_time_ratio_1m_over_100k"})
 
 
 def render_nlp(fig: dict) -> list[str]:
     named = [
-        ("posts analysed", "nlp_posts", ""), ("mean tokens per post", "nlp_mean_tokens", ""),
+        ("posts analysed", "nlp_posts", ""),
+        ("mean tokens per post", "nlp_mean_tokens", ""),
         ("analysed posts/s", "nlp_posts_per_s", ""),
-        ("bare `spacy.blank(\"id\")` tokenisation, posts/s", "nlp_bare_tokenizer_posts_per_s", ""),
-        ("ratio to bare", "nlp_ratio_to_bare", ""), ("model load", "nlp_model_load_s", " s"),
-        ("import", "nlp_import_s", " s"), ("peak memory", "nlp_peak_memory_mb", " MB"),
+        ('bare `spacy.blank("id")` tokenisation, posts/s', "nlp_bare_tokenizer_posts_per_s", ""),
+        ("ratio to bare", "nlp_ratio_to_bare", ""),
+        ("model load", "nlp_model_load_s", " s"),
+        ("import", "nlp_import_s", " s"),
+        ("peak memory", "nlp_peak_memory_mb", " MB"),
         ("model version", "nlp_model_version", ""),
     ]
-    lines = _table(["figure", "value"], [[label, _num(fig.get(key), unit)] for label, key, unit in named
-                                         if key in fig])
+    lines = _table(["figure", "value"], [[label, _num(fig.get(key), unit)] for label, key, unit in named if key in fig])
     return lines + _rest(fig, {key for _, key, _ in named})
 
 
 def render_extractors(fig: dict) -> list[str]:
     norm = fig.get("normalization", {})
-    lines = _table(["normalization of raw payloads", "value"], [
-        ["raw items", _num(norm.get("raw_items"))], ["posts", _num(norm.get("posts"))],
-        ["quarantined (with their reason)", _num(norm.get("quarantined"))],
-        ["posts/s, wall clock", _num(norm.get("posts_per_s"))],
-        ["posts per CPU-second", _num(norm.get("posts_per_cpu_s"))],
-        ["target posts/s", _num(norm.get("target_posts_per_s"))],
-    ])
+    lines = _table(
+        ["normalization of raw payloads", "value"],
+        [
+            ["raw items", _num(norm.get("raw_items"))],
+            ["posts", _num(norm.get("posts"))],
+            ["quarantined (with their reason)", _num(norm.get("quarantined"))],
+            ["posts/s, wall clock", _num(norm.get("posts_per_s"))],
+            ["posts per CPU-second", _num(norm.get("posts_per_cpu_s"))],
+            ["target posts/s", _num(norm.get("target_posts_per_s"))],
+        ],
+    )
     daily = fig.get("daily_run", {})
     if daily:
         calls = [[platform, _num(v.get("api_calls"))] for platform, v in daily.items() if isinstance(v, dict)]
-        lines += ["", *_table(["API calls in one daily run of config/listening.yaml", "calls"],
-                              [*calls, ["**total**", _num(daily.get("total_api_calls"))]])]
+        lines += [
+            "",
+            *_table(
+                ["API calls in one daily run of config/listening.yaml", "calls"],
+                [*calls, ["**total**", _num(daily.get("total_api_calls"))]],
+            ),
+        ]
     return lines + _rest(fig, {"normalization", "daily_run"})
 
 
@@ -187,9 +234,12 @@ def render_ui(fig: dict) -> list[str]:
         mark = "" if target is None or p95 is None else (" (over target)" if p95 > target else "")
         rows.append([*row, _num(p95, " ms") + mark])
     header = ["page", *(["p50"] if has_p50 else []), "p95"]
-    lines = [f"{_num(fig.get('ui_bench_posts'))} posts, {_num(fig.get('ui_bench_issues'))} issues, "
-             f"{_num(fig.get('ui_bench_rounds'))} rounds per page; target p95 {_num(target, ' ms')}.", "",
-             *_table(header, rows)]
+    lines = [
+        f"{_num(fig.get('ui_bench_posts'))} posts, {_num(fig.get('ui_bench_issues'))} issues, "
+        f"{_num(fig.get('ui_bench_rounds'))} rounds per page; target p95 {_num(target, ' ms')}.",
+        "",
+        *_table(header, rows),
+    ]
     shown = {f"ui_{p}_{q}_ms" for p in pages for q in ("p50", "p95")}
     shown |= {"ui_target_p95_ms", "ui_bench_posts", "ui_bench_issues", "ui_bench_rounds"}
     return lines + _rest(fig, shown)
@@ -204,8 +254,7 @@ def render_lapor(fig: dict) -> list[str]:
         ("status sync rate", "lapor_sync_tickets_per_s", " tickets/s"),
         ("SLA listing of all tickets", "lapor_tickets_with_sla_ms", " ms"),
     ]
-    lines = _table(["figure", "value"], [[label, _num(fig.get(key), unit)] for label, key, unit in named
-                                         if key in fig])
+    lines = _table(["figure", "value"], [[label, _num(fig.get(key), unit)] for label, key, unit in named if key in fig])
     return lines + _rest(fig, {key for _, key, _ in named})
 
 
@@ -213,30 +262,61 @@ def render_dags(fig: dict) -> list[str]:
     rows = [["whole run, wall clock", _num(fig.get("wall_s")) + f" (target under {_num(fig.get('target_s'))})"]]
     rows += [[f"{task} (project code)", _num(s)] for task, s in (fig.get("work_s") or {}).items()]
     rows += [[f"{task} (task instance)", _num(s)] for task, s in (fig.get("task_instance_s") or {}).items()]
-    rows += [[f"load: {step.removesuffix('_s').replace('_', ' ')}", _num(s)]
-             for step, s in (fig.get("load_breakdown_s") or {}).items() if isinstance(s, int | float)]
+    rows += [
+        [f"load: {step.removesuffix('_s').replace('_', ' ')}", _num(s)]
+        for step, s in (fig.get("load_breakdown_s") or {}).items()
+        if isinstance(s, int | float)
+    ]
     rows.append(["Airflow overhead (wall clock minus project code)", _num(fig.get("airflow_overhead_s"))])
     held = ", ".join(f"{_num(v)} {k}" for k, v in (fig.get("warehouse") or {}).items() if isinstance(v, int))
     alerts = ", ".join(f"{_num(v)} {k}" for k, v in (fig.get("alerts") or {}).items())
-    lines = [f"{_num(fig.get('n_posts_recorded'))} replayed posts, run state `{fig.get('state')}`, "
-             f"{_num(fig.get('posts_per_s_end_to_end'))} posts/s end to end; the warehouse then holds {held}"
-             + (f"; alerts: {alerts}" if alerts else "") + ".", "", *_table(["step", "seconds"], rows)]
+    lines = [
+        f"{_num(fig.get('n_posts_recorded'))} replayed posts, run state `{fig.get('state')}`, "
+        f"{_num(fig.get('posts_per_s_end_to_end'))} posts/s end to end; the warehouse then holds {held}"
+        + (f"; alerts: {alerts}" if alerts else "")
+        + ".",
+        "",
+        *_table(["step", "seconds"], rows),
+    ]
     # load_counts are the load's own counts (what the warehouse line above sums up), not timings
-    return lines + _rest(fig, {"bench", "n_posts_recorded", "state", "wall_s", "target_s", "work_s", "task_instance_s",
-                               "load_breakdown_s", "airflow_overhead_s", "posts_per_s_end_to_end", "warehouse",
-                               "alerts", "load_counts"})
+    return lines + _rest(
+        fig,
+        {
+            "bench",
+            "n_posts_recorded",
+            "state",
+            "wall_s",
+            "target_s",
+            "work_s",
+            "task_instance_s",
+            "load_breakdown_s",
+            "airflow_overhead_s",
+            "posts_per_s_end_to_end",
+            "warehouse",
+            "alerts",
+            "load_counts",
+        },
+    )
 
 
-RENDERERS = {"warehouse": render_warehouse, "nlp": render_nlp, "extractors": render_extractors,
-             "ui": render_ui, "lapor": render_lapor, "dags": render_dags}
+RENDERERS = {
+    "warehouse": render_warehouse,
+    "nlp": render_nlp,
+    "extractors": render_extractors,
+    "ui": render_ui,
+    "lapor": render_lapor,
+    "dags": render_dags,
+}
 
 
 def stamp_line(st: dict[str, Any], command: str) -> str:
     dirty = " + uncommitted changes" if st["dirty"] else ""
     quick = " **Quick smoke sizes: not the figures to quote.**" if st.get("quick") else ""
     load = " / ".join(f"{x:.2f}" for x in st["load"])
-    return (f"_Written by `make bench` (tools/bench_docs.py, `{command}`) on {st['date']}, commit "
-            f"`{st['commit']}`{dirty}, load average {load} (1, 5, 15 min) before the run._{quick}")
+    return (
+        f"_Written by `make bench` (tools/bench_docs.py, `{command}`) on {st['date']}, commit "
+        f"`{st['commit']}`{dirty}, load average {load} (1, 5, 15 min) before the run._{quick}"
+    )
 
 
 def render(part: str, figures: dict[str, Any], st: dict[str, Any]) -> str:
@@ -263,8 +343,10 @@ def _span(text: str, part: str) -> tuple[int, int]:
     """Where a part's region lies (between the end of its start marker and its end marker)."""
     start, end = _markers(part)
     if text.count(start) != 1 or text.count(end) != 1:
-        raise MarkerError(f"docs need exactly one `{start}` and one `{end}` (found {text.count(start)} and "
-                          f"{text.count(end)}); put them around the {part} table")
+        raise MarkerError(
+            f"docs need exactly one `{start}` and one `{end}` (found {text.count(start)} and "
+            f"{text.count(end)}); put them around the {part} table"
+        )
     begin, finish = text.index(start) + len(start), text.index(end)
     if finish < begin:
         raise MarkerError(f"`{end}` comes before `{start}`")
@@ -311,16 +393,20 @@ def check(text: str) -> list[str]:
                 problems.append(f"{part}: stamped commit {commit} is not in this repository")
                 continue
             if changed:
-                problems.append(f"{part}: measured on {commit}; code changed since: "
-                                + ", ".join(changed.splitlines()[:5]))
+                problems.append(
+                    f"{part}: measured on {commit}; code changed since: " + ", ".join(changed.splitlines()[:5])
+                )
     return problems
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (siaga bench --quick), a smoke run")
-    parser.add_argument("--check", action="store_true",
-                        help="run nothing; exit 1 when the docs' stamped commit differs from HEAD's code")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="run nothing; exit 1 when the docs' stamped commit differs from HEAD's code",
+    )
     parser.add_argument("--doc", type=Path, default=DOC, help="the document to rewrite (default docs/benchmarks.md)")
     parser.add_argument("--from-json", type=Path, help="figures from this file instead of running the benchmarks")
     args = parser.parse_args(argv)

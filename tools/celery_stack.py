@@ -78,8 +78,9 @@ class Stack:
         extra = {}
         if as_pg and self.pg_user:
             extra = {"user": self.pg_user.pw_uid, "group": self.pg_user.pw_gid, "extra_groups": []}
-        proc = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO,
-                                start_new_session=True, **extra)
+        proc = subprocess.Popen(
+            argv, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO, start_new_session=True, **extra
+        )
         out.close()
         self.procs.append((name, proc))
         return proc
@@ -147,8 +148,22 @@ def prepare_postgres(stack: Stack, pg: Path) -> str:
         if stack.pg_user:
             for path in (pg, pwfile):
                 os.chown(path, stack.pg_user.pw_uid, stack.pg_user.pw_gid)
-        initdb = stack.start("initdb", [pg_bin("initdb"), "-D", str(pg), "-U", "airflow", "--auth=scram-sha-256",
-                                        f"--pwfile={pwfile}", "-E", "UTF8", "--locale=C.UTF-8"], as_pg=True)
+        initdb = stack.start(
+            "initdb",
+            [
+                pg_bin("initdb"),
+                "-D",
+                str(pg),
+                "-U",
+                "airflow",
+                "--auth=scram-sha-256",
+                f"--pwfile={pwfile}",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            as_pg=True,
+        )
         code = initdb.wait()
         stack.procs.remove(("initdb", initdb))
         pwfile.unlink()
@@ -208,8 +223,12 @@ def pipeline_config(home: Path, staging: str | None) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="one run, then stop everything (make celery-check)")
-    parser.add_argument("--chunk-posts", type=int, default=60,
-                        help="posts per analyse task (the sample has ~400: several chunks for two workers)")
+    parser.add_argument(
+        "--chunk-posts",
+        type=int,
+        default=60,
+        help="posts per analyse task (the sample has ~400: several chunks for two workers)",
+    )
     parser.add_argument("--window-hours", type=float, default=336, help="the run's window (336: the whole sample)")
     parser.add_argument("--logical-date", help="ISO date-time of the run (default: now, to the minute)")
     parser.add_argument("--staging", help="staging folder (default: config/pipeline.yaml's)")
@@ -238,9 +257,23 @@ def main(argv: list[str] | None = None) -> int:
         sockets.mkdir(exist_ok=True)
         if stack.pg_user:
             os.chown(sockets, stack.pg_user.pw_uid, stack.pg_user.pw_gid)
-        stack.start("postgres", [pg_bin("postgres"), "-D", str(pg), "-p", str(pg_port), "-c",
-                                 "listen_addresses=127.0.0.1", "-k", str(sockets), "-c", "max_connections=200"],
-                    as_pg=True)
+        stack.start(
+            "postgres",
+            [
+                pg_bin("postgres"),
+                "-D",
+                str(pg),
+                "-p",
+                str(pg_port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-k",
+                str(sockets),
+                "-c",
+                "max_connections=200",
+            ],
+            as_pg=True,
+        )
         admin_dsn = f"host=127.0.0.1 port={pg_port} user=airflow password={password} dbname=postgres"
         wait_for("PostgreSQL", lambda: sql(admin_dsn, "SELECT 1"), stack, timeout=60)
         if not sql(admin_dsn, "SELECT 1 FROM pg_database WHERE datname = 'airflow'"):
@@ -248,8 +281,9 @@ def main(argv: list[str] | None = None) -> int:
         dsn = admin_dsn.replace("dbname=postgres", "dbname=airflow")
         redis_password = secrets.token_hex(16)
         redis_conf = home / "redis.conf"  # the password in a file, not on a command line `ps` shows
-        redis_conf.write_text(f"bind 127.0.0.1\nport {redis_port}\nrequirepass {redis_password}\nsave \"\"\n"
-                              f"appendonly no\ndir {home}\n")
+        redis_conf.write_text(
+            f'bind 127.0.0.1\nport {redis_port}\nrequirepass {redis_password}\nsave ""\nappendonly no\ndir {home}\n'
+        )
         redis_conf.chmod(0o600)
         stack.start("redis", [shutil.which("redis-server") or "/usr/bin/redis-server", str(redis_conf)])
 
@@ -291,17 +325,37 @@ def main(argv: list[str] | None = None) -> int:
         airflow = str(BIN / "airflow")
         say(f"PostgreSQL 127.0.0.1:{pg_port} ({pg}), Redis 127.0.0.1:{redis_port}; airflow db migrate ...")
         run_cli([airflow, "db", "migrate"], env, logs / "db_migrate.log")
-        run_cli([airflow, "pools", "set", "siaga_warehouse", "1", "DuckDB warehouse: one writer at a time"],
-                env, logs / "pools.log")
+        run_cli(
+            [airflow, "pools", "set", "siaga_warehouse", "1", "DuckDB warehouse: one writer at a time"],
+            env,
+            logs / "pools.log",
+        )
         stack.start("api-server", [airflow, "api-server", "--port", str(api_port)], env)
         stack.start("dag-processor", [airflow, "dag-processor"], env)
         for name, queues in WORKERS.items():
             # the worker's own name reaches its task instances' hostname (siaga.worker_hostname)
-            worker_env = {**env, "SIAGA_WORKER_NAME": f"{name}@{socket.gethostname()}",
-                          "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "tools"), env.get("PYTHONPATH")])),
-                          "AIRFLOW__CORE__HOSTNAME_CALLABLE": "celery_stack.worker_hostname"}
-            stack.start(name, [airflow, "celery", "worker", "-H", f"{name}@%h", "-q", queues, "--concurrency", "1",
-                               "--skip-serve-logs"], worker_env)
+            worker_env = {
+                **env,
+                "SIAGA_WORKER_NAME": f"{name}@{socket.gethostname()}",
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "tools"), env.get("PYTHONPATH")])),
+                "AIRFLOW__CORE__HOSTNAME_CALLABLE": "celery_stack.worker_hostname",
+            }
+            stack.start(
+                name,
+                [
+                    airflow,
+                    "celery",
+                    "worker",
+                    "-H",
+                    f"{name}@%h",
+                    "-q",
+                    queues,
+                    "--concurrency",
+                    "1",
+                    "--skip-serve-logs",
+                ],
+                worker_env,
+            )
 
         def api_up() -> bool:
             import urllib.request
@@ -310,8 +364,11 @@ def main(argv: list[str] | None = None) -> int:
                 return answer.status == 200
 
         wait_for("the api-server", api_up, stack)
-        wait_for(f"the DAG {DAG_ID}", lambda: sql(
-            dsn, "SELECT 1 FROM dag WHERE dag_id = %s AND is_stale IS NOT TRUE", (DAG_ID,)), stack)
+        wait_for(
+            f"the DAG {DAG_ID}",
+            lambda: sql(dsn, "SELECT 1 FROM dag WHERE dag_id = %s AND is_stale IS NOT TRUE", (DAG_ID,)),
+            stack,
+        )
         # The check runs this one DAG run alone (the other DAGs paused, no scheduled runs), so its counts
         # are those of one run; run-celery schedules every DAG, as `make run` does.
         sql(dsn, "UPDATE dag SET is_paused = %s AND dag_id <> %s", (args.check, DAG_ID), fetch=False)
@@ -326,8 +383,11 @@ def main(argv: list[str] | None = None) -> int:
         if existing:
             run_cli([airflow, "tasks", "clear", DAG_ID, "-y", "-s", logical, "-e", logical], env, logs / "clear.log")
         else:
-            run_cli([airflow, "dags", "trigger", DAG_ID, "-r", run_id, "-l", logical, "-c", json.dumps(conf)],
-                    env, logs / "trigger.log")
+            run_cli(
+                [airflow, "dags", "trigger", DAG_ID, "-r", run_id, "-l", logical, "-c", json.dumps(conf)],
+                env,
+                logs / "trigger.log",
+            )
         say(f"{DAG_ID} triggered: run {run_id}, conf {json.dumps(conf)}; waiting ...")
         deadline = time.monotonic() + args.timeout
         state = None
@@ -338,21 +398,31 @@ def main(argv: list[str] | None = None) -> int:
             if state in FINISHED:
                 break
             time.sleep(2)
-        span = sql(dsn, "SELECT EXTRACT(EPOCH FROM end_date - start_date) FROM dag_run "
-                        "WHERE dag_id = %s AND run_id = %s", (DAG_ID, run_id))
-        tis = sql(dsn, "SELECT task_id, map_index, hostname, state, queue, "
-                       "EXTRACT(EPOCH FROM end_date - start_date) FROM task_instance "
-                       "WHERE dag_id = %s AND run_id = %s ORDER BY start_date NULLS LAST, task_id, map_index",
-                  (DAG_ID, run_id))
+        span = sql(
+            dsn,
+            "SELECT EXTRACT(EPOCH FROM end_date - start_date) FROM dag_run WHERE dag_id = %s AND run_id = %s",
+            (DAG_ID, run_id),
+        )
+        tis = sql(
+            dsn,
+            "SELECT task_id, map_index, hostname, state, queue, "
+            "EXTRACT(EPOCH FROM end_date - start_date) FROM task_instance "
+            "WHERE dag_id = %s AND run_id = %s ORDER BY start_date NULLS LAST, task_id, map_index",
+            (DAG_ID, run_id),
+        )
         say("task                 map  worker                          state     queue      seconds")
         for task_id, map_index, host, ti_state, queue, seconds in tis:
-            say(f"{task_id:<20} {map_index:>3}  {host or '-':<31} {ti_state or '-':<9} {queue or '-':<10} "
-                f"{float(seconds or 0):7.2f}")
+            say(
+                f"{task_id:<20} {map_index:>3}  {host or '-':<31} {ti_state or '-':<9} {queue or '-':<10} "
+                f"{float(seconds or 0):7.2f}"
+            )
         counts = json.loads(run_cli([str(BIN / "siaga"), "stats"], env, logs / "stats.log")) if state else None
         result = {
             "state": state or "timeout",
-            "tasks": [{"task_id": t, "map_index": m, "worker": h, "state": s, "queue": q,
-                       "seconds": round(float(d or 0), 3)} for t, m, h, s, q, d in tis],
+            "tasks": [
+                {"task_id": t, "map_index": m, "worker": h, "state": s, "queue": q, "seconds": round(float(d or 0), 3)}
+                for t, m, h, s, q, d in tis
+            ],
             "run_id": run_id,
             # the run itself, from its start to its end (the stack's start-up not counted)
             "run_seconds": round(float(span[0][0]), 3) if span and span[0][0] is not None else None,
@@ -363,9 +433,11 @@ def main(argv: list[str] | None = None) -> int:
             "warehouse": os.environ.get("SIAGA_WAREHOUSE"),
         }
         if not args.check:
-            say(f"\nAirflow and the Kutim Siaga UI keep running at {url} (UI: {url}/siaga/); log in as "
+            say(
+                f"\nAirflow and the Kutim Siaga UI keep running at {url} (UI: {url}/siaga/); log in as "
                 f"'moderator' or 'humas', passwords in {home / 'simple_auth_manager_passwords.json.generated'}. "
-                "Ctrl-C stops everything.")
+                "Ctrl-C stops everything."
+            )
             say(json.dumps(result, default=str))
             while True:
                 stack.check_alive()

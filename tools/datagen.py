@@ -103,9 +103,7 @@ def _kutim_place(rng: random.Random, part: str) -> Place:
                 f"di {prefix} {desa.name}, Kecamatan {kec.name}, Kutai Timur",
             ),
             (
-                f"di {desa.name.lower()} {kec.name.lower()}"
-                if desa.name != kec.name
-                else f"di desa {desa.name}",
+                f"di {desa.name.lower()} {kec.name.lower()}" if desa.name != kec.name else f"di desa {desa.name}",
                 f"di {prefix} {desa.name}",
             ),
             (f"warga {short.lower()} {desa.name}", f"warga {prefix} {desa.name}, Kecamatan {kec.name}"),
@@ -188,8 +186,7 @@ def _complaint_text(rng: random.Random, part: str, category: str, place: Place) 
         tail = rng.choice(
             [
                 f'"Kami berharap pemerintah segera turun tangan," kata {name}, {role}.',
-                f"Menurut {name}, kondisi tersebut sudah dilaporkan ke pemerintah desa "
-                "namun belum ada tindak lanjut.",
+                f"Menurut {name}, kondisi tersebut sudah dilaporkan ke pemerintah desa namun belum ada tindak lanjut.",
                 f'"Sudah sering kami sampaikan, tapi belum ada perbaikan," ujar {name}.',
                 "Warga meminta instansi terkait segera menangani persoalan tersebut.",
             ]
@@ -263,9 +260,7 @@ def generate(n: int, part: str, seed: int = SEED) -> list[dict]:
             if "{loc" not in template:
                 place = Place("", "", "Kutim" in template, None, None)
             text = template.format(loc=place.phrase)
-            records.append(
-                _record(uid, " ".join(text.split()), False, None, False, place, "permintaan_informasi")
-            )
+            records.append(_record(uid, " ".join(text.split()), False, None, False, place, "permintaan_informasi"))
         else:
             template = rng.choice(_split(NON_COMPLAINTS, part))
             if "{loc" not in template:
@@ -292,8 +287,9 @@ def generate_hard(part: str, seed: int = SEED) -> list[dict]:
             elif rng.random() < 0.4:
                 text = _slangify(text, rng, 0.4, keep=place.phrase.removeprefix("di "))
             lapor = "pengaduan" if is_complaint else None
-            record = _record(f"{part}-hard-{i:03d}-{j}", " ".join(text.split()), is_complaint, category,
-                             emergency, place, lapor)
+            record = _record(
+                f"{part}-hard-{i:03d}-{j}", " ".join(text.split()), is_complaint, category, emergency, place, lapor
+            )
             records.append(record)
     return records
 
@@ -302,9 +298,18 @@ def generate_round4(part: str, seed: int = SEED) -> list[dict]:
     """`ROUND4_VARIANTS` examples of every round-4 template in the `part` half of each pool."""
     rng = random.Random(f"{seed}-{part}-round4")
     records = []
-    pools = (("terse", TERSE_REPORTS), ("now", ONGOING_AND_PAST), ("border", BORDERS),
-             ("news", NEWS_NOT_COMPLAINTS), ("chat", CHITCHAT), ("fail", SERVICE_FAILURES),
-             ("agency", AGENCY_AT_WORK), ("figure", FIGURATIVE), ("review", REVIEWS), ("spread", SPREADING_NOW))
+    pools = (
+        ("terse", TERSE_REPORTS),
+        ("now", ONGOING_AND_PAST),
+        ("border", BORDERS),
+        ("news", NEWS_NOT_COMPLAINTS),
+        ("chat", CHITCHAT),
+        ("fail", SERVICE_FAILURES),
+        ("agency", AGENCY_AT_WORK),
+        ("figure", FIGURATIVE),
+        ("review", REVIEWS),
+        ("spread", SPREADING_NOW),
+    )
     for name, pool in pools:
         for i, (template, is_complaint, category, emergency) in enumerate(_split(pool, part)):
             for j in range(ROUND4_VARIANTS):
@@ -320,8 +325,17 @@ def generate_round4(part: str, seed: int = SEED) -> list[dict]:
                 if name == "terse" and rng.random() < 0.3:
                     text = text.lower()
                 lapor = "pengaduan" if is_complaint else None
-                records.append(_record(f"{part}-r4{name}-{i:03d}-{j}", " ".join(text.split()), is_complaint,
-                                       category, emergency, place, lapor))
+                records.append(
+                    _record(
+                        f"{part}-r4{name}-{i:03d}-{j}",
+                        " ".join(text.split()),
+                        is_complaint,
+                        category,
+                        emergency,
+                        place,
+                        lapor,
+                    )
+                )
     return records
 
 

@@ -292,9 +292,7 @@ def build_x(b: Builder, reports: list[Report]) -> list[dict[str, Any]]:
             "public_metrics": {"like_count": 3},
         }
     )  # no text
-    tweets.append(
-        {"text": "banjir di bengalon, mohon bantuan", "created_at": "kemarin sore"}
-    )  # no id, bad time
+    tweets.append({"text": "banjir di bengalon, mohon bantuan", "created_at": "kemarin sore"})  # no id, bad time
 
     tweets.sort(key=lambda t: t.get("created_at") or "", reverse=True)
     place = {
@@ -339,11 +337,7 @@ def _write_x_page(pages, chunk, users, tweets, place, query, number, more) -> No
         includes["tweets"] = referenced
     if any("geo" in t for t in chunk):
         includes["places"] = [place]
-    fetched = (
-        datetime.fromisoformat(newest.replace("Z", "+00:00")) + timedelta(hours=1)
-        if newest
-        else SAMPLE_ANCHOR
-    )
+    fetched = datetime.fromisoformat(newest.replace("Z", "+00:00")) + timedelta(hours=1) if newest else SAMPLE_ANCHOR
     pages.append(
         {
             "fetched_at": iso(min(fetched, SAMPLE_ANCHOR)),
@@ -359,9 +353,7 @@ def _entities(text: str) -> dict[str, Any]:
         clean = word.strip(".,!?:;")
         start = text.find(clean)
         if clean.startswith("#") and len(clean) > 1:
-            entities.setdefault("hashtags", []).append(
-                {"start": start, "end": start + len(clean), "tag": clean[1:]}
-            )
+            entities.setdefault("hashtags", []).append({"start": start, "end": start + len(clean), "tag": clean[1:]})
         elif clean.startswith("@") and len(clean) > 1:
             entities.setdefault("mentions", []).append(
                 {"start": start, "end": start + len(clean), "username": clean[1:]}
@@ -381,11 +373,7 @@ def build_facebook(b: Builder, reports: list[Report], crossposted: list[Report])
     for report in citizen:
         b.person("facebook")  # keeps the generator's sequence (ids) stable
         person = FB_PAGES["warga"]
-        text = (
-            report.text
-            if report.kind != "incident" or b.rng.random() < 0.5
-            else f"Kiriman warga: {report.text}"
-        )
+        text = report.text if report.kind != "incident" or b.rng.random() < 0.5 else f"Kiriman warga: {report.text}"
         posts["warga"].append(_fb_post(b, FB_PAGES["warga"], text, report.when, person))
     for report in crossposted:  # the same words the author also tweeted
         b.person("facebook")
@@ -432,9 +420,7 @@ def build_facebook(b: Builder, reports: list[Report], crossposted: list[Report])
         {
             "id": f"{FB_PAGES['warga']['id']}_{b.digits(16)}",
             "created_time": graph_time(bare_time),
-            "attachments": {
-                "data": [{"type": "photo", "media": {"image": {"src": "https://scontent.example/p.jpg"}}}]
-            },
+            "attachments": {"data": [{"type": "photo", "media": {"image": {"src": "https://scontent.example/p.jpg"}}}]},
         }
     )
     posts["warga"].append({"message": "Jalan di Kaubun rusak parah", "created_time": graph_time(bare_time)})
@@ -448,9 +434,7 @@ def build_facebook(b: Builder, reports: list[Report], crossposted: list[Report])
             more = start + 25 < len(items)
             paging = {"cursors": {"before": f"QVFIU{number:03d}b", "after": f"QVFIU{number:03d}a"}}
             if more:
-                paging["next"] = (
-                    f"https://graph.facebook.com/v21.0/{page['id']}/posts?after=QVFIU{number:03d}a"
-                )
+                paging["next"] = f"https://graph.facebook.com/v21.0/{page['id']}/posts?after=QVFIU{number:03d}a"
             pages.append(
                 {
                     "fetched_at": iso(SAMPLE_ANCHOR - timedelta(hours=2)),
@@ -473,9 +457,7 @@ def build_facebook(b: Builder, reports: list[Report], crossposted: list[Report])
     return pages
 
 
-def _fb_post(
-    b: Builder, page: dict[str, str], text: str, moment: datetime, author: dict[str, str]
-) -> dict[str, Any]:
+def _fb_post(b: Builder, page: dict[str, str], text: str, moment: datetime, author: dict[str, str]) -> dict[str, Any]:
     post_id = f"{page['id']}_{b.digits(16)}"
     return {
         "id": post_id,
@@ -497,9 +479,7 @@ def _fb_post(
 
 def _fb_comment(b: Builder, post: dict[str, Any], text: str) -> None:
     person = b.person("facebook")
-    created = datetime.strptime(post["created_time"], "%Y-%m-%dT%H:%M:%S%z") + timedelta(
-        minutes=b.rng.randint(5, 300)
-    )
+    created = datetime.strptime(post["created_time"], "%Y-%m-%dT%H:%M:%S%z") + timedelta(minutes=b.rng.randint(5, 300))
     created = min(created, SAMPLE_ANCHOR - timedelta(minutes=1))
     comment_id = f"{post['id'].split('_')[1]}_{b.digits(15)}"
     post["comments"]["data"].append(
@@ -521,9 +501,7 @@ def build_instagram(b: Builder, reports: list[Report]) -> list[dict[str, Any]]:
     hashtag_items, profile_items = [], []
     for report in reports:
         if report.kind == "notice":
-            node = _ig_graphql_node(
-                b, report.text + "\n\n#kutim #kutaitimur #pemkabkutim", report.when, IG_AGENCY
-            )
+            node = _ig_graphql_node(b, report.text + "\n\n#kutim #kutaitimur #pemkabkutim", report.when, IG_AGENCY)
             profile_items.append({"node": node, "comments": []})
         else:
             tags = " #kutim #sangatta" if report.kind != "outside" else ""
@@ -532,9 +510,7 @@ def build_instagram(b: Builder, reports: list[Report]) -> list[dict[str, Any]]:
     for item in profile_items[:10]:
         node = item["node"]
         person = b.person("instagram")
-        created = datetime.fromtimestamp(node["taken_at_timestamp"], UTC) + timedelta(
-            hours=b.rng.randint(1, 8)
-        )
+        created = datetime.fromtimestamp(node["taken_at_timestamp"], UTC) + timedelta(hours=b.rng.randint(1, 8))
         created = min(created, SAMPLE_ANCHOR - timedelta(minutes=1))
         item["comments"].append(
             {
@@ -565,9 +541,7 @@ def build_instagram(b: Builder, reports: list[Report]) -> list[dict[str, Any]]:
     fetched = iso(SAMPLE_ANCHOR - timedelta(hours=3))
     pages = []
     for start in range(0, len(hashtag_items), 20):
-        pages.append(
-            {"fetched_at": fetched, "query": "hashtag:kutim", "items": hashtag_items[start : start + 20]}
-        )
+        pages.append({"fetched_at": fetched, "query": "hashtag:kutim", "items": hashtag_items[start : start + 20]})
     pages.append({"fetched_at": fetched, "query": "profile:pemkabkutim", "items": profile_items})
     return pages
 
@@ -727,9 +701,7 @@ def build_chat(b: Builder, reports: list[Report]) -> str:
         "termasuk WhatsApp, yang dapat membaca atau mendengarkannya.",
         '09/11/26 07.02 - Admin Forum membuat grup "Forum Warga Peduli Kutim"',
     ]
-    members = [f"{b.rng.choice(FIRST_NAMES)} {b.rng.choice(LAST_NAMES)}" for _ in range(8)] + [
-        "+62 812-5500-1234"
-    ]
+    members = [f"{b.rng.choice(FIRST_NAMES)} {b.rng.choice(LAST_NAMES)}" for _ in range(8)] + ["+62 812-5500-1234"]
     for report in sorted(reports, key=lambda r: r.when):
         local = report.when + WITA
         who = b.rng.choice(members)

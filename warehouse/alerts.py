@@ -42,8 +42,20 @@ CATEGORY_LABELS = {key: label.lower() for key, label in _CATEGORY_LABELS.items()
 MAX_EVIDENCE = 10
 SUMMARY_EMERGENCIES = 5  # emergencies spelled out in the `make run` summary; the UI lists them all
 ALERT_COLUMNS = (
-    "alert_id", "kind", "day", "scope", "scope_key", "issue_id", "value", "baseline", "threshold",
-    "message", "detail", "handoff_status", "delivered_at", "created_at",
+    "alert_id",
+    "kind",
+    "day",
+    "scope",
+    "scope_key",
+    "issue_id",
+    "value",
+    "baseline",
+    "threshold",
+    "message",
+    "detail",
+    "handoff_status",
+    "delivered_at",
+    "created_at",
 )
 
 
@@ -98,9 +110,7 @@ FROM tagged WHERE category IS NOT NULL AND kecamatan IS NOT NULL GROUP BY ALL
 """
 
 
-def _spike_message(
-    scope: str, key: str, label: str, value: float, mean: float, threshold: float, n: int
-) -> str:
+def _spike_message(scope: str, key: str, label: str, value: float, mean: float, threshold: float, n: int) -> str:
     if scope == "issue":
         return (
             f"Isu viral: {label} — jangkauan {value:.0f} (unggahan + suka + bagikan + komentar) hari ini, "
@@ -134,17 +144,19 @@ def find_spikes(
         sigma = statistics.pstdev(history)
         threshold = mean + k * sigma
         if value > threshold:
-            found.append({
-                "kind": "viral" if scope == "issue" else "spike",
-                "scope": scope,
-                "scope_key": key,
-                "value": value,
-                "baseline": mean,
-                "threshold": threshold,
-                "sigma": sigma,
-                "history": history,
-                "posts": posts_now,
-            })
+            found.append(
+                {
+                    "kind": "viral" if scope == "issue" else "spike",
+                    "scope": scope,
+                    "scope_key": key,
+                    "value": value,
+                    "baseline": mean,
+                    "threshold": threshold,
+                    "sigma": sigma,
+                    "history": history,
+                    "posts": posts_now,
+                }
+            )
     return found
 
 
@@ -179,25 +191,33 @@ def detect_spikes(
         alerts = []
         for f in found:
             label = labels.get(f["scope_key"], f["scope_key"]) if f["scope"] == "issue" else f["scope_key"]
-            alerts.append({
-                "alert_id": _alert_id(f["kind"], day, f["scope"], f["scope_key"]),
-                "kind": f["kind"],
-                "day": day,
-                "scope": f["scope"],
-                "scope_key": f["scope_key"],
-                "issue_id": f["scope_key"] if f["scope"] == "issue" else None,
-                "value": f["value"],
-                "baseline": f["baseline"],
-                "threshold": f["threshold"],
-                "message": _spike_message(
-                    f["scope"], f["scope_key"], label, f["value"], f["baseline"], f["threshold"], n_baseline
-                ),
-                "detail": json.dumps({
-                    "window_start": start.isoformat(), "window_end": end.isoformat(), "k": k,
-                    "sigma": f["sigma"], "baseline_values": f["history"], "posts": f["posts"],
-                }),
-                "handoff_status": None,
-            })
+            alerts.append(
+                {
+                    "alert_id": _alert_id(f["kind"], day, f["scope"], f["scope_key"]),
+                    "kind": f["kind"],
+                    "day": day,
+                    "scope": f["scope"],
+                    "scope_key": f["scope_key"],
+                    "issue_id": f["scope_key"] if f["scope"] == "issue" else None,
+                    "value": f["value"],
+                    "baseline": f["baseline"],
+                    "threshold": f["threshold"],
+                    "message": _spike_message(
+                        f["scope"], f["scope_key"], label, f["value"], f["baseline"], f["threshold"], n_baseline
+                    ),
+                    "detail": json.dumps(
+                        {
+                            "window_start": start.isoformat(),
+                            "window_end": end.isoformat(),
+                            "k": k,
+                            "sigma": f["sigma"],
+                            "baseline_values": f["history"],
+                            "posts": f["posts"],
+                        }
+                    ),
+                    "handoff_status": None,
+                }
+            )
         _upsert(con, alerts, keep_day=False)
         return _fetch(con, [a["alert_id"] for a in alerts])
 
@@ -218,6 +238,7 @@ def _issue_labels(con, issue_ids: list[str]) -> dict[str, str]:
 
 
 # --- emergencies -------------------------------------------------------------------------------
+
 
 def post_keys_in(paths: Iterable[str | Path]) -> list[str]:
     """'platform:platform_post_id' of every post in staged JSONL files (lines without them are
@@ -248,8 +269,9 @@ WHERE i.is_emergency OR coalesce(f.is_emergency, false)
 """
 
 
-def record_emergencies(post_keys: Iterable[str], *, day: date | None = None,
-                       path: Path | str | None = None) -> list[dict]:
+def record_emergencies(
+    post_keys: Iterable[str], *, day: date | None = None, path: Path | str | None = None
+) -> list[dict]:
     """Emergency issues that the given posts belong to, recorded as 'emergency' alerts (one per
     issue, hand-off 'pending') with what, where, when and evidence; returns those alerts.
     A later run with more posts about the same issue refreshes the evidence, never re-alerts."""
@@ -274,8 +296,21 @@ def _emergency_alert(con, issue_id: str, day: date) -> dict | None:
     ).fetchall()
     if not row:
         return None
-    (category, kecamatan, desa, region_code, lat, lon, first_seen, last_seen,
-     post_count, reach, draft_id, judul, isi) = row[0]
+    (
+        category,
+        kecamatan,
+        desa,
+        region_code,
+        lat,
+        lon,
+        first_seen,
+        last_seen,
+        post_count,
+        reach,
+        draft_id,
+        judul,
+        isi,
+    ) = row[0]
     evidence = con.execute(
         """SELECT p.post_key, p.platform, p.url, p.created_at, p.lat, p.lon
            FROM issue_posts ip JOIN posts p USING (post_key)
@@ -305,8 +340,7 @@ def _emergency_alert(con, issue_id: str, day: date) -> dict | None:
             "last_seen": last_seen.isoformat() if last_seen else None,
         },
         "evidence": [
-            {"post_key": e[0], "platform": e[1], "url": e[2],
-             "created_at": e[3].isoformat() if e[3] else None}
+            {"post_key": e[0], "platform": e[1], "url": e[2], "created_at": e[3].isoformat() if e[3] else None}
             for e in evidence
         ],
         "reports": post_count,
@@ -330,6 +364,7 @@ def _emergency_alert(con, issue_id: str, day: date) -> dict | None:
 
 
 # --- storage -----------------------------------------------------------------------------------
+
 
 def _upsert(con, alerts: list[dict], *, keep_day: bool) -> None:
     """Insert or refresh alerts; never touches delivered_at, handoff_status or created_at, and an
@@ -388,9 +423,12 @@ def mark_delivered(alert_ids: list[str], *, path: Path | str | None = None) -> i
 def list_alerts(kind: str | None = None, *, path: Path | str | None = None) -> list[dict]:
     """Every alert (optionally of one kind), newest day first."""
     with connect(path=path) as con:
-        ids = [r[0] for r in con.execute(
-            "SELECT alert_id FROM alerts WHERE $kind IS NULL OR kind = $kind", {"kind": kind}
-        ).fetchall()]
+        ids = [
+            r[0]
+            for r in con.execute(
+                "SELECT alert_id FROM alerts WHERE $kind IS NULL OR kind = $kind", {"kind": kind}
+            ).fetchall()
+        ]
         alerts = _fetch(con, ids)
     return sorted(alerts, key=lambda a: (a["day"], a["created_at"]), reverse=True)
 
@@ -433,8 +471,10 @@ def mask_for_channel(text: str | None) -> str:
 
 def _where(detail: dict) -> str:
     where = detail.get("where") or {}
-    parts = [f"Desa/Kel. {where['desa']}" if where.get("desa") else None,
-             f"Kec. {where['kecamatan']}" if where.get("kecamatan") else None]
+    parts = [
+        f"Desa/Kel. {where['desa']}" if where.get("desa") else None,
+        f"Kec. {where['kecamatan']}" if where.get("kecamatan") else None,
+    ]
     place = ", ".join(p for p in parts if p) or "lokasi belum pasti"
     code = f"kode wilayah {where['region_code']}" if where.get("region_code") else "kode wilayah belum diketahui"
     return f"{place}, Kutai Timur ({code})"
@@ -452,8 +492,9 @@ def _issue_facts(con, issue_id: str | None) -> dict:
     return dict(zip(keys, row, strict=True)) if row else {}
 
 
-def compose_event(con, alert: dict, stage: str, *, now: datetime, ui_base_url: str,
-                  waited_minutes: float | None = None) -> tuple[str, str]:
+def compose_event(
+    con, alert: dict, stage: str, *, now: datetime, ui_base_url: str, waited_minutes: float | None = None
+) -> tuple[str, str]:
     """(title, body) in Bahasa Indonesia: what, where (desa, kecamatan, code), since when, how many posts,
     the link to the page; personal data masked (`mask_for_channel`)."""
     detail = alert.get("detail") or {}
@@ -480,8 +521,11 @@ def compose_event(con, alert: dict, stage: str, *, now: datetime, ui_base_url: s
         place = where.split(", Kutai Timur")[0]
         if stage == "escalated":
             title = f"ESKALASI DARURAT {what.upper()} di {place}: belum diteruskan ke 112"
-            lines.insert(0, f"Sudah {waited_minutes:.0f} menit sejak peringatan pertama dan belum diteruskan ke "
-                            "112 atau ditandai bukan darurat. Mohon segera ditindaklanjuti.")
+            lines.insert(
+                0,
+                f"Sudah {waited_minutes:.0f} menit sejak peringatan pertama dan belum diteruskan ke "
+                "112 atau ditandai bukan darurat. Mohon segera ditindaklanjuti.",
+            )
         else:
             title = f"DARURAT {what.upper()} di {place}"
             lines.append("Status: belum diteruskan ke 112")
@@ -497,7 +541,8 @@ def compose_event(con, alert: dict, stage: str, *, now: datetime, ui_base_url: s
         title = f"Isu viral: {label}"
         what = f"Apa: {label}, jangkauan {alert['value']:.0f} (rata-rata {alert['baseline']:.1f} per hari)"
         posts_line = f"Unggahan dalam 24 jam: {posts}" + (
-            f" (seluruhnya {facts['post_count']})" if facts.get("post_count") else "")
+            f" (seluruhnya {facts['post_count']})" if facts.get("post_count") else ""
+        )
     else:
         if alert["scope"] == "category":
             label, where = f"kategori {_category_label(alert['scope_key'])}", "seluruh Kutai Timur"
@@ -514,12 +559,27 @@ def _alerts_by_id(con, alert_ids: list[str]) -> dict[str, dict]:
     return {alert["alert_id"]: alert for alert in _fetch(con, alert_ids)}
 
 
-def _insert_event(con, alert: dict, stage: str, title: str, body: str, channels: Sequence[str],
-                  now: datetime, suppressed_by: str | None = None) -> None:
+def _insert_event(
+    con,
+    alert: dict,
+    stage: str,
+    title: str,
+    body: str,
+    channels: Sequence[str],
+    now: datetime,
+    suppressed_by: str | None = None,
+) -> None:
     con.execute(
         "INSERT INTO alert_events VALUES ($id, $stage, $kind, $title, $body, $by, $now) ON CONFLICT DO NOTHING",
-        {"id": alert["alert_id"], "stage": stage, "kind": alert["kind"], "title": title, "body": body,
-         "by": suppressed_by, "now": now},
+        {
+            "id": alert["alert_id"],
+            "stage": stage,
+            "kind": alert["kind"],
+            "title": title,
+            "body": body,
+            "by": suppressed_by,
+            "now": now,
+        },
     )
     if suppressed_by:
         return
@@ -531,8 +591,15 @@ def _insert_event(con, alert: dict, stage: str, title: str, body: str, channels:
         )
 
 
-def queue_report(month: str, title: str, body: str, channels: Sequence[str], *, now: datetime | None = None,
-                 path: Path | str | None = None) -> str:
+def queue_report(
+    month: str,
+    title: str,
+    body: str,
+    channels: Sequence[str],
+    *,
+    now: datetime | None = None,
+    path: Path | str | None = None,
+) -> str:
     """The month's monev report as one event (kind 'report', id monev-YYYY-MM) owed once to `channels` and
     the log: a re-run of the month adds nothing, and a channel that failed is tried again by later runs
     (`prepare_deliveries`) like any alert. Returns the event's id."""
@@ -542,16 +609,26 @@ def queue_report(month: str, title: str, body: str, channels: Sequence[str], *, 
     return event["alert_id"]
 
 
-def _open_events(con, kinds: Sequence[str], channels: Mapping[str, Sequence[str]], now: datetime,
-                 repeat_after_hours: float, retry_for_hours: float, ui_base_url: str) -> int:
+def _open_events(
+    con,
+    kinds: Sequence[str],
+    channels: Mapping[str, Sequence[str]],
+    now: datetime,
+    repeat_after_hours: float,
+    retry_for_hours: float,
+    ui_base_url: str,
+) -> int:
     """'opened' events for alerts not yet announced (found within retry_for_hours)."""
-    ids = [row[0] for row in con.execute(
-        """SELECT a.alert_id FROM alerts a
+    ids = [
+        row[0]
+        for row in con.execute(
+            """SELECT a.alert_id FROM alerts a
            WHERE a.kind IN (SELECT unnest($kinds)) AND a.created_at >= $oldest
              AND NOT EXISTS (SELECT 1 FROM alert_events e WHERE e.alert_id = a.alert_id AND e.stage = 'opened')
            ORDER BY a.created_at, a.alert_id""",
-        {"kinds": list(kinds), "oldest": now - timedelta(hours=retry_for_hours)},
-    ).fetchall()]
+            {"kinds": list(kinds), "oldest": now - timedelta(hours=retry_for_hours)},
+        ).fetchall()
+    ]
     alerts = _alerts_by_id(con, ids)
     for alert_id in ids:
         alert = alerts[alert_id]
@@ -562,17 +639,31 @@ def _open_events(con, kinds: Sequence[str], channels: Mapping[str, Sequence[str]
                    WHERE e.stage = 'opened' AND e.suppressed_by IS NULL AND a.kind = $kind
                      AND a.scope = $scope AND a.scope_key = $key AND a.alert_id <> $id AND e.created_at >= $since
                    LIMIT 1""",
-                {"kind": alert["kind"], "scope": alert["scope"], "key": alert["scope_key"], "id": alert_id,
-                 "since": now - timedelta(hours=repeat_after_hours)},
+                {
+                    "kind": alert["kind"],
+                    "scope": alert["scope"],
+                    "key": alert["scope_key"],
+                    "id": alert_id,
+                    "since": now - timedelta(hours=repeat_after_hours),
+                },
             ).fetchone()
         title, body = compose_event(con, alert, "opened", now=now, ui_base_url=ui_base_url)
-        _insert_event(con, alert, "opened", title, body, channels.get(alert["kind"], ()), now,
-                      suppressed_by=earlier[0] if earlier else None)
+        _insert_event(
+            con,
+            alert,
+            "opened",
+            title,
+            body,
+            channels.get(alert["kind"], ()),
+            now,
+            suppressed_by=earlier[0] if earlier else None,
+        )
     return len(ids)
 
 
-def _escalate(con, channels: Mapping[str, Sequence[str]], now: datetime, escalate_after_minutes: float,
-              ui_base_url: str) -> int:
+def _escalate(
+    con, channels: Mapping[str, Sequence[str]], now: datetime, escalate_after_minutes: float, ui_base_url: str
+) -> int:
     """'escalated' events, once, for emergencies still waiting for their hand-off since they were opened
     (no decision in `emergency_handoffs`, `alerts.handoff_status` pending) longer than
     escalate_after_minutes."""
@@ -591,8 +682,9 @@ def _escalate(con, channels: Mapping[str, Sequence[str]], now: datetime, escalat
     targets = channels.get(ESCALATION) or channels.get("emergency", ())
     for alert_id, opened_at in rows:
         waited = (now - opened_at).total_seconds() / 60
-        title, body = compose_event(con, alerts[alert_id], "escalated", now=now, ui_base_url=ui_base_url,
-                                    waited_minutes=waited)
+        title, body = compose_event(
+            con, alerts[alert_id], "escalated", now=now, ui_base_url=ui_base_url, waited_minutes=waited
+        )
         _insert_event(con, alerts[alert_id], "escalated", title, body, targets, now)
     return len(rows)
 
@@ -620,12 +712,22 @@ def plan_messages(due: Sequence[dict], *, digest_threshold: int, ui_base_url: st
             lines.append(f"... dan {len(rows) - DIGEST_LINES} lainnya")
         ui = ui_base_url.rstrip("/")
         page = f"{ui}/darurat" if any(row["kind"] == "emergency" for row in rows) else f"{ui}/"
-        body = "\n".join([f"{len(rows)} peringatan dalam satu putaran ({summary}); dirangkum menjadi satu pesan.",
-                          *lines, f"Buka: {page}"])
-        messages.append(AlertMessage(
-            channel, f"Kutim Siaga: ringkasan {len(rows)} peringatan ({summary})", body,
-            tuple((row["alert_id"], row["stage"]) for row in rows), tuple(sorted({row["kind"] for row in rows})),
-        ))
+        body = "\n".join(
+            [
+                f"{len(rows)} peringatan dalam satu putaran ({summary}); dirangkum menjadi satu pesan.",
+                *lines,
+                f"Buka: {page}",
+            ]
+        )
+        messages.append(
+            AlertMessage(
+                channel,
+                f"Kutim Siaga: ringkasan {len(rows)} peringatan ({summary})",
+                body,
+                tuple((row["alert_id"], row["stage"]) for row in rows),
+                tuple(sorted({row["kind"] for row in rows})),
+            )
+        )
     return messages
 
 
@@ -668,16 +770,24 @@ def prepare_deliveries(
     return plan_messages(rows, digest_threshold=digest_threshold, ui_base_url=ui_base_url)
 
 
-def record_deliveries(results: Iterable[tuple[AlertMessage, str | None]], *, now: datetime | None = None,
-                      path: Path | str | None = None) -> dict[str, int]:
+def record_deliveries(
+    results: Iterable[tuple[AlertMessage, str | None]], *, now: datetime | None = None, path: Path | str | None = None
+) -> dict[str, int]:
     """Store what each channel did with each message (error None: sent; else failed, tried again by the
     next run), as `extractors.notify.deliver` returns them. An alert whose
     'opened' event reached every channel gets its `delivered_at`. Returns counts of sent and failed."""
     now = _utc_naive(now or datetime.now(UTC))
     rows = [
-        (alert_id, stage, message.channel, "failed" if error else "sent", error,
-         len(message.keys) if len(message.keys) > 1 else None)
-        for message, error in results for alert_id, stage in message.keys
+        (
+            alert_id,
+            stage,
+            message.channel,
+            "failed" if error else "sent",
+            error,
+            len(message.keys) if len(message.keys) > 1 else None,
+        )
+        for message, error in results
+        for alert_id, stage in message.keys
     ]
     if not rows:
         return {"sent": 0, "failed": 0}
@@ -725,6 +835,7 @@ def list_deliveries(*, path: Path | str | None = None) -> list[dict]:
 
 # --- the run summary `make run` prints ---------------------------------------------------------
 
+
 def _breakdown(counts: dict) -> str:
     return " (" + ", ".join(f"{key}: {n}" for key, n in sorted(counts.items())) + ")" if counts else ""
 
@@ -741,9 +852,7 @@ def summary_lines(stats: dict, alerts: list[dict]) -> list[str]:
     lines.append(f"Isu: {stats.get('issues', 0)}")
     lines.append(f"Draf LAPOR!: {sum(drafts.values())}{_breakdown(drafts)}")
     lines.append(f"Karantina: {stats.get('quarantine', 0)}")
-    lines.append(
-        f"Darurat: {by_kind['emergency']}; isu viral: {by_kind['viral']}; lonjakan: {by_kind['spike']}"
-    )
+    lines.append(f"Darurat: {by_kind['emergency']}; isu viral: {by_kind['viral']}; lonjakan: {by_kind['spike']}")
     lines.extend(emergency_lines(alerts))
     return lines
 
@@ -755,4 +864,3 @@ def emergency_lines(alerts: list[dict]) -> list[str]:
     if len(emergencies) > SUMMARY_EMERGENCIES:
         lines.append(f"  ... dan {len(emergencies) - SUMMARY_EMERGENCIES} lainnya (halaman Darurat di UI)")
     return lines
-

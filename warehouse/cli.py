@@ -17,8 +17,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("evaluate-clustering", help="pairwise precision/recall on a labelled set")
     # no default: the team's labelled sets are test data (tests/warehouse/data/clustering_set.jsonl)
     p.add_argument("path", help="labelled JSON Lines, e.g. tests/warehouse/data/clustering_set.jsonl")
-    p.add_argument("--analysis", choices=["gold", "nlp"], default="gold",
-                   help="gold: analyse from the labels (clustering alone); nlp: the whole chain")
+    p.add_argument(
+        "--analysis",
+        choices=["gold", "nlp"],
+        default="gold",
+        help="gold: analyse from the labels (clustering alone); nlp: the whole chain",
+    )
     p.set_defaults(func=cmd_evaluate_clustering)
 
     p = subparsers.add_parser("stats", help="the warehouse's counts as JSON")
@@ -28,11 +32,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_summary)
 
     p = subparsers.add_parser("export", help="export warehouse content as JSON Lines (or CSV)")
-    p.add_argument("what", choices=["issues", "handoffs"],
-                   help="issues: one object per issue; handoffs: the 112 hand-off decisions, labelled")
+    p.add_argument(
+        "what",
+        choices=["issues", "handoffs"],
+        help="issues: one object per issue; handoffs: the 112 hand-off decisions, labelled",
+    )
     p.add_argument("--out", default="-", help="output file, or - for standard output")
-    p.add_argument("--format", choices=["jsonl", "csv"], default=None,
-                   help="jsonl (default) or csv (default when --out ends in .csv)")
+    p.add_argument(
+        "--format",
+        choices=["jsonl", "csv"],
+        default=None,
+        help="jsonl (default) or csv (default when --out ends in .csv)",
+    )
     p.set_defaults(func=cmd_export)
 
 
@@ -143,10 +154,12 @@ def _write_csv(out, records, fields) -> int:
         if writer is None:
             writer = csv.DictWriter(out, fieldnames=list(fields or record), lineterminator="\n")
             writer.writeheader()
-        writer.writerow({
-            k: json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, list | dict) else v
-            for k, v in record.items()
-        })
+        writer.writerow(
+            {
+                k: json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, list | dict) else v
+                for k, v in record.items()
+            }
+        )
         n += 1
     if writer is None and fields:
         csv.writer(out, lineterminator="\n").writerow(fields)

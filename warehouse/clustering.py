@@ -86,7 +86,8 @@ def seat_desa_codes() -> frozenset[str]:
     from nlp.regions import all_regions, kecamatan_of
 
     return frozenset(
-        r.code for r in all_regions()
+        r.code
+        for r in all_regions()
         if r.code.count(".") == 3 and (k := kecamatan_of(r.code)) is not None and k.name.lower() == r.name.lower()
     )
 
@@ -137,8 +138,17 @@ class IssueState:
         return float((np.stack(kept) == signature).sum(axis=1).max()) / signature.shape[0]
 
     @classmethod
-    def opened_by(cls, issue_id: str, category: str, created_at: float, region_code: str | None,
-                  lat: float | None, lon: float | None, signature: np.ndarray, km: frozenset[int]) -> IssueState:
+    def opened_by(
+        cls,
+        issue_id: str,
+        category: str,
+        created_at: float,
+        region_code: str | None,
+        lat: float | None,
+        lon: float | None,
+        signature: np.ndarray,
+        km: frozenset[int],
+    ) -> IssueState:
         """The issue a report opens: its place, time, coordinates, wording and km markers are the issue's."""
         return cls(
             issue_id=issue_id,
@@ -154,8 +164,15 @@ class IssueState:
             km=km,
         )
 
-    def absorb(self, created_at: float, region_code: str | None, lat: float | None, lon: float | None,
-               signature: np.ndarray | None, km: frozenset[int]) -> tuple[bool, bool, bool]:
+    def absorb(
+        self,
+        created_at: float,
+        region_code: str | None,
+        lat: float | None,
+        lon: float | None,
+        signature: np.ndarray | None,
+        km: frozenset[int],
+    ) -> tuple[bool, bool, bool]:
         """A report joins: widen the time span and km markers, take the first coordinates, refine a vaguer
         place, keep the first reports' wording. Returns (got coordinates, place refined, wording kept).
         `signature` may be None once the issue keeps MAX_SIGNATURES_PER_ISSUE wordings."""
@@ -335,7 +352,9 @@ class Clusterer:
         if known is None:
             neighbours = self.settings.neighbours(category)
             known = self._neighbours[category] = (
-                neighbours, None if "*" in neighbours else [category, *sorted(c for c in neighbours if c != "*")])
+                neighbours,
+                None if "*" in neighbours else [category, *sorted(c for c in neighbours if c != "*")],
+            )
         neighbours, categories = known
         if categories is None:  # a report with no real category looks at every category's place buckets
             categories = [category, *sorted(self._categories - {category})]
@@ -351,8 +370,13 @@ class Clusterer:
             fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
             if fit is None:
                 continue
-            relation = SAME if issue.category == category else NEIGHBOUR if (
-                issue.category in neighbours or "*" in neighbours) else OTHER
+            relation = (
+                SAME
+                if issue.category == category
+                else NEIGHBOUR
+                if (issue.category in neighbours or "*" in neighbours)
+                else OTHER
+            )
             fitting.append((fit, relation, idx))
         # The best is ranked by (place fit, category relation, similarity): the wording is compared only
         # within the best (fit, relation) level that has an issue alike enough, not for every candidate.
@@ -380,8 +404,9 @@ class Clusterer:
         if best is None:
             if not may_open:
                 return None
-            issue = IssueState.opened_by(issue_id_for(post_key), category, created_at, region_code, lat, lon,
-                                         signature, km)
+            issue = IssueState.opened_by(
+                issue_id_for(post_key), category, created_at, region_code, lat, lon, signature, km
+            )
             issue.is_new = True
             self._add_issue(issue, bands if issue.signatures else None)
             return Assignment(issue.issue_id, 1.0, opened=True)
@@ -443,10 +468,18 @@ class Clusterer:
             if fit is None:
                 continue
             # a kecamatan is a wide place: a job advert "di Sangatta Selatan" shares its name with every issue there
-            needed = s.follow_up_similarity if fit == STRONG else (
-                s.follow_up_similarity + s.weak_place_similarity if fit in (COARSE, WEAK) else s.duplicate_similarity)
-            fitting.append((-fit, -issue.similarity_as_of(signature, created_at), issue.first_seen, issue.issue_id,
-                            needed))
+            needed = (
+                s.follow_up_similarity
+                if fit == STRONG
+                else (
+                    s.follow_up_similarity + s.weak_place_similarity
+                    if fit in (COARSE, WEAK)
+                    else s.duplicate_similarity
+                )
+            )
+            fitting.append(
+                (-fit, -issue.similarity_as_of(signature, created_at), issue.first_seen, issue.issue_id, needed)
+            )
         if not fitting:
             return None
         fitting.sort()
@@ -462,13 +495,18 @@ class Clusterer:
     def required_similarity(self, fit: int, relation: int, issue_category: str, category: str | None = None) -> float:
         """How alike the wording must be for this place fit and category relation: each doubt adds."""
         s = self.settings
-        base = {STRONG: s.same_place_similarity, COARSE: s.same_place_similarity,
-                WEAK: s.weak_place_similarity, WORDING: s.no_place_similarity}[fit]
+        base = {
+            STRONG: s.same_place_similarity,
+            COARSE: s.same_place_similarity,
+            WEAK: s.weak_place_similarity,
+            WORDING: s.no_place_similarity,
+        }[fit]
         if relation == SAME:
             needed = base
         elif relation == NEIGHBOUR:
-            needed = base + (s.neighbour_similarity if category is None
-                             else s.neighbour_similarity_of(category, issue_category))
+            needed = base + (
+                s.neighbour_similarity if category is None else s.neighbour_similarity_of(category, issue_category)
+            )
         else:
             needed = base + s.other_category_similarity
         return min(needed, s.duplicate_similarity)  # a near-copy is the same problem, however read

@@ -13,8 +13,7 @@ def read_cursors(source: str, *, path: Path | str | None = None) -> dict[str, st
     """query key -> cursor value of one source ({} before its first run)."""
     with connect(path=path) as con:
         rows = con.execute(
-            "SELECT query_key, cursor_value FROM source_cursors "
-            "WHERE source = ? AND cursor_value IS NOT NULL",
+            "SELECT query_key, cursor_value FROM source_cursors WHERE source = ? AND cursor_value IS NOT NULL",
             [source],
         ).fetchall()
     return dict(rows)
@@ -24,8 +23,10 @@ def save_cursors(source: str, cursors: dict[str, str], *, path: Path | str | Non
     """Upsert the cursors a run returned; call only after its posts are stored. Returns how many."""
     if not cursors:
         return 0
-    rows = [(source, str(key), None if value is None else str(value), json.dumps({"source": source}))
-            for key, value in cursors.items()]
+    rows = [
+        (source, str(key), None if value is None else str(value), json.dumps({"source": source}))
+        for key, value in cursors.items()
+    ]
     with connect(write=True, path=path) as con:
         con.executemany(
             """INSERT INTO source_cursors VALUES (?, ?, ?, CAST(? AS JSON), now()::TIMESTAMP)

@@ -138,8 +138,12 @@ def daily_trend(
         first_day = filters.dari or last_day - dt.timedelta(days=days - 1)
         days = (last_day - first_day).days + 1
         clauses, params = ["day >= ?", "day <= ?"], [first_day, min(last_day, (ref + WITA).date())]
-        for column, value in (("category", filters.kategori), ("kecamatan", filters.kecamatan),
-                              ("opd", filters.opd), ("platform", filters.sumber)):
+        for column, value in (
+            ("category", filters.kategori),
+            ("kecamatan", filters.kecamatan),
+            ("opd", filters.opd),
+            ("platform", filters.sumber),
+        ):
             if value:
                 clauses.append(f"{column} = ?")
                 params.append(value)
@@ -191,9 +195,7 @@ def alerts(limit: int = 50, kind: str | None = None) -> list[dict[str, Any]]:
     where, params = ("WHERE kind = ?", [kind]) if kind else ("", [])
     with _connect() as con:
         rows = _rows(
-            con.execute(
-                f"SELECT * FROM alerts {where} ORDER BY day DESC, created_at DESC LIMIT ?", [*params, limit]
-            )
+            con.execute(f"SELECT * FROM alerts {where} ORDER BY day DESC, created_at DESC LIMIT ?", [*params, limit])
         )
     for row in rows:
         row["detail"] = json.loads(row["detail"]) if isinstance(row["detail"], str) else row["detail"]

@@ -45,7 +45,14 @@ UNDECIDED = ("pending",)
 
 # Draft fields the generator rewrites as reports arrive, until a moderator edits or decides.
 DRAFT_FIELDS_FOLLOWING_REPORTS = (
-    "judul", "isi", "isi_unmasked", "kategori", "lokasi", "region_code", "opd", "klasifikasi",
+    "judul",
+    "isi",
+    "isi_unmasked",
+    "kategori",
+    "lokasi",
+    "region_code",
+    "opd",
+    "klasifikasi",
 )
 
 
@@ -65,8 +72,9 @@ def desa_label(region_code: str | None, desa: str | None) -> str | None:
     return f"{kind} {desa}"
 
 
-def compose_judul(category: str | None, kecamatan: str | None, desa: str | None,
-                  region_code: str | None, is_emergency: bool) -> str:
+def compose_judul(
+    category: str | None, kecamatan: str | None, desa: str | None, region_code: str | None, is_emergency: bool
+) -> str:
     what = CATEGORY_TITLE.get(category or "lainnya", "Pengaduan warga")
     place = ", ".join(p for p in (desa_label(region_code, desa), kecamatan) if p) or "Kutai Timur"
     judul = f"{'[DARURAT] ' if is_emergency else ''}{what} di {place}"
@@ -76,8 +84,7 @@ def compose_judul(category: str | None, kecamatan: str | None, desa: str | None,
 
 
 def compose_lokasi(kecamatan: str | None, desa: str | None, region_code: str | None) -> str:
-    parts = [desa_label(region_code, desa), f"Kecamatan {kecamatan}" if kecamatan else None,
-             "Kabupaten Kutai Timur"]
+    parts = [desa_label(region_code, desa), f"Kecamatan {kecamatan}" if kecamatan else None, "Kabupaten Kutai Timur"]
     return ", ".join(p for p in parts if p)
 
 
@@ -103,8 +110,9 @@ def compose_isi(issue: dict, evidence: list[dict]) -> str:
             text = " ".join(e["text"].split())
             if len(text) > EXCERPT_CHARS:
                 text = text[: EXCERPT_CHARS - 1] + "…"
-            lines.append(f'{n}. "{text}" ({PLATFORM_NAME.get(e["platform"], e["platform"])}, '
-                         f"{format_wita(e['created_at'])})")
+            lines.append(
+                f'{n}. "{text}" ({PLATFORM_NAME.get(e["platform"], e["platform"])}, {format_wita(e["created_at"])})'
+            )
     links = [e["url"] for e in evidence if e["url"]][:EVIDENCE_LINKS]
     if links:
         lines += ["", "Tautan bukti:"] + [f"- {url}" for url in links]
@@ -128,8 +136,9 @@ def _most_reported(column: str) -> str:
 def _issue_rows(con, issue_ids: list[str]) -> tuple[list[dict], dict[str, list[dict]]]:
     """The issues with what their drafts need, and at most EVIDENCE_LINKS evidence posts each."""
     con.register("draft_issue_ids", pa.table({"issue_id": issue_ids}))
-    issues = _records(con.execute(
-        f"""
+    issues = _records(
+        con.execute(
+            f"""
         WITH linked AS (
             SELECT ip.issue_id, ip.role, ip.linked_at, ip.post_key, p.created_at, p.platform, p.url, a.opd,
                    a.lapor_classification
@@ -138,8 +147,8 @@ def _issue_rows(con, issue_ids: list[str]) -> tuple[list[dict], dict[str, list[d
                        OVER (PARTITION BY post_key ORDER BY analyzed_at DESC, model_version DESC) = 1) a
                 USING (post_key)
         ),
-        top_opd AS ({_most_reported('opd')}),
-        top_klasifikasi AS ({_most_reported('lapor_classification')}),
+        top_opd AS ({_most_reported("opd")}),
+        top_klasifikasi AS ({_most_reported("lapor_classification")}),
         per_issue AS (
             SELECT issue_id, top_opd.opd, top_klasifikasi.lapor_classification AS klasifikasi, platforms
             FROM (SELECT issue_id, histogram(platform) AS platforms FROM linked GROUP BY issue_id)
@@ -151,16 +160,19 @@ def _issue_rows(con, issue_ids: list[str]) -> tuple[list[dict], dict[str, list[d
                 WHERE l.issue_id = i.issue_id AND l.url IS NOT NULL AND l.linked_at > d.updated_at) AS fresh_urls
         FROM issues i JOIN per_issue USING (issue_id) LEFT JOIN drafts d USING (issue_id)
         """
-    ))
-    evidence_rows = _records(con.execute(
-        f"""
+        )
+    )
+    evidence_rows = _records(
+        con.execute(
+            f"""
         SELECT ip.issue_id, ip.role, p.platform, p.url, p.text, p.created_at
         FROM issue_posts ip JOIN draft_issue_ids USING (issue_id) JOIN posts p USING (post_key)
         QUALIFY row_number() OVER (PARTITION BY ip.issue_id
                                    ORDER BY ip.role DESC, p.created_at NULLS LAST, p.post_key) <= {EVIDENCE_LINKS}
         ORDER BY ip.issue_id, ip.role DESC, p.created_at NULLS LAST, p.post_key
         """
-    ))
+        )
+    )
     con.unregister("draft_issue_ids")
     evidence: dict[str, list[dict]] = {}
     for row in evidence_rows:
@@ -193,8 +205,13 @@ def refresh_drafts(con, issue_ids: list[str], mask: Callable[[str], str] | None 
             {
                 "draft_id": "DRF-" + issue["issue_id"].removeprefix("ISU-"),
                 "issue_id": issue["issue_id"],
-                "judul": compose_judul(issue["category"], issue["kecamatan"], issue["desa"],
-                                       issue["region_code"], bool(issue["is_emergency"])),
+                "judul": compose_judul(
+                    issue["category"],
+                    issue["kecamatan"],
+                    issue["desa"],
+                    issue["region_code"],
+                    bool(issue["is_emergency"]),
+                ),
                 "isi": mask(isi_raw),
                 "isi_unmasked": isi_raw,
                 "kategori": issue["category"],

@@ -78,9 +78,7 @@ def _item(row: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
         stopped = row["handed_at"] or row["first_decided_at"] or row["delivered_at"] or row["alerted_at"]
     else:
         stopped = row["first_decided_at"] or row["alerted_at"]
-    row["waiting_minutes"] = (
-        max(0, int((stopped - started).total_seconds() // 60)) if started and stopped else None
-    )
+    row["waiting_minutes"] = max(0, int((stopped - started).total_seconds() // 60)) if started and stopped else None
     row["waiting"] = row["handoff_status"] == "pending"
     return row
 
@@ -164,9 +162,7 @@ def handoff_states(con: duckdb.DuckDBPyConnection, issue_ids: Iterable[str]) -> 
 def _clean_reference(reference: str | None) -> str:
     reference = " ".join((reference or "").split())
     if len(reference) < 2:
-        raise InvalidChange(
-            "Isi nomor referensi call center 112 atau nama petugas yang menerima (minimal 2 karakter)."
-        )
+        raise InvalidChange("Isi nomor referensi call center 112 atau nama petugas yang menerima (minimal 2 karakter).")
     if len(reference) > REFERENCE_MAX:
         raise InvalidChange(f"Referensi terlalu panjang (maksimal {REFERENCE_MAX} karakter).")
     return reference
@@ -283,9 +279,26 @@ def handoff_events(issue_id: str, limit: int = 20) -> list[dict[str, Any]]:
 
 
 EXPORT_FIELDS = (
-    "issue_id", "label", "handoff_status", "reference", "handed_at", "reason", "decided_by", "decided_at",
-    "corrections", "category", "kecamatan", "desa", "region_code", "first_seen", "last_seen",
-    "post_count", "draft_id", "draft_status", "posts", "texts",
+    "issue_id",
+    "label",
+    "handoff_status",
+    "reference",
+    "handed_at",
+    "reason",
+    "decided_by",
+    "decided_at",
+    "corrections",
+    "category",
+    "kecamatan",
+    "desa",
+    "region_code",
+    "first_seen",
+    "last_seen",
+    "post_count",
+    "draft_id",
+    "draft_status",
+    "posts",
+    "texts",
 )
 
 

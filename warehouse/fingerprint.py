@@ -176,4 +176,3 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 # Kilometre markers of a road ("km 12", "KM.37") in SQL over a `text` column, as a list of numbers as strings:
 # two reports at different markers differ.
 KM_MARKERS_SQL = r"regexp_extract_all(text, '(?i)\bkm\.?\s*(\d{1,3})\b', 1)"
-

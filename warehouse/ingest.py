@@ -67,8 +67,17 @@ POST_STRUCT = json.dumps(
     }
 )
 # Whose JSON type is judged: one json_type() call with all paths parses the line once.
-TYPED_FIELDS = ("platform", "platform_post_id", "text", "created_at", "fetched_at", "metrics", "geo", "media",
-                *TEXT_FIELDS)
+TYPED_FIELDS = (
+    "platform",
+    "platform_post_id",
+    "text",
+    "created_at",
+    "fetched_at",
+    "metrics",
+    "geo",
+    "media",
+    *TEXT_FIELDS,
+)
 # Nothing but spaces, tabs, line breaks, no-break and other Unicode spaces or zero-width characters.
 BLANK_TEXT_RE = r"[\s\p{Z}\x{0085}\x{180E}\x{200B}-\x{200D}\x{2060}\x{FEFF}]*"
 WHOLE_NUMBER_RE = "[0-9]{1,18}"
@@ -77,8 +86,10 @@ ID_TYPES = "('VARCHAR', 'UBIGINT', 'BIGINT')"
 
 def _kind(type_col: str) -> str:
     """SQL: what a JSON value of this json_type is, in words, for a refusal reason."""
-    return (f"CASE {type_col} WHEN 'VARCHAR' THEN 'text' WHEN 'ARRAY' THEN 'a list' "
-            f"WHEN 'OBJECT' THEN 'an object' WHEN 'BOOLEAN' THEN 'true/false' ELSE 'a number' END")
+    return (
+        f"CASE {type_col} WHEN 'VARCHAR' THEN 'text' WHEN 'ARRAY' THEN 'a list' "
+        f"WHEN 'OBJECT' THEN 'an object' WHEN 'BOOLEAN' THEN 'true/false' ELSE 'a number' END"
+    )
 
 
 def _shown(expr: str) -> str:
@@ -101,9 +112,7 @@ def _refusal_sql(rules: IngestSettings) -> str:
                 THEN 'metrics.{k} must be a whole number of at least 0, got ' || {_shown(f"j.metrics.{k}")}"""
         for k in METRICS
     )
-    text_checks = "\n".join(
-        f"WHEN {f}_type NOT IN {ID_TYPES} THEN {wrong_type(f, 'text')}" for f in TEXT_FIELDS
-    )
+    text_checks = "\n".join(f"WHEN {f}_type NOT IN {ID_TYPES} THEN {wrong_type(f, 'text')}" for f in TEXT_FIELDS)
     return f"""
     CASE
         WHEN j IS NULL THEN
@@ -178,8 +187,7 @@ def _parsed_sql(table: str, rules: IngestSettings) -> str:
     what its quarantine row needs (the extractor's own record: its source, reason and payload)."""
     # A post already past retention (an old file loaded again, a late backfill) comes in as retention leaves
     # it, without its author's name and raw payload: loading never brings back what retention removed.
-    past_retention = (f"coalesce(created_at, now()::TIMESTAMP) < now()::TIMESTAMP "
-                      f"- INTERVAL {int(retention_days())} DAY")
+    past_retention = f"coalesce(created_at, now()::TIMESTAMP) < now()::TIMESTAMP - INTERVAL {int(retention_days())} DAY"
     return f"""
         SELECT line_no, reason,
                CASE WHEN reason IS NOT NULL THEN j.source END AS said_source,
@@ -261,8 +269,15 @@ def load_lines(
     """
     rules = ingest_settings()
     origin = _origin_of(lines) if origin is None else origin
-    counts = {"lines": 0, "posts_new": 0, "posts_updated": 0, "posts_unchanged": 0, "posts_edited": 0,
-              "quarantined": 0, "quarantine_new": 0}
+    counts = {
+        "lines": 0,
+        "posts_new": 0,
+        "posts_updated": 0,
+        "posts_unchanged": 0,
+        "posts_edited": 0,
+        "quarantined": 0,
+        "quarantine_new": 0,
+    }
     line_no = 0
     seen: pa.Table | None = None  # bad lines' occurrences so far in this origin (by md5 of the line)
     for batch in _line_batches(lines, LOAD_BATCH_LINES):
@@ -292,8 +307,12 @@ def _quarantine_refused(con, source: str, origin: str, seen: pa.Table | None, co
     refused = con.execute("SELECT count(*) FROM parsed WHERE reason IS NOT NULL").fetchall()[0][0]
     if not refused:
         return seen
-    con.register("seen_before", seen if seen is not None else
-                 pa.table({"line_hash": pa.array([], pa.string()), "seen": pa.array([], pa.int64())}))
+    con.register(
+        "seen_before",
+        seen
+        if seen is not None
+        else pa.table({"line_hash": pa.array([], pa.string()), "seen": pa.array([], pa.int64())}),
+    )
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE refused AS
@@ -337,12 +356,29 @@ def _quarantine_refused(con, source: str, origin: str, seen: pa.Table | None, co
 
 
 # Columns a newer version of a post replaces (everything but the key and the warehouse's own columns).
-CONTENT_COLUMNS = ("url", "author_id", "author_name", "text", "created_at", "lang", "parent_id", "shared_from",
-                   "likes", "shares", "comments", "views", "lat", "lon", "media", "source_query")
+CONTENT_COLUMNS = (
+    "url",
+    "author_id",
+    "author_name",
+    "text",
+    "created_at",
+    "lang",
+    "parent_id",
+    "shared_from",
+    "likes",
+    "shares",
+    "comments",
+    "views",
+    "lat",
+    "lon",
+    "media",
+    "source_query",
+)
 
 
-def _load_batch(con, table: pa.Table, source: str, origin: str, rules: IngestSettings,
-                seen: pa.Table | None, counts: dict) -> pa.Table | None:
+def _load_batch(
+    con, table: pa.Table, source: str, origin: str, rules: IngestSettings, seen: pa.Table | None, counts: dict
+) -> pa.Table | None:
     con.register("incoming_lines", table)
     con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS {_parsed_sql('incoming_lines', rules)}")
     seen = _quarantine_refused(con, source, origin, seen, counts)
@@ -351,7 +387,7 @@ def _load_batch(con, table: pa.Table, source: str, origin: str, rules: IngestSet
     # fetched now), a tie goes to the later line. The same rule decides against the stored version
     # below, so a post's content does not depend on how its versions were split over files and runs.
     # Most batches hold each post once: then the batch is `parsed` itself, not a second copy of it.
-    columns = ("platform, platform_post_id, post_key, " + ", ".join(CONTENT_COLUMNS) + ", fetched_at, raw")
+    columns = "platform, platform_post_id, post_key, " + ", ".join(CONTENT_COLUMNS) + ", fetched_at, raw"
     accepted, distinct = con.execute(
         "SELECT count(*), count(DISTINCT post_key) FROM parsed WHERE reason IS NULL"
     ).fetchall()[0]
@@ -367,9 +403,9 @@ def _load_batch(con, table: pa.Table, source: str, origin: str, rules: IngestSet
                                        ORDER BY fetched_at DESC, line_no DESC) = 1
             """
         )
-    existing = con.execute(
-        "SELECT count(*) FROM batch b JOIN posts p USING (platform, platform_post_id)"
-    ).fetchall()[0][0]
+    existing = con.execute("SELECT count(*) FROM batch b JOIN posts p USING (platform, platform_post_id)").fetchall()[
+        0
+    ][0]
     updated = edited = 0
     if existing:  # comparing content reads every stored column: only when a post of the batch is stored
         differs = " OR ".join(f"p.{c} IS DISTINCT FROM b.{c}" for c in CONTENT_COLUMNS)
@@ -381,9 +417,7 @@ def _load_batch(con, table: pa.Table, source: str, origin: str, rules: IngestSet
             WHERE (p.fetched_at IS NULL OR b.fetched_at >= p.fetched_at) AND ({differs})
             """
         )
-        updated, edited = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE text_changed) FROM newer"
-        ).fetchall()[0]
+        updated, edited = con.execute("SELECT count(*), count(*) FILTER (WHERE text_changed) FROM newer").fetchall()[0]
     counts["posts_new"] += distinct - existing
     counts["posts_updated"] += updated
     counts["posts_unchanged"] += existing - updated
@@ -419,7 +453,7 @@ def _refresh_edited(con) -> None:
     text). It stays in its issue; `updated_at` moved, so the issue's figures and draft are refreshed."""
     con.execute(
         f"""
-        UPDATE posts SET content_hash = {content_hash_sql(normalized_text_sql('posts.text'))}
+        UPDATE posts SET content_hash = {content_hash_sql(normalized_text_sql("posts.text"))}
         WHERE post_key IN (SELECT post_key FROM newer WHERE text_changed) AND canonical_key IS NOT NULL
         """
     )

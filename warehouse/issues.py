@@ -45,8 +45,10 @@ LATEST_ANALYSIS_SQL = """
 def thread_sql(table: str) -> str:
     """SQL for the post a post answers ('' for a top-level post): the thread its copies must share."""
     t = table
-    return (f"CASE WHEN {t}.parent_id IS NULL THEN '' WHEN {t}.parent_id LIKE '%:%' THEN {t}.parent_id "
-            f"ELSE {t}.platform || ':' || {t}.parent_id END")
+    return (
+        f"CASE WHEN {t}.parent_id IS NULL THEN '' WHEN {t}.parent_id LIKE '%:%' THEN {t}.parent_id "
+        f"ELSE {t}.platform || ':' || {t}.parent_id END"
+    )
 
 
 def link_copies(con) -> int:
@@ -54,8 +56,8 @@ def link_copies(con) -> int:
     # Fingerprint the new posts' content (here rather than at load: the regex is the load's costliest step).
     con.execute(
         f"""
-        UPDATE posts SET content_hash = {content_hash_sql('norm')}
-        FROM (SELECT post_key, {normalized_text_sql('text')} AS norm FROM posts WHERE canonical_key IS NULL) AS n
+        UPDATE posts SET content_hash = {content_hash_sql("norm")}
+        FROM (SELECT post_key, {normalized_text_sql("text")} AS norm FROM posts WHERE canonical_key IS NULL) AS n
         WHERE posts.post_key = n.post_key
         """
     )
@@ -148,10 +150,14 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
         """
     ).fetchall()
     return [
-        replay_issue(issue_id, reports[0][1], [
-            (t, code, lat, lon, signatures[idx], frozenset(map(int, km or ())))
-            for _, _, idx, t, code, lat, lon, km, *_ in reports
-        ])
+        replay_issue(
+            issue_id,
+            reports[0][1],
+            [
+                (t, code, lat, lon, signatures[idx], frozenset(map(int, km or ())))
+                for _, _, idx, t, code, lat, lon, km, *_ in reports
+            ],
+        )
         for issue_id, reports in ((key, list(group)) for key, group in groupby(rows, key=itemgetter(0)))
     ]
 
@@ -306,9 +312,7 @@ def _store_links(con, assignments: list[tuple]) -> None:
 
 
 # Orders an issue's reports for its place: the longest region code first, then the earliest, then by key.
-PLACE_PICK_KEY = (
-    "(-length(coalesce(a.region_code, '')), coalesce(p.created_at, TIMESTAMP '9999-12-31'), p.post_key)"
-)
+PLACE_PICK_KEY = "(-length(coalesce(a.region_code, '')), coalesce(p.created_at, TIMESTAMP '9999-12-31'), p.post_key)"
 
 
 def _refresh_issue_figures(con) -> list[str]:
@@ -370,8 +374,11 @@ def _place_issues_on_the_map(con) -> None:
 
     from nlp.regions import all_regions
 
-    points = [(r.code, r.lat, r.lon, GEOTAG_RADIUS_KM["desa" if r.code.count(".") == 3 else "kecamatan"])
-              for r in all_regions() if r.code.count(".") >= 2 and r.lat is not None]
+    points = [
+        (r.code, r.lat, r.lon, GEOTAG_RADIUS_KM["desa" if r.code.count(".") == 3 else "kecamatan"])
+        for r in all_regions()
+        if r.code.count(".") >= 2 and r.lat is not None
+    ]
     codes, lats, lons, radii = zip(*points, strict=True)
     con.register("region_points", pa.table({"code": codes, "lat": lats, "lon": lons, "radius_km": radii}))
     con.execute(

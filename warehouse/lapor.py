@@ -76,8 +76,7 @@ def _event(con, draft_id: str, action: str, detail: dict, now: datetime) -> None
 def _set_draft_status(con, draft_id: str, status: str, now: datetime) -> None:
     # version is the UI's optimistic lock: a moderator's stale edit must not land on a sent draft.
     con.execute(
-        "UPDATE drafts SET status = ?, updated_at = ?, version = version + 1 "
-        "WHERE draft_id = ? AND status <> ?",
+        "UPDATE drafts SET status = ?, updated_at = ?, version = version + 1 WHERE draft_id = ? AND status <> ?",
         [status, now, draft_id, status],
     )
 
@@ -221,9 +220,7 @@ def _claim(draft_id: str, transport: str, now: datetime, policy: SubmitPolicy, i
         )
         _set_draft_status(con, draft_id, "sending", now)
         report = _load_report(con, draft_id, key)
-    return _Claim(
-        report, attempts, reconcile=attempts > 1 or uncertain, uncertain=uncertain, transaksi_id=transaksi_id
-    )
+    return _Claim(report, attempts, reconcile=attempts > 1 or uncertain, uncertain=uncertain, transaksi_id=transaksi_id)
 
 
 def _mark_submitted(draft_id: str, receipt: Receipt, now: datetime, how: str) -> None:
@@ -345,9 +342,7 @@ def submit_one(
             return "returned"
         except LaporAuthError as exc:
             # Not the draft's fault and not an attempt: keep the count, retry on the next run.
-            _mark_failed(
-                draft_id, str(exc), _now(), policy, claim.attempts - 1, uncertain=False, retry_next_run=True
-            )
+            _mark_failed(draft_id, str(exc), _now(), policy, claim.attempts - 1, uncertain=False, retry_next_run=True)
             raise
         except LaporRetryableError as exc:
             uncertain = isinstance(exc, LaporOutcomeUnknown)
@@ -404,8 +399,7 @@ def export_approved(client: ExportLaporClient, now: datetime | None = None) -> d
     with connect(write=True) as con:
         # A batch left 'sending' by a run that died: its file is the proof of what was written.
         left = con.execute(
-            "SELECT draft_id, idempotency_key FROM lapor_submissions "
-            "WHERE state = 'sending' AND transport = 'export'"
+            "SELECT draft_id, idempotency_key FROM lapor_submissions WHERE state = 'sending' AND transport = 'export'"
         ).fetchall()
     for draft_id, key in left:
         found = client.lookup(key)
@@ -450,8 +444,7 @@ def export_approved(client: ExportLaporClient, now: datetime | None = None) -> d
 
 def _mark_exported(con, draft_id: str, batch_id: str, now: datetime) -> None:
     con.execute(
-        "UPDATE lapor_submissions SET state = 'exported', export_batch = ?, updated_at = ? "
-        "WHERE draft_id = ?",
+        "UPDATE lapor_submissions SET state = 'exported', export_batch = ?, updated_at = ? WHERE draft_id = ?",
         [batch_id, now, draft_id],
     )
     _set_draft_status(con, draft_id, "exported", now)
@@ -469,8 +462,7 @@ def record_tracking_id(reference: str, tracking_id: str, actor: str, now: dateti
         raise ValueError("the tracking ID is empty")
     with connect(write=True) as con:
         row = con.execute(
-            "SELECT draft_id, state, tracking_id FROM lapor_submissions "
-            "WHERE idempotency_key = ? OR draft_id = ?",
+            "SELECT draft_id, state, tracking_id FROM lapor_submissions WHERE idempotency_key = ? OR draft_id = ?",
             [reference, reference],
         ).fetchone()
         if row is None:
@@ -626,8 +618,12 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
     by_ticket: dict[str, list[dict]] = {}
     for tracking_id, seq, responded_at, responder, text in followups:
         by_ticket.setdefault(tracking_id, []).append(
-            {"seq": seq, "responded_at": responded_at.isoformat() if responded_at else None,
-             "responder": responder, "text": text}
+            {
+                "seq": seq,
+                "responded_at": responded_at.isoformat() if responded_at else None,
+                "responder": responder,
+                "text": text,
+            }
         )
     no_clock = {
         "stage": None,
@@ -649,9 +645,7 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
                 "state_label": "Dikembalikan ke moderator"
                 if returned
                 else STATE_LABELS.get(row["state"], row["state"]),
-                "lapor_url": mapping.PUBLIC_TICKET_URL.format(tracking_id=tracking_id)
-                if tracking_id
-                else None,
+                "lapor_url": mapping.PUBLIC_TICKET_URL.format(tracking_id=tracking_id) if tracking_id else None,
                 "submitted_at": row["submitted_at"].isoformat() if row["submitted_at"] else None,
                 **(sla.ticket_clocks(milestones, today) if row["state"] == "submitted" else no_clock),
                 "followups": by_ticket.get(tracking_id, []) if tracking_id else [],
@@ -692,10 +686,7 @@ def _summarise(tickets: list[dict]) -> dict:
         "per_state": per_state,
         "per_stage": per_stage,
         "overdue": [
-            {
-                k: t[k]
-                for k in ("draft_id", "judul", "tracking_id", "opd", "stage", "deadline", "working_days_left")
-            }
+            {k: t[k] for k in ("draft_id", "judul", "tracking_id", "opd", "stage", "deadline", "working_days_left")}
             for t in tickets
             if t["overdue"]
         ],

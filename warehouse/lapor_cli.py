@@ -76,9 +76,7 @@ def cmd_record(args: argparse.Namespace) -> int:
 
 
 def register(subparsers) -> None:
-    lapor = subparsers.add_parser(
-        "lapor", help="SP4N-LAPOR! bridge: send approved drafts, sync ticket status"
-    )
+    lapor = subparsers.add_parser("lapor", help="SP4N-LAPOR! bridge: send approved drafts, sync ticket status")
     commands = lapor.add_subparsers(dest="lapor_command", metavar="ACTION", required=True)
 
     submit = commands.add_parser("submit", help="send approved drafts (http, or export when no API is set)")
@@ -90,9 +88,7 @@ def register(subparsers) -> None:
     )
     submit.set_defaults(func=cmd_submit)
 
-    export = commands.add_parser(
-        "export", help="write approved drafts as a CSV + JSON batch for a LAPOR! admin"
-    )
+    export = commands.add_parser("export", help="write approved drafts as a CSV + JSON batch for a LAPOR! admin")
     export.set_defaults(func=cmd_export)
 
     sync = commands.add_parser("sync", help="poll the status and tindak lanjut of open tickets")

@@ -273,7 +273,8 @@ def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict
     per_platform: dict[str, int] = {}
     if known:
         found = con.execute(
-            "SELECT " + ", ".join("count(*) FILTER (WHERE position(? IN ',' || s.platforms || ',') > 0)" for _ in known)
+            "SELECT "
+            + ", ".join("count(*) FILTER (WHERE position(? IN ',' || s.platforms || ',') > 0)" for _ in known)
             + f" {base} JOIN issue_summary s ON s.issue_id = d.issue_id WHERE {where}",
             [*(f",{p}," for p in known), *params],
         ).fetchone()
@@ -286,10 +287,7 @@ def filter_options() -> dict[str, list[str]]:
     """Values the queue filters can take, from what is in the warehouse."""
     with _connect() as con:
         opds = [
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT opd FROM drafts WHERE opd IS NOT NULL ORDER BY opd"
-            ).fetchall()
+            r[0] for r in con.execute("SELECT DISTINCT opd FROM drafts WHERE opd IS NOT NULL ORDER BY opd").fetchall()
         ]
         # platforms of posts in issues (what the sumber filter can find), from the day counts, not posts
         sources = [r[0] for r in con.execute("SELECT DISTINCT platform FROM post_counts ORDER BY 1").fetchall()]
@@ -374,9 +372,7 @@ def _current(con: duckdb.DuckDBPyConnection, draft_id: str) -> dict[str, Any]:
 def _check_open(row: dict[str, Any], version: int | None) -> None:
     if row["status"] != "pending":
         who = f" oleh {row['decided_by']}" if row.get("decided_by") else ""
-        raise AlreadyDecided(
-            f"Draf {row['draft_id']} sudah berstatus '{row['status']}'{who}; tidak dapat diubah lagi."
-        )
+        raise AlreadyDecided(f"Draf {row['draft_id']} sudah berstatus '{row['status']}'{who}; tidak dapat diubah lagi.")
     if version is not None and int(version) != row["version"]:
         raise VersionConflict(
             f"Draf {row['draft_id']} sudah diubah orang lain sejak Anda membukanya "
@@ -515,9 +511,7 @@ def approve(draft_id: str, *, actor: str, role: str, version: int | None = None)
         return _current(con, draft_id)
 
 
-def reject(
-    draft_id: str, reason: str, *, actor: str, role: str, version: int | None = None
-) -> dict[str, Any]:
+def reject(draft_id: str, reason: str, *, actor: str, role: str, version: int | None = None) -> dict[str, Any]:
     """Reject a pending draft with the moderator's reason."""
     reason = _clean_reason(reason)
     with _connect(write=True) as con:
@@ -590,13 +584,10 @@ def merge_issues(source_issue_id: str, target_issue_id: str, *, actor: str, role
             )
         if source["draft_status"] not in (None, "pending"):
             raise AlreadyDecided(
-                f"Draf isu {source_issue_id} sudah berstatus '{source['draft_status']}'; "
-                "tidak dapat digabung."
+                f"Draf isu {source_issue_id} sudah berstatus '{source['draft_status']}'; tidak dapat digabung."
             )
         now = _now()
-        con.execute(
-            "UPDATE issue_posts SET issue_id = ? WHERE issue_id = ?", [target_issue_id, source_issue_id]
-        )
+        con.execute("UPDATE issue_posts SET issue_id = ? WHERE issue_id = ?", [target_issue_id, source_issue_id])
         con.execute(
             "UPDATE issues SET post_count = post_count + ?, report_count = report_count + ?, "
             "reach = reach + ?, first_seen = least(first_seen, ?), last_seen = greatest(last_seen, ?), "
@@ -625,8 +616,7 @@ def merge_issues(source_issue_id: str, target_issue_id: str, *, actor: str, role
         if target["draft_id"]:
             note = f"Digabung dari isu {source_issue_id} ({source['post_count']} unggahan)."
             con.execute(
-                "UPDATE drafts SET new_evidence = concat_ws(' ', new_evidence, ?), updated_at = ? "
-                "WHERE draft_id = ?",
+                "UPDATE drafts SET new_evidence = concat_ws(' ', new_evidence, ?), updated_at = ? WHERE draft_id = ?",
                 [note, now, target["draft_id"]],
             )
         summaries.refresh(con, [source_issue_id, target_issue_id])

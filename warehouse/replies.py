@@ -312,8 +312,21 @@ def draft_replies(settings: ReplySettings | None = None, now: datetime | None = 
             key = "forwarded" if opd else "forwarded_no_opd"
             reply_id = reply_id_for(draft_id, "forwarded", "", post_key)
             text = compose(settings, key, platform, _fields(tracking_id, opd, kategori), reply_id)
-            inserted = _insert(con, settings, now, draft_id, issue_id, tracking_id, "forwarded", "", platform,
-                               post_key, author_id, text, opted_out=platform == "whatsapp" and author_id in optouts)
+            inserted = _insert(
+                con,
+                settings,
+                now,
+                draft_id,
+                issue_id,
+                tracking_id,
+                "forwarded",
+                "",
+                platform,
+                post_key,
+                author_id,
+                text,
+                opted_out=platform == "whatsapp" and author_id in optouts,
+            )
             counts["drafted"] += inserted[0]
             counts["auto_approved"] += inserted[1]
         if settings.followups_enabled:
@@ -321,16 +334,43 @@ def draft_replies(settings: ReplySettings | None = None, now: datetime | None = 
     return counts
 
 
-def _insert(con, settings, now, draft_id, issue_id, tracking_id, kind, ticket_status, platform, post_key,
-            author_id, text, opted_out) -> tuple[int, int]:
+def _insert(
+    con,
+    settings,
+    now,
+    draft_id,
+    issue_id,
+    tracking_id,
+    kind,
+    ticket_status,
+    platform,
+    post_key,
+    author_id,
+    text,
+    opted_out,
+) -> tuple[int, int]:
     auto = platform in settings.auto_approve_platforms and not opted_out
     status = "skipped" if opted_out else "approved" if auto else "pending"
     row = con.execute(
         INSERT_SQL,
         [
-            reply_id_for(draft_id, kind, ticket_status, post_key), draft_id, issue_id, tracking_id, kind,
-            ticket_status, platform, post_key, author_id, text, status, OPTED_OUT_REASON if opted_out else None,
-            auto, "auto" if auto else None, now if auto else None, now, now,
+            reply_id_for(draft_id, kind, ticket_status, post_key),
+            draft_id,
+            issue_id,
+            tracking_id,
+            kind,
+            ticket_status,
+            platform,
+            post_key,
+            author_id,
+            text,
+            status,
+            OPTED_OUT_REASON if opted_out else None,
+            auto,
+            "auto" if auto else None,
+            now if auto else None,
+            now,
+            now,
         ],
     ).fetchone()
     if row is None:
@@ -355,8 +395,21 @@ def _draft_followups(con, settings: ReplySettings, now: datetime, optouts: set[s
     for draft_id, issue_id, tracking_id, platform, post_key, author_id, status, opd, kategori in rows:
         reply_id = reply_id_for(draft_id, "followup", status, post_key)
         text = compose(settings, f"followup_{status}", platform, _fields(tracking_id, opd, kategori, status), reply_id)
-        drafted += _insert(con, settings, now, draft_id, issue_id, tracking_id, "followup", status, platform,
-                           post_key, author_id, text, opted_out=platform == "whatsapp" and author_id in optouts)[0]
+        drafted += _insert(
+            con,
+            settings,
+            now,
+            draft_id,
+            issue_id,
+            tracking_id,
+            "followup",
+            status,
+            platform,
+            post_key,
+            author_id,
+            text,
+            opted_out=platform == "whatsapp" and author_id in optouts,
+        )[0]
     return drafted
 
 
@@ -489,8 +542,15 @@ def skip(
             "version = version + 1, updated_at = ? WHERE reply_id = ?",
             [reason or "Dilewati moderator.", actor, now, now, reply_id],
         )
-        _event(con, row, actor, role, "reply_skip", {"version": row["version"], "from": row["status"],
-                                                      **({"reason": reason} if reason else {})}, now)
+        _event(
+            con,
+            row,
+            actor,
+            role,
+            "reply_skip",
+            {"version": row["version"], "from": row["status"], **({"reason": reason} if reason else {})},
+            now,
+        )
         return _current(con, reply_id)
 
 
@@ -593,8 +653,17 @@ def _claim(reply_id: str, now: datetime, in_run: bool) -> OutgoingReply | str:
     return outgoing
 
 
-def _finish(reply_id: str, status: str, now: datetime, *, sent: SentReply | None = None, reason: str | None = None,
-            next_attempt_at: datetime | None = None, audit: str | None = None, detail: dict | None = None) -> None:
+def _finish(
+    reply_id: str,
+    status: str,
+    now: datetime,
+    *,
+    sent: SentReply | None = None,
+    reason: str | None = None,
+    next_attempt_at: datetime | None = None,
+    audit: str | None = None,
+    detail: dict | None = None,
+) -> None:
     with connect(write=True) as con:
         row = _load(con, reply_id)
         con.execute(
@@ -618,8 +687,14 @@ def _finish(reply_id: str, status: str, now: datetime, *, sent: SentReply | None
 
 
 def _mark_sent(reply_id: str, sent: SentReply, how: str) -> str:
-    _finish(reply_id, "sent", _now(), sent=sent, audit="reply_sent",
-            detail={"platform_reply_id": sent.platform_reply_id, "via": sent.via, "how": how})
+    _finish(
+        reply_id,
+        "sent",
+        _now(),
+        sent=sent,
+        audit="reply_sent",
+        detail={"platform_reply_id": sent.platform_reply_id, "via": sent.via, "how": how},
+    )
     return "sent" if how == "sent" else "reconciled"
 
 
@@ -649,8 +724,9 @@ def _reconcile(
         )
         return "uncertain"
     except ReplyRejected as exc:  # the platform says it failed: nothing to resend automatically
-        _finish(reply_id, "failed", _now(), reason=str(exc)[:1000], audit="reply_failed",
-                detail={"reason": str(exc)[:300]})
+        _finish(
+            reply_id, "failed", _now(), reason=str(exc)[:1000], audit="reply_failed", detail={"reason": str(exc)[:300]}
+        )
         return "failed"
     except ReplyError as exc:
         # The lookup itself failed: the row stays 'sending' and the next run asks again.
@@ -697,8 +773,13 @@ def send_one(reply_id: str, run: _Run) -> str:
             sent = poster.send(claimed)
         except ReplyRateLimited as exc:
             wait = max(exc.retry_after_seconds, 0.0)
-            _finish(reply_id, "approved", _now(), reason=f"Dibatasi {row['platform']}: {exc}",
-                    next_attempt_at=_now() + timedelta(seconds=wait))
+            _finish(
+                reply_id,
+                "approved",
+                _now(),
+                reason=f"Dibatasi {row['platform']}: {exc}",
+                next_attempt_at=_now() + timedelta(seconds=wait),
+            )
             if wait > run.budget_s:
                 return "rate_limited"
             run.sleep(wait)
@@ -712,8 +793,14 @@ def send_one(reply_id: str, run: _Run) -> str:
             run.posters.unavailable[row["platform"]] = f"ReplyAuthFailed: {exc}"
             return "unavailable"
         except ReplyRejected as exc:
-            _finish(reply_id, "failed", _now(), reason=str(exc)[:1000], audit="reply_failed",
-                    detail={"reason": str(exc)[:300]})
+            _finish(
+                reply_id,
+                "failed",
+                _now(),
+                reason=str(exc)[:1000],
+                audit="reply_failed",
+                detail={"reason": str(exc)[:300]},
+            )
             return "failed"
         except ReplyUncertain:
             outcome = _reconcile(reply_id, claimed, poster, sending_at)
@@ -728,12 +815,23 @@ def send_one(reply_id: str, run: _Run) -> str:
         except ReplyError as exc:
             attempts = row["attempts"] + 1
             if attempts >= run.settings.max_attempts:
-                _finish(reply_id, "failed", _now(), reason=f"Gagal {attempts} kali: {exc}"[:1000],
-                        audit="reply_failed", detail={"reason": str(exc)[:300], "attempts": attempts})
+                _finish(
+                    reply_id,
+                    "failed",
+                    _now(),
+                    reason=f"Gagal {attempts} kali: {exc}"[:1000],
+                    audit="reply_failed",
+                    detail={"reason": str(exc)[:300], "attempts": attempts},
+                )
                 return "failed"
             backoff = min(60.0 * 2 ** (attempts - 1), 6 * 3600.0)
-            _finish(reply_id, "approved", _now(), reason=str(exc)[:1000],
-                    next_attempt_at=_now() + timedelta(seconds=backoff))
+            _finish(
+                reply_id,
+                "approved",
+                _now(),
+                reason=str(exc)[:1000],
+                next_attempt_at=_now() + timedelta(seconds=backoff),
+            )
             return "retry_later"
         return _mark_sent(reply_id, sent, "sent")
     return "retry_later"

@@ -119,8 +119,8 @@ def _issue_cohort(con, start: dt.datetime, end: dt.datetime) -> None:
                {ISSUE_TIME} AS first_seen, d.draft_id, d.judul, d.status AS draft_status,
                coalesce(d.opd, '{UNKNOWN_OPD}') AS opd, d.decided_at
         FROM issues i LEFT JOIN drafts d ON d.issue_id = i.issue_id
-        WHERE {ISSUE_TIME} >= TIMESTAMP '{start.isoformat(sep=' ')}'
-          AND {ISSUE_TIME} < TIMESTAMP '{end.isoformat(sep=' ')}'
+        WHERE {ISSUE_TIME} >= TIMESTAMP '{start.isoformat(sep=" ")}'
+          AND {ISSUE_TIME} < TIMESTAMP '{end.isoformat(sep=" ")}'
         """
     )
 
@@ -339,20 +339,28 @@ def monthly_figures(
         "totals": totals,
         "posts_per_platform": _compare(
             [{"platform": p, "posts": n} for p, n in cur["platforms"].items()],
-            prev["platforms"], "platform", "posts",
+            prev["platforms"],
+            "platform",
+            "posts",
         ),
         "daily_posts": _days(first, cur["daily"]),
         "by_category": _compare(
             _renamed(cur["grouped"]["category"], "category"),
-            {r["key"]: r["issues"] for r in prev["grouped"]["category"]}, "category", "issues",
+            {r["key"]: r["issues"] for r in prev["grouped"]["category"]},
+            "category",
+            "issues",
         ),
         "by_kecamatan": _compare(
             _renamed(cur["grouped"]["kecamatan"], "kecamatan"),
-            {r["key"]: r["issues"] for r in prev["grouped"]["kecamatan"]}, "kecamatan", "issues",
+            {r["key"]: r["issues"] for r in prev["grouped"]["kecamatan"]},
+            "kecamatan",
+            "issues",
         ),
         "by_opd": _compare(
             _renamed(cur["grouped"]["opd"], "opd"),
-            {r["key"]: r["issues"] for r in prev["grouped"]["opd"]}, "opd", "issues",
+            {r["key"]: r["issues"] for r in prev["grouped"]["opd"]},
+            "opd",
+            "issues",
         ),
         "drafts": {
             "by_status": cur["drafts_by_status"],

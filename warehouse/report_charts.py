@@ -120,8 +120,9 @@ def kecamatan_map(
         x, y = xy(lat, lon)
         if n:
             radius = (4 + 18 * (n / peak) ** 0.5) * SCALE
-            draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=(*ACCENT, 255), outline="white",
-                         width=SCALE)
+            draw.ellipse(
+                [x - radius, y - radius, x + radius, y + radius], fill=(*ACCENT, 255), outline="white", width=SCALE
+            )
             draw.text((x + radius + 3 * SCALE, y), f"{name} ({n})", fill=INK, font=font, anchor="lm")
         else:
             draw.ellipse([x - 3 * SCALE, y - 3 * SCALE, x + 3 * SCALE, y + 3 * SCALE], outline=MUTED, width=SCALE)

@@ -22,14 +22,31 @@ from core.env import setting
 FORMATS = ("xlsx", "pdf", "csv")
 TITLE = "Laporan Monitoring dan Evaluasi Kutim Siaga"
 DECISION_LABELS = {"approved": "Disetujui", "rejected": "Ditolak", "merged": "Digabung", "waiting": "Menunggu moderasi"}
-STAGE_LABELS = {"verifikasi": "Verifikasi", "tindak_lanjut": "Tindak lanjut", "penutupan": "Penutupan",
-                "selesai": "Selesai", "-": "Belum berjalan"}
-HANDOFF_LABELS = {"pending": "Menunggu", "handed_to_112": "Diserahkan ke 112", "dismissed": "Diabaikan",
-                  None: "Tanpa peringatan"}
-DRAFT_STATUS_LABELS = {"pending": "Menunggu", "approved": "Disetujui", "sending": "Sedang dikirim",
-                       "submitted": "Terkirim ke LAPOR!", "failed_retryable": "Gagal, dicoba lagi",
-                       "failed_permanent": "Gagal", "exported": "Diekspor", "rejected": "Ditolak",
-                       "merged": "Digabung", None: "-"}
+STAGE_LABELS = {
+    "verifikasi": "Verifikasi",
+    "tindak_lanjut": "Tindak lanjut",
+    "penutupan": "Penutupan",
+    "selesai": "Selesai",
+    "-": "Belum berjalan",
+}
+HANDOFF_LABELS = {
+    "pending": "Menunggu",
+    "handed_to_112": "Diserahkan ke 112",
+    "dismissed": "Diabaikan",
+    None: "Tanpa peringatan",
+}
+DRAFT_STATUS_LABELS = {
+    "pending": "Menunggu",
+    "approved": "Disetujui",
+    "sending": "Sedang dikirim",
+    "submitted": "Terkirim ke LAPOR!",
+    "failed_retryable": "Gagal, dicoba lagi",
+    "failed_permanent": "Gagal",
+    "exported": "Diekspor",
+    "rejected": "Ditolak",
+    "merged": "Digabung",
+    None: "-",
+}
 INDICATORS = (  # the main table: (totals key, label, kind)
     ("posts", "Unggahan warga", "int"),
     ("issues", "Isu baru", "int"),
@@ -97,55 +114,123 @@ def report_tables(figures: dict[str, Any]) -> list[Table]:
     tickets = figures["tickets"]
     drafts = figures["drafts"]
     return [
-        Table("Ringkasan", "Ringkasan bulan ini dibanding bulan lalu", (
-            Column("indicator", "Indikator"), Column("month", figures["month_label"], "auto"),
-            Column("previous", figures["previous_month_label"], "auto"), Column("change", "Selisih", "auto"),
-        ), main_rows),
-        Table("Platform", "Unggahan per platform", (Column("platform_label", "Platform"),
-                                                    *_compare_columns("posts", "Unggahan")),
-              [{**r, "platform_label": PLATFORM_LABELS.get(r["platform"], r["platform"])}
-               for r in figures["posts_per_platform"]]),
-        Table("Tren harian", "Unggahan per hari (WITA)", (Column("day", "Tanggal"), Column("posts", "Unggahan", "int")),
-              figures["daily_posts"]),
-        Table("Kategori", "Isu dan draf per kategori", (Column("label", "Kategori"),
-                                                        *_compare_columns("issues", "Isu"), *GROUP_COLUMNS),
-              [{**r, "label": r.get("label") or r["category"]} for r in figures["by_category"]]),
-        Table("Kecamatan", "Isu dan draf per kecamatan", (Column("kecamatan", "Kecamatan"),
-                                                          *_compare_columns("issues", "Isu"), *GROUP_COLUMNS),
-              figures["by_kecamatan"]),
-        Table("OPD", "Isu dan draf per OPD tujuan", (Column("opd", "OPD", weight=3), *_compare_columns("issues", "Isu"),
-                                                     *GROUP_COLUMNS), figures["by_opd"]),
-        Table("Draf", "Keputusan moderator atas draf bulan ini", (Column("decision", "Keputusan"),
-                                                                  Column("drafts", "Draf", "int")),
-              [{"decision": label, "drafts": drafts[key]} for key, label in DECISION_LABELS.items()]),
-        Table("Tiket per status", "Tiket SP4N-LAPOR! per status pengiriman",
-              (Column("label", "Status"), Column("state", "Kode"), Column("tickets", "Tiket", "int")),
-              tickets["by_state"]),
-        Table("Tiket per tahap", "Tiket SP4N-LAPOR! per tahap layanan",
-              (Column("stage_label", "Tahap"), Column("tickets", "Tiket", "int"),
-               Column("overdue", "Terlambat", "int")),
-              [{**r, "stage_label": STAGE_LABELS.get(r["stage"], r["stage"])} for r in tickets["by_stage"]]),
-        Table("Batas waktu per OPD", "Tiket yang memenuhi batas waktu SP4N-LAPOR! per OPD", tuple(sla_columns),
-              [*tickets["sla_per_opd"], tickets["sla_total"]] if tickets["total"] else []),
-        Table("Darurat", "Kejadian darurat dan serah terima ke 112", (
-            Column("judul", "Judul", weight=2.5), Column("category_label", "Kategori"),
-            Column("kecamatan", "Kecamatan"), Column("first_seen", "Unggahan pertama", "time"),
-            Column("alerted_at", "Peringatan", "time"), Column("minutes_to_alert", "Menit sampai peringatan", "float"),
-            Column("handoff_label", "Serah terima"), Column("handoff_at", "Waktu serah terima", "time"),
-            Column("minutes_to_handoff", "Menit sampai serah terima", "float"),
-            Column("issue_id", "ID isu", weight=1.3),
-        ), [{**r, "judul": r["judul"] or f"Isu {r['issue_id']}",
-             "handoff_label": HANDOFF_LABELS.get(r["handoff_status"], r["handoff_status"])}
-            for r in figures["emergencies"]["items"]]),
-        Table("10 isu teratas", "Sepuluh isu dengan jangkauan terbesar", (
-            Column("rank", "No", "int"), Column("judul", "Judul", weight=2.5), Column("category_label", "Kategori"),
-            Column("kecamatan", "Kecamatan"), Column("opd", "OPD", weight=1.8),
-            Column("post_count", "Unggahan", "int"), Column("report_count", "Laporan", "int"),
-            Column("reach", "Jangkauan", "int"), Column("draft_label", "Status draf"),
-            Column("issue_id", "ID isu", weight=1.3),
-        ), [{**r, "rank": n, "judul": r["judul"] or f"Isu {r['issue_id']}",
-             "draft_label": DRAFT_STATUS_LABELS.get(r["draft_status"], r["draft_status"])}
-            for n, r in enumerate(figures["top_issues"], start=1)]),
+        Table(
+            "Ringkasan",
+            "Ringkasan bulan ini dibanding bulan lalu",
+            (
+                Column("indicator", "Indikator"),
+                Column("month", figures["month_label"], "auto"),
+                Column("previous", figures["previous_month_label"], "auto"),
+                Column("change", "Selisih", "auto"),
+            ),
+            main_rows,
+        ),
+        Table(
+            "Platform",
+            "Unggahan per platform",
+            (Column("platform_label", "Platform"), *_compare_columns("posts", "Unggahan")),
+            [
+                {**r, "platform_label": PLATFORM_LABELS.get(r["platform"], r["platform"])}
+                for r in figures["posts_per_platform"]
+            ],
+        ),
+        Table(
+            "Tren harian",
+            "Unggahan per hari (WITA)",
+            (Column("day", "Tanggal"), Column("posts", "Unggahan", "int")),
+            figures["daily_posts"],
+        ),
+        Table(
+            "Kategori",
+            "Isu dan draf per kategori",
+            (Column("label", "Kategori"), *_compare_columns("issues", "Isu"), *GROUP_COLUMNS),
+            [{**r, "label": r.get("label") or r["category"]} for r in figures["by_category"]],
+        ),
+        Table(
+            "Kecamatan",
+            "Isu dan draf per kecamatan",
+            (Column("kecamatan", "Kecamatan"), *_compare_columns("issues", "Isu"), *GROUP_COLUMNS),
+            figures["by_kecamatan"],
+        ),
+        Table(
+            "OPD",
+            "Isu dan draf per OPD tujuan",
+            (Column("opd", "OPD", weight=3), *_compare_columns("issues", "Isu"), *GROUP_COLUMNS),
+            figures["by_opd"],
+        ),
+        Table(
+            "Draf",
+            "Keputusan moderator atas draf bulan ini",
+            (Column("decision", "Keputusan"), Column("drafts", "Draf", "int")),
+            [{"decision": label, "drafts": drafts[key]} for key, label in DECISION_LABELS.items()],
+        ),
+        Table(
+            "Tiket per status",
+            "Tiket SP4N-LAPOR! per status pengiriman",
+            (Column("label", "Status"), Column("state", "Kode"), Column("tickets", "Tiket", "int")),
+            tickets["by_state"],
+        ),
+        Table(
+            "Tiket per tahap",
+            "Tiket SP4N-LAPOR! per tahap layanan",
+            (Column("stage_label", "Tahap"), Column("tickets", "Tiket", "int"), Column("overdue", "Terlambat", "int")),
+            [{**r, "stage_label": STAGE_LABELS.get(r["stage"], r["stage"])} for r in tickets["by_stage"]],
+        ),
+        Table(
+            "Batas waktu per OPD",
+            "Tiket yang memenuhi batas waktu SP4N-LAPOR! per OPD",
+            tuple(sla_columns),
+            [*tickets["sla_per_opd"], tickets["sla_total"]] if tickets["total"] else [],
+        ),
+        Table(
+            "Darurat",
+            "Kejadian darurat dan serah terima ke 112",
+            (
+                Column("judul", "Judul", weight=2.5),
+                Column("category_label", "Kategori"),
+                Column("kecamatan", "Kecamatan"),
+                Column("first_seen", "Unggahan pertama", "time"),
+                Column("alerted_at", "Peringatan", "time"),
+                Column("minutes_to_alert", "Menit sampai peringatan", "float"),
+                Column("handoff_label", "Serah terima"),
+                Column("handoff_at", "Waktu serah terima", "time"),
+                Column("minutes_to_handoff", "Menit sampai serah terima", "float"),
+                Column("issue_id", "ID isu", weight=1.3),
+            ),
+            [
+                {
+                    **r,
+                    "judul": r["judul"] or f"Isu {r['issue_id']}",
+                    "handoff_label": HANDOFF_LABELS.get(r["handoff_status"], r["handoff_status"]),
+                }
+                for r in figures["emergencies"]["items"]
+            ],
+        ),
+        Table(
+            "10 isu teratas",
+            "Sepuluh isu dengan jangkauan terbesar",
+            (
+                Column("rank", "No", "int"),
+                Column("judul", "Judul", weight=2.5),
+                Column("category_label", "Kategori"),
+                Column("kecamatan", "Kecamatan"),
+                Column("opd", "OPD", weight=1.8),
+                Column("post_count", "Unggahan", "int"),
+                Column("report_count", "Laporan", "int"),
+                Column("reach", "Jangkauan", "int"),
+                Column("draft_label", "Status draf"),
+                Column("issue_id", "ID isu", weight=1.3),
+            ),
+            [
+                {
+                    **r,
+                    "rank": n,
+                    "judul": r["judul"] or f"Isu {r['issue_id']}",
+                    "draft_label": DRAFT_STATUS_LABELS.get(r["draft_status"], r["draft_status"]),
+                }
+                for n, r in enumerate(figures["top_issues"], start=1)
+            ],
+        ),
     ]
 
 
@@ -155,25 +240,46 @@ def definitions(figures: dict[str, Any]) -> list[tuple[str, str]]:
 
     deadlines = ", ".join(f"{STAGE_LABELS[n].lower()} {d} hari kerja" for n, d, _s, _e in sla.STAGES)
     return [
-        ("Periode", f"{figures['month_label']}: {figures['period']['start']} sampai sebelum "
-                    f"{figures['period']['end']} (WITA, UTC+8). Pembanding: {figures['previous_month_label']}."),
-        ("Unggahan", "Unggahan publik warga yang dikumpulkan (X, Facebook, Instagram, WhatsApp), termasuk salinan "
-                     "dan unggahan ulang; dihitung pada bulan waktu unggahnya (bila tidak ada: waktu diambil)."),
-        ("Isu", "Satu masalah nyata yang dilaporkan banyak unggahan; dihitung pada bulan unggahan pertamanya. "
-                "Draf, tiket dan kejadian darurat mengikuti bulan isunya."),
+        (
+            "Periode",
+            f"{figures['month_label']}: {figures['period']['start']} sampai sebelum "
+            f"{figures['period']['end']} (WITA, UTC+8). Pembanding: {figures['previous_month_label']}.",
+        ),
+        (
+            "Unggahan",
+            "Unggahan publik warga yang dikumpulkan (X, Facebook, Instagram, WhatsApp), termasuk salinan "
+            "dan unggahan ulang; dihitung pada bulan waktu unggahnya (bila tidak ada: waktu diambil).",
+        ),
+        (
+            "Isu",
+            "Satu masalah nyata yang dilaporkan banyak unggahan; dihitung pada bulan unggahan pertamanya. "
+            "Draf, tiket dan kejadian darurat mengikuti bulan isunya.",
+        ),
         ("Jangkauan", "Jumlah suka, bagikan, komentar dan unggah ulang seluruh unggahan sebuah isu."),
-        ("Draf", "Rancangan laporan SP4N-LAPOR! untuk satu isu. Disetujui: disetujui moderator (termasuk yang sudah "
-                 "dikirim); ditolak; digabung ke draf lain; menunggu: belum diputuskan."),
-        ("Median waktu persetujuan", "Nilai tengah jam dari unggahan pertama sebuah isu sampai drafnya pertama kali "
-                                     "disetujui moderator (dari jejak audit)."),
+        (
+            "Draf",
+            "Rancangan laporan SP4N-LAPOR! untuk satu isu. Disetujui: disetujui moderator (termasuk yang sudah "
+            "dikirim); ditolak; digabung ke draf lain; menunggu: belum diputuskan.",
+        ),
+        (
+            "Median waktu persetujuan",
+            "Nilai tengah jam dari unggahan pertama sebuah isu sampai drafnya pertama kali "
+            "disetujui moderator (dari jejak audit).",
+        ),
         ("Tiket", "Draf yang diteruskan ke SP4N-LAPOR!, dengan status pengiriman dan tahap layanannya."),
-        ("Batas waktu", f"Batas layanan SP4N-LAPOR!: {deadlines}; dihitung tanpa Sabtu, Minggu, libur nasional "
-                        "dan cuti bersama. Tepat waktu: tahap selesai sebelum batas; terlambat: selesai setelah "
-                        "batas atau melewati batas dan belum selesai; berjalan: belum selesai, batas belum lewat. "
-                        "% tepat waktu = tepat / (tepat + terlambat)."),
-        ("Darurat", "Isu yang perlu penanganan segera (kebakaran, banjir merendam rumah, kecelakaan dengan korban, "
-                    "longsor, orang hilang). Menit sampai peringatan: dari unggahan pertama sampai peringatan "
-                    "terkirim. Serah terima: status penyerahan ke layanan 112."),
+        (
+            "Batas waktu",
+            f"Batas layanan SP4N-LAPOR!: {deadlines}; dihitung tanpa Sabtu, Minggu, libur nasional "
+            "dan cuti bersama. Tepat waktu: tahap selesai sebelum batas; terlambat: selesai setelah "
+            "batas atau melewati batas dan belum selesai; berjalan: belum selesai, batas belum lewat. "
+            "% tepat waktu = tepat / (tepat + terlambat).",
+        ),
+        (
+            "Darurat",
+            "Isu yang perlu penanganan segera (kebakaran, banjir merendam rumah, kecelakaan dengan korban, "
+            "longsor, orang hilang). Menit sampai peringatan: dari unggahan pertama sampai peringatan "
+            "terkirim. Serah terima: status penyerahan ke layanan 112.",
+        ),
         ("Selisih", "Nilai bulan ini dikurangi nilai bulan lalu."),
         ("Dibuat", f"{figures['generated_at']} oleh Kutim Siaga (Diskominfo Staper {figures['regency']})."),
     ]
@@ -360,8 +466,9 @@ def pdf_bytes(figures: dict[str, Any]) -> bytes:
             _pdf_table(pdf, table)
     else:
         pdf.set_font("Helvetica", "B", 11)
-        pdf.multi_cell(0, 6, _pdf_text(f"Tidak ada data untuk {figures['month_label']}."),
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 6, _pdf_text(f"Tidak ada data untuk {figures['month_label']}."), new_x="LMARGIN", new_y="NEXT"
+        )
     pdf.ln(2)
     _pdf_section(pdf, "Definisi")
     for term, meaning in definitions(figures):
@@ -381,14 +488,21 @@ def _charts(figures: dict[str, Any]) -> list[bytes]:
     categories = [r for r in figures["by_category"] if r["issues"]]
     regions = all_regions()
     per_kecamatan = {r["kecamatan"]: r["issues"] for r in figures["by_kecamatan"]}
-    points = [(r.name, r.lat, r.lon, per_kecamatan.get(r.name, 0)) for r in regions
-              if r.level == "kecamatan" and r.lat is not None and r.lon is not None]
+    points = [
+        (r.name, r.lat, r.lon, per_kecamatan.get(r.name, 0))
+        for r in regions
+        if r.level == "kecamatan" and r.lat is not None and r.lon is not None
+    ]
     backdrop = [(r.lat, r.lon) for r in regions if r.level == "desa" and r.lat is not None and r.lon is not None]
     return [
-        report_charts.trend_chart([d["day"] for d in daily], [d["posts"] for d in daily],
-                                  f"Unggahan per hari, {figures['month_label']}"),
-        report_charts.bar_chart([r.get("label") or r["category"] for r in categories],
-                                [r["issues"] for r in categories], "Isu baru per kategori"),
+        report_charts.trend_chart(
+            [d["day"] for d in daily], [d["posts"] for d in daily], f"Unggahan per hari, {figures['month_label']}"
+        ),
+        report_charts.bar_chart(
+            [r.get("label") or r["category"] for r in categories],
+            [r["issues"] for r in categories],
+            "Isu baru per kategori",
+        ),
         report_charts.kecamatan_map(backdrop, points, "Peta isu baru per kecamatan"),
     ]
 
@@ -436,8 +550,14 @@ def _pdf_table(pdf, table: Table) -> None:
     text_share = (width - sum(number_ws)) / max(weights, 1)
     widths = [w if n else max(c.weight * text_share, 14) for c, n, w in zip(columns, numeric, number_ws, strict=True)]
     aligns = ["RIGHT" if n else "LEFT" for n in numeric]
-    with pdf.table(col_widths=widths, text_align=aligns, line_height=size * 0.55, first_row_as_headings=True,
-                   repeat_headings=1, width=width) as rendered:
+    with pdf.table(
+        col_widths=widths,
+        text_align=aligns,
+        line_height=size * 0.55,
+        first_row_as_headings=True,
+        repeat_headings=1,
+        width=width,
+    ) as rendered:
         heading = rendered.row()
         for column in columns:
             heading.cell(_pdf_text(column.header))
@@ -469,8 +589,13 @@ def write_month_files(month: str, folder: str | Path | None = None) -> dict[str,
     folder.mkdir(parents=True, exist_ok=True)
     figures = monthly_figures(month)  # one reading, so the three files agree
     files = {fmt: str(write_report(figures, fmt, folder / f"monev-{figures['month']}.{fmt}")) for fmt in FORMATS}
-    return {"month": figures["month"], "month_label": figures["month_label"], "has_data": figures["has_data"],
-            "files": files, "summary": figures["summary"]}
+    return {
+        "month": figures["month"],
+        "month_label": figures["month_label"],
+        "has_data": figures["has_data"],
+        "files": files,
+        "summary": figures["summary"],
+    }
 
 
 def announcement(written: dict[str, Any], ui_base_url: str) -> tuple[str, str]:
@@ -479,11 +604,13 @@ def announcement(written: dict[str, Any], ui_base_url: str) -> tuple[str, str]:
     ui = ui_base_url.rstrip("/")
     month = written["month"]
     links = [f"{fmt.upper()}: {ui}/api/reports/monev?month={month}&format={fmt}" for fmt in ("xlsx", "pdf")]
-    body = "\n".join([
-        written["summary"],
-        "",
-        "Unduh laporan (masuk dengan akun Kutim Siaga):",
-        *links,
-        f"Berkas di server: {', '.join(Path(path).name for path in written['files'].values())}",
-    ])
+    body = "\n".join(
+        [
+            written["summary"],
+            "",
+            "Unduh laporan (masuk dengan akun Kutim Siaga):",
+            *links,
+            f"Berkas di server: {', '.join(Path(path).name for path in written['files'].values())}",
+        ]
+    )
     return f"Laporan monev Kutim Siaga {written['month_label']}", body

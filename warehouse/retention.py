@@ -33,6 +33,10 @@ def apply_retention(days: int | None = None) -> dict:
             f"DELETE FROM quarantine WHERE received_at < now()::TIMESTAMP - INTERVAL {int(days)} DAY"
         ).fetchone()[0]
     if posts or quarantine:
-        log.info("retention (%d days): %d posts stripped of raw payloads, %d quarantine rows deleted",
-                 days, posts, quarantine)
+        log.info(
+            "retention (%d days): %d posts stripped of raw payloads, %d quarantine rows deleted",
+            days,
+            posts,
+            quarantine,
+        )
     return {"retention_days": days, "posts_stripped": posts, "quarantine_deleted": quarantine}

@@ -16,8 +16,17 @@ from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 from core.env import setting
 from core.settings import REPO_CONFIG, SettingsError, SettingsModel, load_yaml_model, read_yaml, validate
 
-__all__ = ["REPO_CONFIG", "ClusteringSettings", "ConfigError", "IngestSettings", "SettingsError",
-           "clustering_settings", "config_dir", "ingest_settings", "load_yaml"]
+__all__ = [
+    "REPO_CONFIG",
+    "ClusteringSettings",
+    "ConfigError",
+    "IngestSettings",
+    "SettingsError",
+    "clustering_settings",
+    "config_dir",
+    "ingest_settings",
+    "load_yaml",
+]
 
 # The one settings error; the old name stays for call sites written before issue 16.
 ConfigError = SettingsError
@@ -133,7 +142,8 @@ class IngestSettings(SettingsModel):
 
     version: int | None = None
     platforms: tuple[Annotated[str, Field(pattern=f"^{SOURCE_NAME_PATTERN}$")], ...] = Field(
-        ("x", "facebook", "instagram", "whatsapp"), min_length=1)
+        ("x", "facebook", "instagram", "whatsapp"), min_length=1
+    )
     earliest_post: date = date(2004, 1, 1)
     future_skew_hours: NonNegative = 24.0
 

@@ -44,8 +44,22 @@ def export_issues() -> Iterator[dict]:
             GROUP BY ALL ORDER BY i.first_seen, i.issue_id
             """
         ).fetchall()
-    for (issue_id, posts, category, kecamatan, desa, code, first, last, count, reach, status, draft_id,
-         emergency, reports) in rows:
+    for (
+        issue_id,
+        posts,
+        category,
+        kecamatan,
+        desa,
+        code,
+        first,
+        last,
+        count,
+        reach,
+        status,
+        draft_id,
+        emergency,
+        reports,
+    ) in rows:
         yield {
             "issue_id": issue_id,
             "posts": posts,

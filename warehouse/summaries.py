@@ -101,14 +101,18 @@ def refresh(con: duckdb.DuckDBPyConnection, issue_ids: Iterable[str]) -> int:
         FROM summary_delta GROUP BY ALL HAVING sum(posts) <> 0 OR sum(engagement) <> 0
         """
     )
-    same = ("c.day = n.day AND c.category = n.category AND c.kecamatan = n.kecamatan AND c.opd = n.opd "
-            "AND c.platform = n.platform")
+    same = (
+        "c.day = n.day AND c.category = n.category AND c.kecamatan = n.kecamatan AND c.opd = n.opd "
+        "AND c.platform = n.platform"
+    )
     con.execute(
         "UPDATE post_counts c SET posts = c.posts + n.posts, engagement = c.engagement + n.engagement "
         f"FROM summary_net n WHERE {same}"
     )
-    con.execute(f"INSERT INTO post_counts SELECT n.* FROM summary_net n WHERE NOT EXISTS "
-                f"(SELECT 1 FROM post_counts c WHERE {same})")
+    con.execute(
+        f"INSERT INTO post_counts SELECT n.* FROM summary_net n WHERE NOT EXISTS "
+        f"(SELECT 1 FROM post_counts c WHERE {same})"
+    )
     con.execute("DELETE FROM post_counts WHERE posts = 0 AND engagement = 0")
     for table in ("summary_ids", "summary_delta", "summary_net"):
         con.execute(f"DROP TABLE {table}")

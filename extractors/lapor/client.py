@@ -110,9 +110,7 @@ def settings_from(conn: dict | None, env: dict | None = None) -> LaporSettings:
         # Airflow's HTTP connections keep the protocol in `schema`; LAPOR! is reached over https otherwise.
         scheme = conn.get("schema") if conn.get("schema") in ("http", "https") else "https"
         api_base = f"{scheme}://{conn['host']}"
-    transport = (
-        extra.get("transport") or env.lapor_transport or ("http" if api_base else "export")
-    )
+    transport = extra.get("transport") or env.lapor_transport or ("http" if api_base else "export")
     if transport not in ("http", "export"):
         raise ValueError(f"unknown LAPOR! transport {transport!r}: use 'http' or 'export'")
     return LaporSettings(
@@ -159,8 +157,7 @@ class HttpLaporClient:
             raise ValueError("SIAGA_LAPOR_API_BASE is not set: the http transport needs LAPOR!'s address")
         if not settings.token:
             raise LaporAuthError(
-                f"the {CONN_ID} connection has no password (the LAPOR! token); set it in Airflow "
-                f"or in {CONN_ENV}"
+                f"the {CONN_ID} connection has no password (the LAPOR! token); set it in Airflow or in {CONN_ENV}"
             )
         self._settings = settings
         self._session = session or requests.Session()
@@ -174,9 +171,7 @@ class HttpLaporClient:
         if code < 400:
             return
         if code in (401, 403):
-            raise LaporAuthError(
-                f"LAPOR! refused the token ({code}) on {what}: check the {CONN_ID} connection"
-            )
+            raise LaporAuthError(f"LAPOR! refused the token ({code}) on {what}: check the {CONN_ID} connection")
         if code == 429 or code >= 500:
             retry_after = response.headers.get("Retry-After")
             raise LaporRetryableError(
@@ -248,9 +243,7 @@ class HttpLaporClient:
         try:
             return mapping.parse_status_answer(response.content, tracking_id)
         except mapping.MalformedAnswer as exc:
-            raise LaporRetryableError(
-                f"LAPOR!'s status answer for {tracking_id} is unreadable: {exc}"
-            ) from exc
+            raise LaporRetryableError(f"LAPOR!'s status answer for {tracking_id} is unreadable: {exc}") from exc
 
 
 @dataclass(frozen=True)

@@ -47,9 +47,7 @@ def _media(tweet: dict[str, Any], includes: Includes) -> list[dict[str, Any]]:
     out = []
     for key in keys:
         item = includes.media.get(key) or {}
-        out.append(
-            {"id": key, "type": item.get("type"), "url": item.get("url") or item.get("preview_image_url")}
-        )
+        out.append({"id": key, "type": item.get("type"), "url": item.get("url") or item.get("preview_image_url")})
     return out
 
 
@@ -85,11 +83,7 @@ def normalize_tweet(
     pm = tweet.get("public_metrics") or {}
     retweets, quotes = pm.get("retweet_count"), pm.get("quote_count")
     shares = None if retweets is None and quotes is None else (retweets or 0) + (quotes or 0)
-    url = (
-        f"https://x.com/{username}/status/{tweet_id}"
-        if username
-        else f"https://x.com/i/web/status/{tweet_id}"
-    )
+    url = f"https://x.com/{username}/status/{tweet_id}" if username else f"https://x.com/i/web/status/{tweet_id}"
     return validate_post(
         {
             "platform": PLATFORM,

@@ -97,9 +97,7 @@ class InvalidInput(BaseModel):
 
 _401 = {401: {"model": PlainError, "description": "Belum masuk: token Airflow tidak ada atau tidak berlaku"}}
 _403_READ = {403: {"model": PlainError, "description": "Pengguna tanpa peran Kutim Siaga"}}
-_403_WRITE = {
-    403: {"model": PlainError, "description": "Bukan moderator (humas hanya melihat), atau token CSRF salah"}
-}
+_403_WRITE = {403: {"model": PlainError, "description": "Bukan moderator (humas hanya melihat), atau token CSRF salah"}}
 _422 = {
     422: {
         # Two shapes: FastAPI's parameter/body check (a list) and the project's own check (a message).
@@ -241,9 +239,7 @@ def patch_draft(draft_id: str, body: DraftPatch, request: Request, user: Moderat
     check_api_csrf(request, user)
     # An explicit null clears only the OPD; other fields keep their value.
     changes = {
-        k: v
-        for k, v in body.model_dump(exclude_unset=True, exclude={"version"}).items()
-        if v is not None or k == "opd"
+        k: v for k, v in body.model_dump(exclude_unset=True, exclude={"version"}).items() if v is not None or k == "opd"
     }
     try:
         saved = moderation.update_draft(
@@ -259,18 +255,12 @@ def patch_draft(draft_id: str, body: DraftPatch, request: Request, user: Moderat
         return _public_draft(saved, user)
 
 
-@router.post(
-    "/drafts/{draft_id}/approve", summary="Setujui draf", responses={**_not_found("Draf"), **WRITE_ERRORS}
-)
-def approve_draft(
-    draft_id: str, request: Request, user: Moderator, body: ApproveBody | None = None
-) -> dict[str, Any]:
+@router.post("/drafts/{draft_id}/approve", summary="Setujui draf", responses={**_not_found("Draf"), **WRITE_ERRORS})
+def approve_draft(draft_id: str, request: Request, user: Moderator, body: ApproveBody | None = None) -> dict[str, Any]:
     check_api_csrf(request, user)
     try:
         return _public_draft(
-            moderation.approve(
-                draft_id, actor=user.name, role=user.role, version=body.version if body else None
-            ),
+            moderation.approve(draft_id, actor=user.name, role=user.role, version=body.version if body else None),
             user,
         )
     except moderation.ModerationError as exc:
@@ -405,9 +395,7 @@ class SplitResult(BaseModel):
 def split_issue(issue_id: str, body: SplitBody, request: Request, user: Moderator) -> dict[str, Any]:
     check_api_csrf(request, user)
     try:
-        return moderation.split_issue(
-            issue_id, body.post_ids, actor=user.name, role=user.role, version=body.version
-        )
+        return moderation.split_issue(issue_id, body.post_ids, actor=user.name, role=user.role, version=body.version)
     except moderation.ModerationError as exc:
         raise _refused(exc) from exc
 
@@ -439,9 +427,7 @@ def unmask_draft(draft_id: str, request: Request, user: Moderator) -> dict[str, 
 
 
 @router.get("/issues", summary="Isu, jangkauan terbesar dulu", responses=READ_ERRORS)
-def list_issues(
-    user: CurrentUser, status: str = "open", limit: Limit = 50, offset: Offset = 0
-) -> dict[str, Any]:
+def list_issues(user: CurrentUser, status: str = "open", limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     items = moderation.list_issues(status=status, limit=limit, offset=offset)
     return {"items": [{k: v for k, v in item.items() if k != "signature"} for item in items]}
 
@@ -461,9 +447,7 @@ def _public_alert(alert: dict[str, Any], user: SiagaUser) -> dict[str, Any]:
     if isinstance(detail, dict):
         detail = dict(detail)
         if isinstance(detail.get("what"), dict):
-            detail["what"] = {
-                k: mask(v) if k in ("judul", "isi") and v else v for k, v in detail["what"].items()
-            }
+            detail["what"] = {k: mask(v) if k in ("judul", "isi") and v else v for k, v in detail["what"].items()}
         if detail.get("callback_summary"):
             detail["callback_summary"] = mask(detail["callback_summary"])
         if isinstance(detail.get("evidence"), list) and not user.can_act:
@@ -493,8 +477,9 @@ class HandoffBody(BaseModel):
     )
     reason: str | None = Field(None, description="Wajib untuk dismissed: alasan bukan darurat (min. 5 karakter)")
     handed_at: Moment | None = Field(
-        None, description="Waktu diterima 112 (ISO 8601; tanpa zona = UTC). Kosong: sekarang, atau waktu "
-        "yang sudah tercatat bila hanya referensi yang dikoreksi."
+        None,
+        description="Waktu diterima 112 (ISO 8601; tanpa zona = UTC). Kosong: sekarang, atau waktu "
+        "yang sudah tercatat bila hanya referensi yang dikoreksi.",
     )
     version: int | None = Field(
         None, description="Versi yang dilihat moderator (0 selama menunggu); versi lama dijawab 409"
@@ -616,6 +601,7 @@ def handoff_emergency(issue_id: str, body: HandoffBody, request: Request, user: 
         raise _handoff_refused(exc, user) from exc
     return _public_emergency(item, user)
 
+
 # --- LAPOR! tickets and the monthly monev report (issue 13) ------------------------------------------
 ReportFormat = Literal["json", "xlsx", "pdf", "csv"]
 MONTH_QUERY_PATTERN = r"^[12][0-9]{3}-(0[1-9]|1[0-2])$"  # warehouse.report.MONTH_PATTERN (not imported at parse)
@@ -664,13 +650,12 @@ def _all_tickets() -> list[dict[str, Any]]:
         return lapor.tickets_with_sla()
 
 
-@router.get(
-    "/tickets", summary="Tiket SP4N-LAPOR! dengan batas waktunya (terlambat dulu)", responses=READ_ERRORS
-)
+@router.get("/tickets", summary="Tiket SP4N-LAPOR! dengan batas waktunya (terlambat dulu)", responses=READ_ERRORS)
 def list_tickets(
     user: CurrentUser,
-    state: Annotated[str | None, Query(description="approved, sending, submitted, failed_retryable, "
-                                                   "failed_permanent, exported")] = None,
+    state: Annotated[
+        str | None, Query(description="approved, sending, submitted, failed_retryable, failed_permanent, exported")
+    ] = None,
     stage: Annotated[str | None, Query(description="verifikasi, tindak_lanjut, penutupan, selesai")] = None,
     opd: str | None = None,
     overdue: Annotated[bool | None, Query(description="hanya yang terlambat (true) atau tidak (false)")] = None,
@@ -678,9 +663,12 @@ def list_tickets(
     offset: Offset = 0,
 ) -> dict[str, Any]:
     tickets = [
-        t for t in _all_tickets()
-        if (state is None or t["state"] == state) and (stage is None or t["stage"] == stage)
-        and (opd is None or t["opd"] == opd) and (overdue is None or bool(t["overdue"]) == overdue)
+        t
+        for t in _all_tickets()
+        if (state is None or t["state"] == state)
+        and (stage is None or t["stage"] == stage)
+        and (opd is None or t["opd"] == opd)
+        and (overdue is None or bool(t["overdue"]) == overdue)
     ]
     return {
         "total": len(tickets),
@@ -802,9 +790,28 @@ class ReplySkipBody(BaseModel):
 
 
 REPLY_FIELDS = (
-    "id", "draft_id", "issue_id", "platform", "in_reply_to", "text", "status", "reason", "version", "tracking_id",
-    "kind", "ticket_status", "attempts", "sent_via", "platform_reply_id", "auto_approved", "moderator_edited",
-    "decided_by", "decided_at", "sent_at", "created_at", "updated_at",
+    "id",
+    "draft_id",
+    "issue_id",
+    "platform",
+    "in_reply_to",
+    "text",
+    "status",
+    "reason",
+    "version",
+    "tracking_id",
+    "kind",
+    "ticket_status",
+    "attempts",
+    "sent_via",
+    "platform_reply_id",
+    "auto_approved",
+    "moderator_edited",
+    "decided_by",
+    "decided_at",
+    "sent_at",
+    "created_at",
+    "updated_at",
 )
 
 

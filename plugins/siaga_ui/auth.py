@@ -133,9 +133,7 @@ def csrf_is_valid(user: SiagaUser, presented: str | None, now: float | None = No
 
 def check_csrf(user: SiagaUser, presented: str | None) -> None:
     if not csrf_is_valid(user, presented):
-        raise Forbidden(
-            "Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu coba lagi."
-        )
+        raise Forbidden("Formulir kedaluwarsa atau tidak sah (token CSRF). Muat ulang halaman lalu coba lagi.")
 
 
 def check_api_csrf(request: Request, user: SiagaUser) -> None:

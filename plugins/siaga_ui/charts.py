@@ -146,8 +146,7 @@ def bar_chart(
         )
         parts.append(_link(href(row) if href else None, bar, f"{row[label_key]}: {angka(value)}"))
         parts.append(
-            f'<text x="{left + w + 4:.1f}" y="{top + bar_h - 5}" font-size="12" '
-            f'fill="#57606a">{angka(value)}</text>'
+            f'<text x="{left + w + 4:.1f}" y="{top + bar_h - 5}" font-size="12" fill="#57606a">{angka(value)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -169,9 +168,7 @@ def kutim_map(
     lats = [r.lat for r in points]
     pad = 36
     lon_min, lon_max, lat_min, lat_max = min(lons), max(lons), min(lats), max(lats)
-    scale = min(
-        (width - 2 * pad) / max(lon_max - lon_min, 1e-6), (height - 2 * pad) / max(lat_max - lat_min, 1e-6)
-    )
+    scale = min((width - 2 * pad) / max(lon_max - lon_min, 1e-6), (height - 2 * pad) / max(lat_max - lat_min, 1e-6))
 
     def xy(r) -> tuple[float, float]:
         return pad + (r.lon - lon_min) * scale, height - pad - (r.lat - lat_min) * scale
@@ -186,8 +183,7 @@ def kutim_map(
         if r.level != "kecamatan":
             x, y = xy(r)
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.8" fill="#8c959f"><title>{_e(r.name)}</title>'
-                "</circle>"
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="1.8" fill="#8c959f"><title>{_e(r.name)}</title></circle>'
             )
     for r in points:
         if r.level != "kecamatan":

@@ -75,8 +75,16 @@ class UIConfig(SettingsModel):
 def parse_config(data: dict, source: str = "config") -> UIConfig:
     if not isinstance(data, dict):
         raise SettingsError(source, None, "expected a mapping at the top level", "write `key: value` lines")
-    return validate(UIConfig, data, source, hints={"roles": f"use one of {ROLES}", "users": f"use one of {ROLES}",
-                                                   "default_role": f"use one of {ROLES} or null"})
+    return validate(
+        UIConfig,
+        data,
+        source,
+        hints={
+            "roles": f"use one of {ROLES}",
+            "users": f"use one of {ROLES}",
+            "default_role": f"use one of {ROLES} or null",
+        },
+    )
 
 
 @lru_cache(maxsize=1)

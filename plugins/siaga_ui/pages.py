@@ -257,14 +257,10 @@ async def save_draft(draft_id: str, request: Request, user: Moderator) -> Respon
             request,
             "draf.html",
             context,
-            status_code=409
-            if isinstance(exc, moderation.VersionConflict | moderation.AlreadyDecided)
-            else 422,
+            status_code=409 if isinstance(exc, moderation.VersionConflict | moderation.AlreadyDecided) else 422,
         )
     result = "disetujui" if approve else "disimpan"
-    return RedirectResponse(
-        f"{request.scope.get('root_path', '')}/draf/{draft_id}?hasil={result}", status_code=303
-    )
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/draf/{draft_id}?hasil={result}", status_code=303)
 
 
 @router.post("/draf/{draft_id}/tolak")
@@ -286,9 +282,7 @@ async def reject_draft(draft_id: str, request: Request, user: Moderator) -> Resp
         context = await run_in_threadpool(_detail_context, draft_id)
         context.update(reject_error=str(exc), alasan=form.get("alasan") or "")
         return render(request, "draf.html", context, status_code=422)
-    return RedirectResponse(
-        f"{request.scope.get('root_path', '')}/draf/{draft_id}?hasil=ditolak", status_code=303
-    )
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/draf/{draft_id}?hasil=ditolak", status_code=303)
 
 
 @router.post("/draf/{draft_id}/gabung")
@@ -305,9 +299,7 @@ async def merge_into_draft(draft_id: str, request: Request, user: Moderator) -> 
         context = await run_in_threadpool(_detail_context, draft_id)
         context["error"] = str(exc)
         return render(request, "draf.html", context, status_code=409)
-    return RedirectResponse(
-        f"{request.scope.get('root_path', '')}/draf/{draft_id}?hasil=digabung", status_code=303
-    )
+    return RedirectResponse(f"{request.scope.get('root_path', '')}/draf/{draft_id}?hasil=digabung", status_code=303)
 
 
 @router.post("/draf/{draft_id}/pisah")
@@ -759,9 +751,7 @@ def audit_csv(request: Request, user: CurrentUser) -> Response:
         ]
         for e in events
     ]
-    return views.csv_response(
-        "audit.csv", ["Waktu (WITA)", "Pelaku", "Peran", "Tindakan", "Draf", "Keterangan"], rows
-    )
+    return views.csv_response("audit.csv", ["Waktu (WITA)", "Pelaku", "Peran", "Tindakan", "Draf", "Keterangan"], rows)
 
 
 @router.get("/darurat.csv")
@@ -797,8 +787,15 @@ REPLY_LABELS = {
     "skipped": "Dilewati",
     "uncertain": "Tidak pasti terkirim: periksa",
 }
-REPLY_TABS = (("pending", "Menunggu"), ("uncertain", "Perlu diperiksa"), ("approved", "Disetujui"),
-              ("sent", "Terkirim"), ("failed", "Gagal"), ("skipped", "Dilewati"), ("semua", "Semua"))
+REPLY_TABS = (
+    ("pending", "Menunggu"),
+    ("uncertain", "Perlu diperiksa"),
+    ("approved", "Disetujui"),
+    ("sent", "Terkirim"),
+    ("failed", "Gagal"),
+    ("skipped", "Dilewati"),
+    ("semua", "Semua"),
+)
 
 
 def _reply_context(draft_id: str) -> dict[str, Any]:
@@ -813,8 +810,14 @@ def _replies_context(status: str | None) -> dict[str, Any]:
 
     with moderation.reading():
         page = replies.list_replies(status=status, limit=300)
-    return {"items": page["items"], "total": page["total"], "counts": page["counts"], "status_filter": status,
-            "reply_labels": REPLY_LABELS, "reply_tabs": REPLY_TABS}
+    return {
+        "items": page["items"],
+        "total": page["total"],
+        "counts": page["counts"],
+        "status_filter": status,
+        "reply_labels": REPLY_LABELS,
+        "reply_tabs": REPLY_TABS,
+    }
 
 
 @router.get("/balasan")
@@ -844,18 +847,25 @@ async def decide_reply(reply_id: str, aksi: str, request: Request, user: Moderat
             raise moderation.InvalidChange(f"Tindakan '{aksi}' tidak dikenal.")
         version = int(form.get("version") or 0) or None
         if aksi == "setujui":
-            await run_in_threadpool(replies.approve, reply_id, actor=user.name, role=user.role, version=version,
-                                    text=form.get("teks"))
+            await run_in_threadpool(
+                replies.approve, reply_id, actor=user.name, role=user.role, version=version, text=form.get("teks")
+            )
         else:
-            await run_in_threadpool(replies.skip, reply_id, actor=user.name, role=user.role, version=version,
-                                    reason=form.get("alasan"))
+            await run_in_threadpool(
+                replies.skip, reply_id, actor=user.name, role=user.role, version=version, reason=form.get("alasan")
+            )
     except (moderation.ModerationError, ValueError) as exc:
         if isinstance(exc, moderation.DraftNotFound):
             raise
         conflict = isinstance(exc, moderation.VersionConflict)
-        failed = {"id": reply_id, "error": str(exc), "teks": form.get("teks") or "", "alasan": form.get("alasan") or "",
-                  # after a conflict the form carries the current version: sending again overwrites, knowingly
-                  "version": exc.current["version"] if conflict else form.get("version")}
+        failed = {
+            "id": reply_id,
+            "error": str(exc),
+            "teks": form.get("teks") or "",
+            "alasan": form.get("alasan") or "",
+            # after a conflict the form carries the current version: sending again overwrites, knowingly
+            "version": exc.current["version"] if conflict else form.get("version"),
+        }
         code = 409 if isinstance(exc, moderation.VersionConflict | moderation.AlreadyDecided) else 422
         if back.startswith("draf/"):
             context = await run_in_threadpool(_detail_context, back.removeprefix("draf/"))

@@ -94,4 +94,3 @@ async def receive_whatsapp(request: Request) -> Response:
     except MissingCredentials as exc:
         return _not_configured(exc)
     return JSONResponse({"received": count})
-

@@ -39,6 +39,7 @@ for var in ("SIAGA_X_API_BASE", "SIAGA_GRAPH_API_BASE", "SIAGA_INSTAGRAM_BASE", 
 os.environ.pop("SIAGA_ALERT_WEBHOOK_URL", None)
 os.environ.pop("SIAGA_REPLAY_RELATIVE_TO", None)  # the sample's own dates: tests pick their days
 
+
 @pytest.fixture(scope="session")
 def dagbag(tmp_path_factory):
     """The DAG folder parsed once, with the fast-retry config (parse-time settings)."""

@@ -41,8 +41,17 @@ def add_posts(posts: list[dict]) -> None:
                 """INSERT INTO posts (platform, platform_post_id, post_key, url, text, created_at, likes,
                                       shares, lat, lon, loaded_at, updated_at)
                    VALUES ('x', ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, now()::TIMESTAMP)""",
-                [p["id"], key, f"https://x.com/i/status/{p['id']}", p.get("text", "laporan warga"), created,
-                 p.get("likes", 0), p.get("shares", 0), p.get("lat"), p.get("lon")],
+                [
+                    p["id"],
+                    key,
+                    f"https://x.com/i/status/{p['id']}",
+                    p.get("text", "laporan warga"),
+                    created,
+                    p.get("likes", 0),
+                    p.get("shares", 0),
+                    p.get("lat"),
+                    p.get("lon"),
+                ],
             )
             con.execute(
                 """INSERT INTO post_analysis (post_key, model_version, is_complaint, category, is_emergency,
@@ -51,21 +60,41 @@ def add_posts(posts: list[dict]) -> None:
                 [key, p["category"], p.get("emergency", False), p.get("kecamatan")],
             )
             if p.get("issue"):
-                con.execute("INSERT INTO issue_posts VALUES (?, ?, 'report', 1.0, now()::TIMESTAMP)",
-                            [key, p["issue"]])
+                con.execute("INSERT INTO issue_posts VALUES (?, ?, 'report', 1.0, now()::TIMESTAMP)", [key, p["issue"]])
 
 
 def add_issue(issue_id: str, **fields) -> None:
-    row = {"category": "banjir", "kecamatan": "Bengalon", "desa": None, "region_code": None,
-           "lat": None, "lon": None, "is_emergency": False, "first_seen": None, "last_seen": None,
-           "post_count": 1, **fields}
+    row = {
+        "category": "banjir",
+        "kecamatan": "Bengalon",
+        "desa": None,
+        "region_code": None,
+        "lat": None,
+        "lon": None,
+        "is_emergency": False,
+        "first_seen": None,
+        "last_seen": None,
+        "post_count": 1,
+        **fields,
+    }
     with connect(write=True) as con:
         con.execute(
             """INSERT INTO issues (issue_id, category, kecamatan, desa, region_code, lat, lon, is_emergency,
                                    first_seen, last_seen, post_count, created_at, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, now()::TIMESTAMP)""",
-            [issue_id, row["category"], row["kecamatan"], row["desa"], row["region_code"], row["lat"],
-             row["lon"], row["is_emergency"], row["first_seen"], row["last_seen"], row["post_count"]],
+            [
+                issue_id,
+                row["category"],
+                row["kecamatan"],
+                row["desa"],
+                row["region_code"],
+                row["lat"],
+                row["lon"],
+                row["is_emergency"],
+                row["first_seen"],
+                row["last_seen"],
+                row["post_count"],
+            ],
         )
 
 
@@ -75,8 +104,15 @@ def daily_posts(per_day: list[int], category: str, kecamatan: str, prefix: str, 
     for offset, count in enumerate(reversed(per_day)):  # offset 0 = the window under test
         day_start = START - timedelta(days=offset)
         for i in range(count):
-            posts.append({"id": f"{prefix}-{offset}-{i}", "category": category, "kecamatan": kecamatan,
-                          "created_at": day_start + timedelta(minutes=30 + 10 * i), **extra})
+            posts.append(
+                {
+                    "id": f"{prefix}-{offset}-{i}",
+                    "category": category,
+                    "kecamatan": kecamatan,
+                    "created_at": day_start + timedelta(minutes=30 + 10 * i),
+                    **extra,
+                }
+            )
     return posts
 
 
@@ -130,10 +166,18 @@ def test_a_larger_k_tolerates_more_variation(warehouse_file):
 
 def test_issue_goes_viral_on_reach_not_only_on_post_count(warehouse_file):
     add_issue("issue-sampah", category="lingkungan_sampah", kecamatan="Sangatta Selatan")
-    quiet = daily_posts([1, 1, 1, 1, 1, 1, 1, 0], "lingkungan_sampah", "Sangatta Selatan", "s",
-                        issue="issue-sampah", likes=2)
-    loud = daily_posts([0, 0, 0, 0, 0, 0, 0, 3], "lingkungan_sampah", "Sangatta Selatan", "l",
-                       issue="issue-sampah", likes=400, shares=90)
+    quiet = daily_posts(
+        [1, 1, 1, 1, 1, 1, 1, 0], "lingkungan_sampah", "Sangatta Selatan", "s", issue="issue-sampah", likes=2
+    )
+    loud = daily_posts(
+        [0, 0, 0, 0, 0, 0, 0, 3],
+        "lingkungan_sampah",
+        "Sangatta Selatan",
+        "l",
+        issue="issue-sampah",
+        likes=400,
+        shares=90,
+    )
     add_posts(quiet + loud)
     viral = [a for a in detect_spikes(START, END) if a["kind"] == "viral"]
     assert [a["issue_id"] for a in viral] == ["issue-sampah"]
@@ -151,12 +195,32 @@ def test_find_spikes_counts_missing_days_as_zero():
 
 def test_emergency_alert_says_what_where_when_with_evidence_and_a_summary_for_112(warehouse_file):
     first_seen = datetime(2026, 11, 19, 2, 15)  # UTC: 10.15 WITA
-    add_issue("issue-api", category="kebakaran", kecamatan="Bengalon", desa="Sepaso",
-              region_code="64.08.07.2001", lat=0.8531, lon=117.7312, is_emergency=True, first_seen=first_seen,
-              last_seen=first_seen + timedelta(minutes=40), post_count=3)
-    add_posts([{"id": f"api-{i}", "category": "kebakaran", "kecamatan": "Bengalon", "issue": "issue-api",
-                "emergency": True, "created_at": first_seen.replace(tzinfo=UTC) + timedelta(minutes=20 * i)}
-               for i in range(3)])
+    add_issue(
+        "issue-api",
+        category="kebakaran",
+        kecamatan="Bengalon",
+        desa="Sepaso",
+        region_code="64.08.07.2001",
+        lat=0.8531,
+        lon=117.7312,
+        is_emergency=True,
+        first_seen=first_seen,
+        last_seen=first_seen + timedelta(minutes=40),
+        post_count=3,
+    )
+    add_posts(
+        [
+            {
+                "id": f"api-{i}",
+                "category": "kebakaran",
+                "kecamatan": "Bengalon",
+                "issue": "issue-api",
+                "emergency": True,
+                "created_at": first_seen.replace(tzinfo=UTC) + timedelta(minutes=20 * i),
+            }
+            for i in range(3)
+        ]
+    )
 
     alerts = record_emergencies(["x:api-0", "x:api-1"], day=START.date())
 
@@ -173,20 +237,46 @@ def test_emergency_alert_says_what_where_when_with_evidence_and_a_summary_for_11
     urls = [e["url"] for e in alert["detail"]["evidence"]]
     assert urls == [f"https://x.com/i/status/api-{i}" for i in range(3)]
     summary = alert["detail"]["callback_summary"]
-    for expected in ("KEBAKARAN", "Sepaso", "Bengalon", "64.08.07.2001", "0.85310, 117.73120",
-                     "19 Nov 2026 10.15 WITA", "3 unggahan", "https://x.com/i/status/api-0"):
+    for expected in (
+        "KEBAKARAN",
+        "Sepaso",
+        "Bengalon",
+        "64.08.07.2001",
+        "0.85310, 117.73120",
+        "19 Nov 2026 10.15 WITA",
+        "3 unggahan",
+        "https://x.com/i/status/api-0",
+    ):
         assert expected in summary
     assert alert["message"] == summary
 
 
 def test_an_emergency_seen_again_keeps_its_one_alert_and_its_delivery(warehouse_file):
     add_issue("issue-banjir", is_emergency=True, post_count=1)
-    add_posts([{"id": "b-1", "category": "banjir", "issue": "issue-banjir", "emergency": True,
-                "created_at": START + timedelta(hours=1)}])
+    add_posts(
+        [
+            {
+                "id": "b-1",
+                "category": "banjir",
+                "issue": "issue-banjir",
+                "emergency": True,
+                "created_at": START + timedelta(hours=1),
+            }
+        ]
+    )
     (alert,) = record_emergencies(["x:b-1"], day=START.date())
     assert mark_delivered([alert["alert_id"]]) == 1
-    add_posts([{"id": "b-2", "category": "banjir", "issue": "issue-banjir", "emergency": True,
-                "created_at": START + timedelta(days=1, hours=1)}])
+    add_posts(
+        [
+            {
+                "id": "b-2",
+                "category": "banjir",
+                "issue": "issue-banjir",
+                "emergency": True,
+                "created_at": START + timedelta(days=1, hours=1),
+            }
+        ]
+    )
     with connect(write=True) as con:
         con.execute("UPDATE issues SET post_count = 2 WHERE issue_id = 'issue-banjir'")
 
@@ -208,13 +298,18 @@ def test_posts_that_are_not_emergencies_raise_nothing(warehouse_file):
 
 def test_post_keys_in_reads_staged_posts_and_skips_lines_without_keys(tmp_path: Path):
     staged = tmp_path / "replay.jsonl"
-    staged.write_text("\n".join([
-        json.dumps({"platform": "x", "platform_post_id": "1", "text": "a"}),
-        json.dumps({"platform": "x", "text": "no id: the loader quarantines it"}),
-        "not json",
-        json.dumps({"platform": "facebook", "platform_post_id": "9_1", "text": "b"}),
-        json.dumps({"platform": "x", "platform_post_id": "1", "text": "a again"}),
-    ]), encoding="utf-8")
+    staged.write_text(
+        "\n".join(
+            [
+                json.dumps({"platform": "x", "platform_post_id": "1", "text": "a"}),
+                json.dumps({"platform": "x", "text": "no id: the loader quarantines it"}),
+                "not json",
+                json.dumps({"platform": "facebook", "platform_post_id": "9_1", "text": "b"}),
+                json.dumps({"platform": "x", "platform_post_id": "1", "text": "a again"}),
+            ]
+        ),
+        encoding="utf-8",
+    )
     assert post_keys_in([staged]) == ["x:1", "facebook:9_1"]
 
 
@@ -225,8 +320,13 @@ def test_times_read_in_kutim_local_time():
 
 
 def test_run_summary_counts_everything_and_spells_out_the_first_emergencies():
-    stats = {"posts": 391, "issues": 65, "drafts": {"pending": 65}, "quarantine": 9,
-             "sources": {"x": 127, "facebook": 122}}
+    stats = {
+        "posts": 391,
+        "issues": 65,
+        "drafts": {"pending": 65},
+        "quarantine": 9,
+        "sources": {"x": 127, "facebook": 122},
+    }
     alerts = [{"kind": "emergency", "message": f"DARURAT {i}"} for i in range(7)]
     alerts.append({"kind": "viral", "message": "Isu viral"})
     lines = summary_lines(stats, alerts)

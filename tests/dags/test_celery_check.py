@@ -49,9 +49,24 @@ def celery_run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("celery")
     env = environment(tmp, "celery")
     done = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "celery_stack.py"), "--check", "--logical-date", LOGICAL_DATE,
-         "--window-hours", str(WINDOW_HOURS), "--chunk-posts", str(CHUNK_POSTS), "--staging", str(tmp / "celery")],
-        env=env, cwd=REPO, capture_output=True, text=True, timeout=1800,
+        [
+            sys.executable,
+            str(REPO / "tools" / "celery_stack.py"),
+            "--check",
+            "--logical-date",
+            LOGICAL_DATE,
+            "--window-hours",
+            str(WINDOW_HOURS),
+            "--chunk-posts",
+            str(CHUNK_POSTS),
+            "--staging",
+            str(tmp / "celery"),
+        ],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1800,
     )
     lines = done.stdout.strip().splitlines()
     assert lines, done.stderr[-3000:]
@@ -90,8 +105,14 @@ def test_celery_counts_equal_a_local_executor_run_of_the_same_data(celery_run, t
     env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] = f"sqlite:///{tmp_path / 'airflow.db'}"
     env["AIRFLOW__CORE__EXECUTOR"] = "LocalExecutor"
     conf = {"window_hours": WINDOW_HOURS, "chunk_posts": CHUNK_POSTS}
-    done = subprocess.run([str(BIN / "airflow"), "dags", "test", "kutim_daily_ingest", LOGICAL_DATE, "-c",
-                           json.dumps(conf)], env=env, cwd=REPO, capture_output=True, text=True, timeout=1200)
+    done = subprocess.run(
+        [str(BIN / "airflow"), "dags", "test", "kutim_daily_ingest", LOGICAL_DATE, "-c", json.dumps(conf)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
     local = stats(env)
     assert local["posts"] > 0 and local["issues"] > 0

@@ -69,17 +69,20 @@ def _write(tmp_path: Path, **changes) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    ({"sources": ["replay", "tiktok"]}, "unknown sources"),
-    ({"sources": []}, "non-empty list"),
-    ({"alerts__channels": {"emergency": ["smtp_default"]}}, "siaga_alerts_"),
-    ({"alerts__channels": {"sms": ["siaga_alerts_sms"]}}, "alerts.channels.sms"),
-    ({"alerts__escalate_after_minutes": "tiga puluh"}, "alerts.escalate_after_minutes"),
-    ({"alerts__digest_threshold": 0}, "alerts.digest_threshold"),
-    ({"daily_ingest__retries": -1}, "daily_ingest.retries"),
-    ({"emergency_watch__schedule": ""}, "emergency_watch.schedule"),
-    ({"alerts__spike_k": "tiga"}, "alerts.spike_k"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"sources": ["replay", "tiktok"]}, "unknown sources"),
+        ({"sources": []}, "non-empty list"),
+        ({"alerts__channels": {"emergency": ["smtp_default"]}}, "siaga_alerts_"),
+        ({"alerts__channels": {"sms": ["siaga_alerts_sms"]}}, "alerts.channels.sms"),
+        ({"alerts__escalate_after_minutes": "tiga puluh"}, "alerts.escalate_after_minutes"),
+        ({"alerts__digest_threshold": 0}, "alerts.digest_threshold"),
+        ({"daily_ingest__retries": -1}, "daily_ingest.retries"),
+        ({"emergency_watch__schedule": ""}, "emergency_watch.schedule"),
+        ({"alerts__spike_k": "tiga"}, "alerts.spike_k"),
+    ],
+)
 def test_a_wrong_setting_is_named_in_the_error(tmp_path, change, message):
     with pytest.raises(PipelineConfigError, match=message):
         load_pipeline_config(_write(tmp_path, **change))

@@ -22,8 +22,17 @@ def test_daily_ingest_is_daily_without_catchup_and_maps_extract(dagbag):
     assert dag.max_active_runs == 1
     extract = dag.get_task("extract")
     assert isinstance(extract, MappedOperator)
-    assert set(dag.task_dict) == {"plan_extracts", "extract", "plan_analysis", "analyse", "load", "detect_spikes",
-                                  "alert_emergencies", "send_alerts", "report"}
+    assert set(dag.task_dict) == {
+        "plan_extracts",
+        "extract",
+        "plan_analysis",
+        "analyse",
+        "load",
+        "detect_spikes",
+        "alert_emergencies",
+        "send_alerts",
+        "report",
+    }
 
 
 def test_daily_ingest_analyses_in_mapped_chunks_off_the_writer(dagbag):
@@ -90,11 +99,20 @@ def test_dag_files_import_from_a_plain_dagbag_without_the_dags_folder_on_sys_pat
         "print('RESULT ' + json.dumps({'errors': bag.import_errors, 'dags': sorted(bag.dag_ids)}))\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "PYTHONPATH"))}
-    env.update(AIRFLOW_HOME=str(tmp_path), AIRFLOW__CORE__LOAD_EXAMPLES="False",
-               AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{tmp_path / 'airflow.db'}")
-    done = subprocess.run([sys.executable, "-c", script, str(REPO / "dags")], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=120)
+    env.update(
+        AIRFLOW_HOME=str(tmp_path),
+        AIRFLOW__CORE__LOAD_EXAMPLES="False",
+        AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{tmp_path / 'airflow.db'}",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(REPO / "dags")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT "))
-    result = json.loads(line[len("RESULT "):])
+    result = json.loads(line[len("RESULT ") :])
     assert result["errors"] == {}
     assert {"kutim_daily_ingest", "emergency_watch"} <= set(result["dags"])

@@ -52,8 +52,9 @@ def warehouse_counts() -> dict:
 
     counts = stats()
     with connect() as con:  # per-issue figures: a re-run must not move posts between issues
-        counts["issue_figures"] = sorted(con.execute(
-            "SELECT issue_id, post_count, report_count, reach FROM issues").fetchall())
+        counts["issue_figures"] = sorted(
+            con.execute("SELECT issue_id, post_count, report_count, reach FROM issues").fetchall()
+        )
     alerts = list_alerts()
     counts["alerts"] = sorted((a["alert_id"], a["kind"], a["value"], str(a["delivered_at"])) for a in alerts)
     return counts
@@ -64,8 +65,12 @@ def test_daily_run_loads_posts_issues_drafts_and_alerts_once(dagbag, run_env, mo
         channel = {"conn_type": "apprise", "extra": {"config": {"path": hook.url.replace("http://", "json://")}}}
         monkeypatch.setenv("AIRFLOW_CONN_SIAGA_ALERTS_ALL", json.dumps(channel))
         every_kind = ["siaga_alerts_all"]
-        staging = run_env(alerts={"channels": {"emergency": every_kind, "spike": every_kind, "viral": every_kind},
-                                  "digest_threshold": 1000})
+        staging = run_env(
+            alerts={
+                "channels": {"emergency": every_kind, "spike": every_kind, "viral": every_kind},
+                "digest_threshold": 1000,
+            }
+        )
 
         first = run_dag(dagbag, "kutim_daily_ingest", conf=WHOLE_SAMPLE)
         assert str(first.state) == "success", task_states(first)
@@ -115,10 +120,16 @@ def test_stored_cursors_are_handed_to_the_extracts(dagbag, run_env):
     dag_run = run_dag(dagbag, "kutim_daily_ingest")
     assert str(dag_run.state) == "success"
     with settings.Session() as session:
-        plan = session.query(XComModel.value).filter(
-            XComModel.dag_id == dag_run.dag_id, XComModel.run_id == dag_run.run_id,
-            XComModel.task_id == "plan_extracts", XComModel.key == "return_value",
-        ).scalar()
+        plan = (
+            session.query(XComModel.value)
+            .filter(
+                XComModel.dag_id == dag_run.dag_id,
+                XComModel.run_id == dag_run.run_id,
+                XComModel.task_id == "plan_extracts",
+                XComModel.key == "return_value",
+            )
+            .scalar()
+        )
     plan = json.loads(plan) if isinstance(plan, str) else plan
     assert plan == [{"source": "replay", "cursors": {"sample": "2026-11-20T00:00:00Z"}}]
 

@@ -58,16 +58,19 @@ def dag_days(dagbag, tmp_path_factory) -> DagDays:
         mp.setenv("SIAGA_WAREHOUSE", str(run.daily))
         mp.setenv("SIAGA_REPLAY_EXTRA_DIR", str(folder / "days"))
         mp.setenv("SIAGA_REPLAY_RELATIVE_TO", FIRST_DAY.isoformat())
-        mp.setenv("SIAGA_PIPELINE_CONFIG",
-                  str(write_pipeline_config(folder / "pipeline.yaml", staging_dir=str(folder / "staging"))))
+        mp.setenv(
+            "SIAGA_PIPELINE_CONFIG",
+            str(write_pipeline_config(folder / "pipeline.yaml", staging_dir=str(folder / "staging"))),
+        )
         run.states.append(str(dag.test(logical_date=SAMPLE_RUN, run_conf=WHOLE_SAMPLE).state))
         for n in range(1, DAYS + 1):
             posts, counts, placed = _issue_reports(run.daily)
             run.states.append(str(dag.test(logical_date=SAMPLE_RUN + timedelta(days=n)).state))
             after, _, placed_after = _issue_reports(run.daily)
             run.new_posts.append(after - posts)
-            run.joined_busy.append(sum(counts.get(issue, 0) >= BUSY for key, issue in placed_after.items()
-                                       if key not in placed))
+            run.joined_busy.append(
+                sum(counts.get(issue, 0) >= BUSY for key, issue in placed_after.items() if key not in placed)
+            )
         # A date run again (a cleared run): nothing changes.
         export = export_issues(run.daily)
         rerun = dag.test(logical_date=SAMPLE_RUN + timedelta(days=DAYS // 2))

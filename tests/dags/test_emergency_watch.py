@@ -24,14 +24,35 @@ EVERY_KIND = ["siaga_alerts_telegram", "siaga_alerts_email"]
 @pytest.fixture
 def channels(run_env, monkeypatch):
     with FakeTelegram({TOKEN: "kutim_siaga_bot"}) as telegram, FakeSmtp() as smtp:
-        monkeypatch.setenv("AIRFLOW_CONN_SIAGA_ALERTS_TELEGRAM", json.dumps(
-            {"conn_type": "telegram", "password": TOKEN, "host": CHAT, "extra": {"base_url": telegram.url}}))
-        monkeypatch.setenv("AIRFLOW_CONN_SIAGA_ALERTS_EMAIL", json.dumps(
-            {"conn_type": "smtp", "host": "127.0.0.1", "port": smtp.port,
-             "extra": {"from_email": "siaga@kutaitimurkab.go.id", "to": "bpbd@example.org",
-                       "disable_ssl": True, "disable_tls": True, "retry_limit": 0, "timeout": 5}}))
-        run_env(alerts={"channels": {"emergency": EVERY_KIND, "spike": EVERY_KIND, "viral": EVERY_KIND},
-                        "send_backoff_s": 0, "digest_threshold": 10})
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_SIAGA_ALERTS_TELEGRAM",
+            json.dumps({"conn_type": "telegram", "password": TOKEN, "host": CHAT, "extra": {"base_url": telegram.url}}),
+        )
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_SIAGA_ALERTS_EMAIL",
+            json.dumps(
+                {
+                    "conn_type": "smtp",
+                    "host": "127.0.0.1",
+                    "port": smtp.port,
+                    "extra": {
+                        "from_email": "siaga@kutaitimurkab.go.id",
+                        "to": "bpbd@example.org",
+                        "disable_ssl": True,
+                        "disable_tls": True,
+                        "retry_limit": 0,
+                        "timeout": 5,
+                    },
+                }
+            ),
+        )
+        run_env(
+            alerts={
+                "channels": {"emergency": EVERY_KIND, "spike": EVERY_KIND, "viral": EVERY_KIND},
+                "send_backoff_s": 0,
+                "digest_threshold": 10,
+            }
+        )
         yield telegram, smtp
 
 
@@ -39,8 +60,11 @@ def events() -> dict[str, int]:
     from warehouse import connect
 
     with connect() as con:
-        return dict(con.execute(
-            "SELECT stage, count(*) FROM alert_events WHERE suppressed_by IS NULL GROUP BY stage").fetchall())
+        return dict(
+            con.execute(
+                "SELECT stage, count(*) FROM alert_events WHERE suppressed_by IS NULL GROUP BY stage"
+            ).fetchall()
+        )
 
 
 def let_time_pass(minutes: int) -> None:
@@ -55,8 +79,9 @@ def emergencies_waiting() -> int:
     from warehouse import connect
 
     with connect() as con:
-        return con.execute("SELECT count(*) FROM alerts WHERE kind = 'emergency' AND handoff_status = 'pending'"
-                           ).fetchone()[0]
+        return con.execute(
+            "SELECT count(*) FROM alerts WHERE kind = 'emergency' AND handoff_status = 'pending'"
+        ).fetchone()[0]
 
 
 def test_watch_sends_once_escalates_once_and_a_rerun_sends_nothing(dagbag, channels):
@@ -70,8 +95,9 @@ def test_watch_sends_once_escalates_once_and_a_rerun_sends_nothing(dagbag, chann
     assert digest["chat_id"] == CHAT
     assert digest["text"].startswith(f"<b>Kutim Siaga: ringkasan {opened} peringatan (")
     assert f"Darurat {waiting}" in digest["text"]
-    assert [m["Subject"] for m in smtp.messages] == [f"Kutim Siaga: ringkasan {opened} peringatan ("
-                                                     + digest["text"].split(" peringatan (", 1)[1].split("</b>")[0]]
+    assert [m["Subject"] for m in smtp.messages] == [
+        f"Kutim Siaga: ringkasan {opened} peringatan (" + digest["text"].split(" peringatan (", 1)[1].split("</b>")[0]
+    ]
 
     again = run_dag(dagbag, "emergency_watch", conf=WHOLE_SAMPLE)  # the same hour once more
     assert str(again.state) == "success", task_states(again)

@@ -105,9 +105,7 @@ def drafts_state() -> dict[str, tuple]:
     return {row[0]: row[1:] for row in rows}
 
 
-def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
-    airflow_env, dag_runner, monkeypatch
-):
+def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(airflow_env, dag_runner, monkeypatch):
     monkeypatch.setenv("SIAGA_WAREHOUSE", airflow_env["SIAGA_WAREHOUSE"])
     with warehouse.connect(write=True) as con:
         for draft in SAMPLE_DRAFTS:
@@ -161,8 +159,6 @@ def test_lapor_submit_sends_each_approved_draft_once_then_stores_status_history(
             "SELECT status FROM lapor_status_history WHERE tracking_id = ? ORDER BY observed_at, status",
             [verified],
         ).fetchall()
-        followups = con.execute(
-            "SELECT responder FROM lapor_followups WHERE tracking_id = ?", [verified]
-        ).fetchall()
+        followups = con.execute("SELECT responder FROM lapor_followups WHERE tracking_id = ?", [verified]).fetchall()
     assert [h[0] for h in history] == ["belum_terverifikasi", "ditindaklanjuti"]
     assert followups == [("Dinas PUPR Kutai Timur",)]

@@ -110,7 +110,11 @@ def config_dir(tmp_path, airflow_env):  # noqa: F811
 
 
 def test_one_reply_per_reporting_thread_with_the_tracking_id_none_twice(
-    airflow_env, dag_runner, sample_warehouse, config_dir, monkeypatch  # noqa: F811
+    airflow_env,  # noqa: F811 (fixtures imported above)
+    dag_runner,  # noqa: F811
+    sample_warehouse,
+    config_dir,
+    monkeypatch,
 ):
     monkeypatch.setenv("SIAGA_WHATSAPP_INBOX", airflow_env["SIAGA_WHATSAPP_INBOX"])
     monkeypatch.setenv("SIAGA_CONFIG_DIR", str(config_dir))
@@ -135,8 +139,10 @@ def test_one_reply_per_reporting_thread_with_the_tracking_id_none_twice(
         for item in sorted(pending, key=lambda i: (i["platform"] != "whatsapp", i["platform"], i["in_reply_to"])):
             text = None
             if item["platform"] == "facebook":
-                text = f"Terima kasih, Kak. Laporan ini kini tiket SP4N-LAPOR! {ticket.tracking_id}: " \
-                       f"https://www.lapor.go.id/pengaduan/{ticket.tracking_id}"
+                text = (
+                    f"Terima kasih, Kak. Laporan ini kini tiket SP4N-LAPOR! {ticket.tracking_id}: "
+                    f"https://www.lapor.go.id/pengaduan/{ticket.tracking_id}"
+                )
             replies.approve(item["id"], actor="moderator", role="moderator", text=text)
 
         # Run 2: X and WhatsApp each take their first reply but answer after the client gave up.
@@ -147,15 +153,20 @@ def test_one_reply_per_reporting_thread_with_the_tracking_id_none_twice(
         uncertain = [r for r in after.values() if r["status"] != "sent"]
         # X was asked and had it; WhatsApp cannot tell until Meta's status webhook arrives: a moderator's call.
         assert [(r["platform"], r["status"]) for r in uncertain] == [("whatsapp", "uncertain")], [
-            (r["platform"], r["status"], r["reason"], r["attempts"]) for r in uncertain]
+            (r["platform"], r["status"], r["reason"], r["attempts"]) for r in uncertain
+        ]
 
         # Meta's status webhook for that message reaches our webhook (signed), then run 3 settles it.
-        [wa_write] = [w for w in graph.writes if "/messages" in w.path and
-                      w.body.get("biz_opaque_callback_data") == uncertain[0]["reply_id"]]
+        [wa_write] = [
+            w
+            for w in graph.writes
+            if "/messages" in w.path and w.body.get("biz_opaque_callback_data") == uncertain[0]["reply_id"]
+        ]
         from extractors.whatsapp import receive_webhook
 
-        status = fake_whatsapp.status_delivery(wa_write.created_id, wa_write.body["to"], "delivered",
-                                               callback_data=uncertain[0]["reply_id"])
+        status = fake_whatsapp.status_delivery(
+            wa_write.created_id, wa_write.body["to"], "delivered", callback_data=uncertain[0]["reply_id"]
+        )
         raw = fake_whatsapp.encode(status)
         monkeypatch.setenv("AIRFLOW_CONN_SIAGA_WHATSAPP", airflow_env["AIRFLOW_CONN_SIAGA_WHATSAPP"])
         assert receive_webhook(raw, fake_whatsapp.sign(raw)) == 0
@@ -173,11 +184,14 @@ def test_one_reply_per_reporting_thread_with_the_tracking_id_none_twice(
     by_platform = {p: [k for k in threads if k.startswith(p + ":")] for p in ("x", "facebook", "whatsapp")}
     # exactly one request per reporting thread, none to copies, none twice
     assert sorted(w.body["reply"]["in_reply_to_tweet_id"] for w in x_posts) == sorted(
-        k.split(":", 1)[1] for k in by_platform["x"])
+        k.split(":", 1)[1] for k in by_platform["x"]
+    )
     assert sorted(w.path.split("/")[-2] for w in fb_posts) == sorted(
-        k.split(":", 1)[1] for k in by_platform["facebook"])
+        k.split(":", 1)[1] for k in by_platform["facebook"]
+    )
     assert sorted(w.body["biz_opaque_callback_data"] for w in wa_posts) == sorted(
-        r["reply_id"] for r in final.values() if r["platform"] == "whatsapp")
+        r["reply_id"] for r in final.values() if r["platform"] == "whatsapp"
+    )
     assert all(ticket.tracking_id in w.body["text"] for w in x_posts)
     assert all(ticket.tracking_id in w.body["message"] for w in fb_posts)
     kinds = sorted(w.body["type"] for w in wa_posts)
@@ -189,10 +203,16 @@ def test_one_reply_per_reporting_thread_with_the_tracking_id_none_twice(
     ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
     ARTIFACT.write_text(
         json.dumps(
-            {name: [{"method": w.method, "path": w.path, "auth": w.auth, "status": w.status, "body": w.body}
-                    for w in writes]
-             for name, writes in (("x", x_posts), ("facebook", fb_posts), ("whatsapp", wa_posts))},
-            ensure_ascii=False, indent=2, default=str,
+            {
+                name: [
+                    {"method": w.method, "path": w.path, "auth": w.auth, "status": w.status, "body": w.body}
+                    for w in writes
+                ]
+                for name, writes in (("x", x_posts), ("facebook", fb_posts), ("whatsapp", wa_posts))
+            },
+            ensure_ascii=False,
+            indent=2,
+            default=str,
         ),
         encoding="utf-8",
     )

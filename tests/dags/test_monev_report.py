@@ -35,8 +35,17 @@ def test_monev_report_is_monthly_on_the_first_and_only_wires(dagbag):
 def test_a_run_on_the_first_writes_the_previous_months_report(dagbag, run_env, tmp_path, monkeypatch):
     reports = tmp_path / "reports"
     monkeypatch.setenv("SIAGA_REPORTS_DIR", str(reports))
-    posts = [post("x", f"77{i}", f"jalan rusak parah di Bengalon nomor {i}", f"2026-11-1{i}T02:00:00Z",
-                  gold=ROAD, metrics={"likes": i, "shares": 0, "comments": 0, "views": 10}) for i in range(3)]
+    posts = [
+        post(
+            "x",
+            f"77{i}",
+            f"jalan rusak parah di Bengalon nomor {i}",
+            f"2026-11-1{i}T02:00:00Z",
+            gold=ROAD,
+            metrics={"likes": i, "shares": 0, "comments": 0, "views": 10},
+        )
+        for i in range(3)
+    ]
     posts.append(post("facebook", "88_1", "air PDAM mati di Sangatta Utara", "2026-10-10T02:00:00Z", gold=WATER))
     ingest_lines(lines(posts), analyze=GoldAnalyzer(posts))
 

@@ -28,8 +28,10 @@ def test_moderator_edits_and_approves_a_reply_on_the_draft_page(as_user, drafted
     assert "https://www.lapor.go.id/pengaduan/4706512" in textarea.input_value()
     page.shot("30-balasan-draf-menunggu")
 
-    edited = ("Terima kasih, Bapak/Ibu. Laporan atap SD bocor sudah kami teruskan ke SP4N-LAPOR! "
-              "(tiket 4706512): https://www.lapor.go.id/pengaduan/4706512")
+    edited = (
+        "Terima kasih, Bapak/Ibu. Laporan atap SD bocor sudah kami teruskan ke SP4N-LAPOR! "
+        "(tiket 4706512): https://www.lapor.go.id/pengaduan/4706512"
+    )
     textarea.fill(edited)
     card.locator("button.setujui-balasan").click()
     page.page.wait_for_url("**hasil=balasan-disetujui**")

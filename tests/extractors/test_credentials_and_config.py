@@ -12,9 +12,7 @@ def test_connection_in_json_form_with_extra_as_object_or_text():
         json.dumps({"conn_type": "http", "password": "app-secret", "extra": {"verify_token": "vt"}}),
     )
     assert conn.password == "app-secret" and conn.extra == {"verify_token": "vt"}
-    conn = parse_connection(
-        "siaga_whatsapp", json.dumps({"password": "s", "extra": '{"access_token": "at"}'})
-    )
+    conn = parse_connection("siaga_whatsapp", json.dumps({"password": "s", "extra": '{"access_token": "at"}'}))
     assert conn.extra == {"access_token": "at"}
 
 
@@ -39,8 +37,12 @@ def test_missing_connection_says_what_to_create(monkeypatch):
 
 def test_listening_config_is_validated_with_the_key_named(tmp_path):
     bad = tmp_path / "listening.yaml"
-    bad.write_text(listening.config_path().read_text(encoding="utf-8").replace(
-        "\nhashtags: [kutim,", "\nhashtags: kutim\nold_hashtags: [kutim,"), encoding="utf-8")
+    bad.write_text(
+        listening.config_path()
+        .read_text(encoding="utf-8")
+        .replace("\nhashtags: [kutim,", "\nhashtags: kutim\nold_hashtags: [kutim,"),
+        encoding="utf-8",
+    )
     with pytest.raises(listening.ListeningConfigError, match=r"listening.yaml: hashtags: input should be a valid list"):
         listening.load(bad)
     bad.write_text("version: 1\nagencies: []\n", encoding="utf-8")

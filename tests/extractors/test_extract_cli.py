@@ -34,18 +34,12 @@ def test_extract_replay_to_stdout_with_a_window(capsys):
     )
     captured = capsys.readouterr()
     lines = [json.loads(line) for line in captured.out.splitlines()]
-    assert lines and all(
-        line["created_at"].startswith("2026-11-21") for line in lines if "created_at" in line
-    )
-    assert json.loads(captured.err.strip().splitlines()[-1])["posts"] == sum(
-        1 for x in lines if "platform" in x
-    )
+    assert lines and all(line["created_at"].startswith("2026-11-21") for line in lines if "created_at" in line)
+    assert json.loads(captured.err.strip().splitlines()[-1])["posts"] == sum(1 for x in lines if "platform" in x)
 
 
 def test_run_source_for_a_day_returns_counts_and_no_cursors_for_replay(tmp_path):
-    result = run_source(
-        "replay", day=__import__("datetime").date(2026, 11, 20), out_path=tmp_path / "d.jsonl"
-    )
+    result = run_source("replay", day=__import__("datetime").date(2026, 11, 20), out_path=tmp_path / "d.jsonl")
     assert result.posts > 0 and result.cursors == {} and result.api_calls == 0
     assert result.staging_path == str(tmp_path / "d.jsonl")
 

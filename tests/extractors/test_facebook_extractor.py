@@ -58,10 +58,7 @@ def run(tmp_path, config, cursors=None, **options):
 def test_page_posts_are_read_over_several_pages_with_the_configured_version(fake_graph, tmp_path, config):
     result, lines = run(tmp_path, config)
     assert [r.path for r in fake_graph.requests] == [f"/v23.0/{PAGE}/posts"] * 3
-    assert (
-        fake_graph.requests[1].query["after"]
-        and "reactions.summary" in fake_graph.requests[0].query["fields"]
-    )
+    assert fake_graph.requests[1].query["after"] and "reactions.summary" in fake_graph.requests[0].query["fields"]
     assert len(lines) == 23 and result.complete and result.api_calls == 3
     assert result.cursors[f"page:{PAGE}"] == max(line["created_at"] for line in lines)
     assert lines[0]["metrics"]["likes"] == 11 and lines[0]["url"].startswith("https://www.facebook.com/")
@@ -117,9 +114,7 @@ def test_expired_token_fails_loudly(fake_graph, tmp_path, config, monkeypatch):
 def test_permission_error_skips_that_page_and_goes_on(fake_graph, tmp_path, config):
     config["facebook_pages"] = [{"id": "100064000000999"}, {"id": PAGE}]
     fake_graph.script.append(
-        graph_error(
-            10, "Application does not have permission for this action", kind="OAuthException", status=403
-        )
+        graph_error(10, "Application does not have permission for this action", kind="OAuthException", status=403)
     )
     result, lines = run(tmp_path, config)
     assert not result.complete and "no permission" in result.notes[0] and len(lines) == 23
@@ -146,9 +141,7 @@ def test_half_page_of_comments_is_followed(fake_graph, tmp_path, config):
     busy = post(
         2,
         comments={
-            "data": [
-                {"id": "1002_1", "message": "Betul, parah 😤", "created_time": "2026-11-22T01:00:00+0000"}
-            ],
+            "data": [{"id": "1002_1", "message": "Betul, parah 😤", "created_time": "2026-11-22T01:00:00+0000"}],
             "paging": {"cursors": {"after": "b2Zmc2V0OjA="}, "next": "https://graph.facebook.com/n"},
             "summary": {"total_count": 3},
         },

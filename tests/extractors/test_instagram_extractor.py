@@ -96,11 +96,7 @@ def test_media_with_every_optional_field_missing_is_stored_and_one_without_capti
     fake_ig.media["kutim"] = [media(1, caption=None), bare]
     result, lines = run(tmp_path, config)
     post = next(line for line in lines if line.get("platform_post_id") == "3499")
-    assert (
-        post["text"] == "Listrik padam di Bengalon 😭🙏"
-        and post["created_at"] is None
-        and post["url"] is None
-    )
+    assert post["text"] == "Listrik padam di Bengalon 😭🙏" and post["created_at"] is None and post["url"] is None
     assert post["metrics"] == {"likes": None, "shares": None, "comments": None, "views": None}
     assert result.quarantined == 1 and fake_ig.planned()
 

@@ -114,9 +114,9 @@ def test_http_errors_are_sorted_by_what_to_do_next():
         assert len(fake.tickets) == 2  # the timeout and the malformed answer both created one
         found = client.lookup(report.idempotency_key)
         assert found.tracking_id == fake.tickets[0].tracking_id
-        assert client.lookup(
-            report.idempotency_key, transaksi_id=fake.tickets[1].transaksi_id
-        ).tracking_id == (fake.tickets[1].tracking_id)
+        assert client.lookup(report.idempotency_key, transaksi_id=fake.tickets[1].transaksi_id).tracking_id == (
+            fake.tickets[1].tracking_id
+        )
         assert client.lookup(idempotency_key("drf-tidak-ada")) is None
         assert client.status(found.tracking_id).status == "belum_terverifikasi"
 

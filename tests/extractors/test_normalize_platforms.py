@@ -230,9 +230,7 @@ def test_whatsapp_text_image_location_and_reply():
     assert image[0]["text"] == "Foto jalan rusak" and image[0]["media"][0]["id"] == "MEDIA1"
     assert image[0]["parent_id"] == "whatsapp:wamid.OUT"
     assert location[0]["geo"] == {"lat": 0.51, "lon": 117.56} and location[0]["text"] == "Simpang Swarga Bara"
-    assert (
-        audio[0] is None and "no text or caption" in audio[1].reason and audio[2]["audio"]["id"] == "MEDIA2"
-    )
+    assert audio[0] is None and "no text or caption" in audio[1].reason and audio[2]["audio"]["id"] == "MEDIA2"
 
 
 def test_whatsapp_status_only_body_has_no_posts_and_junk_is_reported():

@@ -30,18 +30,36 @@ CHANNELS = {"emergency": ["siaga_alerts_telegram", "siaga_alerts_email"]}
 @pytest.fixture
 def telegram(monkeypatch):
     with FakeTelegram({TOKEN: "kutim_siaga_bot"}) as fake:
-        monkeypatch.setenv("AIRFLOW_CONN_SIAGA_ALERTS_TELEGRAM", json.dumps(
-            {"conn_type": "telegram", "password": TOKEN, "host": CHAT, "extra": {"base_url": fake.url}}))
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_SIAGA_ALERTS_TELEGRAM",
+            json.dumps({"conn_type": "telegram", "password": TOKEN, "host": CHAT, "extra": {"base_url": fake.url}}),
+        )
         yield fake
 
 
 @pytest.fixture
 def smtp(monkeypatch):
     with FakeSmtp(credentials=("siaga", "rahasia")) as fake:
-        monkeypatch.setenv("AIRFLOW_CONN_SIAGA_ALERTS_EMAIL", json.dumps(
-            {"conn_type": "smtp", "host": "127.0.0.1", "port": fake.port, "login": "siaga", "password": "rahasia",
-             "extra": {"from_email": "siaga@kutaitimurkab.go.id", "to": ["bpbd@example.org", "pusdalops@example.org"],
-                       "disable_ssl": True, "disable_tls": True, "retry_limit": 0, "timeout": 5}}))
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_SIAGA_ALERTS_EMAIL",
+            json.dumps(
+                {
+                    "conn_type": "smtp",
+                    "host": "127.0.0.1",
+                    "port": fake.port,
+                    "login": "siaga",
+                    "password": "rahasia",
+                    "extra": {
+                        "from_email": "siaga@kutaitimurkab.go.id",
+                        "to": ["bpbd@example.org", "pusdalops@example.org"],
+                        "disable_ssl": True,
+                        "disable_tls": True,
+                        "retry_limit": 0,
+                        "timeout": 5,
+                    },
+                }
+            ),
+        )
         yield fake
 
 
@@ -52,8 +70,9 @@ def warehouse(warehouse_file):
 
 def run_once(channels=CHANNELS, now: datetime | None = None, **options) -> list:
     """What send_alerts does: prepare, deliver, record; returns deliver's results."""
-    messages = prepare_deliveries(channels=channels, now=now, ui_base_url=UI,
-                                  digest_threshold=options.pop("digest_threshold", 10))
+    messages = prepare_deliveries(
+        channels=channels, now=now, ui_base_url=UI, digest_threshold=options.pop("digest_threshold", 10)
+    )
     results = deliver(messages, backoff_s=0.0, **options)
     record_deliveries(results, now=now)
     return results
@@ -164,8 +183,10 @@ def test_fifty_emergencies_in_one_hour_make_one_digest_per_channel(warehouse, te
 
 def test_apprise_connection_posts_to_its_service_url(warehouse, monkeypatch):
     with WebhookReceiver() as hook:
-        monkeypatch.setenv("AIRFLOW_CONN_SIAGA_ALERTS_APPRISE", json.dumps(
-            {"conn_type": "apprise", "extra": {"config": {"path": hook.url.replace("http://", "json://")}}}))
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_SIAGA_ALERTS_APPRISE",
+            json.dumps({"conn_type": "apprise", "extra": {"config": {"path": hook.url.replace("http://", "json://")}}}),
+        )
         add_emergency(1)
         run_once(channels={"emergency": ["siaga_alerts_apprise"]})
         run_once(channels={"emergency": ["siaga_alerts_apprise"]})
@@ -176,8 +197,12 @@ def test_apprise_connection_posts_to_its_service_url(warehouse, monkeypatch):
 
 def test_apprise_refusal_is_a_failure_not_silence(monkeypatch):
     with WebhookReceiver(status=500) as hook:
-        monkeypatch.setenv("AIRFLOW_CONN_SIAGA_ALERTS_APPRISE", json.dumps(
-            {"conn_type": "apprise", "extra": {"config": [{"path": hook.url.replace("http://", "json://")}]}}))
+        monkeypatch.setenv(
+            "AIRFLOW_CONN_SIAGA_ALERTS_APPRISE",
+            json.dumps(
+                {"conn_type": "apprise", "extra": {"config": [{"path": hook.url.replace("http://", "json://")}]}}
+            ),
+        )
         with pytest.raises(AlertDeliveryError, match="refused"):
             send("siaga_alerts_apprise", "judul", "isi")
 
@@ -192,8 +217,12 @@ def test_missing_and_unsupported_connections_are_named(monkeypatch, telegram):
 
 
 def test_a_wrong_bot_token_fails_without_showing_it(monkeypatch, telegram):
-    monkeypatch.setenv("AIRFLOW_CONN_SIAGA_ALERTS_TELEGRAM", json.dumps(
-        {"conn_type": "telegram", "password": "999:WRONG", "host": CHAT, "extra": {"base_url": telegram.url}}))
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_SIAGA_ALERTS_TELEGRAM",
+        json.dumps(
+            {"conn_type": "telegram", "password": "999:WRONG", "host": CHAT, "extra": {"base_url": telegram.url}}
+        ),
+    )
     with pytest.raises(AlertDeliveryError) as caught:
         send("siaga_alerts_telegram", "judul", "isi")
     assert "999:WRONG" not in str(caught.value)

@@ -62,9 +62,7 @@ def test_every_sample_post_is_complete_and_serializable(posts):
 def test_window_keeps_only_posts_created_inside_it():
     since, until = datetime(2026, 11, 20, tzinfo=UTC), datetime(2026, 11, 21, tzinfo=UTC)
     window = [r for r in iter_sample_records(since, until) if not r.get("_quarantine")]
-    assert window and all(
-        "2026-11-20T00:00:00Z" <= (p["created_at"] or p["fetched_at"]) < "2026-11-21" for p in window
-    )
+    assert window and all("2026-11-20T00:00:00Z" <= (p["created_at"] or p["fetched_at"]) < "2026-11-21" for p in window)
 
 
 def test_relative_to_shifts_posts_but_keeps_raw_as_recorded():

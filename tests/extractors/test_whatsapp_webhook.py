@@ -44,9 +44,7 @@ def window():
 def extract(tmp_path, **options):
     start, end = window()
     result = run_source("whatsapp", start, end, tmp_path / "wa.jsonl", **options)
-    return result, [
-        json.loads(line) for line in (tmp_path / "wa.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
+    return result, [json.loads(line) for line in (tmp_path / "wa.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
 def test_subscription_handshake_echoes_the_challenge_only_for_our_token():
@@ -90,9 +88,7 @@ def test_redelivered_message_is_written_once_and_media_keeps_caption_and_id(tmp_
     result, lines = extract(tmp_path)
     assert [line["platform_post_id"] for line in lines] == ["wamid.A", "wamid.B"]
     assert lines[1]["text"] == "Foto lubangnya" and lines[1]["media"][0]["id"] == "MEDIA77"
-    assert lines[0]["author_name"] == "Siti Rahayu" and "6281234567890" not in json.dumps(
-        lines[0]["author_id"]
-    )
+    assert lines[0]["author_name"] == "Siti Rahayu" and "6281234567890" not in json.dumps(lines[0]["author_id"])
     assert result.posts == 2 and result.cursors["inbox"]
 
 
@@ -100,9 +96,7 @@ def test_signed_body_that_is_not_json_is_kept_and_quarantined(tmp_path):
     raw = b'{"object": "whatsapp_business_account", "entry": [{"id'
     assert whatsapp.receive_webhook(raw, sign(raw)) == 0
     result, lines = extract(tmp_path)
-    assert (
-        result.quarantined == 1 and lines[0]["raw"] == raw.decode() and "not valid JSON" in lines[0]["reason"]
-    )
+    assert result.quarantined == 1 and lines[0]["raw"] == raw.decode() and "not valid JSON" in lines[0]["reason"]
 
 
 def test_messages_outside_the_window_wait_for_their_run(tmp_path):
@@ -116,8 +110,7 @@ def test_messages_outside_the_window_wait_for_their_run(tmp_path):
 def test_exported_chat_is_imported_with_the_window_run(tmp_path):
     chat = tmp_path / "Chat WhatsApp dengan Forum Warga Bengalon.txt"
     chat.write_text(
-        "20/11/26 08.15 - Budi: Listrik padam lagi di Bengalon 😤\n"
-        "20/11/26 08.16 - Siti: <Media tidak disertakan>\n",
+        "20/11/26 08.15 - Budi: Listrik padam lagi di Bengalon 😤\n20/11/26 08.16 - Siti: <Media tidak disertakan>\n",
         encoding="utf-8",
     )
     result, lines = extract(tmp_path, chats=[str(chat)])
@@ -214,9 +207,7 @@ UNEXPECTED_SHAPES = {
 
 
 @pytest.mark.parametrize("shape", list(UNEXPECTED_SHAPES))
-def test_a_signed_delivery_of_an_unexpected_shape_is_kept_and_quarantined_without_stopping_the_source(
-    tmp_path, shape
-):
+def test_a_signed_delivery_of_an_unexpected_shape_is_kept_and_quarantined_without_stopping_the_source(tmp_path, shape):
     before = encode(delivery(text_message("wamid.A", "Jalan Poros Bengalon amblas")))
     odd = encode(UNEXPECTED_SHAPES[shape])
     after = encode(delivery(text_message("wamid.B", "Lampu jalan mati di Rantau Pulung")))
@@ -258,8 +249,11 @@ def test_a_body_over_the_limit_is_refused_before_its_signature_and_nothing_is_ke
 def test_a_delivery_that_fails_half_way_is_quarantined_whole_and_none_of_it_is_a_post(tmp_path, monkeypatch):
     """The safety net for a reader fault the shape checks did not foresee: the delivery goes to quarantine
     whole, so its first messages are not also among the posts (one message, one place)."""
-    raw = encode(delivery(text_message("wamid.H1", "Banjir di Sangatta Selatan"),
-                          text_message("wamid.H2", "Air sudah masuk rumah")))
+    raw = encode(
+        delivery(
+            text_message("wamid.H1", "Banjir di Sangatta Selatan"), text_message("wamid.H2", "Air sudah masuk rumah")
+        )
+    )
     assert whatsapp.receive_webhook(raw, sign(raw)) == 2
     readable = whatsapp.iter_webhook
 

@@ -66,9 +66,7 @@ def test_several_pages_are_read_to_the_end_and_the_cursor_is_the_newest_id(fake_
     newest = max(int(t["id"]) for t in fake_x.tweets)
     assert json.loads(result.cursors["query:hashtags"]) == {"since_id": str(newest)}
     assert {line["platform_post_id"] for line in lines} == {t["id"] for t in fake_x.tweets}
-    assert all(
-        r.query["expansions"].startswith("author_id") and "lang:id" in r.query["query"] for r in searches
-    )
+    assert all(r.query["expansions"].startswith("author_id") and "lang:id" in r.query["query"] for r in searches)
 
 
 def test_next_run_asks_only_for_newer_tweets(fake_x, tmp_path, config):
@@ -147,9 +145,7 @@ def test_stopped_half_way_resumes_the_older_pages_next_run(fake_x, tmp_path, con
     assert state["next_token"] and state["newest_id"] and "since_id" not in state
     fake_x.handle = original
     second, second_lines = run(tmp_path, config, cursors=first.cursors)
-    got = {
-        line["platform_post_id"] for line in first_lines + second_lines if "#kutim" in line.get("text", "")
-    }
+    got = {line["platform_post_id"] for line in first_lines + second_lines if "#kutim" in line.get("text", "")}
     assert got == {t["id"] for t in fake_x.tweets}  # nothing missed
     assert json.loads(second.cursors["query:hashtags"]) == {"since_id": state["newest_id"]}
 

@@ -99,8 +99,13 @@ class FakeGraph(PlatformFake):
         if regain_minutes is not None:
             usage = {
                 self.page["id"]: [
-                    {"type": "pages", "call_count": 100, "total_cputime": 12, "total_time": 30,
-                     "estimated_time_to_regain_access": regain_minutes}
+                    {
+                        "type": "pages",
+                        "call_count": 100,
+                        "total_cputime": 12,
+                        "total_time": 30,
+                        "estimated_time_to_regain_access": regain_minutes,
+                    }
                 ]
             }
             headers["x-business-use-case-usage"] = json.dumps(usage)
@@ -221,9 +226,7 @@ class FakeGraph(PlatformFake):
                     kind="GraphMethodException",
                 )
             since, until = int(request.query.get("since") or 0), int(request.query.get("until") or 2**40)
-            items = [
-                p for p in items if "created_time" not in p or since <= _epoch(p["created_time"]) < until
-            ]
+            items = [p for p in items if "created_time" not in p or since <= _epoch(p["created_time"]) < until]
             items.sort(key=lambda p: p.get("created_time") or "", reverse=True)
         elif edge == "comments":
             items = self.comments.get(object_id, [])
@@ -240,7 +243,5 @@ class FakeGraph(PlatformFake):
         chunk = items[offset : offset + limit]
         paging: dict = {"cursors": {"before": _cursor(offset), "after": _cursor(offset + len(chunk))}}
         if offset + limit < len(items):
-            paging["next"] = (
-                f"https://graph.facebook.com/{parts[0]}/{object_id}/{edge}?after={_cursor(offset + limit)}"
-            )
+            paging["next"] = f"https://graph.facebook.com/{parts[0]}/{object_id}/{edge}?after={_cursor(offset + limit)}"
         return Reply(200, {"data": chunk, "paging": paging})

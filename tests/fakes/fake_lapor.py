@@ -224,22 +224,16 @@ class FakeLapor:
                     if not found:
                         self._xml(200, found="0")
                         return
-                    self._xml(
-                        200, found="1", trackingid=found[0].tracking_id, transaksiid=found[0].transaksi_id
-                    )
+                    self._xml(200, found="1", trackingid=found[0].tracking_id, transaksiid=found[0].transaksi_id)
                     return
                 if parts.path == "/api/stream/status":
                     with fake._lock:
-                        ticket = next(
-                            (t for t in fake.tickets if t.tracking_id == query.get("trackingid")), None
-                        )
+                        ticket = next((t for t in fake.tickets if t.tracking_id == query.get("trackingid")), None)
                         if ticket is None:
                             self._xml(404, status="error", message="laporan tidak ditemukan")
                             return
                         items = "".join(
-                            "<item>"
-                            + "".join(f"<{k}>{escape(str(v))}</{k}>" for k, v in tl.items())
-                            + "</item>"
+                            "<item>" + "".join(f"<{k}>{escape(str(v))}</{k}>" for k, v in tl.items()) + "</item>"
                             for tl in ticket.tindaklanjut
                         )
                         dates = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in ticket.dates.items())
@@ -317,9 +311,7 @@ SAMPLE_DRAFTS = (
 )
 
 
-def seed_approved_draft(
-    con, draft: dict, first_seen: datetime | None = None, status: str = "approved"
-) -> str:
+def seed_approved_draft(con, draft: dict, first_seen: datetime | None = None, status: str = "approved") -> str:
     """Insert an issue and its approved draft the way ingest + a moderator leave them; returns draft_id."""
     now = datetime.now(UTC).replace(tzinfo=None)
     first_seen = first_seen or now

@@ -31,7 +31,8 @@ class FakeSmtp:
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
         if isinstance(auth_data, LoginPassword) and self.credentials == (
-            auth_data.login.decode(), auth_data.password.decode()
+            auth_data.login.decode(),
+            auth_data.password.decode(),
         ):
             self.logins.append(auth_data.login.decode())
             return AuthResult(success=True)
@@ -54,10 +55,18 @@ class FakeSmtp:
             loop = self._loop = asyncio.new_event_loop()
             asyncio.set_event_loop(loop)
             try:
-                self._server = loop.run_until_complete(loop.create_server(
-                    lambda: SMTP(self, hostname="fake-smtp.local",
-                                 authenticator=self._authenticate if self.credentials else None,
-                                 auth_require_tls=False), "127.0.0.1", 0))
+                self._server = loop.run_until_complete(
+                    loop.create_server(
+                        lambda: SMTP(
+                            self,
+                            hostname="fake-smtp.local",
+                            authenticator=self._authenticate if self.credentials else None,
+                            auth_require_tls=False,
+                        ),
+                        "127.0.0.1",
+                        0,
+                    )
+                )
                 self.port = self._server.sockets[0].getsockname()[1]
             except Exception as exc:  # reported to the caller below
                 failed.append(exc)

@@ -20,15 +20,24 @@ class FakeTelegram(PlatformFake):
     def rate_limit(self, retry_after: int = 1, times: int = 1) -> None:
         """The next `times` sendMessage calls answer 429 with retry_after seconds."""
         for _ in range(times):
-            self.script.append(Reply(429, {
-                "ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
-                "parameters": {"retry_after": retry_after},
-            }, path_prefix="/bot"))
+            self.script.append(
+                Reply(
+                    429,
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": f"Too Many Requests: retry after {retry_after}",
+                        "parameters": {"retry_after": retry_after},
+                    },
+                    path_prefix="/bot",
+                )
+            )
 
     def fail(self, status: int = 502, times: int = 1) -> None:
         for _ in range(times):
-            self.script.append(Reply(status, {"ok": False, "error_code": status, "description": "Bad Gateway"},
-                                     path_prefix="/bot"))
+            self.script.append(
+                Reply(status, {"ok": False, "error_code": status, "description": "Bad Gateway"}, path_prefix="/bot")
+            )
 
     def handle(self, request: Seen) -> Reply:
         token, _, method = request.path.removeprefix("/bot").partition("/")
@@ -38,18 +47,37 @@ class FakeTelegram(PlatformFake):
         if request.body and "json" in request.headers.get("content-type", ""):
             params.update(json.loads(request.body))
         if method == "getMe":
-            return Reply(200, {"ok": True, "result": {"id": 123456, "is_bot": True, "first_name": "Siaga",
-                                                       "username": self.tokens[token]}})
+            return Reply(
+                200,
+                {
+                    "ok": True,
+                    "result": {"id": 123456, "is_bot": True, "first_name": "Siaga", "username": self.tokens[token]},
+                },
+            )
         if method != "sendMessage":
             return Reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
         if not params.get("chat_id"):
             return Reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
         if not params.get("text"):
             return Reply(400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"})
-        self.messages.append({"token": token, "chat_id": str(params["chat_id"]), "text": params["text"],
-                              "parse_mode": params.get("parse_mode")})
+        self.messages.append(
+            {
+                "token": token,
+                "chat_id": str(params["chat_id"]),
+                "text": params["text"],
+                "parse_mode": params.get("parse_mode"),
+            }
+        )
         chat_id = int(params["chat_id"]) if str(params["chat_id"]).lstrip("-").isdigit() else params["chat_id"]
-        return Reply(200, {"ok": True, "result": {
-            "message_id": len(self.messages), "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "group", "title": "Siaga"}, "text": params["text"],
-        }})
+        return Reply(
+            200,
+            {
+                "ok": True,
+                "result": {
+                    "message_id": len(self.messages),
+                    "date": int(time.time()),
+                    "chat": {"id": chat_id, "type": "group", "title": "Siaga"},
+                    "text": params["text"],
+                },
+            },
+        )

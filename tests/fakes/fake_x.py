@@ -58,9 +58,7 @@ def sample_data(relative_to_today: bool = False) -> tuple[list[dict], dict[str, 
         for tweet in response.get("data") or ():
             if tweet.get("id") and tweet.get("text"):
                 if days and tweet.get("created_at"):
-                    moment = datetime.strptime(tweet["created_at"], "%Y-%m-%dT%H:%M:%S.000Z") + timedelta(
-                        days=days
-                    )
+                    moment = datetime.strptime(tweet["created_at"], "%Y-%m-%dT%H:%M:%S.000Z") + timedelta(days=days)
                     tweet["created_at"] = moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
                 tweets[tweet["id"]] = tweet
         for user in (response.get("includes") or {}).get("users") or ():
@@ -172,9 +170,7 @@ class FakeX(PlatformFake):
         }
         if target:
             tweet["referenced_tweets"] = [{"type": "replied_to", "id": target}]
-            tweet["in_reply_to_user_id"] = next(
-                (t.get("author_id") for t in self.tweets if t["id"] == target), None
-            )
+            tweet["in_reply_to_user_id"] = next((t.get("author_id") for t in self.tweets if t["id"] == target), None)
         self.user_tweets.append(tweet)
         data = {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}
         return self.record_write(request, Reply(201, {"data": data}), created_id=tweet_id)
@@ -208,16 +204,17 @@ class FakeX(PlatformFake):
     def handle(self, request: Seen) -> Reply:
         if request.method == "POST" and request.path == "/2/tweets":
             return self._create_tweet(request)
-        if request.path == "/2/users/me" or (
-            request.path.startswith("/2/users/") and request.path.endswith("/tweets")
-        ):
+        if request.path == "/2/users/me" or (request.path.startswith("/2/users/") and request.path.endswith("/tweets")):
             user_context = self._oauth_ok(request)
             if not user_context and request.headers.get("authorization") != f"Bearer {self.token}":
                 return _problem(401, "Unauthorized", "Unauthorized")
             if request.path == "/2/users/me":
                 if not user_context:  # X: "me" needs a user; an app-only bearer token is forbidden
-                    return _problem(403, "Unsupported Authentication", "Authenticating with OAuth 2.0 "
-                                    "Application-Only is forbidden for this endpoint.")
+                    return _problem(
+                        403,
+                        "Unsupported Authentication",
+                        "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.",
+                    )
                 return Reply(200, {"data": dict(self.account)})
             return self._users_tweets(request, request.path.split("/")[3])
         if request.path != "/2/tweets/search/recent":
@@ -239,9 +236,7 @@ class FakeX(PlatformFake):
             matches = [t for t in matches if (t.get("created_at") or "") < q["end_time"]]
         matches.sort(key=lambda t: int(t["id"]), reverse=True)
         size = int(q.get("max_results") or 10)
-        offset = (
-            int((q.get("next_token") or "")[-6:] or 0) if (q.get("next_token") or "")[-6:].isdigit() else 0
-        )
+        offset = int((q.get("next_token") or "")[-6:] or 0) if (q.get("next_token") or "")[-6:].isdigit() else 0
         page = matches[offset : offset + size]
         meta = {"result_count": len(page)}
         if page:
@@ -252,9 +247,7 @@ class FakeX(PlatformFake):
         if page:
             body["data"] = page
             by_id = {t["id"]: t for t in self.tweets}
-            referenced = [
-                by_id[r["id"]] for t in page for r in t.get("referenced_tweets") or () if r["id"] in by_id
-            ]
+            referenced = [by_id[r["id"]] for t in page for r in t.get("referenced_tweets") or () if r["id"] in by_id]
             authors = {t.get("author_id") for t in page + referenced}
             body["includes"] = {"users": [self.users[a] for a in authors if a in self.users]}
             if referenced:

@@ -48,7 +48,7 @@ class Seen:
 
     @property
     def auth_scheme(self) -> str | None:
-        """"OAuth" (1.0a), "Bearer", "access_token" (Graph's query or form field) or None."""
+        """ "OAuth" (1.0a), "Bearer", "access_token" (Graph's query or form field) or None."""
         header = self.headers.get("authorization") or ""
         if header:
             return header.split(" ", 1)[0]
@@ -104,9 +104,7 @@ class PlatformFake:
                 query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
                 if body and "form-urlencoded" in (self.headers.get("Content-Type") or ""):
                     query.update({k: v[-1] for k, v in parse_qs(body.decode()).items()})
-                seen = Seen(
-                    self.command, parts.path, query, {k.lower(): v for k, v in self.headers.items()}, body
-                )
+                seen = Seen(self.command, parts.path, query, {k.lower(): v for k, v in self.headers.items()}, body)
                 fake.requests.append(seen)
                 reply = fake._scripted(parts.path) or fake.handle(seen)
                 if reply.delay_s:
@@ -135,9 +133,7 @@ class PlatformFake:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         self._thread.start()
         return self
 

@@ -84,11 +84,18 @@ def _analyze(data: bytes) -> bytes:
 
 
 def _siaga_analyze(data: bytes) -> subprocess.CompletedProcess:
-    return subprocess.run([*SIAGA, "analyze"], input=data, capture_output=True, cwd=REPO, timeout=300,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C"})
+    return subprocess.run(
+        [*SIAGA, "analyze"],
+        input=data,
+        capture_output=True,
+        cwd=REPO,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C"},
+    )
 
 
 # -- the two reported crashes, through the real command ----------------------------------------------------
+
 
 def test_json_nested_ten_thousand_deep_loses_no_line():
     lines = [json.dumps({"id": i, "text": COMPLAINT}) for i in range(23)]
@@ -123,14 +130,16 @@ def test_a_lone_surrogate_in_the_text_or_the_id_loses_no_line():
 
 
 def test_bom_nan_huge_numbers_and_bad_bytes_each_get_their_line():
-    data = b"".join([
-        b'\xef\xbb\xbf{"id": "bom", "text": "air pdam mati di Teluk Lingga"}\n',
-        b'{"id": NaN, "text": "x"}\n',
-        b'{"id": ' + b"9" * 5000 + b', "text": "x"}\n',
-        b'{"id": "bytes", "text": "listrik padam \xff\xfe di Bengalon"}\r\n',
-        b"\n",
-        b'{"id": "no newline at the end", "text": "sampah menumpuk"}',
-    ])
+    data = b"".join(
+        [
+            b'\xef\xbb\xbf{"id": "bom", "text": "air pdam mati di Teluk Lingga"}\n',
+            b'{"id": NaN, "text": "x"}\n',
+            b'{"id": ' + b"9" * 5000 + b', "text": "x"}\n',
+            b'{"id": "bytes", "text": "listrik padam \xff\xfe di Bengalon"}\r\n',
+            b"\n",
+            b'{"id": "no newline at the end", "text": "sampah menumpuk"}',
+        ]
+    )
     results = _check(data, _analyze(data))
     assert [r["id"] for r in results] == ["bom", None, None, "bytes", None, "no newline at the end"]
     assert ["error" in r for r in results] == [False, True, True, False, True, False]
@@ -185,8 +194,12 @@ def test_a_record_the_pipeline_fails_on_costs_only_its_own_line(monkeypatch):
         real_fill(results, records, good, docs, version)
 
     monkeypatch.setattr(analyze, "_fill", fill)
-    data = "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(
-        ["banjir di Sangatta Selatan", "trafo meledak di Bengalon", "air pdam mati di Teluk Lingga"])).encode()
+    data = "".join(
+        json.dumps({"id": i, "text": t}) + "\n"
+        for i, t in enumerate(
+            ["banjir di Sangatta Selatan", "trafo meledak di Bengalon", "air pdam mati di Teluk Lingga"]
+        )
+    ).encode()
     results = _check(data, _analyze(data))
     assert [("error" in r) for r in results] == [False, True, False]
     assert results[1] == {"id": 1, "error": "could not be analysed (RuntimeError)"}

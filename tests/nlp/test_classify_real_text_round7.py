@@ -23,13 +23,16 @@ def test_a_repair_that_did_not_last_is_still_a_complaint():
 
 
 # --- readiness, warnings, exercises, aid handed over, apologies: announcements ----------------------------------
-@pytest.mark.parametrize("text", [
-    "Petugas kami siap siaga mengevakuasi warga kalau ada rumah yang kemasukan air",
-    "Kami berharap warga tetap waspada terhadap kemungkinan terjadinya banjir susulan",
-    "Dalam latihan gabungan, relawan mengevakuasi warga yang diskenariokan terjebak banjir setinggi dada",
-    "Wakil Bupati menyerahkan bantuan beras kepada korban kebakaran di Sangatta Selatan",
-    "Mohon maaf atas gangguan aliran air hari ini, tim sudah bekerja di lapangan",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Petugas kami siap siaga mengevakuasi warga kalau ada rumah yang kemasukan air",
+        "Kami berharap warga tetap waspada terhadap kemungkinan terjadinya banjir susulan",
+        "Dalam latihan gabungan, relawan mengevakuasi warga yang diskenariokan terjebak banjir setinggi dada",
+        "Wakil Bupati menyerahkan bantuan beras kepada korban kebakaran di Sangatta Selatan",
+        "Mohon maaf atas gangguan aliran air hari ini, tim sudah bekerja di lapangan",
+    ],
+)
 def test_announcements_around_a_hazard_are_neither_complaint_nor_emergency(text):
     result = analyse(text)
     assert result["is_complaint"] is False, text
@@ -89,11 +92,14 @@ def test_a_road_a_landslide_ate_away_and_nobody_repairs_is_a_road_problem():
 
 
 # --- terse reports -----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("text", "category"), [
-    ("selokan bau banget", "banjir"),
-    ("airnya nggak keluar dari pagi", "air_bersih"),
-    ("got depan rumah mampet", "banjir"),
-])
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("selokan bau banget", "banjir"),
+        ("airnya nggak keluar dari pagi", "air_bersih"),
+        ("got depan rumah mampet", "banjir"),
+    ],
+)
 def test_terse_reports_are_complaints(text, category):
     result = analyse(text)
     assert result["is_complaint"], text

@@ -28,13 +28,25 @@ def test_scores_count_right_and_wrong_values_per_field():
 def test_siaga_evaluate_prints_figures_per_field(tmp_path):
     path = tmp_path / "gold.jsonl"
     rows = [
-        {"id": 1, "text": "banjir merendam rumah di Desa Sangkima", "is_complaint": True,
-         "category": "banjir", "in_kutim": True, "kecamatan": "Sangatta Selatan", "desa": "Sangkima"},
+        {
+            "id": 1,
+            "text": "banjir merendam rumah di Desa Sangkima",
+            "is_complaint": True,
+            "category": "banjir",
+            "in_kutim": True,
+            "kecamatan": "Sangatta Selatan",
+            "desa": "Sangkima",
+        },
         {"id": 2, "text": "Bupati meresmikan masjid", "is_complaint": False, "in_kutim": False},
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "siaga", "evaluate", str(path), "--json"],
-                          capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "siaga", "evaluate", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     report = json.loads(done.stdout)
     assert report["n"] == 2
     assert report["desa"]["accuracy"] == 1.0

@@ -33,11 +33,14 @@ def test_the_road_to_a_school_is_a_road_complaint():
     assert result["category"] == "jalan_jembatan"
 
 
-@pytest.mark.parametrize("text", [
-    "Honor RT di Desa Bumi Sejahtera belum cair empat bulan, kami minta kejelasan",
-    "Desa Long Poq Baru tidak ada sinyal sama sekali, mohon dibangun tower BTS",
-    "Pupuk subsidi di Desa Kadungan Jaya langka, petani tidak bisa memupuk",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Honor RT di Desa Bumi Sejahtera belum cair empat bulan, kami minta kejelasan",
+        "Desa Long Poq Baru tidak ada sinyal sama sekali, mohon dibangun tower BTS",
+        "Pupuk subsidi di Desa Kadungan Jaya langka, petani tidak bisa memupuk",
+    ],
+)
 def test_rt_honoraria_signal_and_fertiliser_are_other_government_matters(text):
     assert analyse(text)["category"] == "lainnya"
 
@@ -65,7 +68,12 @@ def test_an_urgency_word_beside_an_event_makes_it_an_emergency():
 
 def test_spoken_forms_are_normalised_to_the_lexicon_words():
     assert [normalize_word(w) for w in ("kebakar", "kerendam", "msk", "cepet", "jalanan")] == [
-        "terbakar", "terendam", "masuk", "cepat", "jalan"]
+        "terbakar",
+        "terendam",
+        "masuk",
+        "cepat",
+        "jalan",
+    ]
 
 
 def test_hard_cases_in_train_and_dev_come_from_separate_templates():
@@ -78,8 +86,10 @@ def test_hard_cases_in_train_and_dev_come_from_separate_templates():
 
 
 def test_a_landslide_cutting_a_road_is_a_landslide_emergency_not_a_road_complaint():
-    text = ("Longsor di ruas jalan poros Desa Batu Timbau Ulu tadi malam, badan jalan tertimbun dan akses warga "
-            "terputus total")
+    text = (
+        "Longsor di ruas jalan poros Desa Batu Timbau Ulu tadi malam, badan jalan tertimbun dan akses warga "
+        "terputus total"
+    )
     result = analyse(text)
     assert result["is_emergency"] is True and result["category"] == "bencana_alam"
 

@@ -4,7 +4,8 @@ from nlp.normalize import normalize_text, normalize_word, split_hashtag
 
 def test_slang_and_elongations_become_standard_words():
     assert normalize_text("jln rusak parahhh gak diperbaiki udh 3 bln yg lalu") == (
-        "jalan rusak parah tidak diperbaiki sudah 3 bln yang lalu")
+        "jalan rusak parah tidak diperbaiki sudah 3 bln yang lalu"
+    )
 
 
 def test_hashtags_are_split_and_emoji_dropped():

@@ -57,7 +57,12 @@ def test_training_twice_on_the_same_data_gives_the_same_model(tmp_path):
 
 def test_bench_reports_speed_load_time_and_memory():
     figures = bench(300)
-    for key in ("nlp_posts_per_s", "nlp_bare_tokenizer_posts_per_s", "nlp_ratio_to_bare",
-                "nlp_model_load_s", "nlp_peak_memory_mb"):
+    for key in (
+        "nlp_posts_per_s",
+        "nlp_bare_tokenizer_posts_per_s",
+        "nlp_ratio_to_bare",
+        "nlp_model_load_s",
+        "nlp_peak_memory_mb",
+    ):
         assert figures[key] > 0, key
     assert figures["nlp_posts"] == 300

@@ -44,13 +44,15 @@ def test_desa_name_shared_with_another_regency_follows_that_regency():
 
 def test_problem_location_beats_route_mention():
     assert where("Perjalanan dari Sangatta ke Bontang, jalan rusak di km 37 masuk wilayah Berau")[0] is False
-    assert where("dari Bontang ke Sangatta, jalan longsor di Desa Sangkima") == (
-        True, "64.08.12", "64.08.12.2003")
+    assert where("dari Bontang ke Sangatta, jalan longsor di Desa Sangkima") == (True, "64.08.12", "64.08.12.2003")
 
 
 def test_dateline_city_is_not_the_problem_place():
     assert where("SANGATTA – Warga Desa Sepaso, Kecamatan Bengalon, mengeluhkan jalan") == (
-        True, "64.08.09", "64.08.09.2001")
+        True,
+        "64.08.09",
+        "64.08.09.2001",
+    )
     assert where("SAMARINDA - Jalan rusak di Desa Sangkima, Kutim, dikeluhkan warga")[0] is True
 
 

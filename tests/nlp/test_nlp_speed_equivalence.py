@@ -108,9 +108,16 @@ def _tokenizer_without_cache(nlp):
     from spacy.tokenizer import Tokenizer
 
     tok = nlp.tokenizer
-    return Tokenizer(nlp.vocab, rules=tok.rules, prefix_search=tok.prefix_search, suffix_search=tok.suffix_search,
-                     infix_finditer=tok.infix_finditer, token_match=tok.token_match, url_match=tok.url_match,
-                     max_cache_size=0)
+    return Tokenizer(
+        nlp.vocab,
+        rules=tok.rules,
+        prefix_search=tok.prefix_search,
+        suffix_search=tok.suffix_search,
+        infix_finditer=tok.infix_finditer,
+        token_match=tok.token_match,
+        url_match=tok.url_match,
+        max_cache_size=0,
+    )
 
 
 def test_normalisation_shortens_elongations_as_the_template_form(texts):
@@ -192,13 +199,15 @@ def test_component_by_component_equals_nlp_pipe(nlp, texts):
     streamed = []
     for record, doc in zip(records, nlp.pipe(texts), strict=True):
         place = pipeline.doc_place(doc)
-        streamed.append({
-            "id": record["id"],
-            **pipeline.doc_analysis(doc),
-            **pipeline.place_fields(place),
-            "entities": pipeline.entities(place),
-            "model_version": version,
-        })
+        streamed.append(
+            {
+                "id": record["id"],
+                **pipeline.doc_analysis(doc),
+                **pipeline.place_fields(place),
+                "entities": pipeline.entities(place),
+                "model_version": version,
+            }
+        )
     assert fast == streamed
     assert sum(bool(result["entities"]) for result in fast) > 50
 

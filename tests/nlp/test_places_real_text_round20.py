@@ -37,7 +37,10 @@ def test_km_markers_are_counted_from_sangatta(text, kec):
 
 def test_a_story_filed_from_a_kecamatan_is_about_it():
     assert where("MUARA WAHAU – Hujan sejak Senin membuat sungai meluap dan rumah warga tergenang") == (
-        True, MUARA_WAHAU, None)
+        True,
+        MUARA_WAHAU,
+        None,
+    )
 
 
 def test_the_towns_dateline_alone_still_names_no_kecamatan():
@@ -66,9 +69,14 @@ def test_going_to_a_place_is_still_a_route():
 
 def test_a_village_the_list_lacks_written_with_its_kutim_kecamatan_stays_in_kutim():
     assert where("Jalan keluar Desa Lembah Hijau di Muara Wahau terendam banjir setinggi lutut") == (
-        True, MUARA_WAHAU, None)
+        True,
+        MUARA_WAHAU,
+        None,
+    )
     assert where("Warga Desa Pinang Raya, Kecamatan Sangatta Selatan, mengungsi karena banjir")[:2] == (
-        True, SANGATTA_SELATAN)
+        True,
+        SANGATTA_SELATAN,
+    )
 
 
 def test_a_village_elsewhere_with_its_own_kabupaten_is_still_elsewhere():

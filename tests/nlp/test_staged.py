@@ -39,7 +39,7 @@ def test_chunks_cover_every_line_once(tmp_path):
     chunks = plan_chunks([str(staging), str(tmp_path / "missing.jsonl")], 4)
     assert [(c["first_line"], c["lines"]) for c in chunks] == [(1, 4), (5, 2)]
     data = staging.read_bytes()
-    assert b"".join(data[c["offset"]:c["offset"] + c["length"]] for c in chunks) == data
+    assert b"".join(data[c["offset"] : c["offset"] + c["length"]] for c in chunks) == data
     with pytest.raises(ValueError):
         plan_chunks([str(staging)], 0)
 
@@ -49,8 +49,11 @@ def test_writer_gets_the_same_analyses_as_running_the_nlp(tmp_path):
     outs = [analyse_chunk(**chunk) for chunk in plan_chunks([str(staging)], 2)]
     assert sum(o["posts"] for o in outs) == 4  # the bad line and the blank text are the loader's to refuse
     analyses = StagedAnalyses([o["path"] for o in outs])
-    records = [{"id": "x:1", "text": POSTS[0]["text"]}, {"id": "facebook:22", "text": POSTS[1]["text"]},
-               {"id": "x:4", "text": "Air PDAM mati tiga hari di Muara Wahau, sudah diedit"}]
+    records = [
+        {"id": "x:1", "text": POSTS[0]["text"]},
+        {"id": "facebook:22", "text": POSTS[1]["text"]},
+        {"id": "x:4", "text": "Air PDAM mati tiga hari di Muara Wahau, sudah diedit"},
+    ]
     assert analyses(records) == analyze_records(records)
     # the edited text was analysed by the NLP, not answered with the stale result
     assert analyses.summary() == {"analysis_reused": 2, "analysis_inline": 1, "analysis_files_stale": 0}

@@ -46,7 +46,10 @@ def test_pending_replies_list_with_the_contract_fields(as_moderator, drafted):
         assert item["in_reply_to"].startswith(item["platform"] + ":")
         assert item["tracking_id"] in item["text"]
     assert {i["in_reply_to"] for i in body["items"]} == {
-        "facebook:5550005_3005", "x:1861000000000000001", "facebook:1029384756_2001"}
+        "facebook:5550005_3005",
+        "x:1861000000000000001",
+        "facebook:1029384756_2001",
+    }
     only = as_moderator.get("/siaga/api/replies", params={"draft_id": "drf-009"}).json()
     assert [i["draft_id"] for i in only["items"]] == ["drf-009"]
     assert as_moderator.get("/siaga/api/replies", params={"status": "sent"}).json()["items"] == []
@@ -74,16 +77,24 @@ def test_approve_without_a_body_and_skip_with_a_reason(as_moderator, drafted):
     skipped = as_moderator.post(f"/siaga/api/replies/{second['id']}/skip", json={"reason": "sudah dijawab admin"})
     assert skipped.status_code == 200 and skipped.json()["status"] == "skipped"
     assert skipped.json()["reason"] == "sudah dijawab admin"
-    assert events(second["id"])[-1][2:] == ("reply_skip", {
-        "reply_id": second["id"], "platform": "facebook", "version": second["version"], "from": "pending",
-        "reason": "sudah dijawab admin"})
+    assert events(second["id"])[-1][2:] == (
+        "reply_skip",
+        {
+            "reply_id": second["id"],
+            "platform": "facebook",
+            "version": second["version"],
+            "from": "pending",
+            "reason": "sudah dijawab admin",
+        },
+    )
 
 
 def test_the_second_of_two_moderators_gets_409_and_nothing_changes(as_moderator, drafted):
     item = drafted["facebook:5550005_3005"]
     won = as_moderator.post(f"/siaga/api/replies/{item['id']}/skip", json={"version": item["version"]})
-    lost = as_moderator.post(f"/siaga/api/replies/{item['id']}/approve",
-                             json={"text": "Teks lain", "version": item["version"]})
+    lost = as_moderator.post(
+        f"/siaga/api/replies/{item['id']}/approve", json={"text": "Teks lain", "version": item["version"]}
+    )
     assert won.status_code == 200 and lost.status_code == 409
     detail = lost.json()["detail"]
     assert detail["current_version"] == won.json()["version"] and detail["current"]["status"] == "skipped"
@@ -146,10 +157,15 @@ def test_moderator_edits_and_approves_from_the_draft_page(as_moderator, drafted)
     item = drafted["x:1861000000000000001"]
     html = as_moderator.get("/siaga/draf/drf-001", headers=HTML).text
     assert html.count('class="reply-form"') == 2  # its two reporting threads
-    form = {"csrf_token": csrf_from(html), "version": str(item["version"]), "kembali": "draf/drf-001",
-            "teks": "Terima kasih, laporan Anda kini tiket LPR-7781 di SP4N-LAPOR!."}
-    response = as_moderator.post(f"/siaga/balasan/{item['id']}/setujui", data=form, headers=HTML,
-                                 follow_redirects=False)
+    form = {
+        "csrf_token": csrf_from(html),
+        "version": str(item["version"]),
+        "kembali": "draf/drf-001",
+        "teks": "Terima kasih, laporan Anda kini tiket LPR-7781 di SP4N-LAPOR!.",
+    }
+    response = as_moderator.post(
+        f"/siaga/balasan/{item['id']}/setujui", data=form, headers=HTML, follow_redirects=False
+    )
     assert response.status_code == 303
     assert response.headers["location"] == f"/siaga/draf/drf-001?hasil=balasan-disetujui#balasan-{item['id']}"
     saved = replies.get_reply(item["id"])

@@ -57,10 +57,13 @@ def test_a_moderator_splits_reports_into_a_new_issue_with_its_own_draft(as_moder
             ("isu-002", new_issue, "moderator")
         ]
         # the queue's Sumber column reads the summaries, which followed the split
-        platforms = dict(con.execute(
-            "SELECT issue_id, list(platform ORDER BY platform) FROM issue_platforms "
-            "WHERE issue_id IN ('isu-002', ?) GROUP BY 1", [new_issue]
-        ).fetchall())
+        platforms = dict(
+            con.execute(
+                "SELECT issue_id, list(platform ORDER BY platform) FROM issue_platforms "
+                "WHERE issue_id IN ('isu-002', ?) GROUP BY 1",
+                [new_issue],
+            ).fetchall()
+        )
     assert platforms == {"isu-002": ["instagram", "x"], new_issue: ["facebook"]}
     # the new draft is in the queue; its page shows where it came from in the history of the old one
     queue = as_moderator.get("/siaga/api/drafts").json()
@@ -76,8 +79,9 @@ def test_humas_cannot_split_and_nothing_changes(as_humas):
 
 def test_a_stale_version_is_refused_with_the_current_one(as_moderator):
     draft = as_moderator.get("/siaga/api/drafts/drf-002").json()
-    edited = as_moderator.patch("/siaga/api/drafts/drf-002",
-                                json={"version": draft["version"], "judul": "Banjir Sangkima"})
+    edited = as_moderator.patch(
+        "/siaga/api/drafts/drf-002", json={"version": draft["version"], "judul": "Banjir Sangkima"}
+    )
     assert edited.status_code == 200
     response = as_moderator.post(SPLIT, json={"post_ids": ["facebook:5550001_3001"], "version": draft["version"]})
     assert response.status_code == 409
@@ -114,15 +118,17 @@ def test_the_draft_page_splits_the_ticked_reports(as_moderator):
     assert "x:1861000000000000003" not in _issue_posts("isu-002")
     # nothing ticked: the page says what to do and keeps the issue whole
     html = as_moderator.get("/siaga/draf/drf-002", headers=HTML).text
-    refused = as_moderator.post("/siaga/draf/drf-002/pisah", data={"csrf_token": csrf_from(html), "version": "2"},
-                                headers=HTML)
+    refused = as_moderator.post(
+        "/siaga/draf/drf-002/pisah", data={"csrf_token": csrf_from(html), "version": "2"}, headers=HTML
+    )
     assert refused.status_code == 422 and "Pilih minimal satu unggahan" in refused.text
 
 
 def test_humas_sees_no_split_form_and_its_post_is_refused(as_humas):
     html = as_humas.get("/siaga/draf/drf-002", headers=HTML).text
     assert 'id="form-pisah"' not in html
-    response = as_humas.post("/siaga/draf/drf-002/pisah", data={"unggahan": ["x:1861000000000000003"]},
-                             headers=HTML, follow_redirects=False)
+    response = as_humas.post(
+        "/siaga/draf/drf-002/pisah", data={"unggahan": ["x:1861000000000000003"]}, headers=HTML, follow_redirects=False
+    )
     assert response.status_code == 403
     assert _issue_posts("isu-002") == set(FLOOD_REPORTS)

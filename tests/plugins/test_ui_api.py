@@ -69,13 +69,9 @@ def test_queue_filters_by_source_platform_and_emergency(as_moderator):
 
 def test_date_filter_uses_wita_days(as_moderator):
     # isu-005's last post is 21 Nov 23:00 UTC = 22 Nov 07:00 WITA: it belongs to 22 Nov.
-    on_22 = as_moderator.get(
-        "/siaga/api/drafts", params={"dari": "2026-11-22", "sampai": "2026-11-22"}
-    ).json()
+    on_22 = as_moderator.get("/siaga/api/drafts", params={"dari": "2026-11-22", "sampai": "2026-11-22"}).json()
     assert "drf-005" in {i["draft_id"] for i in on_22["items"]}
-    on_21 = as_moderator.get(
-        "/siaga/api/drafts", params={"dari": "2026-11-21", "sampai": "2026-11-21"}
-    ).json()
+    on_21 = as_moderator.get("/siaga/api/drafts", params={"dari": "2026-11-21", "sampai": "2026-11-21"}).json()
     assert {i["draft_id"] for i in on_21["items"]} == {"drf-004", "drf-006"}
 
 
@@ -118,10 +114,7 @@ def test_patch_with_current_version_saves_and_is_audited(as_moderator):
 
 
 def test_patch_with_stale_version_is_409_and_changes_nothing(as_moderator):
-    assert (
-        as_moderator.patch("/siaga/api/drafts/drf-001", json={"version": 1, "judul": "Versi A"}).status_code
-        == 200
-    )
+    assert as_moderator.patch("/siaga/api/drafts/drf-001", json={"version": 1, "judul": "Versi A"}).status_code == 200
     response = as_moderator.patch("/siaga/api/drafts/drf-001", json={"version": 1, "judul": "Versi B"})
     assert response.status_code == 409
     assert response.json()["detail"]["current_version"] == 2
@@ -172,9 +165,7 @@ def test_humas_can_read_but_every_action_is_403_and_changes_nothing(as_humas):
     before = draft_row("drf-001")
     assert as_humas.patch("/siaga/api/drafts/drf-001", json={"version": 1, "judul": "X"}).status_code == 403
     assert as_humas.post("/siaga/api/drafts/drf-001/approve").status_code == 403
-    assert (
-        as_humas.post("/siaga/api/drafts/drf-001/reject", json={"reason": "tidak relevan"}).status_code == 403
-    )
+    assert as_humas.post("/siaga/api/drafts/drf-001/reject", json={"reason": "tidak relevan"}).status_code == 403
     assert draft_row("drf-001") == before
     assert events("drf-001") == []
 
@@ -230,9 +221,7 @@ def test_openapi_documents_the_airflow_bearer_token(as_humas):
 
 
 def test_a_null_in_a_patch_leaves_the_flag_alone(as_moderator):
-    response = as_moderator.patch(
-        "/siaga/api/drafts/drf-001", json={"version": 1, "rahasia": None, "opd": None}
-    )
+    response = as_moderator.patch("/siaga/api/drafts/drf-001", json={"version": 1, "rahasia": None, "opd": None})
     assert response.status_code == 200
     row = draft_row("drf-001")
     assert row["rahasia"] is True and row["opd"] is None
@@ -245,9 +234,7 @@ def test_siaga_root_leads_to_the_users_start_page(as_humas):
 
 
 def test_each_filters_counts_ignore_its_own_choice_but_honour_the_others(as_moderator):
-    body = as_moderator.get(
-        "/siaga/api/drafts", params={"kategori": "banjir", "kecamatan": "Sangatta Utara"}
-    ).json()
+    body = as_moderator.get("/siaga/api/drafts", params={"kategori": "banjir", "kecamatan": "Sangatta Utara"}).json()
     assert body["total"] == 0
     # Within Sangatta Utara: 2 road drafts and 1 waste draft, whatever category is chosen.
     assert body["counts"]["kategori"] == {"jalan_jembatan": 2, "lingkungan_sampah": 1}

@@ -66,9 +66,7 @@ def test_a_form_token_from_before_logout_is_refused_and_a_fresh_one_works(client
     assert draft_row("drf-006")["status"] == "pending" and events("drf-006") == []
     fresh = csrf_from(client.get("/siaga/draf/drf-006", headers=HTML).text)
     assert fresh != old_token
-    ok = client.post(
-        "/siaga/draf/drf-006/tolak", data=_reject_form(fresh), headers=HTML, follow_redirects=False
-    )
+    ok = client.post("/siaga/draf/drf-006/tolak", data=_reject_form(fresh), headers=HTML, follow_redirects=False)
     assert ok.status_code == 303 and draft_row("drf-006")["status"] == "rejected"
 
 

@@ -108,9 +108,7 @@ def test_a_decision_without_its_reference_or_reason_is_refused(as_moderator):
         response = as_moderator.post("/siaga/api/emergencies/isu-002/handoff", json=body)
         assert response.status_code == 422
         assert response.json()["detail"]["message"]
-    assert as_moderator.post(
-        "/siaga/api/emergencies/isu-002/handoff", json={"action": "closed"}
-    ).status_code == 422
+    assert as_moderator.post("/siaga/api/emergencies/isu-002/handoff", json={"action": "closed"}).status_code == 422
     missing = as_moderator.post(
         "/siaga/api/emergencies/isu-404/handoff", json={"action": "dismissed", "reason": "Tidak ada isunya"}
     )

@@ -50,8 +50,14 @@ def test_humas_sees_the_state_but_no_buttons_and_a_post_is_refused(as_humas):
 
 def test_moderator_hands_over_from_the_darurat_page(as_moderator):
     html = as_moderator.get("/siaga/darurat", headers=HTML).text
-    form = {"csrf_token": csrf_from(html), "aksi": "handed_to_112", "referensi": "CC112/0457",
-            "waktu": "2026-11-22T09:00", "version": "0", "kembali": "darurat"}
+    form = {
+        "csrf_token": csrf_from(html),
+        "aksi": "handed_to_112",
+        "referensi": "CC112/0457",
+        "waktu": "2026-11-22T09:00",
+        "version": "0",
+        "kembali": "darurat",
+    }
     response = as_moderator.post("/siaga/darurat/isu-002/tandai", data=form, headers=HTML, follow_redirects=False)
     assert response.status_code == 303 and "hasil=diteruskan" in response.headers["location"]
     status, reference, handed_at, reason, version = stored("isu-002")
@@ -70,8 +76,13 @@ def test_moderator_hands_over_from_the_darurat_page(as_moderator):
 def test_dismissing_from_the_draft_page_keeps_the_draft_in_the_queue(as_moderator):
     html = as_moderator.get("/siaga/draf/drf-002", headers=HTML).text
     assert 'id="penerusan-112"' in html and 'id="bukan-isu-002"' in html
-    form = {"csrf_token": csrf_from(html), "aksi": "dismissed", "alasan": "Genangan di jalan, tidak masuk rumah",
-            "version": "0", "kembali": "draf/drf-002"}
+    form = {
+        "csrf_token": csrf_from(html),
+        "aksi": "dismissed",
+        "alasan": "Genangan di jalan, tidak masuk rumah",
+        "version": "0",
+        "kembali": "draf/drf-002",
+    }
     response = as_moderator.post("/siaga/darurat/isu-002/tandai", data=form, headers=HTML, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].endswith("/siaga/draf/drf-002?hasil=bukan-darurat")
@@ -86,11 +97,22 @@ def test_dismissing_from_the_draft_page_keeps_the_draft_in_the_queue(as_moderato
 def test_a_stale_form_answers_409_and_keeps_what_was_typed(as_moderator):
     html = as_moderator.get("/siaga/darurat", headers=HTML).text
     token = csrf_from(html)
-    first = {"csrf_token": token, "aksi": "dismissed", "alasan": "Genangan biasa setelah hujan",
-             "version": "0", "kembali": "darurat"}
+    first = {
+        "csrf_token": token,
+        "aksi": "dismissed",
+        "alasan": "Genangan biasa setelah hujan",
+        "version": "0",
+        "kembali": "darurat",
+    }
     assert as_moderator.post("/siaga/darurat/isu-002/tandai", data=first, headers=HTML).status_code == 200
-    second = {"csrf_token": token, "aksi": "handed_to_112", "referensi": "Petugas Rahmat", "waktu": "",
-              "version": "0", "kembali": "darurat"}
+    second = {
+        "csrf_token": token,
+        "aksi": "handed_to_112",
+        "referensi": "Petugas Rahmat",
+        "waktu": "",
+        "version": "0",
+        "kembali": "darurat",
+    }
     response = as_moderator.post("/siaga/darurat/isu-002/tandai", data=second, headers=HTML)
     assert response.status_code == 409
     row = row_of(response.text, "isu-002")

@@ -75,9 +75,7 @@ def test_personal_data_is_masked_until_a_moderator_unmasks_it_and_that_is_audite
     assert "0812-5555-1234" not in html and "6408011203900001" not in html and "warga.bengalon" not in html
     assert "B*** S***" in html and "Bambang" not in html
     assert events("drf-003") == []
-    unmasked = as_moderator.post(
-        "/siaga/draf/drf-003/buka-data", data={"csrf_token": csrf_from(html)}, headers=HTML
-    )
+    unmasked = as_moderator.post("/siaga/draf/drf-003/buka-data", data={"csrf_token": csrf_from(html)}, headers=HTML)
     assert unmasked.status_code == 200
     assert "0812-5555-1234" in unmasked.text and "Bambang Sutrisno" in unmasked.text
     assert "tercatat di audit" in unmasked.text
@@ -109,9 +107,7 @@ def test_edit_and_approve_from_the_detail_form(as_moderator):
         "rahasia": "1",
         "aksi": "setujui",
     }
-    response = as_moderator.post(
-        "/siaga/draf/drf-001/simpan", data=form, headers=HTML, follow_redirects=False
-    )
+    response = as_moderator.post("/siaga/draf/drf-001/simpan", data=form, headers=HTML, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/siaga/draf/drf-001?hasil=disetujui"
     row = draft_row("drf-001")
@@ -181,8 +177,7 @@ def test_bulk_approve_decides_each_selected_draft_with_its_own_audit_row(as_mode
     assert response.headers["location"] == "/siaga/antrian?kategori=listrik&hasil=setuju:2:0"
     assert draft_row("drf-004")["status"] == draft_row("drf-005")["status"] == "approved"
     assert all(
-        e["action"] == "approve" and '"bulk": true' in e["detail"]
-        for e in events("drf-004") + events("drf-005")
+        e["action"] == "approve" and '"bulk": true' in e["detail"] for e in events("drf-004") + events("drf-005")
     )
     page = as_moderator.get(response.headers["location"], headers=HTML).text
     assert "2 draf disetujui." in page
@@ -338,12 +333,7 @@ def test_audit_page_lists_who_did_what_and_when(as_moderator):
     )
     audit = as_moderator.get("/siaga/audit", headers=HTML).text
     row = audit.split('<table id="audit">')[1].split("</tr>")[1]
-    assert (
-        "moderator" in row
-        and "Menolak" in row
-        and "Alasan: Sudah ditangani Damkar" in row
-        and "drf-008" in row
-    )
+    assert "moderator" in row and "Menolak" in row and "Alasan: Sudah ditangani Damkar" in row and "drf-008" in row
     assert "WITA" in row
 
 

@@ -21,9 +21,7 @@ def test_plugin_mounts_the_ui_at_siaga_with_a_menu_entry(airflow_env, warehouse_
         "/antrian",
         "/webhooks/whatsapp",
     }
-    assert any(
-        view["href"] == "/siaga/antrian" and view["destination"] == "nav" for view in plugin.external_views
-    )
+    assert any(view["href"] == "/siaga/antrian" and view["destination"] == "nav" for view in plugin.external_views)
 
 
 def test_airflow_does_not_import_the_ui_package_as_loose_plugin_modules():

@@ -89,8 +89,9 @@ def test_humas_reads_draft_titles_masked_as_the_drafts_api_masks_them(as_humas, 
     import warehouse
 
     with warehouse.connect(write=True) as con:
-        con.execute("UPDATE drafts SET judul = 'Banjir Sangkima, lihat https://x.com/warga/status/1' "
-                    "WHERE draft_id = 'drf-002'")
+        con.execute(
+            "UPDATE drafts SET judul = 'Banjir Sangkima, lihat https://x.com/warga/status/1' WHERE draft_id = 'drf-002'"
+        )
     body = as_humas.get("/siaga/api/reports/monev", params={"month": "2026-11"}).json()
     titles = [i["judul"] for i in body["top_issues"]]
     assert not any("x.com/warga" in t for t in titles)

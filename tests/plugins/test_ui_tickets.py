@@ -38,8 +38,10 @@ def test_tickets_filter_by_state_stage_and_overdue(as_humas):
 def test_a_ticket_not_yet_sent_is_listed_without_a_tracking_id(as_moderator):
     with warehouse.connect(write=True) as con:
         con.execute("UPDATE drafts SET status = 'approved' WHERE draft_id = 'drf-001'")
-        con.execute("INSERT INTO lapor_submissions (draft_id, idempotency_key, transport, state, updated_at) "
-                    "VALUES ('drf-001', 'KS-UJI', 'http', 'approved', '2026-11-22 06:00:00')")
+        con.execute(
+            "INSERT INTO lapor_submissions (draft_id, idempotency_key, transport, state, updated_at) "
+            "VALUES ('drf-001', 'KS-UJI', 'http', 'approved', '2026-11-22 06:00:00')"
+        )
     items = as_moderator.get("/siaga/api/tickets").json()["items"]
     waiting = next(t for t in items if t["draft_id"] == "drf-001")
     assert waiting["tracking_id"] is None and waiting["state"] == "approved" and waiting["stage"] is None

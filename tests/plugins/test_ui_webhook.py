@@ -82,9 +82,7 @@ def test_a_body_over_the_limit_is_413_whether_declared_or_streamed(client, whats
     assert streamed.status_code == 413
     assert _inbox(whatsapp_env) == []
     small = encode(delivery(text_message("wamid.OK", "Jembatan Kaubun retak")))
-    assert client.post(URL, content=small, headers={"X-Hub-Signature-256": sign(small)}).json() == {
-        "received": 1
-    }
+    assert client.post(URL, content=small, headers={"X-Hub-Signature-256": sign(small)}).json() == {"received": 1}
 
 
 SERVER = textwrap.dedent(
@@ -151,9 +149,7 @@ def _forged_post(port: int, size: int, chunked: bool) -> tuple[int, int]:
 @pytest.fixture
 def real_server(airflow_env, warehouse_path, whatsapp_env):
     env = os.environ | {"PYTHONPATH": f"{REPO}{os.pathsep}{REPO / 'plugins'}"}
-    process = subprocess.Popen(
-        [sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True, env=env, cwd=REPO
-    )
+    process = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
     try:
         port = int(process.stdout.readline())
         deadline = time.monotonic() + 30

@@ -102,6 +102,7 @@ def install(point: str) -> None:
             faults.stage = name
             faults.hit(f"{name}:{faults.count(name)}")
             return function(*args, **kwargs)
+
         return wrapper
 
     ingest._load_batch = staged("load", ingest._load_batch)

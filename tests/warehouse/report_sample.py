@@ -15,15 +15,18 @@ MONTH = "2026-11"
 
 def siaga(*args: str, warehouse_file: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "SIAGA_WAREHOUSE": str(warehouse_file)}
-    return subprocess.run([sys.executable, "-m", "siaga", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "siaga", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def build_sample_warehouse(folder: Path) -> Path:
     base = folder / "sample.duckdb"
     lines = folder / "sample.jsonl"
-    for args in (("extract", "replay", "--relative-to", SAMPLE_ENDS_BEFORE, "--out", str(lines)),
-                 ("ingest", str(lines))):
+    for args in (
+        ("extract", "replay", "--relative-to", SAMPLE_ENDS_BEFORE, "--out", str(lines)),
+        ("ingest", str(lines)),
+    ):
         done = siaga(*args, warehouse_file=base)
         assert done.returncode == 0, done.stderr
     return base

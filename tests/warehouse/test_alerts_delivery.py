@@ -17,8 +17,11 @@ from warehouse.alerts import (
     record_emergencies,
 )
 
-CHANNELS = {"emergency": ["siaga_alerts_bpbd", "siaga_alerts_pusdalops"], "spike": ["siaga_alerts_humas"],
-            "viral": ["siaga_alerts_humas"]}
+CHANNELS = {
+    "emergency": ["siaga_alerts_bpbd", "siaga_alerts_pusdalops"],
+    "spike": ["siaga_alerts_humas"],
+    "viral": ["siaga_alerts_humas"],
+}
 UI = "https://siaga.kutaitimurkab.go.id/siaga"
 
 
@@ -29,8 +32,14 @@ def warehouse_file(tmp_path, monkeypatch):
     return path
 
 
-def add_emergency(n: int, *, desa: str | None = "Sepaso", judul: str | None = None, posts: int = 2,
-                  first_seen: datetime = datetime(2026, 11, 19, 2, 15)) -> str:
+def add_emergency(
+    n: int,
+    *,
+    desa: str | None = "Sepaso",
+    judul: str | None = None,
+    posts: int = 2,
+    first_seen: datetime = datetime(2026, 11, 19, 2, 15),
+) -> str:
     """Issue `em-n` (a fire in Bengalon) with its posts, as the loader and clusterer would leave it."""
     issue_id = f"em-{n}"
     with connect(write=True) as con:
@@ -68,9 +77,7 @@ def add_emergency(n: int, *, desa: str | None = "Sepaso", judul: str | None = No
 
 def send_all(messages, failing: tuple[str, ...] = (), now: datetime | None = None) -> dict:
     """Record every message as taken, except those of the `failing` channels."""
-    return record_deliveries(
-        [(m, "HTTP 502" if m.channel in failing else None) for m in messages], now=now
-    )
+    return record_deliveries([(m, "HTTP 502" if m.channel in failing else None) for m in messages], now=now)
 
 
 def prepare(now: datetime | None = None, **options):
@@ -90,16 +97,23 @@ def test_a_new_emergency_goes_once_to_every_channel_and_the_log(warehouse_file):
 
 
 def test_the_message_says_what_where_since_when_how_many_and_links_the_page_masked():
-    add_emergency(1, judul="[DARURAT] Kebakaran rumah, hubungi 0812-3456-7890 @budi_kutim https://x.com/budi/status/9",
-                  posts=3)
+    add_emergency(
+        1, judul="[DARURAT] Kebakaran rumah, hubungi 0812-3456-7890 @budi_kutim https://x.com/budi/status/9", posts=3
+    )
     (message, *_) = [m for m in prepare() if m.channel == "siaga_alerts_bpbd"]
     assert message.title == "DARURAT KEBAKARAN di Desa/Kel. Sepaso, Kec. Bengalon"
     body = message.body
     assert "[DARURAT]" not in body, "the title says it already"
-    for expected in ("Apa: kebakaran (Kebakaran rumah,", "Desa/Kel. Sepaso, Kec. Bengalon",
-                     "kode wilayah 64.08.09.2001", "Sejak: 19 Nov 2026 10.15 WITA", "Unggahan warga: 3",
-                     "belum diteruskan ke 112",
-                     f"Buka: {UI}/darurat", f"{UI}/draf/draft-1"):
+    for expected in (
+        "Apa: kebakaran (Kebakaran rumah,",
+        "Desa/Kel. Sepaso, Kec. Bengalon",
+        "kode wilayah 64.08.09.2001",
+        "Sejak: 19 Nov 2026 10.15 WITA",
+        "Unggahan warga: 3",
+        "belum diteruskan ke 112",
+        f"Buka: {UI}/darurat",
+        f"{UI}/draf/draft-1",
+    ):
         assert expected in body, (expected, body)
     # Personal data and the links that lead to an author never leave the UI.
     assert "0812****7890" in body and "3456" not in body
@@ -117,7 +131,8 @@ def test_an_emergency_still_waiting_is_escalated_once_after_the_threshold():
     assert sorted(m.channel for m in escalations) == ["log", "siaga_alerts_bpbd", "siaga_alerts_pusdalops"]
     assert {stage for m in escalations for _, stage in m.keys} == {"escalated"}
     assert escalations[0].title == (
-        "ESKALASI DARURAT KEBAKARAN di Desa/Kel. Sepaso, Kec. Bengalon: belum diteruskan ke 112")
+        "ESKALASI DARURAT KEBAKARAN di Desa/Kel. Sepaso, Kec. Bengalon: belum diteruskan ke 112"
+    )
     assert "Sudah 31 menit sejak peringatan pertama" in escalations[0].body
     send_all(escalations)
 
@@ -133,7 +148,8 @@ def test_an_emergency_handed_over_or_dismissed_is_not_escalated():
         con.execute("UPDATE alerts SET handoff_status = 'handed_to_112' WHERE issue_id = 'em-1'")
     escalations = prepare(now=opened_at + timedelta(hours=1))
     assert {m.title for m in escalations} == {
-        "ESKALASI DARURAT KEBAKARAN di Desa/Kel. Sepaso Selatan, Kec. Bengalon: belum diteruskan ke 112"}
+        "ESKALASI DARURAT KEBAKARAN di Desa/Kel. Sepaso Selatan, Kec. Bengalon: belum diteruskan ke 112"
+    }
     issue_of = {a["alert_id"]: a["issue_id"] for a in list_alerts()}
     assert {issue_of[alert_id] for m in escalations for alert_id, _ in m.keys} == {"em-2"}
 
@@ -144,8 +160,9 @@ def test_a_decision_on_the_darurat_page_stops_the_escalation():
     opened_at = datetime.now(UTC)
     send_all(prepare(now=opened_at), now=opened_at)
     # Through the hand-off's one writer, as a moderator's click does.
-    emergencies.mark("em-1", "dismissed", actor="moderator1", role="moderator",
-                     reason="Api sudah padam sebelum laporan masuk")
+    emergencies.mark(
+        "em-1", "dismissed", actor="moderator1", role="moderator", reason="Api sudah padam sebelum laporan masuk"
+    )
     escalations = prepare(now=opened_at + timedelta(hours=1))
     issue_of = {a["alert_id"]: a["issue_id"] for a in list_alerts()}
     assert {issue_of[alert_id] for m in escalations for alert_id, _ in m.keys} == {"em-2"}
@@ -223,18 +240,25 @@ def test_a_spike_found_again_the_next_day_says_nothing_new():
             for i in range({0: 30, 1: 12}.get(day, (day % 2) + 1)):
                 key = f"x:b{day}-{i}"
                 created = (end - timedelta(days=day, hours=1, minutes=i)).replace(tzinfo=None)
-                con.execute("""INSERT INTO posts (platform, platform_post_id, post_key, text, created_at,
+                con.execute(
+                    """INSERT INTO posts (platform, platform_post_id, post_key, text, created_at,
                                                   loaded_at, updated_at)
                                VALUES ('x', ?, ?, 'banjir', ?, now()::TIMESTAMP, now()::TIMESTAMP)""",
-                            [f"b{day}-{i}", key, created])
-                con.execute("""INSERT INTO post_analysis (post_key, model_version, is_complaint, category,
+                    [f"b{day}-{i}", key, created],
+                )
+                con.execute(
+                    """INSERT INTO post_analysis (post_key, model_version, is_complaint, category,
                                                           is_emergency, kecamatan, analyzed_at)
-                               VALUES (?, 'test', true, 'banjir', false, 'Bengalon', now()::TIMESTAMP)""", [key])
+                               VALUES (?, 'test', true, 'banjir', false, 'Bengalon', now()::TIMESTAMP)""",
+                    [key],
+                )
     yesterday = detect_spikes(end - timedelta(days=2), end - timedelta(days=1))
     assert {(a["scope"], a["scope_key"]) for a in yesterday} == {("category", "banjir"), ("kecamatan", "Bengalon")}
     first = prepare()
     assert sorted(m.title for m in first if m.channel == "siaga_alerts_humas") == [
-        "Lonjakan keluhan Kecamatan Bengalon", "Lonjakan keluhan kategori banjir"]
+        "Lonjakan keluhan Kecamatan Bengalon",
+        "Lonjakan keluhan kategori banjir",
+    ]
     spike = next(m for m in first if m.title == "Lonjakan keluhan kategori banjir")
     assert "Unggahan dalam 24 jam: 12" in spike.body and f"Buka: {UI}/" in spike.body
     send_all(first)

@@ -24,8 +24,12 @@ from warehouse.settings import REPO_CONFIG, ConfigError, IngestSettings, ingest_
 from warehouse.stats import stats
 
 REPO = Path(__file__).resolve().parents[2]
-ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",
-        "region_code": "64.08.05.2001"}
+ROAD = {
+    "category": "jalan_jembatan",
+    "kecamatan": "Sangatta Utara",
+    "desa": "Swarga Bara",
+    "region_code": "64.08.05.2001",
+}
 GOOD = post("x", "1", "Jalan di Swarga Bara rusak parah, lubang di mana-mana", "2026-11-20T01:00:00Z", gold=ROAD)
 
 
@@ -68,6 +72,7 @@ def refuse_each(bad: list[dict | str]) -> dict[str, str]:
 
 # --- platform ---------------------------------------------------------------------------------------------
 
+
 def test_an_unknown_platform_name_is_quarantined(warehouse_file):
     bad = post("myspace", "7", "Jalan rusak di Bengalon", "2026-11-20T01:00:00Z")
     reason = refuse_each([bad])[raw(bad)]
@@ -93,8 +98,9 @@ def config_with_tiktok(tmp_path, monkeypatch):
     shutil.copytree(REPO_CONFIG, folder)
     text = (folder / "ingest.yaml").read_text(encoding="utf-8")
     (folder / "ingest.yaml").write_text(
-        text.replace("platforms: [x, facebook, instagram, whatsapp]",
-                     "platforms: [x, facebook, instagram, whatsapp, tiktok]"),
+        text.replace(
+            "platforms: [x, facebook, instagram, whatsapp]", "platforms: [x, facebook, instagram, whatsapp, tiktok]"
+        ),
         encoding="utf-8",
     )
     monkeypatch.setenv("SIAGA_CONFIG_DIR", str(folder))
@@ -103,8 +109,17 @@ def config_with_tiktok(tmp_path, monkeypatch):
     ingest_settings.cache_clear()
 
 
-@pytest.mark.parametrize("setting", [{"platforms": ["MySpace"]}, {"platforms": []}, {"platforms": "x"},
-                                     {"earliest_post": "kemarin"}, {"future_skew_hours": -1}, {"sources": ["x"]}])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {"platforms": ["MySpace"]},
+        {"platforms": []},
+        {"platforms": "x"},
+        {"earliest_post": "kemarin"},
+        {"future_skew_hours": -1},
+        {"sources": ["x"]},
+    ],
+)
 def test_a_wrong_ingest_setting_is_refused_with_its_name(setting):
     with pytest.raises(ConfigError, match=f"^config/ingest.yaml: {next(iter(setting))}"):
         IngestSettings.from_mapping(setting, "config/ingest.yaml")
@@ -118,6 +133,7 @@ def test_a_source_added_to_the_config_is_accepted(warehouse_file, config_with_ti
 
 
 # --- text -------------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("text", [123, 4.5, ["jalan", "rusak"], {"body": "jalan rusak"}, True])
 def test_text_that_is_not_a_string_is_quarantined(warehouse_file, text):
@@ -138,6 +154,7 @@ def test_a_number_written_as_a_string_is_text(warehouse_file):
 
 # --- created_at and fetched_at ----------------------------------------------------------------------------
 
+
 def test_a_post_dated_before_the_platforms_is_quarantined(warehouse_file):
     bad = post("x", "7", "Jalan rusak di Bengalon", "1900-01-01T00:00:00Z")
     reason = refuse_each([bad])[raw(bad)]
@@ -148,8 +165,9 @@ def test_a_post_dated_in_the_future_is_quarantined(warehouse_file):
     now = datetime.now(UTC)
     far = post("x", "7", "Jalan rusak di Bengalon", "2100-01-01T00:00:00Z")
     days = post("x", "8", "Jalan rusak di Kaliorang", iso(now + timedelta(days=3)))
-    after_fetch = post("x", "9", "Jalan rusak di Kaubun", iso(now - timedelta(days=5)),
-                       fetched_at=iso(now - timedelta(days=7)))
+    after_fetch = post(
+        "x", "9", "Jalan rusak di Kaubun", iso(now - timedelta(days=5)), fetched_at=iso(now - timedelta(days=7))
+    )
     got = refuse_each([far, days, after_fetch])
     assert got[raw(far)] == "created_at 2100-01-01T00:00:00Z is in the future (after the load time)"
     assert got[raw(days)].endswith("is in the future (after the load time)")
@@ -160,17 +178,21 @@ def test_a_clock_a_little_ahead_is_tolerated(warehouse_file):
     """The margin (future_skew_hours, 24) absorbs drifting clocks: an hour ahead loads."""
     now = datetime.now(UTC)
     ahead = post("x", "7", "Banjir di Sangatta Selatan", iso(now + timedelta(hours=1)))
-    after_fetch = post("x", "8", "Banjir di Sangatta Utara", iso(now - timedelta(hours=1)),
-                       fetched_at=iso(now - timedelta(hours=3)))
+    after_fetch = post(
+        "x", "8", "Banjir di Sangatta Utara", iso(now - timedelta(hours=1)), fetched_at=iso(now - timedelta(hours=3))
+    )
     counts = load_lines(lines([ahead, after_fetch]))
     assert counts["posts_new"] == 2 and counts["quarantined"] == 0
 
 
-@pytest.mark.parametrize("fetched_at, reason", [
-    ("kemarin", "fetched_at is not ISO 8601: kemarin"),
-    ("2100-01-01T00:00:00Z", "fetched_at 2100-01-01T00:00:00Z is in the future (after the load time)"),
-    ("1999-12-31T00:00:00Z", "fetched_at 1999-12-31T00:00:00Z is before 2004-01-01"),
-])
+@pytest.mark.parametrize(
+    "fetched_at, reason",
+    [
+        ("kemarin", "fetched_at is not ISO 8601: kemarin"),
+        ("2100-01-01T00:00:00Z", "fetched_at 2100-01-01T00:00:00Z is in the future (after the load time)"),
+        ("1999-12-31T00:00:00Z", "fetched_at 1999-12-31T00:00:00Z is before 2004-01-01"),
+    ],
+)
 def test_a_bad_fetched_at_is_quarantined(warehouse_file, fetched_at, reason):
     # fetched_at decides which version of a post wins: a wrong one must not be stored
     bad = post("x", "7", "Jalan rusak di Bengalon", "2026-11-20T01:00:00Z", fetched_at=fetched_at)
@@ -201,37 +223,49 @@ def test_a_post_dated_2100_cannot_keep_an_issue_open_or_reach_a_draft(warehouse_
 
 # --- metrics, geo and the other fields --------------------------------------------------------------------
 
-@pytest.mark.parametrize("metrics, reason", [
-    ("banyak", "metrics must be an object of counts, got text: \"banyak\""),
-    ([1, 2], "metrics must be an object of counts, got a list: [1,2]"),
-    (7, "metrics must be an object of counts, got a number: 7"),
-    ({"likes": "banyak"}, "metrics.likes must be a whole number of at least 0, got banyak"),
-    ({"likes": 3, "shares": -1}, "metrics.shares must be a whole number of at least 0, got -1"),
-    ({"comments": 1.5}, "metrics.comments must be a whole number of at least 0, got 1.5"),
-    ({"views": True}, "metrics.views must be a whole number of at least 0, got true"),
-    ({"likes": [3]}, "metrics.likes must be a whole number of at least 0, got [3]"),
-])
+
+@pytest.mark.parametrize(
+    "metrics, reason",
+    [
+        ("banyak", 'metrics must be an object of counts, got text: "banyak"'),
+        ([1, 2], "metrics must be an object of counts, got a list: [1,2]"),
+        (7, "metrics must be an object of counts, got a number: 7"),
+        ({"likes": "banyak"}, "metrics.likes must be a whole number of at least 0, got banyak"),
+        ({"likes": 3, "shares": -1}, "metrics.shares must be a whole number of at least 0, got -1"),
+        ({"comments": 1.5}, "metrics.comments must be a whole number of at least 0, got 1.5"),
+        ({"views": True}, "metrics.views must be a whole number of at least 0, got true"),
+        ({"likes": [3]}, "metrics.likes must be a whole number of at least 0, got [3]"),
+    ],
+)
 def test_metrics_of_the_wrong_type_are_quarantined_not_nulled(warehouse_file, metrics, reason):
     bad = post("x", "7", "Jalan rusak di Bengalon", "2026-11-20T01:00:00Z", metrics=metrics)
     assert refuse_each([bad])[raw(bad)] == reason
 
 
 def test_counts_given_as_digits_load_as_numbers(warehouse_file):
-    ok = post("x", "7", "Jalan rusak di Bengalon", "2026-11-20T01:00:00Z",
-              metrics={"likes": "12", "shares": 3, "comments": None, "views": 0})
+    ok = post(
+        "x",
+        "7",
+        "Jalan rusak di Bengalon",
+        "2026-11-20T01:00:00Z",
+        metrics={"likes": "12", "shares": 3, "comments": None, "views": 0},
+    )
     assert load_lines(lines([ok]))["posts_new"] == 1
     with warehouse.connect() as con:
         assert con.execute("SELECT likes, shares, comments, views FROM posts").fetchone() == (12, 3, None, 0)
 
 
-@pytest.mark.parametrize("geo, reason", [
-    ("Sangatta", "geo must be an object {lat, lon}, got text"),
-    ([0.5, 117.5], "geo must be an object {lat, lon}, got a list"),
-    ({"lat": "utara", "lon": 117.5}, "geo must hold lat and lon as numbers"),
-    ({"lat": 0.5}, "geo must hold lat and lon as numbers"),
-    ({"lat": 91, "lon": 117.5}, "geo is out of range"),
-    ({"lat": 0.5, "lon": -181}, "geo is out of range"),
-])
+@pytest.mark.parametrize(
+    "geo, reason",
+    [
+        ("Sangatta", "geo must be an object {lat, lon}, got text"),
+        ([0.5, 117.5], "geo must be an object {lat, lon}, got a list"),
+        ({"lat": "utara", "lon": 117.5}, "geo must hold lat and lon as numbers"),
+        ({"lat": 0.5}, "geo must hold lat and lon as numbers"),
+        ({"lat": 91, "lon": 117.5}, "geo is out of range"),
+        ({"lat": 0.5, "lon": -181}, "geo is out of range"),
+    ],
+)
 def test_geo_of_the_wrong_type_or_out_of_range_is_quarantined(warehouse_file, geo, reason):
     bad = post("x", "7", "Jalan rusak di Bengalon", "2026-11-20T01:00:00Z", geo=geo)
     assert refuse_each([bad])[raw(bad)].startswith(reason)
@@ -244,13 +278,16 @@ def test_a_good_geotag_loads(warehouse_file):
         assert con.execute("SELECT lat, lon FROM posts").fetchone() == (0.87, 117.9)
 
 
-@pytest.mark.parametrize("field, value, reason", [
-    ("media", {"url": "a.jpg"}, "media must be a list, got an object"),
-    ("parent_id", {"id": "1"}, "parent_id must be text, got an object"),
-    ("url", ["https://x.com/a"], "url must be text, got a list"),
-    ("platform_post_id", ["7"], "platform_post_id must be text, got a list"),
-    ("platform_post_id", 7.5, "platform_post_id must be text, got a number"),
-])
+@pytest.mark.parametrize(
+    "field, value, reason",
+    [
+        ("media", {"url": "a.jpg"}, "media must be a list, got an object"),
+        ("parent_id", {"id": "1"}, "parent_id must be text, got an object"),
+        ("url", ["https://x.com/a"], "url must be text, got a list"),
+        ("platform_post_id", ["7"], "platform_post_id must be text, got a list"),
+        ("platform_post_id", 7.5, "platform_post_id must be text, got a number"),
+    ],
+)
 def test_other_fields_of_the_wrong_type_are_quarantined(warehouse_file, field, value, reason):
     bad = post("x", "7", "Jalan rusak di Bengalon", "2026-11-20T01:00:00Z") | {field: value}
     assert refuse_each([bad])[raw(bad)].startswith(reason)
@@ -258,10 +295,12 @@ def test_other_fields_of_the_wrong_type_are_quarantined(warehouse_file, field, v
 
 # --- the stream: byte-order marks, identical bad lines, idempotence ---------------------------------------
 
+
 def test_a_byte_order_mark_is_not_content(warehouse_file, tmp_path):
     path = tmp_path / "posts.jsonl"
-    path.write_bytes(b"\xef\xbb\xbf" + "\n".join(lines([GOOD, post("x", "2", "Banjir", "2026-11-20T01:00:00Z")]))
-                     .encode() + b"\n")
+    path.write_bytes(
+        b"\xef\xbb\xbf" + "\n".join(lines([GOOD, post("x", "2", "Banjir", "2026-11-20T01:00:00Z")])).encode() + b"\n"
+    )
     counts = ingest_files([str(path)], analyze=GoldAnalyzer([GOOD]))
     assert counts["posts_new"] == 2 and counts["quarantined"] == 0
     # a file with a BOM concatenated into a stream (`cat a.jsonl b.jsonl | siaga ingest -`)
@@ -277,8 +316,13 @@ def test_identical_bad_lines_are_each_kept_and_the_count_is_what_is_stored(wareh
     counts = ingest_files([str(path)], analyze=GoldAnalyzer([GOOD]))
     assert counts["quarantined"] == counts["quarantine_new"] == len(bad) == stats()["quarantine"] == 9
     rows = quarantine_rows()
-    assert [(line, occ) for raw, _, _, line, occ in rows if raw == "{not json"] == [(2, 1), (3, 2), (4, 3), (5, 4),
-                                                                                    (6, 5)]
+    assert [(line, occ) for raw, _, _, line, occ in rows if raw == "{not json"] == [
+        (2, 1),
+        (3, 2),
+        (4, 3),
+        (5, 4),
+        (6, 5),
+    ]
     assert {origin for _, _, origin, _, _ in rows} == {str(path)}
 
     # the same file again: nothing twice
@@ -309,8 +353,13 @@ def test_an_extractor_record_extracted_again_is_the_same_occurrence(warehouse_fi
     """A retried extraction writes its quarantine records again with a new received_at: not a new row."""
     path = tmp_path / "x.jsonl"
     for received in ("2026-11-20T01:00:00Z", "2026-11-20T01:05:00Z"):
-        record = {"_quarantine": True, "source": "x", "reason": "tweet has no text", "raw": {"id": "9"},
-                  "received_at": received}
+        record = {
+            "_quarantine": True,
+            "source": "x",
+            "reason": "tweet has no text",
+            "raw": {"id": "9"},
+            "received_at": received,
+        }
         path.write_text(json.dumps(record) + "\n", encoding="utf-8")
         counts = ingest_files([str(path)], analyze=GoldAnalyzer([]))
         assert counts["quarantined"] == 1
@@ -320,8 +369,13 @@ def test_an_extractor_record_extracted_again_is_the_same_occurrence(warehouse_fi
 def test_an_extractor_record_in_two_windows_files_is_one_row(warehouse_file, tmp_path):
     """The next day's window (or the hourly watch) fetches the same bad item again into another staging
     file: the item is quarantined once, whichever file brings it."""
-    record = {"_quarantine": True, "source": "x", "reason": "tweet has no text", "raw": {"id": "9"},
-              "received_at": "2026-11-20T01:00:00Z"}
+    record = {
+        "_quarantine": True,
+        "source": "x",
+        "reason": "tweet has no text",
+        "raw": {"id": "9"},
+        "received_at": "2026-11-20T01:00:00Z",
+    }
     paths = []
     for day in ("2026-11-20", "2026-11-21"):
         path = tmp_path / day / "x.jsonl"
@@ -336,13 +390,15 @@ def test_an_extractor_record_in_two_windows_files_is_one_row(warehouse_file, tmp
 
 # --- a post whose text changed ----------------------------------------------------------------------------
 
+
 def version(text: str, fetched: str, **extra) -> dict:
     return post("x", "1", text, "2026-11-20T01:00:00Z", fetched_at=fetched, gold=ROAD, **extra)
 
 
 OLD = version("Jalan di Swarga Bara berlubang", "2026-11-20T02:00:00Z", metrics={"likes": 1})
-NEW = version("Jalan di Swarga Bara rusak parah, sudah tiga bulan tidak diperbaiki", "2026-11-21T02:00:00Z",
-              metrics={"likes": 9})
+NEW = version(
+    "Jalan di Swarga Bara rusak parah, sudah tiga bulan tidak diperbaiki", "2026-11-21T02:00:00Z", metrics={"likes": 9}
+)
 
 
 def stored() -> tuple:
@@ -393,7 +449,7 @@ def test_an_edit_to_a_post_in_an_issue_keeps_the_warehouse_consistent(warehouse_
     assert counts["reports_placed"] == 0 and counts["issues_opened"] == 0
     with warehouse.connect() as con:
         assert con.execute("SELECT issue_id FROM issue_posts WHERE post_key = 'x:1'").fetchone()[0] == issue_id
-        isi, = con.execute("SELECT isi FROM drafts WHERE issue_id = ?", [issue_id]).fetchone()
+        (isi,) = con.execute("SELECT isi FROM drafts WHERE issue_id = ?", [issue_id]).fetchone()
         hash_now, hash_of_new = con.execute(
             "SELECT content_hash, md5(trim(regexp_replace(lower(?), '[^\\p{L}\\p{N}]+', ' ', 'g'))) FROM posts",
             [NEW["text"]],
@@ -410,10 +466,18 @@ def test_an_edit_to_a_post_in_an_issue_keeps_the_warehouse_consistent(warehouse_
 
 # --- through the real `siaga ingest` ----------------------------------------------------------------------
 
+
 def siaga_ingest(path: Path, warehouse_path: Path) -> dict:
     env = dict(os.environ, SIAGA_WAREHOUSE=str(warehouse_path))
-    done = subprocess.run([str(Path(sys.executable).with_name("siaga")), "ingest", str(path)], env=env, cwd=REPO,
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("siaga")), "ingest", str(path)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -431,8 +495,10 @@ def test_siaga_ingest_quarantines_every_case_once_and_a_rerun_adds_nothing(wareh
         post("x", "b8", "Jalan rusak di Bengalon", iso(now), metrics="banyak"),
         post("x", "b9", "Jalan rusak di Bengalon", iso(now), geo=[0.5, 117.5]),
     ]
-    good = [post("x", "g1", "Jalan di Swarga Bara rusak parah, lubang di mana-mana", iso(now - timedelta(hours=2))),
-            post("facebook", "g2", "Air PDAM mati tiga hari di Teluk Lingga", iso(now - timedelta(hours=1)))]
+    good = [
+        post("x", "g1", "Jalan di Swarga Bara rusak parah, lubang di mana-mana", iso(now - timedelta(hours=2))),
+        post("facebook", "g2", "Air PDAM mati tiga hari di Teluk Lingga", iso(now - timedelta(hours=1))),
+    ]
     body = lines([good[0], *cases, *cases[:2], good[1]])  # two cases twice: identical lines, each kept
     path = tmp_path / "kiriman.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + ("\n".join(body) + "\n").encode("utf-8"))  # a BOM, as Windows tools write

@@ -24,12 +24,27 @@ def test_a_broken_farm_road_and_a_river_flood_in_one_kelurahan_stay_apart(wareho
     # Both in Singa Geweh within days: a road (jalan_jembatan) and a flood (banjir), neighbouring categories
     # that share no problem words. Before `distant_neighbour_categories` they became one issue.
     posts = [
-        post("facebook", "1", "Jalan tani di Singa Geweh berlubang sepuluh titik, warga tutup pakai batang pisang",
-             "2026-11-01T01:00:00Z", gold=dict(SINGA_GEWEH, category="jalan_jembatan")),
-        post("x", "2", "jalan tani singa geweh makin hancur, motor anak sekolah terperosok tiap pagi",
-             "2026-11-01T06:00:00Z", gold=dict(SINGA_GEWEH, category="jalan_jembatan")),
-        post("facebook", "3", "Sungai Sangatta meluap, puluhan rumah di Singa Geweh terendam sejak subuh",
-             "2026-11-04T01:00:00Z", gold=dict(SINGA_GEWEH, category="banjir")),
+        post(
+            "facebook",
+            "1",
+            "Jalan tani di Singa Geweh berlubang sepuluh titik, warga tutup pakai batang pisang",
+            "2026-11-01T01:00:00Z",
+            gold=dict(SINGA_GEWEH, category="jalan_jembatan"),
+        ),
+        post(
+            "x",
+            "2",
+            "jalan tani singa geweh makin hancur, motor anak sekolah terperosok tiap pagi",
+            "2026-11-01T06:00:00Z",
+            gold=dict(SINGA_GEWEH, category="jalan_jembatan"),
+        ),
+        post(
+            "facebook",
+            "3",
+            "Sungai Sangatta meluap, puluhan rumah di Singa Geweh terendam sejak subuh",
+            "2026-11-04T01:00:00Z",
+            gold=dict(SINGA_GEWEH, category="banjir"),
+        ),
     ]
     ingest(posts)
     with warehouse.connect() as con:
@@ -39,10 +54,20 @@ def test_a_broken_farm_road_and_a_river_flood_in_one_kelurahan_stay_apart(wareho
 
 def test_a_flooded_road_read_as_a_flood_joins_the_road_issue_when_the_wording_agrees(warehouse_file):
     posts = [
-        post("facebook", "1", "Jalan tani Singa Geweh berlubang dan tergenang air, motor terperosok",
-             "2026-11-01T01:00:00Z", gold=dict(SINGA_GEWEH, category="jalan_jembatan")),
-        post("x", "2", "jalan tani singa geweh tergenang air lagi, lubang ga kelihatan, motor terperosok",
-             "2026-11-02T01:00:00Z", gold=dict(SINGA_GEWEH, category="banjir")),
+        post(
+            "facebook",
+            "1",
+            "Jalan tani Singa Geweh berlubang dan tergenang air, motor terperosok",
+            "2026-11-01T01:00:00Z",
+            gold=dict(SINGA_GEWEH, category="jalan_jembatan"),
+        ),
+        post(
+            "x",
+            "2",
+            "jalan tani singa geweh tergenang air lagi, lubang ga kelihatan, motor terperosok",
+            "2026-11-02T01:00:00Z",
+            gold=dict(SINGA_GEWEH, category="banjir"),
+        ),
     ]
     ingest(posts)
     with warehouse.connect() as con:

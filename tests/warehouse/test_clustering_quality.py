@@ -74,9 +74,11 @@ def test_wording_words_undo_slang_and_drop_function_and_common_words(warehouse_f
 
     from warehouse.fingerprint import token_hashes_sql
 
-    texts = ["Jln di Swarga Bara rusak2, udh lama gak diperbaiki #kutim",
-             "jalan swarga bara rusak diperbaiki",
-             "Jalan Swarga Bara berlubang"]
+    texts = [
+        "Jln di Swarga Bara rusak2, udh lama gak diperbaiki #kutim",
+        "jalan swarga bara rusak diperbaiki",
+        "Jalan Swarga Bara berlubang",
+    ]
     con = duckdb.connect()
     con.register("t", pa.table({"idx": list(range(len(texts))), "text": texts}))
     words: dict[int, set] = {}

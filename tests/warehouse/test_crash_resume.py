@@ -51,9 +51,13 @@ def probe(warehouse: Path) -> tuple[int, int, int]:
 
 
 def with_fault(point: str, path: Path, warehouse: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tests.warehouse.fault_points", point, "ingest", str(path)],
-                          cwd=REPO, capture_output=True, timeout=300,
-                          env={**os.environ, "SIAGA_WAREHOUSE": str(warehouse)})
+    return subprocess.run(
+        [sys.executable, "-m", "tests.warehouse.fault_points", point, "ingest", str(path)],
+        cwd=REPO,
+        capture_output=True,
+        timeout=300,
+        env={**os.environ, "SIAGA_WAREHOUSE": str(warehouse)},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +67,13 @@ def reference(tmp_path_factory) -> Reference:
     days = write_days(folder / "days", days=4, first_day=first_day)
     ingest = folder / "three-days.jsonl"
     ingest.write_text("".join(p.read_text(encoding="utf-8") for p in days[:3]), encoding="utf-8")
-    ref = Reference(base=folder / "base.duckdb", ingest=ingest, next_day=days[3], clean=folder / "clean.duckdb",
-                    clean_next=folder / "clean-next.duckdb")
+    ref = Reference(
+        base=folder / "base.duckdb",
+        ingest=ingest,
+        next_day=days[3],
+        clean=folder / "clean.duckdb",
+        clean_next=folder / "clean-next.duckdb",
+    )
     sample = folder / "sample.jsonl"
     siaga("extract", "replay", "--relative-to", first_day.isoformat(), "--out", str(sample), warehouse=ref.base)
     siaga("ingest", str(sample), warehouse=ref.base)
@@ -108,8 +117,13 @@ def test_killed_at_any_point_then_run_again_ends_as_a_clean_run(point, reference
 
 def test_killed_from_outside_on_its_first_progress_line_then_run_again(reference, tmp_path):
     warehouse = reference.copy_of_base(tmp_path / "siaga.duckdb")
-    proc = subprocess.Popen([*SIAGA, "ingest", str(reference.ingest)], cwd=REPO, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env={**os.environ, "SIAGA_WAREHOUSE": str(warehouse)})
+    proc = subprocess.Popen(
+        [*SIAGA, "ingest", str(reference.ingest)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "SIAGA_WAREHOUSE": str(warehouse)},
+    )
     try:
         for line in proc.stderr:
             if line.strip().startswith(b"load:"):  # the posts are committed; analysis is starting

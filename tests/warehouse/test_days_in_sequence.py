@@ -33,8 +33,12 @@ BUSY = 6  # reports an issue has when the day-two crash began (more than the wor
 
 
 # -- small cases: yesterday's issues as clustering left them -------------------------------------------
-SWARGA_ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",
-               "region_code": "64.08.04.2012"}
+SWARGA_ROAD = {
+    "category": "jalan_jembatan",
+    "kecamatan": "Sangatta Utara",
+    "desa": "Swarga Bara",
+    "region_code": "64.08.04.2012",
+}
 WANASARI_FLOOD = {"category": "banjir", "kecamatan": "Muara Wahau", "desa": "Wanasari", "region_code": "64.08.02.2007"}
 HOSPITAL = {"category": "kesehatan", "kecamatan": "Sangatta Selatan", "desa": None, "region_code": "64.08.12"}
 SINGA_GEWEH_HEALTH = dict(HOSPITAL, desa="Singa Geweh", region_code="64.08.12.1002")
@@ -50,17 +54,36 @@ def placements(days: list[list[dict]], tmp_path: Path, monkeypatch) -> tuple[dic
         for run in runs:
             ingest_lines(lines(run), analyze=GoldAnalyzer(every))
         with warehouse.connect() as con:
-            placed.append({key: (issue, role) for key, issue, role in
-                           con.execute("SELECT post_key, issue_id, role FROM issue_posts").fetchall()})
+            placed.append(
+                {
+                    key: (issue, role)
+                    for key, issue, role in con.execute("SELECT post_key, issue_id, role FROM issue_posts").fetchall()
+                }
+            )
     return placed[0], placed[1]
 
 
 def test_a_comment_does_not_keep_an_issue_open_for_new_reports(tmp_path, monkeypatch):
     days = [
-        [post("instagram", "1", "Banjir di Wanasari, air masuk rumah sepinggang", "2026-11-01T08:00:00Z",
-              gold=WANASARI_FLOOD)],
-        [post("instagram", "2", "Ikut mendoakan warga Wanasari", "2026-11-14T08:00:00Z", parent_id="instagram:1",
-              gold=NOT_A_COMPLAINT)],
+        [
+            post(
+                "instagram",
+                "1",
+                "Banjir di Wanasari, air masuk rumah sepinggang",
+                "2026-11-01T08:00:00Z",
+                gold=WANASARI_FLOOD,
+            )
+        ],
+        [
+            post(
+                "instagram",
+                "2",
+                "Ikut mendoakan warga Wanasari",
+                "2026-11-14T08:00:00Z",
+                parent_id="instagram:1",
+                gold=NOT_A_COMPLAINT,
+            )
+        ],
         # 15 days after the last report: a new flood, however recent the comment
         [post("x", "3", "Banjir lagi di Wanasari, sungai meluap", "2026-11-16T08:00:00Z", gold=WANASARI_FLOOD)],
     ]
@@ -70,8 +93,10 @@ def test_a_comment_does_not_keep_an_issue_open_for_new_reports(tmp_path, monkeyp
 
 
 def test_km_markers_of_every_report_keep_two_stretches_of_road_apart(tmp_path, monkeypatch):
-    first = [post("x", str(n), f"Jalan Swarga Bara rusak, laporan warga ke-{n}", f"2026-11-01T0{n}:00:00Z",
-                  gold=SWARGA_ROAD) for n in range(1, 6)]  # the issue keeps these five as its wording
+    first = [
+        post("x", str(n), f"Jalan Swarga Bara rusak, laporan warga ke-{n}", f"2026-11-01T0{n}:00:00Z", gold=SWARGA_ROAD)
+        for n in range(1, 6)
+    ]  # the issue keeps these five as its wording
     days = [
         first,
         [post("x", "6", "Jalan Swarga Bara km 5 berlubang dalam", "2026-11-02T01:00:00Z", gold=SWARGA_ROAD)],
@@ -88,10 +113,25 @@ def test_a_geotag_at_the_place_an_issue_is_drawn_does_not_join_it(tmp_path, monk
 
     centre = by_code("64.08.12")  # an issue with no geotag is drawn at its kecamatan's centre
     days = [
-        [post("x", "1", "Antrean rumah sakit di Sangatta Selatan panjang sekali", "2026-11-01T01:00:00Z",
-              gold=HOSPITAL)],
-        [post("instagram", "2", "Puskesmas Singa Geweh tutup siang, petugas tidak ada", "2026-11-02T01:00:00Z",
-              gold=SINGA_GEWEH_HEALTH, geo={"lat": centre.lat, "lon": centre.lon})],
+        [
+            post(
+                "x",
+                "1",
+                "Antrean rumah sakit di Sangatta Selatan panjang sekali",
+                "2026-11-01T01:00:00Z",
+                gold=HOSPITAL,
+            )
+        ],
+        [
+            post(
+                "instagram",
+                "2",
+                "Puskesmas Singa Geweh tutup siang, petugas tidak ada",
+                "2026-11-02T01:00:00Z",
+                gold=SINGA_GEWEH_HEALTH,
+                geo={"lat": centre.lat, "lon": centre.lon},
+            )
+        ],
     ]
     daily, bulk = placements(days, tmp_path, monkeypatch)
     assert daily == bulk
@@ -101,8 +141,10 @@ def test_a_geotag_at_the_place_an_issue_is_drawn_does_not_join_it(tmp_path, monk
 def test_between_two_equally_good_issues_the_older_one_wins_in_every_run(tmp_path, monkeypatch):
     days = [
         # two stretches of one road in one desa, opened in this order
-        [post("x", "1", "Aspal hancur km 5", "2026-11-01T01:00:00Z", gold=SWARGA_ROAD),
-         post("x", "2", "Lubang dalam km 30", "2026-11-01T02:00:00Z", gold=SWARGA_ROAD)],
+        [
+            post("x", "1", "Aspal hancur km 5", "2026-11-01T01:00:00Z", gold=SWARGA_ROAD),
+            post("x", "2", "Lubang dalam km 30", "2026-11-01T02:00:00Z", gold=SWARGA_ROAD),
+        ],
         # names no km and shares no word with either: both fit as well
         [post("x", "3", "Tolong perbaiki segera", "2026-11-02T01:00:00Z", gold=SWARGA_ROAD)],
     ]
@@ -134,19 +176,31 @@ def _reports_of(warehouse: Path, day_file: Path) -> dict[str, str]:
     """The day's posts placed as reports: post_key -> issue_id."""
     from warehouse import connect
 
-    keys = sorted({f"{p['platform']}:{p['platform_post_id']}"
-                   for p in map(json.loads, day_file.read_text(encoding="utf-8").splitlines())})
+    keys = sorted(
+        {
+            f"{p['platform']}:{p['platform_post_id']}"
+            for p in map(json.loads, day_file.read_text(encoding="utf-8").splitlines())
+        }
+    )
     with connect(path=warehouse) as con:
-        return dict(con.execute("SELECT post_key, issue_id FROM issue_posts WHERE role = 'report' "
-                                "AND list_contains(?, post_key)", [keys]).fetchall())
+        return dict(
+            con.execute(
+                "SELECT post_key, issue_id FROM issue_posts WHERE role = 'report' AND list_contains(?, post_key)",
+                [keys],
+            ).fetchall()
+        )
 
 
 @pytest.fixture(scope="module")
 def sequence(tmp_path_factory) -> Sequence:
     folder = tmp_path_factory.mktemp("days")
     first_day = ending_yesterday()  # the sample ends the day before
-    run = Sequence(sample=folder / "sample.jsonl", days=write_days(folder / "days", first_day=first_day),
-                   daily=folder / "daily.duckdb", bulk=folder / "bulk.duckdb")
+    run = Sequence(
+        sample=folder / "sample.jsonl",
+        days=write_days(folder / "days", first_day=first_day),
+        daily=folder / "daily.duckdb",
+        bulk=folder / "bulk.duckdb",
+    )
     siaga("extract", "replay", "--relative-to", first_day.isoformat(), "--out", str(run.sample), warehouse=run.daily)
 
     siaga("ingest", str(run.sample), warehouse=run.daily)
@@ -226,16 +280,18 @@ def test_day_by_day_ends_with_the_same_posts_links_and_drafts_as_one_bulk_load(s
     assert_same_similarities(sequence.daily, sequence.bulk)
 
 
-
 @pytest.mark.slow
 def test_look_alike_replies_follow_their_own_thread_day_by_day(sequence):
     """ "Setuju, sudah lama begini" under two threads on different days, an agency's canned answer: each
     reply joins the issue of the post it answers, not the issue of the first post with its words."""
     from warehouse import connect
 
-    look_alikes = [(f"{p['platform']}:{p['platform_post_id']}", p["parent_id"])
-                   for day in sequence.days for p in map(json.loads, day.read_text(encoding="utf-8").splitlines())
-                   if p["text"] in LOOK_ALIKE_REPLIES]
+    look_alikes = [
+        (f"{p['platform']}:{p['platform_post_id']}", p["parent_id"])
+        for day in sequence.days
+        for p in map(json.loads, day.read_text(encoding="utf-8").splitlines())
+        if p["text"] in LOOK_ALIKE_REPLIES
+    ]
     assert len(look_alikes) >= 4
     with connect(path=sequence.daily) as con:
         issue_of = dict(con.execute("SELECT post_key, issue_id FROM issue_posts").fetchall())

@@ -91,27 +91,36 @@ def generate_posts(n: int, seed: int = 11, days: int = 6) -> list[dict]:
             parent = rng.choice(reports)
             created = datetime.fromisoformat(parent["created_at"][:-1]) + timedelta(hours=rng.choice((1, 20, 30)))
             pid = f"p{problem}c{k}"
-            posts.append({
-                "platform": parent["platform"],
-                "platform_post_id": pid,
-                "text": rng.choice(COMMON_REPLIES),
-                "created_at": created.isoformat() + "Z",
-                "parent_id": parent["platform_post_id"],
-                "url": f"https://example.invalid/{pid}",
-                "gold": {"is_complaint": False, "in_kutim": True},
-            })
+            posts.append(
+                {
+                    "platform": parent["platform"],
+                    "platform_post_id": pid,
+                    "text": rng.choice(COMMON_REPLIES),
+                    "created_at": created.isoformat() + "Z",
+                    "parent_id": parent["platform_post_id"],
+                    "url": f"https://example.invalid/{pid}",
+                    "gold": {"is_complaint": False, "in_kutim": True},
+                }
+            )
         if rng.random() < 0.3:
             orig = rng.choice(reports)
             pid = f"p{problem}rt"
-            posts.append({
-                "platform": "x",
-                "platform_post_id": pid,
-                "text": f"RT @warga{problem % 13}: {orig['text']}",
-                "created_at": orig["created_at"],
-                "url": f"https://example.invalid/{pid}",
-                "gold": {"category": category, "region_code": code, "kecamatan": kecamatan, "desa": name,
-                         "opd": rng.choice(OPDS)},
-            })
+            posts.append(
+                {
+                    "platform": "x",
+                    "platform_post_id": pid,
+                    "text": f"RT @warga{problem % 13}: {orig['text']}",
+                    "created_at": orig["created_at"],
+                    "url": f"https://example.invalid/{pid}",
+                    "gold": {
+                        "category": category,
+                        "region_code": code,
+                        "kecamatan": kecamatan,
+                        "desa": name,
+                        "opd": rng.choice(OPDS),
+                    },
+                }
+            )
     rng.shuffle(posts)
     return posts[:n]
 
@@ -125,14 +134,23 @@ def gold_analyzer(posts: list[dict]):
         for r in records:
             gold = by_key.get(r["id"], {})
             complaint = gold.get("is_complaint", bool(gold.get("category")))
-            out.append({
-                "id": r["id"], "is_complaint": complaint, "complaint_score": float(complaint),
-                "category": gold.get("category"), "is_emergency": False, "in_kutim": gold.get("in_kutim", True),
-                "kecamatan": gold.get("kecamatan"), "desa": gold.get("desa"),
-                "region_code": gold.get("region_code"), "opd": gold.get("opd"),
-                "lapor_classification": gold.get("klasifikasi") if complaint else None,
-                "entities": [], "model_version": "gold",
-            })
+            out.append(
+                {
+                    "id": r["id"],
+                    "is_complaint": complaint,
+                    "complaint_score": float(complaint),
+                    "category": gold.get("category"),
+                    "is_emergency": False,
+                    "in_kutim": gold.get("in_kutim", True),
+                    "kecamatan": gold.get("kecamatan"),
+                    "desa": gold.get("desa"),
+                    "region_code": gold.get("region_code"),
+                    "opd": gold.get("opd"),
+                    "lapor_classification": gold.get("klasifikasi") if complaint else None,
+                    "entities": [],
+                    "model_version": "gold",
+                }
+            )
         return out
 
     return analyze
@@ -185,18 +203,30 @@ def reply_issues() -> dict[str, tuple[str | None, str | None]]:
 def _report(pid: str, created_at: str, place: tuple, opd: str, klasifikasi: str, **extra) -> dict:
     code, name, kecamatan, _lat, _lon = place
     return {
-        "platform": "facebook", "platform_post_id": pid, "created_at": created_at,
+        "platform": "facebook",
+        "platform_post_id": pid,
+        "created_at": created_at,
         "text": f"jalan berlubang di {name} mohon segera ditangani {pid}",
-        "gold": {"category": "jalan_jembatan", "region_code": code, "kecamatan": kecamatan, "desa": name,
-                 "opd": opd, "klasifikasi": klasifikasi},
+        "gold": {
+            "category": "jalan_jembatan",
+            "region_code": code,
+            "kecamatan": kecamatan,
+            "desa": name,
+            "opd": opd,
+            "klasifikasi": klasifikasi,
+        },
         **extra,
     }
 
 
 def _drafts_by_issue() -> dict[str, tuple]:
     with connect() as con:
-        return {issue: (opd, klas, code) for issue, opd, klas, code in con.execute(
-            "SELECT issue_id, opd, klasifikasi, region_code FROM drafts").fetchall()}
+        return {
+            issue: (opd, klas, code)
+            for issue, opd, klas, code in con.execute(
+                "SELECT issue_id, opd, klasifikasi, region_code FROM drafts"
+            ).fetchall()
+        }
 
 
 def _issue_of(post_key: str) -> str | None:
@@ -262,8 +292,10 @@ def test_a_place_tie_goes_to_the_first_report(tmp_path, monkeypatch):
         posts.append(_report(f"g{i}b", "2026-03-02T01:00:00Z", named_later, OPDS[0], "pengaduan", geo=geo))
     load(posts, tmp_path / "places.duckdb", monkeypatch)
     with connect() as con:
-        issues = {row[0]: row[1:] for row in con.execute(
-            "SELECT issue_id, kecamatan, desa, region_code FROM issues").fetchall()}
+        issues = {
+            row[0]: row[1:]
+            for row in con.execute("SELECT issue_id, kecamatan, desa, region_code FROM issues").fetchall()
+        }
     assert len(issues) == len(pairs)
     for i, (here, neighbour) in enumerate(pairs):
         # the same second: the smaller post key, g{i}a, is the first report
@@ -276,8 +308,14 @@ COMMON_REPLY = "Setuju, sudah lama begini"
 
 def _thread(tag: str, day: str, place: tuple, opd: str) -> list[dict]:
     report = _report(f"{tag}", f"{day}T01:00:00Z", place, opd, "pengaduan")
-    reply = {"platform": "facebook", "platform_post_id": f"{tag}-reply", "text": COMMON_REPLY,
-             "created_at": f"{day}T05:00:00Z", "parent_id": tag, "gold": {"is_complaint": False}}
+    reply = {
+        "platform": "facebook",
+        "platform_post_id": f"{tag}-reply",
+        "text": COMMON_REPLY,
+        "created_at": f"{day}T05:00:00Z",
+        "parent_id": tag,
+        "gold": {"is_complaint": False},
+    }
     return [report, reply]
 
 

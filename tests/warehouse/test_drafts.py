@@ -7,8 +7,13 @@ from tests.helpers import GoldAnalyzer, lines, post
 from warehouse.drafts import JUDUL_MAX, compose_judul
 from warehouse.ingest import ingest_lines
 
-ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",
-        "region_code": "64.08.05.2001", "opd": "Dinas Pekerjaan Umum dan Penataan Ruang"}
+ROAD = {
+    "category": "jalan_jembatan",
+    "kecamatan": "Sangatta Utara",
+    "desa": "Swarga Bara",
+    "region_code": "64.08.05.2001",
+    "opd": "Dinas Pekerjaan Umum dan Penataan Ruang",
+}
 
 
 def ingest(posts):
@@ -22,8 +27,18 @@ def draft(con):
 
 
 def test_draft_reads_like_a_lapor_ticket_with_personal_data_masked(warehouse_file):
-    ingest([post("x", "1", "Jalan Swarga Bara rusak parah. Hubungi saya 0812-3456-7890 atau warga@mail.com",
-                 "2026-11-20T01:00:00Z", gold=ROAD, url="https://x.com/w/status/1")])
+    ingest(
+        [
+            post(
+                "x",
+                "1",
+                "Jalan Swarga Bara rusak parah. Hubungi saya 0812-3456-7890 atau warga@mail.com",
+                "2026-11-20T01:00:00Z",
+                gold=ROAD,
+                url="https://x.com/w/status/1",
+            )
+        ]
+    )
     with warehouse.connect() as con:
         d = draft(con)
     assert d["judul"] == "Jalan/jembatan rusak di Desa Swarga Bara, Sangatta Utara"
@@ -53,10 +68,22 @@ def test_pending_draft_is_rewritten_when_a_new_post_joins(warehouse_file):
 def test_moderator_edit_is_kept_and_new_evidence_is_added_beside_it(warehouse_file):
     ingest([post("x", "1", "Jalan Swarga Bara rusak", "2026-11-20T01:00:00Z", gold=ROAD)])
     with warehouse.connect(write=True) as con:
-        con.execute("UPDATE drafts SET isi = 'Teks moderator', moderator_edited = true, "
-                    "updated_at = now()::TIMESTAMP - INTERVAL 1 MINUTE")
-    ingest([post("facebook", "2", "Aspal swarga bara hancur", "2026-11-21T01:00:00Z", gold=ROAD,
-                 url="https://facebook.com/2")])
+        con.execute(
+            "UPDATE drafts SET isi = 'Teks moderator', moderator_edited = true, "
+            "updated_at = now()::TIMESTAMP - INTERVAL 1 MINUTE"
+        )
+    ingest(
+        [
+            post(
+                "facebook",
+                "2",
+                "Aspal swarga bara hancur",
+                "2026-11-21T01:00:00Z",
+                gold=ROAD,
+                url="https://facebook.com/2",
+            )
+        ]
+    )
     with warehouse.connect() as con:
         d = draft(con)
     assert d["isi"] == "Teks moderator"

@@ -19,17 +19,44 @@ from warehouse.alerts import record_emergencies
 from warehouse.ingest import ingest_lines
 from warehouse.moderation import InvalidChange, VersionConflict
 
-FIRE = {"category": "kebakaran", "kecamatan": "Kaliorang", "desa": "Kaliorang", "region_code": "64.08.10.2001",
-        "opd": "Dinas Pemadam Kebakaran dan Penyelamatan", "is_emergency": True}
-FLOOD = {"category": "banjir", "kecamatan": "Sangatta Selatan", "desa": "Sangkima",
-         "region_code": "64.08.12.2003", "opd": "Badan Penanggulangan Bencana Daerah", "is_emergency": True}
-ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",
-        "region_code": "64.08.04.2012", "opd": "Dinas Pekerjaan Umum dan Penataan Ruang"}
+FIRE = {
+    "category": "kebakaran",
+    "kecamatan": "Kaliorang",
+    "desa": "Kaliorang",
+    "region_code": "64.08.10.2001",
+    "opd": "Dinas Pemadam Kebakaran dan Penyelamatan",
+    "is_emergency": True,
+}
+FLOOD = {
+    "category": "banjir",
+    "kecamatan": "Sangatta Selatan",
+    "desa": "Sangkima",
+    "region_code": "64.08.12.2003",
+    "opd": "Badan Penanggulangan Bencana Daerah",
+    "is_emergency": True,
+}
+ROAD = {
+    "category": "jalan_jembatan",
+    "kecamatan": "Sangatta Utara",
+    "desa": "Swarga Bara",
+    "region_code": "64.08.04.2012",
+    "opd": "Dinas Pekerjaan Umum dan Penataan Ruang",
+}
 POSTS = [
-    post("x", "f1", "Rumah terbakar dekat pasar Kaliorang, api besar, tolong damkar segera!",
-         "2026-11-22T04:00:00Z", gold=FIRE),
-    post("facebook", "f2", "Kebakaran di Kaliorang, dua rumah hangus. Hubungi 0812-1111-2222",
-         "2026-11-22T04:20:00Z", gold=FIRE),
+    post(
+        "x",
+        "f1",
+        "Rumah terbakar dekat pasar Kaliorang, api besar, tolong damkar segera!",
+        "2026-11-22T04:00:00Z",
+        gold=FIRE,
+    ),
+    post(
+        "facebook",
+        "f2",
+        "Kebakaran di Kaliorang, dua rumah hangus. Hubungi 0812-1111-2222",
+        "2026-11-22T04:20:00Z",
+        gold=FIRE,
+    ),
     post("x", "b1", "Air naik di Sangkima, rumah kami mulai tergenang", "2026-11-22T01:00:00Z", gold=FLOOD),
     post("x", "r1", "Jalan Swarga Bara berlubang besar", "2026-11-21T01:00:00Z", gold=ROAD),
 ]
@@ -72,15 +99,29 @@ def test_emergencies_wait_longest_first_and_only_emergencies_are_listed(loaded):
 
 def test_mark_correct_then_a_stale_version_is_refused(loaded):
     fire, _ = loaded
-    handed = emergencies.mark(fire, "handed_to_112", reference="CC112-0457", version=0,
-                              handed_at=dt.datetime(2026, 11, 22, 4, 30), now=NOW, **MOD)
+    handed = emergencies.mark(
+        fire,
+        "handed_to_112",
+        reference="CC112-0457",
+        version=0,
+        handed_at=dt.datetime(2026, 11, 22, 4, 30),
+        now=NOW,
+        **MOD,
+    )
     assert handed["handoff_status"] == "handed_to_112" and handed["version"] == 1
     assert handed["reference"] == "CC112-0457" and handed["waiting_minutes"] == 30
     assert alert_status(fire) == "handed_to_112"
 
     later = NOW + dt.timedelta(minutes=10)
-    corrected = emergencies.mark(fire, "handed_to_112", reference="Bripka Yusuf (112 Kutim)", version=1,
-                                 now=later, actor="moderator2", role="moderator")
+    corrected = emergencies.mark(
+        fire,
+        "handed_to_112",
+        reference="Bripka Yusuf (112 Kutim)",
+        version=1,
+        now=later,
+        actor="moderator2",
+        role="moderator",
+    )
     assert corrected["version"] == 2 and corrected["corrections"] == 1
     assert corrected["reference"] == "Bripka Yusuf (112 Kutim)"
     assert corrected["handed_at"] == dt.datetime(2026, 11, 22, 4, 30)  # a reference fix keeps the time
@@ -92,11 +133,14 @@ def test_mark_correct_then_a_stale_version_is_refused(loaded):
     assert emergencies.get_emergency(fire, now=later)["handoff_status"] == "handed_to_112"
 
     events = audit(fire)
-    assert [(e["actor"], e["action"]) for e in events] == [
-        ("moderator", "handoff_112"), ("moderator2", "handoff_112")
-    ]
-    assert events[0]["detail"] == {"from": "pending", "to": "handed_to_112", "correction": False,
-                                   "reference": "CC112-0457", "handed_at": "2026-11-22T04:30:00"}
+    assert [(e["actor"], e["action"]) for e in events] == [("moderator", "handoff_112"), ("moderator2", "handoff_112")]
+    assert events[0]["detail"] == {
+        "from": "pending",
+        "to": "handed_to_112",
+        "correction": False,
+        "reference": "CC112-0457",
+        "handed_at": "2026-11-22T04:30:00",
+    }
     assert events[1]["detail"]["correction"] is True and events[1]["detail"]["from"] == "handed_to_112"
     assert events[0]["draft_id"] is not None  # the audit links to the draft page
 
@@ -114,16 +158,19 @@ def test_dismissal_keeps_the_issue_and_its_draft_and_can_be_corrected(loaded):
     with warehouse.connect() as con:
         before = con.execute(
             "SELECT d.status, d.version, d.judul, i.status FROM drafts d JOIN issues i USING (issue_id) "
-            "WHERE issue_id = ?", [flood]
+            "WHERE issue_id = ?",
+            [flood],
         ).fetchone()
-    dismissed = emergencies.mark(flood, "dismissed", reason="Genangan biasa setelah hujan, tidak masuk rumah",
-                                 version=0, now=NOW, **MOD)
+    dismissed = emergencies.mark(
+        flood, "dismissed", reason="Genangan biasa setelah hujan, tidak masuk rumah", version=0, now=NOW, **MOD
+    )
     assert dismissed["handoff_status"] == "dismissed" and dismissed["reference"] is None
     assert dismissed["draft_status"] == "pending"
     with warehouse.connect() as con:
         after = con.execute(
             "SELECT d.status, d.version, d.judul, i.status FROM drafts d JOIN issues i USING (issue_id) "
-            "WHERE issue_id = ?", [flood]
+            "WHERE issue_id = ?",
+            [flood],
         ).fetchone()
     assert after == before  # still a complaint with its draft, untouched
     assert alert_status(flood) == "dismissed"
@@ -132,8 +179,9 @@ def test_dismissal_keeps_the_issue_and_its_draft_and_can_be_corrected(loaded):
     assert emergencies.today_counts(items, now=NOW) == {"waiting": 1, "handed_to_112": 0, "dismissed": 1}
     assert [i["issue_id"] for i in emergencies.list_emergencies(state="dismissed", now=NOW)] == [flood]
 
-    back = emergencies.mark(flood, "handed_to_112", reference="Petugas Rahmat", version=1,
-                            now=NOW + dt.timedelta(minutes=5), **MOD)
+    back = emergencies.mark(
+        flood, "handed_to_112", reference="Petugas Rahmat", version=1, now=NOW + dt.timedelta(minutes=5), **MOD
+    )
     assert back["reason"] is None and back["version"] == 2
     assert [e["detail"]["to"] for e in audit(flood)] == ["dismissed", "handed_to_112"]
 
@@ -187,8 +235,9 @@ def test_export_handoffs_as_jsonl_and_csv_labels_each_decision(loaded, tmp_path)
     assert sorted(rows[fire]["posts"]) == ["facebook:f2", "x:f1"]
     assert len(rows[fire]["texts"]) == 2 and not any("1111-2222" in t for t in rows[fire]["texts"])
 
-    result = subprocess.run([str(siaga), "export", "handoffs", "--format", "csv", "--out", "-"],
-                            check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(siaga), "export", "handoffs", "--format", "csv", "--out", "-"], check=True, capture_output=True, text=True
+    )
     table = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["issue_id"]: r["label"] for r in table} == {fire: "emergency", flood: "not_emergency"}
     assert json.loads(next(r for r in table if r["issue_id"] == fire)["posts"]) == sorted(rows[fire]["posts"])

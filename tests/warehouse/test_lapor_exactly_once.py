@@ -40,9 +40,7 @@ def fake():
 
 def client_for(fake: FakeLapor, token: str = TOKEN) -> HttpLaporClient:
     return HttpLaporClient(
-        LaporSettings(
-            transport="http", api_base=fake.base_url, token=token, connect_timeout_s=2, read_timeout_s=0.5
-        )
+        LaporSettings(transport="http", api_base=fake.base_url, token=token, connect_timeout_s=2, read_timeout_s=0.5)
     )
 
 
@@ -160,8 +158,7 @@ def test_validation_error_returns_the_draft_to_the_moderator_with_the_reason(db,
     # The moderator edits and approves again: one ticket, and the reason is cleared.
     with warehouse.connect(write=True) as con:
         con.execute(
-            "UPDATE drafts SET status = 'approved', isi = isi || ' Kejadian sejak Agustus 2026.' "
-            "WHERE draft_id = ?",
+            "UPDATE drafts SET status = 'approved', isi = isi || ' Kejadian sejak Agustus 2026.' WHERE draft_id = ?",
             [draft_id],
         )
     counts = submit_approved(client_for(fake), FAST)
@@ -187,9 +184,7 @@ def test_lasting_5xx_backs_off_then_sends_once_when_due(db, fake):
 
 
 def test_unmasked_personal_data_never_leaves(db, fake):
-    draft = dict(
-        SAMPLE_DRAFTS[2], isi=SAMPLE_DRAFTS[2]["isi"] + " Hubungi 0812-3456-7731 atau rt05@contoh.id."
-    )
+    draft = dict(SAMPLE_DRAFTS[2], isi=SAMPLE_DRAFTS[2]["isi"] + " Hubungi 0812-3456-7731 atau rt05@contoh.id.")
     [draft_id] = seed(draft)
     counts = submit_approved(client_for(fake), FAST)
     assert counts["returned"] == 1 and fake.pushes == []
@@ -266,8 +261,7 @@ def test_draft_taken_back_by_the_moderator_while_waiting_for_a_retry_is_not_sent
     assert submission(draft_id)["state"] == "failed_retryable"
     with warehouse.connect(write=True) as con:
         con.execute(
-            "UPDATE drafts SET status = 'rejected', reject_reason = 'Sudah ditangani kecamatan' "
-            "WHERE draft_id = ?",
+            "UPDATE drafts SET status = 'rejected', reject_reason = 'Sudah ditangani kecamatan' WHERE draft_id = ?",
             [draft_id],
         )
         con.execute("UPDATE lapor_submissions SET next_attempt_at = NULL")

@@ -61,9 +61,7 @@ def test_status_sync_stores_history_follow_ups_and_drives_the_sla_clocks(db):
     with warehouse.connect() as con:
         history = con.execute("SELECT tracking_id, status FROM lapor_status_history ORDER BY 1, 2").fetchall()
         assert con.execute("SELECT count(*) FROM lapor_followups").fetchone()[0] == 1
-    assert history == sorted(
-        [(jalan, "belum_terverifikasi"), (jalan, "ditindaklanjuti"), (air, "belum_terverifikasi")]
-    )
+    assert history == sorted([(jalan, "belum_terverifikasi"), (jalan, "ditindaklanjuti"), (air, "belum_terverifikasi")])
 
     tickets = {t["tracking_id"]: t for t in tickets_with_sla(date(2026, 11, 30))}
     # The water ticket was never verified: 3 working days from Mon 23 Nov ended Thu 26 Nov.
@@ -99,9 +97,7 @@ def test_export_batch_marks_drafts_exported_once_and_a_recorded_id_starts_the_cl
 
     key = document["laporan"][0]["kode_referensi"]
     draft_id = record_tracking_id(key, "4790011", actor="admin_lapor_kutim")
-    assert (
-        record_tracking_id(key, "4790011", actor="admin_lapor_kutim") == draft_id
-    )  # same answer twice: fine
+    assert record_tracking_id(key, "4790011", actor="admin_lapor_kutim") == draft_id  # same answer twice: fine
     with pytest.raises(ValueError, match="already has tracking ID"):
         record_tracking_id(key, "4790099", actor="admin_lapor_kutim")
     [ticket] = [t for t in tickets_with_sla() if t["tracking_id"] == "4790011"]

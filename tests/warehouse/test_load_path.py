@@ -16,10 +16,17 @@ def _stored(con, key: str) -> tuple:
 
 def test_a_first_load_with_a_post_twice_keeps_the_newest_fetch_and_refuses_the_bad_line(warehouse_file):
     # nothing stored yet (the plain-insert branch), one post twice (the newest-wins copy) and a bad line
-    older = post("x", "7", "Jalan rusak di Sangatta", "2026-11-20T01:00:00Z",
-                 fetched_at="2026-11-21T01:00:00Z", metrics={"likes": 1})
-    newer = dict(older, text="Jalan rusak di Sangatta, makin parah", fetched_at="2026-11-22T01:00:00Z",
-                 metrics={"likes": 9})
+    older = post(
+        "x",
+        "7",
+        "Jalan rusak di Sangatta",
+        "2026-11-20T01:00:00Z",
+        fetched_at="2026-11-21T01:00:00Z",
+        metrics={"likes": 1},
+    )
+    newer = dict(
+        older, text="Jalan rusak di Sangatta, makin parah", fetched_at="2026-11-22T01:00:00Z", metrics={"likes": 9}
+    )
     other = post("facebook", "8", "Air PDAM mati di Teluk Lingga", "2026-11-20T02:00:00Z")
     counts = load_lines(lines([newer, "{rusak", older, other]))
     assert counts["posts_new"] == 2 and counts["quarantined"] == 1 and counts["lines"] == 4
@@ -31,17 +38,35 @@ def test_a_first_load_with_a_post_twice_keeps_the_newest_fetch_and_refuses_the_b
 
 
 def test_a_batch_mixing_stored_and_new_posts_upserts_each_once(warehouse_file):
-    first = [post("x", str(i), f"Lampu jalan mati di gang {i}", "2026-11-20T01:00:00Z",
-                  fetched_at="2026-11-21T00:00:00Z", metrics={"likes": i}) for i in range(3)]
+    first = [
+        post(
+            "x",
+            str(i),
+            f"Lampu jalan mati di gang {i}",
+            "2026-11-20T01:00:00Z",
+            fetched_at="2026-11-21T00:00:00Z",
+            metrics={"likes": i},
+        )
+        for i in range(3)
+    ]
     assert load_lines(lines(first))["posts_new"] == 3
     # x:1 fetched again later with new figures, x:2 an older fetch (changes nothing), x:3 and x:4 new
-    again = [dict(first[1], fetched_at="2026-11-22T00:00:00Z", metrics={"likes": 50}),
-             dict(first[2], fetched_at="2026-11-20T12:00:00Z", metrics={"likes": 99}),
-             post("x", "3", "Banjir di Sangatta Selatan", "2026-11-21T01:00:00Z"),
-             post("x", "4", "Sampah menumpuk di pasar", "2026-11-21T02:00:00Z")]
+    again = [
+        dict(first[1], fetched_at="2026-11-22T00:00:00Z", metrics={"likes": 50}),
+        dict(first[2], fetched_at="2026-11-20T12:00:00Z", metrics={"likes": 99}),
+        post("x", "3", "Banjir di Sangatta Selatan", "2026-11-21T01:00:00Z"),
+        post("x", "4", "Sampah menumpuk di pasar", "2026-11-21T02:00:00Z"),
+    ]
     counts = load_lines(lines(again))
-    assert counts == {"lines": 4, "posts_new": 2, "posts_updated": 1, "posts_unchanged": 1, "posts_edited": 0,
-                      "quarantined": 0, "quarantine_new": 0}
+    assert counts == {
+        "lines": 4,
+        "posts_new": 2,
+        "posts_updated": 1,
+        "posts_unchanged": 1,
+        "posts_edited": 0,
+        "quarantined": 0,
+        "quarantine_new": 0,
+    }
     with warehouse.connect() as con:
         assert _stored(con, "x:1")[1] == 50 and _stored(con, "x:2")[1] == 2
         assert con.execute("SELECT count(*) FROM posts").fetchone()[0] == 5
@@ -79,12 +104,28 @@ def test_duckdb_limit_loads_the_same_staging_file_into_a_copy_it_drops(warehouse
 
 
 def test_the_benchmarks_page_shows_our_rate_beside_duckdbs_limit():
-    figures = {"warehouse": {"warehouse": [
-        {"posts": 100_000, "load_s": 0.5, "load_posts_per_s": 200_000, "duckdb_limit_posts_per_s": 250_000,
-         "load_fraction_of_duckdb_limit": 0.8, "load_cpu_s": 0.9, "duckdb_limit_cpu_s": 0.7},
-    ]}}
-    stamp = {"date": "2026-11-29 23:00 UTC", "commit": "abc1234", "dirty": False, "load": [1.0, 1.0, 1.0],
-             "quick": False}
+    figures = {
+        "warehouse": {
+            "warehouse": [
+                {
+                    "posts": 100_000,
+                    "load_s": 0.5,
+                    "load_posts_per_s": 200_000,
+                    "duckdb_limit_posts_per_s": 250_000,
+                    "load_fraction_of_duckdb_limit": 0.8,
+                    "load_cpu_s": 0.9,
+                    "duckdb_limit_cpu_s": 0.7,
+                },
+            ]
+        }
+    }
+    stamp = {
+        "date": "2026-11-29 23:00 UTC",
+        "commit": "abc1234",
+        "dirty": False,
+        "load": [1.0, 1.0, 1.0],
+        "quick": False,
+    }
     text = render("warehouse", figures, stamp)
     assert "| 100,000 | 200,000 posts/s | 250,000 posts/s | 0.8 | 0.9 s / 0.7 s |" in text
 
@@ -103,8 +144,19 @@ def test_a_file_read_in_blocks_gives_the_lines_iterating_it_gives(monkeypatch, t
 
     good = [post("x", str(i), f"Jalan berlubang nomor {i} di Sangatta", "2026-11-20T01:00:00Z") for i in range(9)]
     rows = lines(good)
-    raw = ("\ufeff" + rows[0] + "\r\n" + rows[1] + "\n\n   \n" + "{rusak\n" + rows[2] + "\r\n"
-           + rows[3].replace("Jalan", "Jal\udcffan") + "\n" + "\n".join(rows[4:]))  # no final line end
+    raw = (
+        "\ufeff"
+        + rows[0]
+        + "\r\n"
+        + rows[1]
+        + "\n\n   \n"
+        + "{rusak\n"
+        + rows[2]
+        + "\r\n"
+        + rows[3].replace("Jalan", "Jal\udcffan")
+        + "\n"
+        + "\n".join(rows[4:])
+    )  # no final line end
     path = tmp_path / "staging.jsonl"
     path.write_bytes(raw.encode("utf-8", errors="surrogateescape"))  # one byte that is not UTF-8
     # small blocks and batches: lines cut across blocks, several batches, a last line without "\n"
@@ -119,8 +171,10 @@ def test_a_file_read_in_blocks_gives_the_lines_iterating_it_gives(monkeypatch, t
         with path.open(encoding="utf-8", errors="replace") as handle:
             return load_lines(list(handle), origin=str(path))
 
-    by_blocks, by_lines = (_load_into(path, monkeypatch, tmp_path, name, reader)
-                           for name, reader in (("blocks", blocks), ("lines", one_by_one)))
+    by_blocks, by_lines = (
+        _load_into(path, monkeypatch, tmp_path, name, reader)
+        for name, reader in (("blocks", blocks), ("lines", one_by_one))
+    )
     assert by_blocks == by_lines
     counts, refused, stored = by_blocks
     assert counts["posts_new"] == 9 and counts["quarantined"] == 1 and counts["lines"] == 10

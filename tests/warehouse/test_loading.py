@@ -9,20 +9,44 @@ from tests.helpers import GoldAnalyzer, lines, post
 from warehouse.ingest import ingest_lines, load_lines
 from warehouse.stats import stats
 
-ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",
-        "region_code": "64.08.05.2001"}
+ROAD = {
+    "category": "jalan_jembatan",
+    "kecamatan": "Sangatta Utara",
+    "desa": "Swarga Bara",
+    "region_code": "64.08.05.2001",
+}
 
 
 def sample_posts() -> list[dict]:
     return [
-        post("x", "100", "Jalan di Swarga Bara rusak parah, lubang di mana-mana 😡 #kutim", "2026-11-20T01:00:00Z",
-             metrics={"likes": 10, "shares": 2, "comments": 1, "views": 300}, gold=ROAD,
-             url="https://x.com/warga/status/100"),
-        post("facebook", "200_1", "Lampu jalan mati sebulan di Teluk Lingga", "2026-11-20T02:00:00Z",
-             gold={"category": "listrik", "kecamatan": "Sangatta Utara", "desa": "Teluk Lingga",
-                   "region_code": "64.08.05.1003"}),
-        post("instagram", "C9xyz", "Selamat Hari Guru untuk semua guru di Kutim!", "2026-11-20T03:00:00Z",
-             gold={"category": None, "is_complaint": False}),
+        post(
+            "x",
+            "100",
+            "Jalan di Swarga Bara rusak parah, lubang di mana-mana 😡 #kutim",
+            "2026-11-20T01:00:00Z",
+            metrics={"likes": 10, "shares": 2, "comments": 1, "views": 300},
+            gold=ROAD,
+            url="https://x.com/warga/status/100",
+        ),
+        post(
+            "facebook",
+            "200_1",
+            "Lampu jalan mati sebulan di Teluk Lingga",
+            "2026-11-20T02:00:00Z",
+            gold={
+                "category": "listrik",
+                "kecamatan": "Sangatta Utara",
+                "desa": "Teluk Lingga",
+                "region_code": "64.08.05.1003",
+            },
+        ),
+        post(
+            "instagram",
+            "C9xyz",
+            "Selamat Hari Guru untuk semua guru di Kutim!",
+            "2026-11-20T03:00:00Z",
+            gold={"category": None, "is_complaint": False},
+        ),
     ]
 
 
@@ -32,8 +56,15 @@ def test_same_post_fetched_twice_is_one_row_with_updated_metrics(warehouse_file)
     counts = load_lines(lines([first, again]))
     assert counts["posts_new"] == 1
     counts = load_lines(lines([again | {"metrics": {"likes": 40, "shares": 4, "comments": 3, "views": 950}}]))
-    assert counts == {"lines": 1, "posts_new": 0, "posts_updated": 1, "posts_unchanged": 0, "posts_edited": 0,
-                      "quarantined": 0, "quarantine_new": 0}
+    assert counts == {
+        "lines": 1,
+        "posts_new": 0,
+        "posts_updated": 1,
+        "posts_unchanged": 0,
+        "posts_edited": 0,
+        "quarantined": 0,
+        "quarantine_new": 0,
+    }
     with warehouse.connect() as con:
         rows = con.execute("SELECT likes, views FROM posts WHERE post_key = 'x:100'").fetchall()
     assert rows == [(40, 950)]
@@ -63,8 +94,9 @@ def test_malformed_lines_are_quarantined_with_reason_and_the_rest_load(warehouse
         json.dumps({"platform": "x", "platform_post_id": "9", "text": "   "}),
         json.dumps({"platform": "x", "platform_post_id": "10", "text": "ok", "created_at": "kemarin sore"}),
         json.dumps(["a", "list"]),
-        json.dumps({"_quarantine": True, "source": "facebook", "reason": "Graph API item without id",
-                    "raw": {"message": "x"}}),
+        json.dumps(
+            {"_quarantine": True, "source": "facebook", "reason": "Graph API item without id", "raw": {"message": "x"}}
+        ),
     ]
     counts = load_lines(lines(good[:2]) + bad + lines(good[2:]))
     assert counts["posts_new"] == 3

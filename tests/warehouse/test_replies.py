@@ -62,9 +62,7 @@ def submit(draft_id: str, tracking_id: str) -> None:
             "VALUES (?, ?, 'http', 'submitted', ?, 'belum_terverifikasi', ?, ?)",
             [draft_id, f"key-{draft_id}", tracking_id, now, now],
         )
-        con.execute(
-            "INSERT INTO lapor_status_history VALUES (?, 'belum_terverifikasi', '{}', ?)", [tracking_id, now]
-        )
+        con.execute("INSERT INTO lapor_status_history VALUES (?, 'belum_terverifikasi', '{}', ?)", [tracking_id, now])
 
 
 def settings(**overrides) -> replies.ReplySettings:
@@ -122,8 +120,10 @@ def platforms() -> dict[str, FakePoster]:
 
 def send(platforms, sleeps=None, **kwargs) -> dict:
     return replies.send_approved(
-        kwargs.pop("settings", None) or settings(), posters=platforms.__getitem__,
-        sleep=(sleeps.append if sleeps is not None else lambda s: None), **kwargs
+        kwargs.pop("settings", None) or settings(),
+        posters=platforms.__getitem__,
+        sleep=(sleeps.append if sleeps is not None else lambda s: None),
+        **kwargs,
     )
 
 
@@ -139,8 +139,10 @@ def test_one_reply_per_reporting_thread_none_to_copies_reposts_or_comments(wh):
     submit(ROAD, "LPR-ROAD1")
     submit(HOSPITAL, "LPR-RSUD1")
     counts = replies.draft_replies(settings())
-    drafted = rows("SELECT r.draft_id, r.platform, r.post_key, p.shared_from, p.parent_id, ip.role, p.canonical_key, "
-                   "p.author_id FROM replies r JOIN posts p USING (post_key) JOIN issue_posts ip USING (post_key)")
+    drafted = rows(
+        "SELECT r.draft_id, r.platform, r.post_key, p.shared_from, p.parent_id, ip.role, p.canonical_key, "
+        "p.author_id FROM replies r JOIN posts p USING (post_key) JOIN issue_posts ip USING (post_key)"
+    )
     assert counts["drafted"] == len(drafted) > 0
     assert all(shared is None and role in ("report", "duplicate") for _, _, _, shared, _, role, _, _ in drafted)
     # none answers a comment under another post of its issue
@@ -159,11 +161,16 @@ def test_one_reply_per_reporting_thread_none_to_copies_reposts_or_comments(wh):
     assert {d[2] for d in drafted} == {key for (key,) in expected}
     road = [d for d in drafted if d[0] == ROAD]
     assert {d[1] for d in road} == {"x", "facebook", "whatsapp"}
-    retweets = rows("SELECT count(*) FROM issue_posts ip JOIN posts p USING (post_key) JOIN drafts d USING (issue_id) "
-                    "WHERE d.draft_id = ? AND p.shared_from IS NOT NULL", [ROAD])[0][0]
+    retweets = rows(
+        "SELECT count(*) FROM issue_posts ip JOIN posts p USING (post_key) JOIN drafts d USING (issue_id) "
+        "WHERE d.draft_id = ? AND p.shared_from IS NOT NULL",
+        [ROAD],
+    )[0][0]
     assert retweets >= 2  # the issue has reposts, and none of them is answered
-    comments = rows("SELECT count(*) FROM issue_posts ip JOIN drafts d USING (issue_id) "
-                    "WHERE d.draft_id = ? AND ip.role = 'reply'", [HOSPITAL])[0][0]
+    comments = rows(
+        "SELECT count(*) FROM issue_posts ip JOIN drafts d USING (issue_id) WHERE d.draft_id = ? AND ip.role = 'reply'",
+        [HOSPITAL],
+    )[0][0]
     assert comments >= 3 and not [d for d in drafted if d[5] == "reply"]
 
 
@@ -184,8 +191,11 @@ def test_reply_text_names_the_ticket_link_and_opd_and_nothing_personal(wh):
     submit(ROAD, "LPR-ROAD3")
     replies.draft_replies(settings())
     opd = rows("SELECT opd FROM drafts WHERE draft_id = ?", [ROAD])[0][0]
-    people = rows("SELECT author_name, json_extract_string(raw, '$.from') FROM posts p "
-                  "JOIN issue_posts USING (post_key) JOIN drafts d USING (issue_id) WHERE d.draft_id = ?", [ROAD])
+    people = rows(
+        "SELECT author_name, json_extract_string(raw, '$.from') FROM posts p "
+        "JOIN issue_posts USING (post_key) JOIN drafts d USING (issue_id) WHERE d.draft_id = ?",
+        [ROAD],
+    )
     for item in replies.list_replies(draft_id=ROAD)["items"]:
         text = item["text"]
         assert "LPR-ROAD3" in text and "https://www.lapor.go.id/pengaduan/LPR-ROAD3" in text and opd in text
@@ -200,11 +210,19 @@ def test_an_edit_is_masked_and_must_fit_the_platform(wh):
     x_reply = next(i for i in replies.list_replies(status="pending")["items"] if i["platform"] == "x")
     with pytest.raises(InvalidChange, match="terlalu panjang"):
         replies.approve(x_reply["id"], actor="moderator", role="moderator", text="panjang " * 40)
-    saved = replies.approve(x_reply["id"], actor="moderator", role="moderator",
-                            text="Terima kasih. Hubungi 081234567890 bila perlu. Tiket LPR-ROAD4.")
+    saved = replies.approve(
+        x_reply["id"],
+        actor="moderator",
+        role="moderator",
+        text="Terima kasih. Hubungi 081234567890 bila perlu. Tiket LPR-ROAD4.",
+    )
     assert "081234567890" not in saved["text"] and saved["status"] == "approved" and saved["moderator_edited"]
-    actions = [a for (a,) in rows("SELECT action FROM moderation_events WHERE detail->>'$.reply_id' = ? "
-                                  "ORDER BY event_id", [x_reply["id"]])]
+    actions = [
+        a
+        for (a,) in rows(
+            "SELECT action FROM moderation_events WHERE detail->>'$.reply_id' = ? ORDER BY event_id", [x_reply["id"]]
+        )
+    ]
     assert actions == ["reply_edit", "reply_approve"]
 
 
@@ -236,15 +254,23 @@ def test_two_moderators_at_once_one_wins(wh):
         except (VersionConflict, AlreadyDecided):
             outcomes.append("409")
 
-    threads = [threading.Thread(target=decide, args=("mod_a", replies.approve)),
-               threading.Thread(target=decide, args=("mod_b", replies.skip))]
+    threads = [
+        threading.Thread(target=decide, args=("mod_a", replies.approve)),
+        threading.Thread(target=decide, args=("mod_b", replies.skip)),
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["409", "ok"]
-    assert rows("SELECT count(*) FROM moderation_events WHERE action IN ('reply_approve', 'reply_skip') "
-                "AND detail->>'$.reply_id' = ?", [item["id"]])[0][0] == 1
+    assert (
+        rows(
+            "SELECT count(*) FROM moderation_events WHERE action IN ('reply_approve', 'reply_skip') "
+            "AND detail->>'$.reply_id' = ?",
+            [item["id"]],
+        )[0][0]
+        == 1
+    )
 
 
 def test_auto_approved_platforms_skip_the_queue_and_are_audited(wh):
@@ -310,7 +336,8 @@ def test_crash_while_sending_then_resume_reconciles_before_any_resend(wh, platfo
     resumed = send(platforms, stale_sending_s=0)
     assert resumed["reconciled"] == 1 and len(platforms["facebook"].writes) == 1
     assert rows("SELECT status, platform_reply_id FROM replies WHERE reply_id = ?", [crashed]) == [
-        ("sent", "facebook-1")]
+        ("sent", "facebook-1")
+    ]
 
 
 def test_a_crash_before_the_request_left_is_sent_after_the_lookup_finds_nothing(wh, platforms):
@@ -318,8 +345,10 @@ def test_a_crash_before_the_request_left_is_sent_after_the_lookup_finds_nothing(
     replies.draft_replies(settings())
     approve_all()
     with warehouse.connect(write=True) as con:  # a run died right after committing 'sending'
-        con.execute("UPDATE replies SET status = 'sending', sending_at = now()::TIMESTAMP - INTERVAL 1 HOUR "
-                    "WHERE platform = 'x'")
+        con.execute(
+            "UPDATE replies SET status = 'sending', sending_at = now()::TIMESTAMP - INTERVAL 1 HOUR "
+            "WHERE platform = 'x'"
+        )
     counts = send(platforms)
     x_count = rows("SELECT count(*) FROM replies WHERE platform = 'x'")[0][0]
     assert counts["resend"] == x_count and len(platforms["x"].writes) == x_count
@@ -416,7 +445,8 @@ def test_a_permanent_refusal_fails_with_its_reason_and_a_transient_one_retries_l
     counts = send(platforms)
     assert counts["failed"] == 1 and counts["retry_later"] == 1
     assert rows("SELECT status, reason FROM replies WHERE platform = 'facebook'") == [
-        ("failed", "(#100) the post was deleted")]
+        ("failed", "(#100) the post was deleted")
+    ]
     assert ("approved",) in rows("SELECT status FROM replies WHERE platform = 'x'")
 
 
@@ -425,7 +455,8 @@ def test_berhenti_opts_a_whatsapp_sender_out(wh, platforms):
     replies.draft_replies(settings())
     approve_all()
     [(post_key, author_id)] = rows(
-        "SELECT post_key, author_id FROM replies WHERE platform = 'whatsapp' ORDER BY post_key LIMIT 1")
+        "SELECT post_key, author_id FROM replies WHERE platform = 'whatsapp' ORDER BY post_key LIMIT 1"
+    )
     now = datetime.now(UTC).replace(tzinfo=None)
     with warehouse.connect(write=True) as con:  # the sender wrote " Berhenti. " to the service's number
         con.execute(

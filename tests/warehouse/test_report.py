@@ -56,8 +56,12 @@ def test_the_samples_month_adds_up_to_siaga_stats(sample):
 
 def test_the_ten_issues_with_most_reach(sample):
     with warehouse.connect() as con:
-        reach = [r[0] for r in con.execute(
-            "SELECT reach FROM issues WHERE status <> 'merged' ORDER BY reach DESC LIMIT 10").fetchall()]
+        reach = [
+            r[0]
+            for r in con.execute(
+                "SELECT reach FROM issues WHERE status <> 'merged' ORDER BY reach DESC LIMIT 10"
+            ).fetchall()
+        ]
     top = monthly_figures(MONTH)["top_issues"]
     assert [t["reach"] for t in top] == reach
     assert len(top) == 10 and all(t["judul"] for t in top)
@@ -91,7 +95,8 @@ def test_decisions_and_the_median_time_to_approval(sample):
     with warehouse.connect() as con:
         spans = con.execute(
             "SELECT epoch(e.occurred_at - i.first_seen) FROM moderation_events e JOIN drafts d USING (draft_id) "
-            "JOIN issues i ON i.issue_id = d.issue_id WHERE e.action = 'approve'").fetchall()
+            "JOIN issues i ON i.issue_id = d.issue_id WHERE e.action = 'approve'"
+        ).fetchall()
     figures = monthly_figures(MONTH)
     drafts_figures = figures["drafts"]
     assert (drafts_figures["approved"], drafts_figures["rejected"], drafts_figures["merged"]) == (2, 1, 0)
@@ -113,7 +118,8 @@ def test_lapor_tickets_by_state_and_the_share_meeting_each_deadline_per_opd(samp
     with warehouse.connect(write=True) as con:
         opd, ids = con.execute(
             "SELECT opd, list(draft_id ORDER BY draft_id) FROM drafts WHERE opd IS NOT NULL GROUP BY 1 "
-            "HAVING count(*) >= 3 ORDER BY 1 LIMIT 1").fetchone()
+            "HAVING count(*) >= 3 ORDER BY 1 LIMIT 1"
+        ).fetchone()
         a, b, c = ids[:3]
         # Monday 9 Nov 2026 10:00 WITA: verification is due by Thursday 12 Nov (3 working days)
         _ticket(con, a, "9000001", "2026-11-09 02:00:00", "2026-11-11 02:00:00")  # verified in time
@@ -134,18 +140,30 @@ def test_lapor_tickets_by_state_and_the_share_meeting_each_deadline_per_opd(samp
 def test_emergencies_carry_their_alert_and_hand_off_times(sample):
     with warehouse.connect(write=True) as con:
         issue_id, first_seen = con.execute(
-            "SELECT issue_id, first_seen FROM issues WHERE is_emergency ORDER BY issue_id LIMIT 1").fetchone()
+            "SELECT issue_id, first_seen FROM issues WHERE is_emergency ORDER BY issue_id LIMIT 1"
+        ).fetchone()
         con.execute(
             "INSERT INTO alerts (alert_id, kind, day, scope, scope_key, issue_id, message, handoff_status, "
             "delivered_at, created_at) VALUES ('al-uji', 'emergency', ?, 'issue', ?, ?, 'darurat', "
             "'pending', ?, ?)",
-            [first_seen.date(), issue_id, issue_id, first_seen + dt.timedelta(minutes=12),
-             first_seen + dt.timedelta(minutes=10)],
+            [
+                first_seen.date(),
+                issue_id,
+                issue_id,
+                first_seen + dt.timedelta(minutes=12),
+                first_seen + dt.timedelta(minutes=10),
+            ],
         )
     # The hand-off goes through its one writer, as the Darurat page does.
-    emergencies_module.mark(issue_id, "handed_to_112", actor="uji", role="moderator", reference="112-0042",
-                            handed_at=first_seen + dt.timedelta(minutes=25),
-                            now=first_seen + dt.timedelta(minutes=30))
+    emergencies_module.mark(
+        issue_id,
+        "handed_to_112",
+        actor="uji",
+        role="moderator",
+        reference="112-0042",
+        handed_at=first_seen + dt.timedelta(minutes=25),
+        now=first_seen + dt.timedelta(minutes=30),
+    )
     emergencies = monthly_figures(MONTH)["emergencies"]
     item = next(i for i in emergencies["items"] if i["issue_id"] == issue_id)
     assert item["minutes_to_alert"] == 12.0 and item["handoff_status"] == "handed_to_112"

@@ -40,7 +40,7 @@ def pdf_pages(data: bytes) -> list[bytes]:
         start = match.end()
         length = int(re.search(rb"/Length (\d+)", match.group(1)).group(1))
         try:
-            text = zlib.decompress(data[start:start + length])
+            text = zlib.decompress(data[start : start + length])
         except zlib.error:
             continue
         if b"BT" in text and b"Halaman" in text:  # a page's text, not a picture or a font
@@ -98,8 +98,12 @@ def test_csv_is_the_main_table_in_utf8_with_a_bom(sample):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["Indikator", "November 2026", "Oktober 2026", "Selisih"]
     assert len(rows) == 1 + len(INDICATORS)
-    assert rows[1] == ["Unggahan warga", str(figures["totals"]["posts"]["month"]), "0",
-                       str(figures["totals"]["posts"]["month"])]
+    assert rows[1] == [
+        "Unggahan warga",
+        str(figures["totals"]["posts"]["month"]),
+        "0",
+        str(figures["totals"]["posts"]["month"]),
+    ]
 
 
 def test_an_empty_month_gives_valid_files_that_say_so(sample, tmp_path):
@@ -126,21 +130,30 @@ def test_siaga_report_monev_writes_each_format(sample, tmp_path, fmt):
 
 def test_siaga_report_monev_on_an_empty_month_exits_0_and_says_so(sample, tmp_path):
     out = tmp_path / "kosong.xlsx"
-    done = siaga("report", "monev", "--month", "2025-02", "--format", "xlsx", "--out", str(out),
-                 warehouse_file=sample)
+    done = siaga("report", "monev", "--month", "2025-02", "--format", "xlsx", "--out", str(out), warehouse_file=sample)
     assert done.returncode == 0, done.stderr
     assert out.stat().st_size > 0 and "tidak ada data" in done.stderr
 
 
 def test_siaga_report_monev_refuses_a_bad_month_and_an_unwritable_path(sample, tmp_path):
-    bad = siaga("report", "monev", "--month", "2026-13", "--format", "pdf", "--out", str(tmp_path / "x.pdf"),
-                warehouse_file=sample)
+    bad = siaga(
+        "report",
+        "monev",
+        "--month",
+        "2026-13",
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "x.pdf"),
+        warehouse_file=sample,
+    )
     assert bad.returncode == EXIT_USAGE and "Traceback" not in bad.stderr
     assert [line for line in bad.stderr.splitlines() if line.startswith("siaga report: ")]
     assert not (tmp_path / "x.pdf").exists()
     missing = tmp_path / "no" / "such" / "folder" / "x.pdf"
-    io_error = siaga("report", "monev", "--month", MONTH, "--format", "pdf", "--out", str(missing),
-                     warehouse_file=sample)
+    io_error = siaga(
+        "report", "monev", "--month", MONTH, "--format", "pdf", "--out", str(missing), warehouse_file=sample
+    )
     assert io_error.returncode == EXIT_IO and "Traceback" not in io_error.stderr
     assert str(missing) in io_error.stderr
     assert not Path(str(missing) + ".part").exists()

@@ -15,10 +15,14 @@ def _days_ago(days: int) -> str:
 
 
 def test_posts_that_age_past_retention_lose_raw_payload_and_author_but_keep_their_text(warehouse_file):
-    load_lines(lines([
-        post("x", "old", "Jalan rusak di Bengalon", _days_ago(30), raw={"id": "old"}, author_name="budi"),
-        post("x", "new", "Jalan rusak di Sangatta", _days_ago(2), raw={"id": "new"}, author_name="ani"),
-    ]))
+    load_lines(
+        lines(
+            [
+                post("x", "old", "Jalan rusak di Bengalon", _days_ago(30), raw={"id": "old"}, author_name="budi"),
+                post("x", "new", "Jalan rusak di Sangatta", _days_ago(2), raw={"id": "new"}, author_name="ani"),
+            ]
+        )
+    )
     first = apply_retention(days=10)
     assert first["posts_stripped"] == 1
     assert apply_retention(days=10)["posts_stripped"] == 0  # idempotent
@@ -31,8 +35,9 @@ def test_posts_that_age_past_retention_lose_raw_payload_and_author_but_keep_thei
 def test_loading_a_post_again_never_brings_back_what_retention_removed(warehouse_file):
     """An old staging file loaded again (or a late backfill of old posts) comes in as retention leaves it."""
     days = retention_days()
-    old = post("x", "old", "Jalan rusak di Bengalon", _days_ago(days + 30), raw={"user": "budi"},
-               author_name="Budi Santoso")
+    old = post(
+        "x", "old", "Jalan rusak di Bengalon", _days_ago(days + 30), raw={"user": "budi"}, author_name="Budi Santoso"
+    )
     recent = post("x", "recent", "Jalan rusak di Sangatta", _days_ago(3), raw={"user": "ani"}, author_name="Ani")
     load_lines(lines([old, recent]))
     apply_retention()

@@ -16,23 +16,58 @@ from warehouse import moderation, summaries
 from warehouse.ingest import ingest_lines
 from warehouse.retention import apply_retention
 
-ROAD = {"category": "jalan_jembatan", "kecamatan": "Sangatta Utara", "desa": "Swarga Bara",
-        "region_code": "64.08.04.2012", "opd": "Dinas Pekerjaan Umum dan Penataan Ruang"}
-FLOOD = {"category": "banjir", "kecamatan": "Muara Wahau", "desa": "Wanasari", "region_code": "64.08.02.2007",
-         "opd": "Badan Penanggulangan Bencana Daerah"}
-WATER = {"category": "air_bersih", "kecamatan": "Bengalon", "desa": "Sepaso", "region_code": "64.08.09.2005",
-         "opd": "Perumda Air Minum Tirta Tuah Benua"}
+ROAD = {
+    "category": "jalan_jembatan",
+    "kecamatan": "Sangatta Utara",
+    "desa": "Swarga Bara",
+    "region_code": "64.08.04.2012",
+    "opd": "Dinas Pekerjaan Umum dan Penataan Ruang",
+}
+FLOOD = {
+    "category": "banjir",
+    "kecamatan": "Muara Wahau",
+    "desa": "Wanasari",
+    "region_code": "64.08.02.2007",
+    "opd": "Badan Penanggulangan Bencana Daerah",
+}
+WATER = {
+    "category": "air_bersih",
+    "kecamatan": "Bengalon",
+    "desa": "Sepaso",
+    "region_code": "64.08.09.2005",
+    "opd": "Perumda Air Minum Tirta Tuah Benua",
+}
 NOT_A_COMPLAINT = {"is_complaint": False}
 
 
 def _day1() -> list[dict]:
     return [
-        post("x", "101", "Jalan Swarga Bara berlubang besar, motor jatuh", "2026-11-10T01:00:00Z", gold=ROAD,
-             metrics={"likes": 5, "shares": 1, "comments": 2}, fetched_at="2026-11-10T06:00:00Z"),
-        post("facebook", "102", "Lubang jalan di Swarga Bara makin dalam", "2026-11-10T05:30:00Z", gold=ROAD,
-             author_name="Warga Swarga Bara", raw={"id": "102"}),
-        post("instagram", "103", "Banjir di Wanasari, air masuk rumah", "2026-11-10T23:10:00Z", gold=FLOOD,
-             metrics={"likes": 40}),
+        post(
+            "x",
+            "101",
+            "Jalan Swarga Bara berlubang besar, motor jatuh",
+            "2026-11-10T01:00:00Z",
+            gold=ROAD,
+            metrics={"likes": 5, "shares": 1, "comments": 2},
+            fetched_at="2026-11-10T06:00:00Z",
+        ),
+        post(
+            "facebook",
+            "102",
+            "Lubang jalan di Swarga Bara makin dalam",
+            "2026-11-10T05:30:00Z",
+            gold=ROAD,
+            author_name="Warga Swarga Bara",
+            raw={"id": "102"},
+        ),
+        post(
+            "instagram",
+            "103",
+            "Banjir di Wanasari, air masuk rumah",
+            "2026-11-10T23:10:00Z",
+            gold=FLOOD,
+            metrics={"likes": 40},
+        ),
         post("x", "104", "Selamat hari jadi Kutim", "2026-11-10T02:00:00Z", gold=NOT_A_COMPLAINT),
     ]
 
@@ -40,12 +75,31 @@ def _day1() -> list[dict]:
 def _day2() -> list[dict]:
     return [
         # a retweet and a reply follow their original into its issue; the original comes back with more likes
-        post("x", "201", "RT @warga: Jalan Swarga Bara berlubang besar, motor jatuh", "2026-11-11T02:00:00Z",
-             shared_from="x:101", gold=ROAD),
-        post("facebook", "202", "Betul, sudah lama begini", "2026-11-11T03:00:00Z", parent_id="facebook:102",
-             gold=NOT_A_COMPLAINT),
-        post("x", "101", "Jalan Swarga Bara berlubang besar, motor jatuh", "2026-11-10T01:00:00Z", gold=ROAD,
-             metrics={"likes": 50, "shares": 9, "comments": 4}, fetched_at="2026-11-11T06:00:00Z"),
+        post(
+            "x",
+            "201",
+            "RT @warga: Jalan Swarga Bara berlubang besar, motor jatuh",
+            "2026-11-11T02:00:00Z",
+            shared_from="x:101",
+            gold=ROAD,
+        ),
+        post(
+            "facebook",
+            "202",
+            "Betul, sudah lama begini",
+            "2026-11-11T03:00:00Z",
+            parent_id="facebook:102",
+            gold=NOT_A_COMPLAINT,
+        ),
+        post(
+            "x",
+            "101",
+            "Jalan Swarga Bara berlubang besar, motor jatuh",
+            "2026-11-10T01:00:00Z",
+            gold=ROAD,
+            metrics={"likes": 50, "shares": 9, "comments": 4},
+            fetched_at="2026-11-11T06:00:00Z",
+        ),
         post("whatsapp", "203", "Air PDAM mati tiga hari di Sepaso", "2026-11-11T08:00:00Z", gold=WATER),
         post("facebook", "204", "Banjir Wanasari belum surut, warga mengungsi", "2026-11-11T16:45:00Z", gold=FLOOD),
     ]
@@ -113,8 +167,9 @@ def test_day_after_day_the_summaries_count_what_the_posts_hold(loaded):
             "SELECT posts, engagement FROM issue_summary WHERE issue_id = ?", [road]
         ).fetchone()
         linked = con.execute("SELECT count(*) FROM issue_posts WHERE issue_id = ?", [road]).fetchone()[0]
-        platforms = {r[0] for r in con.execute("SELECT platform FROM issue_platforms WHERE issue_id = ?",
-                                               [road]).fetchall()}
+        platforms = {
+            r[0] for r in con.execute("SELECT platform FROM issue_platforms WHERE issue_id = ?", [road]).fetchall()
+        }
     # the road: 101 (refetched: 50 + 9 + 4), 102, 201 (retweet), 202 (reply), 302; each post counts itself once
     assert linked == posts == 5
     assert engagement == (50 + 9 + 4 + 1) + 1 + 1 + 1 + 1
@@ -135,8 +190,9 @@ def test_loading_a_day_again_changes_no_summary(loaded):
 def test_an_opd_edit_moves_the_issues_posts_to_that_opd_in_the_day_counts(loaded):
     road = _issue_of("x:101")
     draft = _draft_of(road)
-    moderation.update_draft(draft["draft_id"], draft["version"], {"opd": "Dinas Perhubungan"}, actor="mod",
-                            role="moderator", regions={})
+    moderation.update_draft(
+        draft["draft_id"], draft["version"], {"opd": "Dinas Perhubungan"}, actor="mod", role="moderator", regions={}
+    )
     kept = assert_summaries_match_recount()
     opds = {opd for _, category, _, opd, *_ in kept["post_counts"] if category == "jalan_jembatan"}
     assert opds == {"Dinas Perhubungan"}

@@ -38,11 +38,15 @@ VOLATILE: dict[str, tuple[str, ...]] = {
 }
 
 
-def siaga(*args: str, warehouse: Path, env: dict | None = None, timeout: float = 300,
-          check: bool = True) -> subprocess.CompletedProcess:
+def siaga(
+    *args: str, warehouse: Path, env: dict | None = None, timeout: float = 300, check: bool = True
+) -> subprocess.CompletedProcess:
     """`siaga ARGS` in a subprocess from the repository root, on this warehouse file."""
     done = subprocess.run(
-        [*SIAGA, *args], cwd=REPO, capture_output=True, timeout=timeout,
+        [*SIAGA, *args],
+        cwd=REPO,
+        capture_output=True,
+        timeout=timeout,
         env={**os.environ, "SIAGA_WAREHOUSE": str(warehouse), **(env or {})},
     )
     if check:
@@ -63,10 +67,16 @@ def contents(warehouse: Path, leave_out: dict[str, tuple[str, ...]] | None = Non
     with connect(path=warehouse) as con:
         for table, volatile in VOLATILE.items():
             skip = set(volatile) | set((leave_out or {}).get(table, ()))
-            types = con.execute("SELECT column_name, data_type FROM information_schema.columns "
-                                "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()
-            select = ", ".join(f"round({c}, 9)" if c in ("lat", "lon") else f"{c}::VARCHAR" if kind == "JSON" else c
-                               for c, kind in types if c not in skip)
+            types = con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            select = ", ".join(
+                f"round({c}, 9)" if c in ("lat", "lon") else f"{c}::VARCHAR" if kind == "JSON" else c
+                for c, kind in types
+                if c not in skip
+            )
             rows = con.execute(f"SELECT {select} FROM {table}").fetchall()
             out[table] = sorted(rows, key=repr)
     return out
@@ -79,8 +89,12 @@ def differences(a: dict[str, list[tuple]], b: dict[str, list[tuple]], limit: int
         only_a = sorted(set(a[table]) - set(b[table]), key=repr)
         only_b = sorted(set(b[table]) - set(a[table]), key=repr)
         if only_a or only_b:
-            found[table] = {"only_first": len(only_a), "only_second": len(only_b),
-                            "first": only_a[:limit], "second": only_b[:limit]}
+            found[table] = {
+                "only_first": len(only_a),
+                "only_second": len(only_b),
+                "first": only_a[:limit],
+                "second": only_b[:limit],
+            }
     return found
 
 

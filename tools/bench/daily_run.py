@@ -24,8 +24,18 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 PAGE_SIZE = 100
-KECAMATAN = ("Sangatta Utara", "Sangatta Selatan", "Bengalon", "Muara Wahau", "Kaliorang", "Rantau Pulung",
-             "Muara Bengkal", "Kongbeng", "Teluk Pandan", "Sangkulirang")
+KECAMATAN = (
+    "Sangatta Utara",
+    "Sangatta Selatan",
+    "Bengalon",
+    "Muara Wahau",
+    "Kaliorang",
+    "Rantau Pulung",
+    "Muara Bengkal",
+    "Kongbeng",
+    "Teluk Pandan",
+    "Sangkulirang",
+)
 TEMPLATES = (
     "Jalan poros {k} rusak parah, berlubang di depan {p}, mohon PUPR segera perbaiki",
     "Banjir merendam rumah warga di {k} sejak subuh, air setinggi lutut di {p}",
@@ -36,8 +46,14 @@ TEMPLATES = (
     "Pelayanan puskesmas {k} lambat, antre dari pagi di {p}",
     "Sekolah di {k} kekurangan guru, murid belajar sendiri di {p}",
 )
-DETAILS = ("sudah {n} hari begini", "sejak {n} hari lalu", "tolong segera, sudah {n} kali lapor",
-           "RT {n} warga mengeluh", "anak sekolah terganggu {n} hari", "mohon ditindak, jam {n} tadi")
+DETAILS = (
+    "sudah {n} hari begini",
+    "sejak {n} hari lalu",
+    "tolong segera, sudah {n} kali lapor",
+    "RT {n} warga mengeluh",
+    "anak sekolah terganggu {n} hari",
+    "mohon ditindak, jam {n} tadi",
+)
 PLACES = ("pasar", "masjid raya", "SD negeri", "simpang tiga", "kantor desa", "pelabuhan", "terminal")
 
 
@@ -57,23 +73,33 @@ def write_x_sample(folder: Path, n_posts: int, start: datetime, end: datetime, s
         else:
             text = rng.choice(TEMPLATES).format(k=rng.choice(KECAMATAN), p=rng.choice(PLACES))
             text += ", " + rng.choice(DETAILS).format(n=rng.randrange(2, 24))  # near, not exact, copies
-        tweets.append({
-            "id": str(2_000_000_000_000_000_000 + i),
-            "text": text,
-            "author_id": str(1_500_000_000_000_000_000 + rng.randrange(3000)),
-            "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            "lang": "in",
-            "public_metrics": {"retweet_count": rng.randrange(5), "reply_count": rng.randrange(5),
-                               "like_count": rng.randrange(50), "quote_count": 0, "bookmark_count": 0,
-                               "impression_count": rng.randrange(5000)},
-            "edit_history_tweet_ids": [],
-        })
+        tweets.append(
+            {
+                "id": str(2_000_000_000_000_000_000 + i),
+                "text": text,
+                "author_id": str(1_500_000_000_000_000_000 + rng.randrange(3000)),
+                "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+                "lang": "in",
+                "public_metrics": {
+                    "retweet_count": rng.randrange(5),
+                    "reply_count": rng.randrange(5),
+                    "like_count": rng.randrange(50),
+                    "quote_count": 0,
+                    "bookmark_count": 0,
+                    "impression_count": rng.randrange(5000),
+                },
+                "edit_history_tweet_ids": [],
+            }
+        )
     fetched = end.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     with (out / "search_recent.jsonl").open("w", encoding="utf-8") as pages:
         for first in range(0, len(tweets), PAGE_SIZE):
-            data = tweets[first:first + PAGE_SIZE]
-            page = {"fetched_at": fetched, "query": "#kutim lang:id", "response": {
-                "data": data, "meta": {"result_count": len(data)}}}
+            data = tweets[first : first + PAGE_SIZE]
+            page = {
+                "fetched_at": fetched,
+                "query": "#kutim lang:id",
+                "response": {"data": data, "meta": {"result_count": len(data)}},
+            }
             pages.write(json.dumps(page, ensure_ascii=False) + "\n")
     return len(tweets)
 
@@ -121,14 +147,18 @@ def run(n_posts: int = 10_000) -> dict:
         dag = bag.get_dag("kutim_daily_ingest")
         import_parse_s = time.perf_counter() - t0
         # Parsing the DAG files alone (what the dag-processor repeats), from Airflow's own per-file stats.
-        dag_parse_s = sum(stat.duration.total_seconds() if isinstance(stat.duration, timedelta) else stat.duration
-                          for stat in bag.dagbag_stats)
+        dag_parse_s = sum(
+            stat.duration.total_seconds() if isinstance(stat.duration, timedelta) else stat.duration
+            for stat in bag.dagbag_stats
+        )
         t0 = time.perf_counter()
         dag_run = dag.test(logical_date=logical_date)
         wall_s = time.perf_counter() - t0
         tasks = _task_times(dag_run)
-        work_s = {task_id: sum(v.get("seconds", 0.0) for v in _xcoms(dag_run, task_id))
-                  for task_id in ("extract", "load", "detect_spikes", "alert_emergencies")}
+        work_s = {
+            task_id: sum(v.get("seconds", 0.0) for v in _xcoms(dag_run, task_id))
+            for task_id in ("extract", "load", "detect_spikes", "alert_emergencies")
+        }
         load_value = next(iter(_xcoms(dag_run, "load")), {})
         counts_loaded = load_value.get("counts") or {}
         from warehouse.stats import stats
@@ -194,10 +224,16 @@ def _xcoms(dag_run, task_id: str) -> list[dict]:
     from airflow.models.xcom import XComModel
 
     with settings.Session() as session:
-        rows = session.query(XComModel.value).filter(
-            XComModel.dag_id == dag_run.dag_id, XComModel.run_id == dag_run.run_id,
-            XComModel.task_id == task_id, XComModel.key == "return_value",
-        ).all()
+        rows = (
+            session.query(XComModel.value)
+            .filter(
+                XComModel.dag_id == dag_run.dag_id,
+                XComModel.run_id == dag_run.run_id,
+                XComModel.task_id == task_id,
+                XComModel.key == "return_value",
+            )
+            .all()
+        )
     values = [json.loads(v) if isinstance(v, str) else v for (v,) in rows]
     return [v for v in values if isinstance(v, dict)]
 

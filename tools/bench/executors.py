@@ -49,9 +49,14 @@ def environment(work: Path, name: str, sample: Path) -> dict[str, str]:
     config.update(sources=["replay"], staging_dir=str(work / name / "staging"))
     (work / name / "pipeline.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW__DATABASE__")}
-    env.update(AIRFLOW_HOME=str(REPO / ".airflow"), SIAGA_PIPELINE_CONFIG=str(work / name / "pipeline.yaml"),
-               SIAGA_SAMPLE_DIR=str(sample), SIAGA_WAREHOUSE=str(work / name / "siaga.duckdb"),
-               SIAGA_REPLAY_RELATIVE_TO="", PATH=f"{BIN}:{os.environ.get('PATH', '')}")
+    env.update(
+        AIRFLOW_HOME=str(REPO / ".airflow"),
+        SIAGA_PIPELINE_CONFIG=str(work / name / "pipeline.yaml"),
+        SIAGA_SAMPLE_DIR=str(sample),
+        SIAGA_WAREHOUSE=str(work / name / "siaga.duckdb"),
+        SIAGA_REPLAY_RELATIVE_TO="",
+        PATH=f"{BIN}:{os.environ.get('PATH', '')}",
+    )
     for var in ("SIAGA_X_API_BASE", "SIAGA_GRAPH_API_BASE", "SIAGA_INSTAGRAM_BASE", "SIAGA_LAPOR_API_BASE"):
         env[var] = "http://127.0.0.1:9"
     return env
@@ -68,42 +73,80 @@ def in_process(work: Path, sample: Path, logical: str, conf: dict) -> dict:
     shutil.copyfile(REPO / ".airflow" / "airflow.db", db)
     env.update(AIRFLOW__DATABASE__SQL_ALCHEMY_CONN=f"sqlite:///{db}", AIRFLOW__CORE__EXECUTOR="LocalExecutor")
     began = time.perf_counter()
-    done = subprocess.run([str(BIN / "airflow"), "dags", "test", "kutim_daily_ingest", logical, "-c", json.dumps(conf)],
-                          env=env, cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run(
+        [str(BIN / "airflow"), "dags", "test", "kutim_daily_ingest", logical, "-c", json.dumps(conf)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     process_s = time.perf_counter() - began
     if done.returncode:
         raise SystemExit((done.stdout + done.stderr)[-3000:])
     with sqlite3.connect(db) as con:  # the copy may hold `make run`'s runs: this one is the newest
-        (run_id,) = con.execute("SELECT run_id FROM dag_run WHERE dag_id = 'kutim_daily_ingest' "
-                                "ORDER BY id DESC LIMIT 1").fetchone()
+        (run_id,) = con.execute(
+            "SELECT run_id FROM dag_run WHERE dag_id = 'kutim_daily_ingest' ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         # dags test dates the run's start at its logical date: the run is its tasks' span
-        (run_s,) = con.execute("SELECT (julianday(max(end_date)) - julianday(min(start_date))) * 86400 "
-                               "FROM task_instance WHERE dag_id = 'kutim_daily_ingest' AND run_id = ?",
-                               (run_id,)).fetchone()
-        rows = con.execute("SELECT task_id, (julianday(end_date) - julianday(start_date)) * 86400 FROM task_instance "
-                           "WHERE dag_id = 'kutim_daily_ingest' AND run_id = ? AND end_date IS NOT NULL",
-                           (run_id,)).fetchall()
-    return {"executor": "airflow dags test (in-process, one task at a time)", "run_s": round(run_s, 2),
-            "process_s": round(process_s, 2), "tasks": task_figures(rows), "counts": stats(env)}
+        (run_s,) = con.execute(
+            "SELECT (julianday(max(end_date)) - julianday(min(start_date))) * 86400 "
+            "FROM task_instance WHERE dag_id = 'kutim_daily_ingest' AND run_id = ?",
+            (run_id,),
+        ).fetchone()
+        rows = con.execute(
+            "SELECT task_id, (julianday(end_date) - julianday(start_date)) * 86400 FROM task_instance "
+            "WHERE dag_id = 'kutim_daily_ingest' AND run_id = ? AND end_date IS NOT NULL",
+            (run_id,),
+        ).fetchall()
+    return {
+        "executor": "airflow dags test (in-process, one task at a time)",
+        "run_s": round(run_s, 2),
+        "process_s": round(process_s, 2),
+        "tasks": task_figures(rows),
+        "counts": stats(env),
+    }
 
 
 def celery(work: Path, sample: Path, logical: str, conf: dict) -> dict:
     env = environment(work, "celery", sample)
     began = time.perf_counter()
     stack = str(REPO / "tools" / "celery_stack.py")
-    done = subprocess.run([sys.executable, stack, "--check", "--logical-date", logical,
-                           "--window-hours", str(conf["window_hours"]), "--chunk-posts", str(conf["chunk_posts"]),
-                           "--staging", str(work / "celery" / "staging"), "--timeout", "3600"],
-                          env=env, cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            stack,
+            "--check",
+            "--logical-date",
+            logical,
+            "--window-hours",
+            str(conf["window_hours"]),
+            "--chunk-posts",
+            str(conf["chunk_posts"]),
+            "--staging",
+            str(work / "celery" / "staging"),
+            "--timeout",
+            "3600",
+        ],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     process_s = time.perf_counter() - began
     result = json.loads(done.stdout.strip().splitlines()[-1])
     if result["state"] != "success":
         raise SystemExit(done.stdout[-3000:])
     rows = [(t["task_id"], float(t["seconds"])) for t in result["tasks"]]
     workers = sorted({t["worker"] for t in result["tasks"] if t["task_id"] == "analyse"})
-    return {"executor": "CeleryExecutor, 2 workers x concurrency 1", "run_s": result["run_seconds"],
-            "process_s": round(process_s, 2), "stack_up_and_down_s": round(process_s - result["run_seconds"], 2),
-            "analyse_workers": workers, "tasks": task_figures(rows), "counts": stats(env)}
+    return {
+        "executor": "CeleryExecutor, 2 workers x concurrency 1",
+        "run_s": result["run_seconds"],
+        "process_s": round(process_s, 2),
+        "stack_up_and_down_s": round(process_s - result["run_seconds"], 2),
+        "analyse_workers": workers,
+        "tasks": task_figures(rows),
+        "counts": stats(env),
+    }
 
 
 def main() -> int:
@@ -120,9 +163,15 @@ def main() -> int:
         local = in_process(work, work / "sample", logical, conf)
         print(json.dumps({"dags_test": local}), flush=True)
         remote = celery(work, work / "sample", logical, conf)
-        figures = {"bench": "executors_daily_run", "posts": written, "chunk_posts": args.chunk_posts,
-                   "cpu_cores": os.cpu_count(), "dags_test": local, "celery": remote,
-                   "same_counts": local["counts"] == remote["counts"]}
+        figures = {
+            "bench": "executors_daily_run",
+            "posts": written,
+            "chunk_posts": args.chunk_posts,
+            "cpu_cores": os.cpu_count(),
+            "dags_test": local,
+            "celery": remote,
+            "same_counts": local["counts"] == remote["counts"],
+        }
         print(json.dumps(figures, default=str), flush=True)
         return 0 if figures["same_counts"] else 1
     finally:

@@ -129,17 +129,12 @@ def daily_api_calls() -> dict[str, Any]:
     start = datetime.combine(datetime.now(UTC).date() - timedelta(days=1), datetime.min.time(), UTC)
     end = start + timedelta(days=1)
     figures: dict[str, Any] = {"window": [start.isoformat(), end.isoformat()]}
-    saved = {
-        k: os.environ.get(k)
-        for k in [*env, "SIAGA_X_API_BASE", "SIAGA_GRAPH_API_BASE", "SIAGA_INSTAGRAM_BASE"]
-    }
+    saved = {k: os.environ.get(k) for k in [*env, "SIAGA_X_API_BASE", "SIAGA_GRAPH_API_BASE", "SIAGA_INSTAGRAM_BASE"]}
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         fx = stack.enter_context(FakeX(tweets, users, places))
         fg = stack.enter_context(FakeGraph(posts))
         fi = stack.enter_context(FakeInstagram({"kutim": media}, profiles=profiles, comments=comments))
-        os.environ.update(
-            env, SIAGA_X_API_BASE=fx.url, SIAGA_GRAPH_API_BASE=fg.url, SIAGA_INSTAGRAM_BASE=fi.url
-        )
+        os.environ.update(env, SIAGA_X_API_BASE=fx.url, SIAGA_GRAPH_API_BASE=fg.url, SIAGA_INSTAGRAM_BASE=fi.url)
         try:
             for source in ("x", "facebook", "instagram"):
                 result = run_source(source, start, end, Path(tmp) / f"{source}.jsonl", {}, min_interval_s=0)

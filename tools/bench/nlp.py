@@ -78,12 +78,27 @@ def _places(rng: random.Random) -> list[str]:
     for desa in regions.villages():
         kec = regions.by_code(desa.parent)
         word = "Kelurahan" if desa.kind == "kelurahan" else "Desa"
-        phrases += [f"di {word} {desa.name}", f"di desa {desa.name.lower()}",
-                    f"di {word} {desa.name} Kecamatan {kec.name}", f"warga {desa.name}"]
+        phrases += [
+            f"di {word} {desa.name}",
+            f"di desa {desa.name.lower()}",
+            f"di {word} {desa.name} Kecamatan {kec.name}",
+            f"warga {desa.name}",
+        ]
     for kec in regions.kecamatan():
         phrases += [f"di Kecamatan {kec.name}", f"di kec. {kec.name.lower()}", f"daerah {kec.name}"]
-    phrases += [f"di {name}" for name in ("Sangatta", "Sangatta Utara", "Bontang", "Samarinda", "Berau",
-                                         "Kutai Kartanegara", "Balikpapan", "Tenggarong")]
+    phrases += [
+        f"di {name}"
+        for name in (
+            "Sangatta",
+            "Sangatta Utara",
+            "Bontang",
+            "Samarinda",
+            "Berau",
+            "Kutai Kartanegara",
+            "Balikpapan",
+            "Tenggarong",
+        )
+    ]
     phrases += ["depan RSUD Kudungga", "di Jalan Poros Sangatta-Bontang km {n}", "di Pasar Induk Sangatta"]
     rng.shuffle(phrases)
     return phrases

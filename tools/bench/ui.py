@@ -127,9 +127,7 @@ def generate_warehouse(path: Path, posts: int = 100_000, issues: int = 10_000) -
     with connect(write=True, path=path) as con:
         for table, names in (("kec", KECAMATAN), ("cat", CATEGORIES)):
             con.execute(f"CREATE TEMP TABLE {table} (name VARCHAR, n INTEGER)")
-            con.executemany(
-                f"INSERT INTO {table} VALUES (?, ?)", [(name, n) for n, name in enumerate(names, 1)]
-            )
+            con.executemany(f"INSERT INTO {table} VALUES (?, ?)", [(name, n) for n, name in enumerate(names, 1)])
         con.execute(GENERATE_SQL.format(posts=int(posts), issues=int(issues), per_issue=int(per_issue)))
         summaries.rebuild(con)  # the generator writes posts and issues directly: count them as the writer would
 

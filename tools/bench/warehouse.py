@@ -38,11 +38,58 @@ SUBJECTS = {
     "transportasi": ("macet parah", "parkir liar", "angkot ngetem"),
     "lainnya": ("pelayanan lambat", "pungli kantor", "website mati"),
 }
-SPOTS = ("mawar", "melati", "anggrek", "kenanga", "cempaka", "flamboyan", "merpati", "cendrawasih", "rajawali",
-         "nusantara", "pelita", "harapan", "sejahtera", "damai", "bersama", "pemuda", "pertanian", "masjid",
-         "pasar", "pelabuhan", "simpang", "lapangan", "kebun", "sungai", "bukit", "pantai", "kampung", "baru")
-FILLERS = ("tolong", "pak", "bupati", "sudah", "lama", "warga", "kesal", "mohon", "segera", "ditindak",
-           "kapan", "diperbaiki", "parah", "banget", "gak", "ada", "respon", "dinas", "terkait", "kutim")
+SPOTS = (
+    "mawar",
+    "melati",
+    "anggrek",
+    "kenanga",
+    "cempaka",
+    "flamboyan",
+    "merpati",
+    "cendrawasih",
+    "rajawali",
+    "nusantara",
+    "pelita",
+    "harapan",
+    "sejahtera",
+    "damai",
+    "bersama",
+    "pemuda",
+    "pertanian",
+    "masjid",
+    "pasar",
+    "pelabuhan",
+    "simpang",
+    "lapangan",
+    "kebun",
+    "sungai",
+    "bukit",
+    "pantai",
+    "kampung",
+    "baru",
+)
+FILLERS = (
+    "tolong",
+    "pak",
+    "bupati",
+    "sudah",
+    "lama",
+    "warga",
+    "kesal",
+    "mohon",
+    "segera",
+    "ditindak",
+    "kapan",
+    "diperbaiki",
+    "parah",
+    "banget",
+    "gak",
+    "ada",
+    "respon",
+    "dinas",
+    "terkait",
+    "kutim",
+)
 
 
 def write_synthetic(path: Path, n: int, seed: int = 7) -> list[tuple]:
@@ -52,9 +99,14 @@ def write_synthetic(path: Path, n: int, seed: int = 7) -> list[tuple]:
     start = datetime(2025, 1, 1)  # a year that has passed: the loader refuses posts dated in the future
     n_problems = max(1, n // 8)
     problems = [
-        (rng.choice(CATEGORIES), f"64.08.{rng.randint(1, 18):02d}.2{rng.randint(1, 9):03d}",
-         rng.randint(0, 360), rng.randrange(3), f"{rng.choice(('jalan', 'gang'))} {rng.choice(SPOTS)}",
-         rng.randint(1, 40))
+        (
+            rng.choice(CATEGORIES),
+            f"64.08.{rng.randint(1, 18):02d}.2{rng.randint(1, 9):03d}",
+            rng.randint(0, 360),
+            rng.randrange(3),
+            f"{rng.choice(('jalan', 'gang'))} {rng.choice(SPOTS)}",
+            rng.randint(1, 40),
+        )
         for _ in range(n_problems)
     ]
     analysis = []
@@ -110,18 +162,31 @@ def pairwise_against_problems(con, post_keys, problems) -> dict:
     con.register("generated", pa.table({"post_key": post_keys, "problem": problems}))
     precision, recall = con.execute(PAIRWISE_SQL).fetchall()[0]
     con.unregister("generated")
-    return {"problems": len(set(problems)), "pair_precision": round(float(precision), 4),
-            "pair_recall": round(float(recall), 4)}
+    return {
+        "problems": len(set(problems)),
+        "pair_precision": round(float(precision), 4),
+        "pair_recall": round(float(recall), 4),
+    }
 
 
 # DuckDB's own reading of a staging file: the normalized post's fields in the posts table's types.
 LIMIT_COLUMNS = {
-    "platform": "VARCHAR", "platform_post_id": "VARCHAR", "url": "VARCHAR", "author_id": "VARCHAR",
-    "author_name": "VARCHAR", "text": "VARCHAR", "created_at": "TIMESTAMPTZ", "lang": "VARCHAR",
-    "parent_id": "VARCHAR", "shared_from": "VARCHAR",
+    "platform": "VARCHAR",
+    "platform_post_id": "VARCHAR",
+    "url": "VARCHAR",
+    "author_id": "VARCHAR",
+    "author_name": "VARCHAR",
+    "text": "VARCHAR",
+    "created_at": "TIMESTAMPTZ",
+    "lang": "VARCHAR",
+    "parent_id": "VARCHAR",
+    "shared_from": "VARCHAR",
     "metrics": "STRUCT(likes BIGINT, shares BIGINT, comments BIGINT, views BIGINT)",
-    "geo": "STRUCT(lat DOUBLE, lon DOUBLE)", "media": "JSON", "source_query": "VARCHAR",
-    "fetched_at": "TIMESTAMPTZ", "raw": "JSON",
+    "geo": "STRUCT(lat DOUBLE, lon DOUBLE)",
+    "media": "JSON",
+    "source_query": "VARCHAR",
+    "fetched_at": "TIMESTAMPTZ",
+    "raw": "JSON",
 }
 
 
@@ -226,8 +291,15 @@ def run(sizes: tuple[int, ...] = (100_000, 1_000_000)) -> dict:
     for n in sizes:
         print(f"warehouse bench: {n} posts…", file=sys.stderr, flush=True)
         out = subprocess.run(
-            [sys.executable, "-c", f"import json, tools.bench.warehouse as b; print('RESULT', json.dumps(b.run_one({n})))"],  # noqa: E501
-            check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2],
+            [
+                sys.executable,
+                "-c",
+                f"import json, tools.bench.warehouse as b; print('RESULT', json.dumps(b.run_one({n})))",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[2],
         )
         result = [line for line in out.stdout.splitlines() if line.startswith("RESULT ")][-1]
         results.append(json.loads(result.removeprefix("RESULT ")))
