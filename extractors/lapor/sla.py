@@ -13,6 +13,7 @@ from functools import cache
 
 import holidays
 
+from core.domain import WITA_OFFSET
 from extractors.lapor.mapping import WITA
 
 VERIFICATION_DAYS = 3
@@ -41,13 +42,10 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and holiday_name(day) is None
 
 
-_WITA_OFFSET = timedelta(hours=8)  # WITA has no daylight saving: a naive UTC time plus 8 hours is WITA
-
-
 def local_date(moment: datetime) -> date:
     """The WITA calendar day of a naive-UTC (or aware) timestamp."""
     if moment.tzinfo is None:
-        return (moment + _WITA_OFFSET).date()
+        return (moment + WITA_OFFSET).date()  # WITA has no daylight saving: naive UTC + 8 hours
     return moment.astimezone(WITA).date()
 
 
