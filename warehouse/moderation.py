@@ -294,6 +294,17 @@ def filter_options() -> dict[str, list[str]]:
     return {"opd": opds, "sumber": sources}
 
 
+# An issue's evidence posts. posts is reached through its one-column index on post_key (migration 015):
+# DuckDB never uses the composite primary key for this join, and without it every draft view scans posts.
+EVIDENCE_SQL = (
+    "SELECT p.post_key, p.platform, p.url, p.author_id, p.author_name, p.text, p.created_at, "
+    "coalesce(p.likes, 0) AS likes, coalesce(p.shares, 0) AS shares, "
+    "coalesce(p.comments, 0) AS comments, p.views, ip.role "
+    "FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key WHERE ip.issue_id = ? "
+    "ORDER BY ip.role DESC, p.created_at NULLS LAST, p.post_key LIMIT ?"
+)
+
+
 def get_draft(draft_id: str, evidence_limit: int = 50) -> dict[str, Any]:
     """One draft with its issue, its evidence posts (masked by the caller) and nearby open issues."""
     with _connect() as con:
@@ -308,16 +319,7 @@ def get_draft(draft_id: str, evidence_limit: int = 50) -> dict[str, Any]:
         if not found:
             raise DraftNotFound(f"Draf {draft_id} tidak ditemukan.")
         draft = found[0]
-        draft["evidence"] = _rows(
-            con.execute(
-                "SELECT p.post_key, p.platform, p.url, p.author_id, p.author_name, p.text, p.created_at, "
-                "coalesce(p.likes, 0) AS likes, coalesce(p.shares, 0) AS shares, "
-                "coalesce(p.comments, 0) AS comments, p.views, ip.role "
-                "FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key WHERE ip.issue_id = ? "
-                "ORDER BY ip.role DESC, p.created_at NULLS LAST, p.post_key LIMIT ?",
-                [draft["issue_id"], evidence_limit],
-            )
-        )
+        draft["evidence"] = _rows(con.execute(EVIDENCE_SQL, [draft["issue_id"], evidence_limit]))
         draft["nearby"] = _nearby_issues(con, draft)
     return draft
 
