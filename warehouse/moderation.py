@@ -294,6 +294,17 @@ def filter_options() -> dict[str, list[str]]:
     return {"opd": opds, "sumber": sources}
 
 
+# An issue's evidence posts. posts is reached through its one-column index on post_key (migration 015):
+# DuckDB never uses the composite primary key for this join, and without it every draft view scans posts.
+EVIDENCE_SQL = (
+    "SELECT p.post_key, p.platform, p.url, p.author_id, p.author_name, p.text, p.created_at, "
+    "coalesce(p.likes, 0) AS likes, coalesce(p.shares, 0) AS shares, "
+    "coalesce(p.comments, 0) AS comments, p.views, ip.role "
+    "FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key WHERE ip.issue_id = ? "
+    "ORDER BY ip.role DESC, p.created_at NULLS LAST, p.post_key LIMIT ?"
+)
+
+
 def get_draft(draft_id: str, evidence_limit: int = 50) -> dict[str, Any]:
     """One draft with its issue, its evidence posts (masked by the caller) and nearby open issues."""
     with _connect() as con:
@@ -308,30 +319,25 @@ def get_draft(draft_id: str, evidence_limit: int = 50) -> dict[str, Any]:
         if not found:
             raise DraftNotFound(f"Draf {draft_id} tidak ditemukan.")
         draft = found[0]
-        draft["evidence"] = _rows(
-            con.execute(
-                "SELECT p.post_key, p.platform, p.url, p.author_id, p.author_name, p.text, p.created_at, "
-                "coalesce(p.likes, 0) AS likes, coalesce(p.shares, 0) AS shares, "
-                "coalesce(p.comments, 0) AS comments, p.views, ip.role "
-                "FROM issue_posts ip JOIN posts p ON p.post_key = ip.post_key WHERE ip.issue_id = ? "
-                "ORDER BY ip.role DESC, p.created_at NULLS LAST, p.post_key LIMIT ?",
-                [draft["issue_id"], evidence_limit],
-            )
-        )
+        draft["evidence"] = _rows(con.execute(EVIDENCE_SQL, [draft["issue_id"], evidence_limit]))
         draft["nearby"] = _nearby_issues(con, draft)
     return draft
 
 
 def _nearby_issues(con: duckdb.DuckDBPyConnection, draft: dict[str, Any], limit: int = 5) -> list[dict]:
     """Other open issues of the same category in the same kecamatan (or within ~10 km)."""
+    # The five issues first, then their drafts (one per issue) by the drafts' issue_id key: joining
+    # first hashed every draft per page view (~20 ms -> ~7 ms at 100k issues).
     return _rows(
         con.execute(
-            "SELECT i.issue_id, d.draft_id, d.judul, d.status AS draft_status, i.kecamatan, i.desa, "
-            "i.post_count, i.reach, i.last_seen FROM issues i LEFT JOIN drafts d ON d.issue_id = i.issue_id "
-            "WHERE i.status = 'open' AND i.issue_id <> ? AND i.category IS NOT DISTINCT FROM ? "
+            "WITH near AS (SELECT i.issue_id, i.kecamatan, i.desa, i.post_count, i.reach, i.last_seen "
+            "FROM issues i WHERE i.status = 'open' AND i.issue_id <> ? AND i.category IS NOT DISTINCT FROM ? "
             "AND (i.kecamatan = ? OR (i.lat IS NOT NULL AND ? IS NOT NULL "
             "     AND abs(i.lat - ?) < 0.09 AND abs(i.lon - ?) < 0.09)) "
-            "ORDER BY i.last_seen DESC NULLS LAST LIMIT ?",
+            "ORDER BY i.last_seen DESC NULLS LAST, i.issue_id LIMIT ?) "
+            "SELECT n.issue_id, d.draft_id, d.judul, d.status AS draft_status, n.kecamatan, n.desa, "
+            "n.post_count, n.reach, n.last_seen FROM near n LEFT JOIN drafts d ON d.issue_id = n.issue_id "
+            "ORDER BY n.last_seen DESC NULLS LAST, n.issue_id",
             [
                 draft["issue_id"],
                 draft["issue_category"],

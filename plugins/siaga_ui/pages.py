@@ -427,7 +427,7 @@ def _without_ticket(per_state: dict[str, int], labels: dict[str, str]) -> list[t
 
 @router.get("/darurat")
 def emergency_page(request: Request, user: CurrentUser) -> Response:
-    context = _emergency_context()
+    context = _emergency_context(page_number(request.query_params))
     context["pesan"] = RESULT_MESSAGES.get(request.query_params.get("hasil", ""))
     return render(request, "darurat.html", context)
 
@@ -435,12 +435,23 @@ def emergency_page(request: Request, user: CurrentUser) -> Response:
 # --- the 112 hand-off (warehouse/emergencies.py) -----------------------------------------------
 
 
-def _emergency_context() -> dict[str, Any]:
+EMERGENCY_PAGE_SIZE = 50
+
+
+def _emergency_context(page: int = 1) -> dict[str, Any]:
+    """One page of emergencies, the longest waiting first; the counts are over all of them. Rendering
+    every row's hand-off form (about 1,000 at 1M posts) cost most of the page's time (issue 17)."""
     from warehouse import emergencies
 
     with moderation.reading():
         rows = emergencies.list_emergencies()
-    return {"rows": rows, "counts": emergencies.today_counts(rows)}
+    return {
+        "rows": rows[(page - 1) * EMERGENCY_PAGE_SIZE : page * EMERGENCY_PAGE_SIZE],
+        "total": len(rows),
+        "halaman": page,
+        "pages": max(1, -(-len(rows) // EMERGENCY_PAGE_SIZE)),
+        "counts": emergencies.today_counts(rows),
+    }
 
 
 def _draft_emergency(issue_id: str) -> dict[str, Any] | None:
@@ -757,8 +768,11 @@ def audit_csv(request: Request, user: CurrentUser) -> Response:
 @router.get("/darurat.csv")
 def emergency_csv(request: Request, user: CurrentUser) -> Response:
     from siaga_ui import formatting as fmt
+    from warehouse import emergencies
 
     mask = fmt.mask_text if user.can_act else fmt.mask_for_humas  # as the page: humas never reads a link
+    with moderation.reading():
+        every = emergencies.list_emergencies()  # the download keeps every row; the page shows 50 at a time
     rows = [
         [
             mask(e["judul"]) if e.get("draft_id") else f"Isu {e['issue_id']}",
@@ -771,7 +785,7 @@ def emergency_csv(request: Request, user: CurrentUser) -> Response:
             fmt.mask_people(e.get("reason")) if e.get("reason") else "",
             fmt.STATUS_LABELS.get(e.get("draft_status"), e.get("draft_status") or "-"),
         ]
-        for e in _emergency_context()["rows"]
+        for e in every
     ]
     header = ["Apa", "Kategori", "Di mana", "Kapan (WITA)", "Unggahan", "Penerusan ke 112"]
     return views.csv_response("darurat.csv", [*header, "Referensi/petugas", "Alasan", "Draf"], rows)
