@@ -132,10 +132,10 @@ bench: setup airflow-setup
 ## workers, the same data (tools/bench/executors.py; its last line is the JSON)
 BENCH_EXECUTOR_POSTS ?= 100000
 bench-dags: airflow-setup setup-celery
-	@$(BIN)/python tools/bench/daily_run.py 10000 > $(AIRFLOW_HOME)/logs/bench_dags.log 2>&1 \
+	@$(BIN)/python -m tools.bench.daily_run 10000 > $(AIRFLOW_HOME)/logs/bench_dags.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/logs/bench_dags.log; exit 1; }
 	@sed -n '/^{$$/,/^}$$/p' $(AIRFLOW_HOME)/logs/bench_dags.log
-	@$(BIN)/python tools/bench/executors.py $(BENCH_EXECUTOR_POSTS) > $(AIRFLOW_HOME)/logs/bench_executors.log 2>&1 \
+	@$(BIN)/python -m tools.bench.executors $(BENCH_EXECUTOR_POSTS) > $(AIRFLOW_HOME)/logs/bench_executors.log 2>&1 \
 		|| { tail -n 40 $(AIRFLOW_HOME)/logs/bench_executors.log; exit 1; }
 	@tail -n 1 $(AIRFLOW_HOME)/logs/bench_executors.log
 

@@ -80,7 +80,7 @@ def run_benches(quick: bool) -> dict[str, Any]:
     figures = _last_json_object(out)
     print("bench_docs: daily run through Airflow…", file=sys.stderr, flush=True)
     dags = subprocess.run(
-        [sys.executable, "tools/bench/daily_run.py", str(DAGS_POSTS_QUICK if quick else DAGS_POSTS)],
+        [sys.executable, "-m", "tools.bench.daily_run", str(DAGS_POSTS_QUICK if quick else DAGS_POSTS)],
         cwd=REPO,
         check=True,
         stdout=subprocess.PIPE,
@@ -321,7 +321,7 @@ def stamp_line(st: dict[str, Any], command: str) -> str:
 
 def render(part: str, figures: dict[str, Any], st: dict[str, Any]) -> str:
     """The text of one generated region."""
-    command = "python tools/bench/daily_run.py" if part == "dags" else f"siaga bench --only {part}"
+    command = "python -m tools.bench.daily_run" if part == "dags" else f"siaga bench --only {part}"
     fig = figures.get(part)
     if fig is None:
         body = ["The benchmark run reported nothing for this part."]

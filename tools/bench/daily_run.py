@@ -1,6 +1,6 @@
 """Benchmark: one kutim_daily_ingest run on N posts from the replay source, end to end through Airflow.
 
-    .venv/bin/python tools/bench/daily_run.py [N]        # prints the figures as JSON
+    .venv/bin/python -m tools.bench.daily_run [N]        # prints the figures as JSON
 
 `run()` records N synthetic X search pages (the X API v2 format the replay source reads)
 under a temporary SIAGA_SAMPLE_DIR, runs the DAG with dag.test() against a temporary warehouse and

@@ -2,7 +2,7 @@
 time, as `make run`) and on the CeleryExecutor with two workers (tools/celery_stack.py --check), the same
 sample, logical date and chunk size, each into a fresh warehouse. Figures as JSON on the last line.
 
-    .venv/bin/python tools/bench/executors.py [N] [--chunk-posts C]     # `make bench-dags` runs 100,000
+    .venv/bin/python -m tools.bench.executors [N] [--chunk-posts C]     # `make bench-dags` runs 100,000
 
 Per executor: the run's wall time (first task start to last task end; Airflow's own start-up not counted),
 the seconds of each task (mapped ones summed, with their count and the longest), and the warehouse's
