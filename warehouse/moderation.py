@@ -220,6 +220,27 @@ def list_drafts(
     return DraftPage(items=items, total=total, counts=counts)
 
 
+def export_drafts(filters: DraftFilters | None = None, limit: int = 50_000) -> list[dict[str, Any]]:
+    """The queue as a download: the drafts matching the filters in the queue's order, with the columns the
+    CSV shows. One query: the queue page's two steps (keys, then 50 rows) would join everything twice."""
+    filters = filters or DraftFilters()
+    where, params = filters.where()
+    with _connect() as con:
+        items = _rows(
+            con.execute(
+                "SELECT d.draft_id, d.judul, d.kategori, d.lokasi, d.opd, d.is_emergency, i.kecamatan, "
+                "i.report_count, i.reach, i.last_seen, s.platforms AS sources "
+                "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id "
+                "LEFT JOIN issue_summary s ON s.issue_id = d.issue_id "
+                f"WHERE {where} ORDER BY {_QUEUE_ORDER} LIMIT ?",
+                [*params, limit],
+            )
+        )
+    for item in items:
+        item["sources"] = item["sources"].split(",") if item["sources"] else []
+    return items
+
+
 _FACETS = {
     "kategori": "d.kategori",
     "kecamatan": "i.kecamatan",
