@@ -289,17 +289,19 @@ def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict
     counts.setdefault("total", {}).setdefault("all", 0)
     where, params = replace(filters, sumber=None).where()
     base = joined if "i." in where else "FROM drafts d"
-    # one pass over the drafts' summaries, a count per platform the warehouse holds
+    # one pass over the drafts' summaries: drafts per set of platforms (a few dozen sets), then per platform
+    # the warehouse holds (~2x cheaper at 1M than a string search per platform and draft)
     known = [r[0] for r in con.execute("SELECT DISTINCT platform FROM post_counts ORDER BY 1").fetchall()]
     per_platform: dict[str, int] = {}
     if known:
-        found = con.execute(
-            "SELECT "
-            + ", ".join("count(*) FILTER (WHERE position(? IN ',' || s.platforms || ',') > 0)" for _ in known)
-            + f" {base} JOIN issue_summary s ON s.issue_id = d.issue_id WHERE {where}",
-            [*(f",{p}," for p in known), *params],
-        ).fetchone()
-        per_platform = {p: n for p, n in zip(known, found, strict=True) if n}
+        for platforms, n in con.execute(
+            f"SELECT s.platforms, count(*) {base} JOIN issue_summary s ON s.issue_id = d.issue_id "
+            f"WHERE {where} GROUP BY 1",
+            params,
+        ).fetchall():
+            for platform in set(platforms.split(",")) if platforms else ():
+                per_platform[platform] = per_platform.get(platform, 0) + n
+        per_platform = {p: per_platform[p] for p in known if per_platform.get(p)}
     counts["sumber"] = dict(sorted(per_platform.items(), key=lambda kv: (-kv[1], kv[0])))
     return {"total": counts.pop("total"), **{name: counts[name] for name in _FACETS}, "sumber": counts["sumber"]}
 
