@@ -15,7 +15,9 @@ when all of these hold:
   any other category needs `other_category_similarity` more; never more than `duplicate_similarity`;
 - no conflicting road kilometre markers ("km 12" is not "km 37");
 - time: within `window_days` of the issue's reports.
-Otherwise it opens a new issue (unless the report may only join: `assign(may_open=False)`).
+Otherwise it opens a new issue (unless the report may only join: `assign(may_open=False)`). A complaint
+with no place that joins nothing so joins the one open issue of its own or a neighbouring category it
+shares `unplaced_similarity` of its wording with, when no other is about as alike (`_unplaced_best`).
 
 Candidate generation is O(n): issues are indexed by (category, desa), (category, kecamatan)
 and by MinHash LSH bands; a report looks only at the issues in its own buckets and those of
@@ -42,6 +44,9 @@ MAX_SIGNATURES_PER_ISSUE = 5  # the first reports are the issue's representative
 COMPACT_BUCKET_AT = 6
 # A post that is not a report follows an issue only when no other issue at its place is about as alike.
 FOLLOW_UP_MARGIN = 0.1
+# A looser LSH banding, read only by complaints with no place (`unplaced_similarity`, 0.2): 32 bands of 2
+# rows find a pair at 0.2 with probability 0.73, at 0.3 0.96 (the main banding: 0.16 and 0.44).
+LOOSE_BANDS, LOOSE_ROWS = 32, 2
 
 
 def issue_id_for(first_post_key: str) -> str:
@@ -255,6 +260,8 @@ class Clusterer:
         self._lsh_unplaced: dict[int, list[int]] = {}
         self._lsh_all: dict[int, list[int]] = {}
         self._lsh_pending: list[tuple[int, list[int]]] = []  # indexed into _lsh_all when first needed
+        self._lsh_loose: dict[int, list[int]] = {}
+        self._loose_pending: list[tuple[int, np.ndarray]] = []  # indexed into _lsh_loose when first needed
         self._categories: set[str] = set()
         self._neighbours: dict[str, tuple[frozenset[str], list[str] | None]] = {}
         for issue in open_issues:
@@ -274,6 +281,7 @@ class Clusterer:
             keys = bands[None, :] if bands is not None else band_keys(np.stack(issue.signatures))
             for row in keys:
                 self._index_signature(idx, row)
+            self._loose_pending.extend((idx, sig) for sig in issue.signatures)
         return idx
 
     def _index_place(self, idx: int) -> None:
@@ -307,6 +315,17 @@ class Clusterer:
                 push(index, key, idx)
         self._lsh_pending.clear()
         return index
+
+    def _lsh_loose_index(self) -> dict[int, list[int]]:
+        if self._loose_pending:
+            owners = [idx for idx, _ in self._loose_pending]
+            keys = band_keys(np.stack([sig for _, sig in self._loose_pending]), LOOSE_BANDS, LOOSE_ROWS)
+            push, index = self._push, self._lsh_loose
+            for idx, row in zip(owners, keys.tolist(), strict=True):
+                for key in row:
+                    push(index, key, idx)
+            self._loose_pending.clear()
+        return self._lsh_loose
 
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.GRID_DEG), math.floor(lon / self.GRID_DEG)
@@ -401,6 +420,8 @@ class Clusterer:
             if best is None or sim > best_sim or (sim == best_sim and tie < best_tie):
                 best, best_sim, best_tie = idx, sim, tie
 
+        if best is None and not may_open and not kecamatan and lat is None and not empty:
+            best, best_sim = self._unplaced_best(created_at, category, neighbours, signature, km)
         if best is None:
             if not may_open:
                 return None
@@ -413,6 +434,35 @@ class Clusterer:
 
         self._join(best, created_at, region_code, lat, lon, signature, km, bands)
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
+
+    def _unplaced_best(self, created_at, category, neighbours, signature, km) -> tuple[int | None, float]:
+        """The open issue of the report's own or a neighbouring category a complaint with no place shares
+        `unplaced_similarity` of its wording with, when no other such issue is about as alike; else None.
+        Wording as of the report's time and only issues opened before it: a run over its own day would
+        have had no more (day by day is one load)."""
+        scored = []
+        loose = self._lsh_loose_index()
+        seen: set[int] = set()
+        for key in band_keys(signature[None, :], LOOSE_BANDS, LOOSE_ROWS)[0].tolist():
+            for idx in self._live(loose, key, created_at):
+                if idx in seen:
+                    continue
+                seen.add(idx)
+                issue = self.issues[idx]
+                if issue.first_seen > created_at:
+                    continue
+                if issue.category != category and issue.category not in neighbours and "*" not in neighbours:
+                    continue
+                if self._place_fit(issue, created_at, None, None, None, None, km) is None:
+                    continue
+                scored.append((-issue.similarity_as_of(signature, created_at), issue.first_seen, issue.issue_id, idx))
+        if not scored:
+            return None, 0.0
+        scored.sort()
+        (sim, *_, idx), *others = scored
+        if -sim < self.settings.unplaced_similarity or (others and others[0][0] - sim < FOLLOW_UP_MARGIN):
+            return None, 0.0
+        return idx, -sim
 
     def _candidates(self, categories, created_at, kecamatan, desa, lat, lon, bands, empty) -> set[int]:
         """The issues in the report's place buckets (for `categories`) and its LSH buckets."""
@@ -555,6 +605,7 @@ class Clusterer:
             self._index_place(idx)
         if worded:
             self._index_signature(idx, bands)
+            self._loose_pending.append((idx, self.issues[idx].signatures[-1]))
 
     def issue(self, issue_id: str) -> IssueState:
         return self.issues[self._by_id[issue_id]]

@@ -52,6 +52,7 @@ SIMILARITIES = (
     "duplicate_similarity",
     "follow_up_similarity",
     "lasting_issue_similarity",
+    "unplaced_similarity",
 )
 
 NonNegative = Annotated[float, Field(ge=0, strict=False), BeforeValidator(lambda v: _number(v))]
@@ -96,6 +97,7 @@ class ClusteringSettings(SettingsModel):
     duplicate_similarity: Similarity = 0.8
     follow_up_similarity: Similarity = 0.15
     lasting_issue_similarity: Similarity = 0.3
+    unplaced_similarity: Similarity = 0.2
     max_distance_km: NonNegative = 1.0
     km_marker_tolerance: Annotated[int, Field(ge=0), BeforeValidator(lambda v: _number(v))] = 2
     regency_wide_categories: Words = frozenset()
