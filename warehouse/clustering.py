@@ -118,6 +118,7 @@ class IssueState:
     signature_times: list[float] = field(default_factory=list)  # when each kept wording's report came
     km: frozenset[int] = frozenset()
     is_new: bool = False
+    words: int = 0  # wording words of its longest kept wording (`detailed_account_words`)
 
     _stacked: np.ndarray | None = None
 
@@ -153,6 +154,7 @@ class IssueState:
         lon: float | None,
         signature: np.ndarray,
         km: frozenset[int],
+        words: int = 0,
     ) -> IssueState:
         """The issue a report opens: its place, time, coordinates, wording and km markers are the issue's."""
         return cls(
@@ -167,6 +169,7 @@ class IssueState:
             signatures=[] if is_empty(signature) else [signature],  # no wording words: nothing to compare with
             signature_times=[] if is_empty(signature) else [created_at],
             km=km,
+            words=0 if is_empty(signature) else words,
         )
 
     def absorb(
@@ -177,6 +180,7 @@ class IssueState:
         lon: float | None,
         signature: np.ndarray | None,
         km: frozenset[int],
+        words: int = 0,
     ) -> tuple[bool, bool, bool]:
         """A report joins: widen the time span and km markers, take the first coordinates, refine a vaguer
         place, keep the first reports' wording. Returns (got coordinates, place refined, wording kept).
@@ -202,6 +206,7 @@ class IssueState:
             if worded:
                 self.signatures.append(signature)
                 self.signature_times.append(created_at)
+                self.words = max(self.words, words)
         return located, refined, worded
 
 
@@ -213,12 +218,12 @@ def replay_issue(issue_id: str, category: str, reports: list[tuple]) -> IssueSta
     keep an issue open), km markers of all its reports, and the first reports' wording.
 
     `reports`: (created_at epoch, region_code, lat, lon, signature or None after the first
-    MAX_SIGNATURES_PER_ISSUE, km markers).
+    MAX_SIGNATURES_PER_ISSUE, km markers[, wording words]).
     """
-    (t, code, lat, lon, signature, km), *joined = reports
-    issue = IssueState.opened_by(issue_id, category, t, code, lat, lon, signature, km)
-    for t, code, lat, lon, signature, km in joined:
-        issue.absorb(t, code, lat, lon, signature, km)
+    (t, code, lat, lon, signature, km, *words), *joined = reports
+    issue = IssueState.opened_by(issue_id, category, t, code, lat, lon, signature, km, *words)
+    for t, code, lat, lon, signature, km, *words in joined:
+        issue.absorb(t, code, lat, lon, signature, km, *words)
     return issue
 
 
@@ -360,8 +365,10 @@ class Clusterer:
         km: frozenset[int],
         bands: np.ndarray | None = None,
         may_open: bool = True,
+        words: int = 0,
     ) -> Assignment | None:
-        """The issue this report joins, or the one it opens; None when it joins none and may not open."""
+        """The issue this report joins, or the one it opens; None when it joins none and may not open.
+        `words`: how many wording words the report has (`detailed_account_words`)."""
         kecamatan = kecamatan_code_of(region_code)
         desa = desa_code_of(region_code)
         empty = is_empty(signature)
@@ -413,6 +420,7 @@ class Clusterer:
                 # past its first fortnight an issue goes on with reports that share its wording: place
                 # alone would chain every report of one category in one desa into one endless issue
                 needed = max(needed, self.settings.lasting_issue_similarity)
+            needed = max(needed, self._detailed_floor(issue, words))
             if sim < needed:
                 continue
             # an exact tie goes to the older issue (then the smaller id), never to the set's order
@@ -426,14 +434,24 @@ class Clusterer:
             if not may_open:
                 return None
             issue = IssueState.opened_by(
-                issue_id_for(post_key), category, created_at, region_code, lat, lon, signature, km
+                issue_id_for(post_key), category, created_at, region_code, lat, lon, signature, km, words
             )
             issue.is_new = True
             self._add_issue(issue, bands if issue.signatures else None)
             return Assignment(issue.issue_id, 1.0, opened=True)
 
-        self._join(best, created_at, region_code, lat, lon, signature, km, bands)
+        self._join(best, created_at, region_code, lat, lon, signature, km, bands, words)
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
+
+    def _detailed_floor(self, issue: IssueState, words: int) -> float:
+        """Two detailed accounts (a news report, a long post: `detailed_account_words` each) of one problem
+        share some of their words; two that share (almost) none at one place tell two problems (a road
+        project and a collapsed bridge in one desa). Terse posts ("jembatannya turun semua") share few
+        words with anything: for them the place decides, as before."""
+        s = self.settings
+        if words >= s.detailed_account_words and issue.words >= s.detailed_account_words:
+            return s.detailed_account_similarity
+        return 0.0
 
     def _unplaced_best(self, created_at, category, neighbours, signature, km) -> tuple[int | None, float]:
         """The open issue of the report's own or a neighbouring category a complaint with no place shares
@@ -597,8 +615,8 @@ class Clusterer:
             return COARSE  # desa Kaliorang and "Kaliorang": one name, one place as far as anyone said
         return COARSE if not desa and not issue.desa_code else WEAK
 
-    def _join(self, idx, created_at, region_code, lat, lon, signature, km, bands) -> None:
-        located, refined, worded = self.issues[idx].absorb(created_at, region_code, lat, lon, signature, km)
+    def _join(self, idx, created_at, region_code, lat, lon, signature, km, bands, words: int = 0) -> None:
+        located, refined, worded = self.issues[idx].absorb(created_at, region_code, lat, lon, signature, km, words)
         if located:
             self._index_geo(idx)
         if refined:  # a vaguer first report, now placed: index it under its place too

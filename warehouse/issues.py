@@ -98,11 +98,13 @@ def link_copies(con) -> int:
     return changed
 
 
-def _signatures(con, table: str) -> np.ndarray:
-    """MinHash signatures for the rows of `table` (columns idx 0..n-1, text)."""
+def _signatures(con, table: str) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures for the rows of `table` (columns idx 0..n-1, text), and each row's number of
+    distinct wording words."""
     n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     tokens = con.execute(token_hashes_sql(table, "idx", "text")).fetchnumpy()
-    return minhash_signatures(tokens["id"], tokens["h"], n)
+    words = np.bincount(np.asarray(tokens["id"], dtype=np.int64), minlength=n)[:n]
+    return minhash_signatures(tokens["id"], tokens["h"], n), words
 
 
 def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[IssueState]:
@@ -139,7 +141,7 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
     )
     # Every report's wording: one without wording words keeps none, so an issue's first kept wordings
     # may come from later reports.
-    signatures = _signatures(con, "open_reports")
+    signatures, words = _signatures(con, "open_reports")
     rows = con.execute(
         f"""
         SELECT issue_id, category, idx, t, region_code, lat, lon, {KM_MARKERS_SQL} AS km,
@@ -154,7 +156,7 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
             issue_id,
             reports[0][1],
             [
-                (t, code, lat, lon, signatures[idx], frozenset(map(int, km or ())))
+                (t, code, lat, lon, signatures[idx], frozenset(map(int, km or ())), int(words[idx]))
                 for _, _, idx, t, code, lat, lon, km, *_ in reports
             ],
         )
@@ -220,7 +222,7 @@ def build_issues(
         assignments: list[tuple] = []
         opened = 0
         if reports:
-            sigs = _signatures(con, "new_reports")
+            sigs, words = _signatures(con, "new_reports")
             bands = band_keys(sigs)
             clusterer = Clusterer(settings, _open_issues(con, reports[0][1], settings))
             # in time order: placed reports open or join issues, posts that are not reports follow the issues
@@ -230,7 +232,9 @@ def build_issues(
                 key, t, category, code, lat, lon, km, may_open, is_report = reports[i]
                 km = frozenset(map(int, km)) if km else frozenset()
                 if is_report:
-                    a = clusterer.assign(key, t, category, code, lat, lon, sigs[i], km, bands[i], may_open=may_open)
+                    a = clusterer.assign(
+                        key, t, category, code, lat, lon, sigs[i], km, bands[i], may_open=may_open, words=int(words[i])
+                    )
                 else:
                     a = clusterer.follow_up(t, code, lat, lon, sigs[i], km, bands[i])
                 if a is None:
