@@ -118,7 +118,9 @@ class IssueState:
     signature_times: list[float] = field(default_factory=list)  # when each kept wording's report came
     km: frozenset[int] = frozenset()
     is_new: bool = False
-    words: int = 0  # wording words of its longest kept wording (`detailed_account_words`)
+    signature_words: list[int] = field(default_factory=list)  # each kept wording's number of words
+    # other kecamatan its reports name ("the road from Rantau Pulung to Tepian Indah"): places it also is at
+    named: frozenset[str] = frozenset()
 
     _stacked: np.ndarray | None = None
 
@@ -155,6 +157,7 @@ class IssueState:
         signature: np.ndarray,
         km: frozenset[int],
         words: int = 0,
+        named: frozenset[str] = frozenset(),
     ) -> IssueState:
         """The issue a report opens: its place, time, coordinates, wording and km markers are the issue's."""
         return cls(
@@ -169,7 +172,8 @@ class IssueState:
             signatures=[] if is_empty(signature) else [signature],  # no wording words: nothing to compare with
             signature_times=[] if is_empty(signature) else [created_at],
             km=km,
-            words=0 if is_empty(signature) else words,
+            signature_words=[] if is_empty(signature) else [words],
+            named=frozenset(named) - {kecamatan_code_of(region_code)},
         )
 
     def absorb(
@@ -181,6 +185,7 @@ class IssueState:
         signature: np.ndarray | None,
         km: frozenset[int],
         words: int = 0,
+        named: frozenset[str] = frozenset(),
     ) -> tuple[bool, bool, bool]:
         """A report joins: widen the time span and km markers, take the first coordinates, refine a vaguer
         place, keep the first reports' wording. Returns (got coordinates, place refined, wording kept).
@@ -198,6 +203,10 @@ class IssueState:
             self.kecamatan_code, refined = kecamatan, True
         if self.desa_code is None and desa and kecamatan == self.kecamatan_code:
             self.desa_code, refined = desa, True
+        # a report joined from another kecamatan it shares with the issue's reports: the issue is there too
+        own = {kecamatan} if kecamatan and not kecamatan.endswith(KABUPATEN_ONLY) else set()
+        if named or own - {self.kecamatan_code}:
+            self.named = (self.named | named | own) - {self.kecamatan_code}
         worded = len(self.signatures) < MAX_SIGNATURES_PER_ISSUE
         if worded:
             if signature is None:
@@ -206,7 +215,7 @@ class IssueState:
             if worded:
                 self.signatures.append(signature)
                 self.signature_times.append(created_at)
-                self.words = max(self.words, words)
+                self.signature_words.append(words)
         return located, refined, worded
 
 
@@ -218,12 +227,12 @@ def replay_issue(issue_id: str, category: str, reports: list[tuple]) -> IssueSta
     keep an issue open), km markers of all its reports, and the first reports' wording.
 
     `reports`: (created_at epoch, region_code, lat, lon, signature or None after the first
-    MAX_SIGNATURES_PER_ISSUE, km markers[, wording words]).
+    MAX_SIGNATURES_PER_ISSUE, km markers[, wording words, other kecamatan named]).
     """
-    (t, code, lat, lon, signature, km, *words), *joined = reports
-    issue = IssueState.opened_by(issue_id, category, t, code, lat, lon, signature, km, *words)
-    for t, code, lat, lon, signature, km, *words in joined:
-        issue.absorb(t, code, lat, lon, signature, km, *words)
+    (t, code, lat, lon, signature, km, *more), *joined = reports
+    issue = IssueState.opened_by(issue_id, category, t, code, lat, lon, signature, km, *more)
+    for t, code, lat, lon, signature, km, *more in joined:
+        issue.absorb(t, code, lat, lon, signature, km, *more)
     return issue
 
 
@@ -280,6 +289,7 @@ class Clusterer:
         self._by_id[issue.issue_id] = idx
         self._categories.add(issue.category)
         self._index_place(idx)
+        self._index_named(idx, issue.named)
         self._index_geo(idx)
         # empty signatures (no wording words) were never kept
         if issue.signatures:
@@ -297,6 +307,14 @@ class Clusterer:
             self._push(self._kec_coarse, (issue.category, issue.kecamatan_code), idx)
         if issue.kecamatan_code:
             self._push(self._kec_all, (issue.category, issue.kecamatan_code), idx)
+
+    def _index_named(self, idx: int, kecamatan: frozenset[str]) -> None:
+        """Index an issue under the other kecamatan its reports name (`IssueState.named`)."""
+        issue = self.issues[idx]
+        for k in sorted(kecamatan):
+            self._push(self._kec_all, (issue.category, k), idx)
+            if not issue.desa_code:
+                self._push(self._kec_coarse, (issue.category, k), idx)
 
     def _index_geo(self, idx: int) -> None:
         issue = self.issues[idx]
@@ -366,9 +384,11 @@ class Clusterer:
         bands: np.ndarray | None = None,
         may_open: bool = True,
         words: int = 0,
+        named: frozenset[str] = frozenset(),
     ) -> Assignment | None:
         """The issue this report joins, or the one it opens; None when it joins none and may not open.
-        `words`: how many wording words the report has (`detailed_account_words`)."""
+        `words`: how many wording words the report has (`detailed_account_words`); `named`: the kecamatan
+        codes it names besides its own place ("jalan poros Tepian Indah - Rantau Pulung")."""
         kecamatan = kecamatan_code_of(region_code)
         desa = desa_code_of(region_code)
         empty = is_empty(signature)
@@ -385,6 +405,9 @@ class Clusterer:
         if categories is None:  # a report with no real category looks at every category's place buckets
             categories = [category, *sorted(self._categories - {category})]
         candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty)
+        named = named - {kecamatan}
+        if named:
+            candidates |= self._named_candidates(categories, created_at, named, desa)
 
         issues, window_s = self.issues, self.window_s
         fitting = []
@@ -393,7 +416,7 @@ class Clusterer:
             # most candidates of a long-lived bucket are past their window: drop them before the place fit
             if created_at - issue.last_seen > window_s or issue.first_seen - created_at > window_s:
                 continue
-            fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
+            fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km, named)
             if fit is None:
                 continue
             relation = (
@@ -420,8 +443,7 @@ class Clusterer:
                 # past its first fortnight an issue goes on with reports that share its wording: place
                 # alone would chain every report of one category in one desa into one endless issue
                 needed = max(needed, self.settings.lasting_issue_similarity)
-            needed = max(needed, self._detailed_floor(issue, words))
-            if sim < needed:
+            if sim < needed or self._detailed_apart(issue, signature, words):
                 continue
             # an exact tie goes to the older issue (then the smaller id), never to the set's order
             tie = (issue.first_seen, issue.issue_id)
@@ -434,24 +456,31 @@ class Clusterer:
             if not may_open:
                 return None
             issue = IssueState.opened_by(
-                issue_id_for(post_key), category, created_at, region_code, lat, lon, signature, km, words
+                issue_id_for(post_key), category, created_at, region_code, lat, lon, signature, km, words, named
             )
             issue.is_new = True
             self._add_issue(issue, bands if issue.signatures else None)
             return Assignment(issue.issue_id, 1.0, opened=True)
 
-        self._join(best, created_at, region_code, lat, lon, signature, km, bands, words)
+        self._join(best, created_at, region_code, lat, lon, signature, km, bands, words, named)
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
 
-    def _detailed_floor(self, issue: IssueState, words: int) -> float:
+    def _detailed_apart(self, issue: IssueState, signature: np.ndarray, words: int) -> bool:
         """Two detailed accounts (a news report, a long post: `detailed_account_words` each) of one problem
-        share some of their words; two that share (almost) none at one place tell two problems (a road
-        project and a collapsed bridge in one desa). Terse posts ("jembatannya turun semua") share few
-        words with anything: for them the place decides, as before."""
+        share some of their words; a detailed report that shares less than `detailed_account_similarity`
+        with every detailed account of the issue tells another problem, wherever it is (a road project and
+        a collapsed bridge in one desa). Terse posts ("jembatannya turun semua") share few words with
+        anything: for them the place decides, as before, and they are not compared here."""
         s = self.settings
-        if words >= s.detailed_account_words and issue.words >= s.detailed_account_words:
-            return s.detailed_account_similarity
-        return 0.0
+        if words < s.detailed_account_words or s.detailed_account_similarity <= 0:
+            return False
+        detailed = [
+            sig for sig, n in zip(issue.signatures, issue.signature_words, strict=True) if n >= s.detailed_account_words
+        ]
+        if not detailed:
+            return False
+        best = max(np.count_nonzero(sig == signature) for sig in detailed) / signature.shape[0]
+        return best < s.detailed_account_similarity
 
     def _unplaced_best(self, created_at, category, neighbours, signature, km) -> tuple[int | None, float]:
         """The open issue of the report's own or a neighbouring category a complaint with no place shares
@@ -481,6 +510,12 @@ class Clusterer:
         if -sim < self.settings.unplaced_similarity or (others and others[0][0] - sim < FOLLOW_UP_MARGIN):
             return None, 0.0
         return idx, -sim
+
+    def _named_candidates(self, categories, created_at, named, desa) -> set[int]:
+        """Issues in the other kecamatan a report names: those known only to the kecamatan, and for a
+        report with no desa every issue there."""
+        index = self._kec_coarse if desa else self._kec_all
+        return {idx for cat in categories for k in sorted(named) for idx in self._live(index, (cat, k), created_at)}
 
     def _candidates(self, categories, created_at, kecamatan, desa, lat, lon, bands, empty) -> set[int]:
         """The issues in the report's place buckets (for `categories`) and its LSH buckets."""
@@ -579,9 +614,10 @@ class Clusterer:
             needed = base + s.other_category_similarity
         return min(needed, s.duplicate_similarity)  # a near-copy is the same problem, however read
 
-    def _place_fit(self, issue, created_at, kecamatan, desa, lat, lon, km) -> int | None:
+    def _place_fit(self, issue, created_at, kecamatan, desa, lat, lon, km, named=frozenset()) -> int | None:
         """STRONG, COARSE (same kecamatan, no desa either side), WEAK (needs similar wording),
-        WORDING (one side's place unknown or only the kabupaten: needs near-identical wording) or None."""
+        WORDING (one side's place unknown or only the kabupaten: needs near-identical wording) or None.
+        `named`: other kecamatan the report names."""
         s = self.settings
         if created_at - issue.last_seen > self.window_s or issue.first_seen - created_at > self.window_s:
             return None
@@ -605,7 +641,9 @@ class Clusterer:
             # Disdukcapil) reported from a kecamatan is still that problem when the wording agrees a little.
             return WEAK if issue.category in s.regency_wide_categories else WORDING
         if kecamatan != issue.kecamatan_code:
-            return None
+            # a road or river between two kecamatan is at both: a report placed in one fits an issue whose
+            # reports also named it (or the other way round) when the wording agrees a little
+            return WEAK if kecamatan in issue.named or issue.kecamatan_code in named else None
         # Both known only to the kecamatan (a town-wide outage, one hospital): the same place as far
         # as anyone said. One side with a desa and the other without: the wording must agree too.
         if kecamatan.endswith(KABUPATEN_ONLY) and issue.category not in s.regency_wide_categories:
@@ -615,8 +653,12 @@ class Clusterer:
             return COARSE  # desa Kaliorang and "Kaliorang": one name, one place as far as anyone said
         return COARSE if not desa and not issue.desa_code else WEAK
 
-    def _join(self, idx, created_at, region_code, lat, lon, signature, km, bands, words: int = 0) -> None:
-        located, refined, worded = self.issues[idx].absorb(created_at, region_code, lat, lon, signature, km, words)
+    def _join(self, idx, created_at, region_code, lat, lon, signature, km, bands, words=0, named=frozenset()) -> None:
+        issue = self.issues[idx]
+        before = issue.named
+        located, refined, worded = issue.absorb(created_at, region_code, lat, lon, signature, km, words, named)
+        if issue.named != before:
+            self._index_named(idx, issue.named - before)
         if located:
             self._index_geo(idx)
         if refined:  # a vaguer first report, now placed: index it under its place too

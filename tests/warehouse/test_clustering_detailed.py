@@ -3,6 +3,8 @@ on the place alone (config/clustering.yaml `detailed_account_words`, `detailed_a
 
 from __future__ import annotations
 
+import numpy as np
+
 import warehouse
 from tests.helpers import GoldAnalyzer, lines, post
 from warehouse.clustering import Clusterer, IssueState
@@ -62,19 +64,24 @@ def test_a_detailed_account_that_shares_words_joins_and_a_terse_one_joins_on_pla
     assert linked["x:3"] == linked["facebook:1"] == linked["whatsapp:4"]
 
 
-def test_the_floor_needs_both_sides_detailed():
+def test_only_detailed_accounts_are_held_apart():
     settings = clustering_settings()
-    floor = settings.detailed_account_similarity
-    assert floor > 0
+    enough = settings.detailed_account_words
+    assert settings.detailed_account_similarity > 0
     clusterer = Clusterer(settings)
-    long_issue = IssueState("ISU-A", "jalan_jembatan", "64.08.09", "64.08.09.2001", None, None, 0.0, 0.0)
-    long_issue.words = settings.detailed_account_words
-    short_issue = IssueState("ISU-B", "jalan_jembatan", "64.08.09", "64.08.09.2001", None, None, 0.0, 0.0)
-    short_issue.words = settings.detailed_account_words - 1
-    detailed, terse = settings.detailed_account_words, 4
-    assert clusterer._detailed_floor(long_issue, detailed) == floor
-    assert clusterer._detailed_floor(long_issue, terse) == 0.0
-    assert clusterer._detailed_floor(short_issue, detailed) == 0.0
+    report = np.arange(64, dtype=np.uint32)  # a wording that shares nothing with the issue's below
+    issue = IssueState("ISU-A", "jalan_jembatan", "64.08.09", "64.08.09.2001", None, None, 0.0, 0.0)
+    issue.signatures, issue.signature_words = [report + 100], [enough]
+    assert clusterer._detailed_apart(issue, report, enough)
+    assert not clusterer._detailed_apart(issue, report, enough - 1)  # a terse report: the place decides
+    alike = report.copy()
+    alike[:16] += 100  # shares a quarter of the issue's wording
+    assert not clusterer._detailed_apart(issue, alike, enough)
+    # a terse wording of the issue is no account to be held apart from; a detailed one among them is
+    issue.signature_words = [enough - 1]
+    assert not clusterer._detailed_apart(issue, report, enough)
+    issue.signatures, issue.signature_words = [report, report + 100], [enough - 1, enough]
+    assert clusterer._detailed_apart(issue, report, enough)
 
 
 def test_day_by_day_detailed_accounts_cluster_as_in_one_load(warehouse_file, monkeypatch):
