@@ -416,7 +416,7 @@ class Clusterer:
             # most candidates of a long-lived bucket are past their window: drop them before the place fit
             if created_at - issue.last_seen > window_s or issue.first_seen - created_at > window_s:
                 continue
-            fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km, named)
+            fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km, named, category)
             if fit is None:
                 continue
             relation = (
@@ -614,10 +614,12 @@ class Clusterer:
             needed = base + s.other_category_similarity
         return min(needed, s.duplicate_similarity)  # a near-copy is the same problem, however read
 
-    def _place_fit(self, issue, created_at, kecamatan, desa, lat, lon, km, named=frozenset()) -> int | None:
+    def _place_fit(
+        self, issue, created_at, kecamatan, desa, lat, lon, km, named=frozenset(), category=None
+    ) -> int | None:
         """STRONG, COARSE (same kecamatan, no desa either side), WEAK (needs similar wording),
         WORDING (one side's place unknown or only the kabupaten: needs near-identical wording) or None.
-        `named`: other kecamatan the report names."""
+        `named`: other kecamatan the report names; `category`: the report's."""
         s = self.settings
         if created_at - issue.last_seen > self.window_s or issue.first_seen - created_at > self.window_s:
             return None
@@ -651,7 +653,11 @@ class Clusterer:
         seats = seat_desa_codes()
         if (desa or issue.desa_code or "") in seats and not (desa and issue.desa_code):
             return COARSE  # desa Kaliorang and "Kaliorang": one name, one place as far as anyone said
-        return COARSE if not desa and not issue.desa_code else WEAK
+        if not desa and not issue.desa_code:
+            return COARSE
+        # a flood spreads over a kecamatan: "Sangatta Selatan banjir lagi" the day desa Singa Geweh reports
+        # its flood is that flood, however it is told (a neighbouring category, murky tap water, is not)
+        return COARSE if category == issue.category and category in s.area_wide_categories else WEAK
 
     def _join(self, idx, created_at, region_code, lat, lon, signature, km, bands, words=0, named=frozenset()) -> None:
         issue = self.issues[idx]
