@@ -17,6 +17,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from itertools import islice
 
 import numpy as np
@@ -34,6 +35,7 @@ LOAD_BATCH_LINES = 250_000
 READ_BLOCK_CHARS = 1 << 24  # characters read from an open file at a time (its lines found by numpy)
 SCAN_CHUNK_LINES = 16_384  # lines per Arrow record batch: a unit of DuckDB's parallel scan
 ANALYZE_BATCH = 2_000
+HOLD_S = 10.0  # the longest the loader holds the warehouse before letting a waiting process in
 
 Analyzer = Callable[[list[dict]], list[dict]]
 Progress = Callable[[str, int, int | None], None]
@@ -66,7 +68,7 @@ POST_STRUCT = json.dumps(
         "source": "VARCHAR",
     }
 )
-# Whose JSON type is judged: one json_type() call with all paths parses the line once.
+# Whose JSON type is judged (json_type() with all paths parses the line once, for a suspect line only).
 TYPED_FIELDS = (
     "platform",
     "platform_post_id",
@@ -82,6 +84,7 @@ TYPED_FIELDS = (
 BLANK_TEXT_RE = r"[\s\p{Z}\x{0085}\x{180E}\x{200B}-\x{200D}\x{2060}\x{FEFF}]*"
 WHOLE_NUMBER_RE = "[0-9]{1,18}"
 ID_TYPES = "('VARCHAR', 'UBIGINT', 'BIGINT')"
+JSON_SPACE = "' ' || chr(9) || chr(10) || chr(13)"  # what JSON allows before a value
 
 
 def _kind(type_col: str) -> str:
@@ -159,13 +162,51 @@ def _refusal_sql(rules: IngestSettings) -> str:
     """
 
 
+def _suspect_sql() -> str:
+    """SQL: true when a parsed line's fields might not all be of the JSON types they read as; only then are the
+    line's JSON types read with json_type(), a second parse. json_transform to VARCHAR gives a number its
+    digits, true/false their words and an object or a list its JSON, so a value that starts like none of these
+    was a string; an id of up to 18 digits is accepted as text and as a number alike; and metrics or geo read
+    as a struct with nothing in it may have been no object at all."""
+
+    def looks_typed(value: str) -> str:
+        firsts = ", ".join(f"'{c}'" for c in "{[-0123456789")
+        return f"({value} IN ('true', 'false') OR left({value}, 1) IN ({firsts}))"
+
+    checks = [looks_typed(f"j.{field}") for field in ("platform", "text")]
+    checks += [
+        f"({looks_typed(f'j.{field}')} AND NOT regexp_full_match(j.{field}, '-?[0-9]{{1,18}}'))"
+        for field in ("platform_post_id", *TEXT_FIELDS)
+    ]
+    checks.append(f"(j.metrics IS NOT NULL AND {' AND '.join(f'j.metrics.{k} IS NULL' for k in METRICS)})")
+    checks.append("(j.geo IS NOT NULL AND j.geo.lat IS NULL AND j.geo.lon IS NULL)")
+    return " OR ".join(f"coalesce({check}, false)" for check in checks)
+
+
+def _type_sql(field: str, position: int) -> str:
+    """SQL: a field's JSON type: json_type()'s for a suspect line, else what its parsed value shows."""
+    if field in ("metrics", "geo"):
+        known = "'OBJECT'"  # a struct with something in it
+    elif field == "media":  # read as JSON: its first character says
+        known = (
+            "CASE left(CAST(j.media AS VARCHAR), 1) WHEN '[' THEN 'ARRAY' WHEN '{' THEN 'OBJECT' "
+            "WHEN '\"' THEN 'VARCHAR' WHEN 't' THEN 'BOOLEAN' WHEN 'f' THEN 'BOOLEAN' ELSE 'DOUBLE' END"
+        )
+    else:
+        known = "'VARCHAR'"
+    return (
+        f"CASE WHEN t IS NOT NULL THEN nullif(t[{position}], 'NULL') WHEN j.{field} IS NULL THEN NULL ELSE {known} END"
+    )
+
+
 def _parse_sql(table: str, rules: IngestSettings) -> str:
-    """Each line's JSON types (one pass, the root's included) and, for an object, the post struct (a second
-    pass), then judged. Each level computes a value once: a column alias reused in the same SELECT is
-    expanded by DuckDB's binder into a copy of its expression (the timestamps' try_cast ran once per use)."""
-    paths = ", ".join(["'$'", *(f"'$.{f}'" for f in TYPED_FIELDS)])
-    # JSON null is the same as absent
-    types = ", ".join(f"nullif(t[{i}], 'NULL') AS {f}_type" for i, f in enumerate(TYPED_FIELDS, start=2))
+    """Each line parsed once into the post struct (only a line that starts like an object: json_transform
+    would read an array too), its JSON types read by a second parse only when a value may not be of the type
+    it reads as (`_suspect_sql`: a few lines in a file, none in a clean one), then judged. Each level computes
+    a value once: a column alias reused in the same SELECT is expanded by DuckDB's binder into a copy of its
+    expression (the timestamps' try_cast ran once per use)."""
+    paths = ", ".join(f"'$.{f}'" for f in TYPED_FIELDS)
+    types = ", ".join(f"{_type_sql(f, i)} AS {f}_type" for i, f in enumerate(TYPED_FIELDS, start=1))
     return f"""
         SELECT *, {_refusal_sql(rules)} AS reason
         FROM (SELECT line_no, line, j, {types},
@@ -173,11 +214,14 @@ def _parse_sql(table: str, rules: IngestSettings) -> str:
                      timezone('UTC', try_cast(j.created_at AS TIMESTAMPTZ)) AS created_at,
                      timezone('UTC', try_cast(j.fetched_at AS TIMESTAMPTZ)) AS fetched_at,
                      try_cast(j.geo.lat AS DOUBLE) AS lat, try_cast(j.geo.lon AS DOUBLE) AS lon
-              FROM (SELECT line_no, line, t,
-                           -- only objects parse into the struct (json_transform would read an array too)
-                           CASE WHEN (t IS NULL AND ltrim(line) LIKE '{{%') OR t[1] = 'OBJECT'
-                                THEN try(json_transform(line, '{POST_STRUCT}')) END AS j
-                    FROM (SELECT line_no, line, try(json_type(line, [{paths}])) AS t FROM {table})))
+              FROM (SELECT line_no, line, j,
+                           CASE WHEN j IS NOT NULL AND ({_suspect_sql()}) THEN try(json_type(line, [{paths}])) END
+                               AS t
+                    FROM (SELECT line_no, line,
+                                 CASE WHEN CASE WHEN starts_with(line, '{{') THEN true
+                                                ELSE starts_with(ltrim(line, {JSON_SPACE}), '{{') END
+                                      THEN try(json_transform(line, '{POST_STRUCT}')) END AS j
+                          FROM {table})))
     """
 
 
@@ -280,24 +324,35 @@ def load_lines(
     }
     line_no = 0
     seen: pa.Table | None = None  # bad lines' occurrences so far in this origin (by md5 of the line)
-    for batch in _line_batches(lines, LOAD_BATCH_LINES):
-        # Line ends are not content, nor is a byte-order mark at a line's start (a file's first line,
-        # or a file concatenated into a stream). Vectorised: no Python per line.
-        # (ascii_rtrim is safe on UTF-8: no byte of a multi-byte character is ASCII)
-        text = pc.utf8_ltrim(pc.ascii_rtrim(batch, characters="\r\n"), characters="\ufeff")
-        table = pa.table({"line_no": pa.array(np.arange(line_no + 1, line_no + 1 + len(batch))), "line": text})
-        line_no += len(batch)
-        table = table.filter(pc.not_equal(pc.utf8_trim_whitespace(text), ""))
-        if not table.num_rows:
-            continue
-        # DuckDB hands an Arrow table's record batches to its threads one at a time: one batch of 250,000
-        # lines would be parsed by one thread.
-        table = pa.Table.from_batches(table.to_batches(max_chunksize=SCAN_CHUNK_LINES))
-        with connect(write=True) as con:
+    # One connection for the stream, one transaction per batch: closing a DuckDB connection checkpoints the
+    # file (rewriting the key indexes of the whole table), which per batch cost more than the batch's insert.
+    # The warehouse is released at least every HOLD_S so that a moderator's save waits no longer than that.
+    with ExitStack() as held:
+        con, opened = None, 0.0
+        for batch in _line_batches(lines, LOAD_BATCH_LINES):
+            # Line ends are not content, nor is a byte-order mark at a line's start (a file's first line,
+            # or a file concatenated into a stream). Vectorised: no Python per line.
+            # (ascii_rtrim is safe on UTF-8: no byte of a multi-byte character is ASCII)
+            text = pc.utf8_ltrim(pc.ascii_rtrim(batch, characters="\r\n"), characters="\ufeff")
+            table = pa.table({"line_no": pa.array(np.arange(line_no + 1, line_no + 1 + len(batch))), "line": text})
+            line_no += len(batch)
+            table = table.filter(pc.not_equal(pc.utf8_trim_whitespace(text), ""))
+            if not table.num_rows:
+                continue
+            # DuckDB hands an Arrow table's record batches to its threads one at a time: one batch of 250,000
+            # lines would be parsed by one thread.
+            table = pa.Table.from_batches(table.to_batches(max_chunksize=SCAN_CHUNK_LINES))
+            if con is not None and time.monotonic() - opened > HOLD_S:
+                held.close()
+                con = None
+            if con is None:
+                con, opened = held.enter_context(connect(write=True, transaction=False)), time.monotonic()
+            con.execute("BEGIN TRANSACTION")
             seen = _load_batch(con, table, source, origin, rules, seen, counts)
-        counts["lines"] += table.num_rows
-        if progress:
-            progress("load", counts["lines"], None)
+            con.execute("COMMIT")
+            counts["lines"] += table.num_rows
+            if progress:
+                progress("load", counts["lines"], None)
     return counts
 
 
