@@ -22,7 +22,6 @@ from itertools import islice
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from warehouse.db import connect
 from warehouse.fingerprint import content_hash_sql, normalized_text_sql
@@ -83,6 +82,8 @@ TYPED_FIELDS = (
 # Nothing but spaces, tabs, line breaks, no-break and other Unicode spaces or zero-width characters.
 BLANK_TEXT_RE = r"[\s\p{Z}\x{0085}\x{180E}\x{200B}-\x{200D}\x{2060}\x{FEFF}]*"
 WHOLE_NUMBER_RE = "[0-9]{1,18}"
+# A line of nothing but Unicode white space (line ends included): skipped, as a blank line between posts.
+BLANK_LINE_RE = r"[\s\x{000B}\p{Z}\x{0085}]*"
 ID_TYPES = "('VARCHAR', 'UBIGINT', 'BIGINT')"
 JSON_SPACE = "' ' || chr(9) || chr(10) || chr(13)"  # what JSON allows before a value
 
@@ -221,7 +222,11 @@ def _parse_sql(table: str, rules: IngestSettings) -> str:
                                  CASE WHEN CASE WHEN starts_with(line, '{{') THEN true
                                                 ELSE starts_with(ltrim(line, {JSON_SPACE}), '{{') END
                                       THEN try(json_transform(line, '{POST_STRUCT}')) END AS j
-                          FROM {table})))
+                          -- a byte-order mark at a line's start is not content (a file's first line, or a
+                          -- file concatenated into a stream); the line end is JSON space, kept for now
+                          FROM (SELECT line_no, CASE WHEN starts_with(line, '{{') THEN line
+                                                     ELSE ltrim(line, chr(65279)) END AS line
+                                FROM {table}))))
     """
 
 
@@ -248,6 +253,8 @@ def _parsed_sql(table: str, rules: IngestSettings) -> str:
                coalesce(fetched_at, now()::TIMESTAMP) AS fetched_at,
                CASE WHEN {past_retention} THEN NULL ELSE j.raw END AS raw
         FROM ({_parse_sql(table, rules)})
+        -- a line of nothing but spaces is no line (neither a post nor refused)
+        WHERE j IS NOT NULL OR NOT regexp_full_match(line, '{BLANK_LINE_RE}')
     """
 
 
@@ -330,15 +337,10 @@ def load_lines(
     with ExitStack() as held:
         con, opened = None, 0.0
         for batch in _line_batches(lines, LOAD_BATCH_LINES):
-            # Line ends are not content, nor is a byte-order mark at a line's start (a file's first line,
-            # or a file concatenated into a stream). Vectorised: no Python per line.
-            # (ascii_rtrim is safe on UTF-8: no byte of a multi-byte character is ASCII)
-            text = pc.utf8_ltrim(pc.ascii_rtrim(batch, characters="\r\n"), characters="\ufeff")
-            table = pa.table({"line_no": pa.array(np.arange(line_no + 1, line_no + 1 + len(batch))), "line": text})
+            # The lines go to DuckDB as read, line ends included: JSON reads them as space, and only a refused
+            # line is trimmed (for its quarantine row), so no copy of the batch is made here.
+            table = pa.table({"line_no": pa.array(np.arange(line_no + 1, line_no + 1 + len(batch))), "line": batch})
             line_no += len(batch)
-            table = table.filter(pc.not_equal(pc.utf8_trim_whitespace(text), ""))
-            if not table.num_rows:
-                continue
             # DuckDB hands an Arrow table's record batches to its threads one at a time: one batch of 250,000
             # lines would be parsed by one thread.
             table = pa.Table.from_batches(table.to_batches(max_chunksize=SCAN_CHUNK_LINES))
@@ -350,7 +352,6 @@ def load_lines(
             con.execute("BEGIN TRANSACTION")
             seen = _load_batch(con, table, source, origin, rules, seen, counts)
             con.execute("COMMIT")
-            counts["lines"] += table.num_rows
             if progress:
                 progress("load", counts["lines"], None)
     return counts
@@ -373,12 +374,14 @@ def _quarantine_refused(con, source: str, origin: str, seen: pa.Table | None, co
         CREATE OR REPLACE TEMP TABLE refused AS
         SELECT line_no, line, reason, said_source, line_hash, from_extractor,
                coalesce(s.seen, 0) + row_number() OVER (PARTITION BY line_hash ORDER BY line_no) AS occurrence
-        FROM (SELECT p.line_no, i.line, p.reason, p.said_source, p.from_extractor,
+        FROM (SELECT line_no, line, reason, said_source, from_extractor,
                      -- an extractor's record is known by what it refused, not by when (received_at): the
                      -- same item from a retried extraction is the same occurrence
-                     coalesce(p.extractor_hash, md5(i.line)) AS line_hash
-              FROM parsed p JOIN incoming_lines i USING (line_no)
-              WHERE p.reason IS NOT NULL)
+                     coalesce(extractor_hash, md5(line)) AS line_hash
+              -- the line as kept: without its line end, nor a byte-order mark at its start
+              FROM (SELECT p.*, ltrim(rtrim(i.line, chr(13) || chr(10)), chr(65279)) AS line
+                    FROM parsed p JOIN incoming_lines i USING (line_no)
+                    WHERE p.reason IS NOT NULL))
         LEFT JOIN seen_before s USING (line_hash)
         """
     )
@@ -436,6 +439,7 @@ def _load_batch(
 ) -> pa.Table | None:
     con.register("incoming_lines", table)
     con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS {_parsed_sql('incoming_lines', rules)}")
+    counts["lines"] += con.execute("SELECT count(*) FROM parsed").fetchall()[0][0]  # blank lines are not in it
     seen = _quarantine_refused(con, source, origin, seen, counts)
 
     # One version per post: the newest fetch wins (latest fetched_at; a line without one counts as
