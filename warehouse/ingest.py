@@ -264,7 +264,7 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
         yield batch
 
 
-def _line_batches(lines: Iterable[str], size: int) -> Iterator[pa.Array]:
+def _line_batches(lines: Iterable[str], size: int) -> Iterator[pa.Array | pa.ChunkedArray]:
     """The lines, `size` at a time, as Arrow strings (each may still end with its line end). An open file
     (or standard input) is read in large blocks whose line ends are found by numpy and become the Arrow
     array's offsets, with no copy and no Python string per line (one string per line cost more than DuckDB's
@@ -290,10 +290,18 @@ def _line_batches(lines: Iterable[str], size: int) -> Iterator[pa.Array]:
             count += len(ends)
         tail = data[int(ends[-1]) :] if len(ends) else data
         while count >= size or (count and not text):
-            joined = pa.concat_arrays(pending)
-            yield joined.slice(0, size)
-            pending = [joined.slice(size)] if len(joined) > size else []
-            count = max(len(joined) - size, 0)
+            # the blocks' arrays as they are (concatenating them copied every byte again: 0.8 CPU-s at 1M)
+            taken: list[pa.Array] = []
+            wanted = min(size, count)
+            count -= wanted
+            while wanted:
+                head = pending.pop(0)
+                if len(head) > wanted:
+                    pending.insert(0, head.slice(wanted))
+                    head = head.slice(0, wanted)
+                taken.append(head)
+                wanted -= len(head)
+            yield pa.chunked_array(taken, pa.string())
         if not text:
             return
 
