@@ -343,8 +343,8 @@ def load_lines(
     # 1M posts (issue 17): DuckDB checkpoints the file when a connection closes, and after several INSERTs
     # into the indexed posts table that checkpoint (merging their row groups and key indexes) cost about as
     # much as the inserts; one INSERT of a million rows commits in a fraction of that. A million lines take
-    # about 1.3 GiB at peak (250,000: 0.85 GiB). The warehouse is let go at least every HOLD_S, so that a
-    # moderator's save waits no longer than that.
+    # about 1.0 GiB at peak (batches of 250,000: 0.85 GiB). The warehouse is let go at least every HOLD_S,
+    # so that a moderator's save waits no longer than that.
     with ExitStack() as held:
         con, opened = None, 0.0
         for batch in _line_batches(lines, LOAD_BATCH_LINES):
