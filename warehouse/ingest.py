@@ -86,6 +86,8 @@ WHOLE_NUMBER_RE = "[0-9]{1,18}"
 BLANK_LINE_RE = r"[\s\x{000B}\p{Z}\x{0085}]*"
 ID_TYPES = "('VARCHAR', 'UBIGINT', 'BIGINT')"
 JSON_SPACE = "' ' || chr(9) || chr(10) || chr(13)"  # what JSON allows before a value
+# Every way json_transform writes a JSON number as text (1e+300, -0.0, NaN, -inf, ...), and more.
+NUMBER_TEXT_RE = "-?([0-9][0-9.eE+-]*|(?i:nan|inf|infinity))"
 
 
 def _kind(type_col: str) -> str:
@@ -167,18 +169,22 @@ def _suspect_sql() -> str:
     """SQL: true when a parsed line's fields might not all be of the JSON types they read as; only then are the
     line's JSON types read with json_type(), a second parse. json_transform to VARCHAR gives a number its
     digits, true/false their words and an object or a list its JSON, so a value that starts like none of these
-    was a string; an id of up to 18 digits is accepted as text and as a number alike; and metrics or geo read
-    as a struct with nothing in it may have been no object at all."""
+    was a string (DuckDB also reads NaN and Infinity as numbers, in any case); an id of up to 18 digits is
+    accepted as text and as a number alike; and metrics or geo read as a struct with nothing in it may have
+    been no object at all."""
 
-    def looks_typed(value: str) -> str:
-        firsts = ", ".join(f"'{c}'" for c in "{[-0123456789")
-        return f"({value} IN ('true', 'false') OR left({value}, 1) IN ({firsts}))"
+    def looks_typed(value: str, id_field: bool) -> str:
+        # CASE, not OR: a regular expression only for a value that starts like a number (most start otherwise)
+        numeric = f"regexp_full_match({value}, '{NUMBER_TEXT_RE}')"
+        if id_field:
+            numeric = f"CASE WHEN regexp_full_match({value}, '-?[0-9]{{1,18}}') THEN false ELSE {numeric} END"
+        starts = ", ".join(f"'{c}'" for c in "-0123456789NnIi")
+        return f"""CASE WHEN {value} IS NULL THEN false
+            WHEN left({value}, 1) IN ('{{', '[') OR {value} IN ('true', 'false') THEN true
+            WHEN left({value}, 1) IN ({starts}) THEN {numeric} ELSE false END"""
 
-    checks = [looks_typed(f"j.{field}") for field in ("platform", "text")]
-    checks += [
-        f"({looks_typed(f'j.{field}')} AND NOT regexp_full_match(j.{field}, '-?[0-9]{{1,18}}'))"
-        for field in ("platform_post_id", *TEXT_FIELDS)
-    ]
+    checks = [looks_typed(f"j.{field}", id_field=False) for field in ("platform", "text")]
+    checks += [looks_typed(f"j.{field}", id_field=True) for field in ("platform_post_id", *TEXT_FIELDS)]
     checks.append(f"(j.metrics IS NOT NULL AND {' AND '.join(f'j.metrics.{k} IS NULL' for k in METRICS)})")
     checks.append("(j.geo IS NOT NULL AND j.geo.lat IS NULL AND j.geo.lon IS NULL)")
     return " OR ".join(f"coalesce({check}, false)" for check in checks)

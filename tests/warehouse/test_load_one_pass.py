@@ -35,6 +35,12 @@ VALUES = [
     -9223372036854775809,
     1.5,
     1e2,
+    1e300,
+    float("nan"),  # json.dumps writes NaN, Infinity, -Infinity: DuckDB reads them as numbers
+    float("inf"),
+    float("-inf"),
+    "NaN",
+    "3fa9e0c1",  # a hash that starts with a digit: text
     True,
     False,
     None,
@@ -98,6 +104,7 @@ def test_every_field_of_every_kind_is_judged_as_when_every_line_is_typed(monkeyp
         "platform_post_id must be text, got a number: 18446744073709551616",
         "text must be a JSON string, got a number",
         "text must be a JSON string, got true/false",
+        "text must be a JSON string, got a number: NaN",
         "metrics must be an object of counts, got a list",
         "geo must be an object {lat, lon}, got text",
         "media must be a list, got an object",
