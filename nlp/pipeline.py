@@ -329,6 +329,14 @@ class KutimDecide:
     # caused it, with no homes hit: a water or power outage, not a flood or landslide emergency.
     UTILITY_MIN = 3.0
     REPAIR_CALM = 1.5  # emergency evidence a repair word ("perbaikan", "belum diperbaiki") takes away
+    # When: an acute text framed as over (a search ended, last month's flood, a finished repair, a plan, a year's
+    # figures) with no word saying it goes on now is no emergency; words that it goes on (still rising, not yet
+    # found, spreading) add this much beside an acute event that nothing frames as over.
+    OVER_MIN = 2.0
+    ONGOING_CAP = 1.0
+    ONGOING_NEEDS_EVENT = 1.5
+    # A road blocked or something buried is acute only when a disaster is named this strongly beside it.
+    BLOCKED_NEEDS_DISASTER = 2.5
 
     def __init__(
         self,
@@ -477,9 +485,20 @@ class KutimDecide:
         # A road or slope waiting for (or asking for) repair is done damage, not a landslide happening now.
         if ev.repair > 0 and category in ("bencana_alam", "jalan_jembatan"):
             emergency_score -= self.REPAIR_CALM
+        if ev.blocked > 0 and max(scores[c] for c in DISASTER_CATEGORIES) < self.BLOCKED_NEEDS_DISASTER:
+            emergency_score -= ev.blocked  # rubbish or trucks blocking a road: no disaster, no emergency
+        framed_over = ev.over >= self.OVER_MIN and ev.ongoing <= 0
+        if (
+            ev.ongoing > 0
+            and ev.over <= 0
+            and ev.repair <= 0  # a repair asked for: the damage is done, "makin lebar" is how it ages
+            and ev.emergency >= self.ONGOING_NEEDS_EVENT
+            and category in DISASTER_CATEGORIES  # prices that "terus naik", a love that "makin besar": no hazard
+        ):
+            emergency_score += min(ev.ongoing, self.ONGOING_CAP)
         # Outside the usual emergency categories the evidence must be stronger (a teacher's car in a river).
         threshold = self.emergency_threshold + (0.0 if category in EMERGENCY_CATEGORIES else 1.5)
-        is_emergency = bool(is_complaint and emergency_score >= threshold)
+        is_emergency = bool(is_complaint and emergency_score >= threshold and not framed_over)
         # A water or power cut the disaster only caused (the PDAM intake under water, no homes hit) is an outage.
         if ev.utility >= self.UTILITY_MIN and max(scores[c] for c in DISASTER_CATEGORIES) >= self.TERSE_TOPIC:
             utility = max(("air_bersih", "listrik"), key=lambda c: scores[c])

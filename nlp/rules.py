@@ -17,8 +17,9 @@ import yaml
 from core.domain import CATEGORIES  # defined once; re-exported for the rules' users
 
 # Cue tables the decisions read beside the weighted evidence (see KutimDecide in nlp/pipeline.py): a fix reported
-# as done, words that the problem goes on, the utility that failed, a road waiting for repair, damage words.
-CUE_TABLES = ("resolved", "still", "utility", "repair", "damage")
+# as done, words that the problem goes on, the utility that failed, a road waiting for repair, damage words; when
+# the hazard happens (over, or going on now) and road-blocking words that need a disaster beside them.
+CUE_TABLES = ("resolved", "still", "utility", "repair", "damage", "over", "ongoing", "blocked")
 
 
 def _load_lexicon() -> dict:
@@ -93,6 +94,9 @@ class RuleEvidence:
     utility: float = 0.0
     repair: float = 0.0
     damage: float = 0.0
+    over: float = 0.0
+    ongoing: float = 0.0
+    blocked: float = 0.0
 
 
 def ngrams(words: list[str], max_n: int = 3) -> list[str]:
@@ -170,6 +174,34 @@ _WATER_DEPTH = re.compile(
 _FIGURE_UNIT = re.compile(r"(?i)\d\s*(?:cm|centi\w*|senti\w*|meter|m)\b")
 # ... and only where people live: water of 40 cm on a road with cars stalling is a nuisance, in homes it is not.
 _HOMES = re.compile(r"(?i)\b(?:rumah\w*|permukiman|pemukiman|perumahan|hunian|kampung|dapur|kamar|pengungsi\w*)\b")
+# Water inside a home told without a depth ("air udah masuk kamar", "air masih di dalam rumah") and water rising
+# by a measure ("bertambah 20 cm", "naik 30 senti"): both say the flood is in homes or growing now.
+_WATER_IN_HOME = re.compile(
+    r"(?i)\b(?:air|banjir)\w*\b[^.\n]{0,30}?\b(?:masuk|di dalam|ke dalam|dalam)\s+(?:ke\s+)?"
+    r"(?:rumah|kamar|dapur|ruang tamu|ruangan|toko|masjid|sekolah)\w*"
+)
+_WATER_RISING = re.compile(
+    r"(?i)\b(?:bertambah|naik|meningkat|meninggi|bertambah tinggi)\s+(?:lagi\s+|sekitar\s+|hingga\s+|±\s*)?"
+    r"\d+(?:[.,]\d+)?\s*(?:cm|centi\w*|senti\w*|meter)\b"
+)
+# ... but not tap water that does not reach a home, nor rain through a leaking roof (in the sentence so far)
+_NOT_FLOOD_WATER = re.compile(
+    r"(?i)\b(?:tidak|tak|belum|gak|ga|nggak|enggak|pdam|pam|ledeng|bersih|keran|kran|bocor|atap|plafon)\b"
+)
+WATER_IN_HOME_WEIGHT = 2.5
+
+
+def water_in_home(raw_text: str) -> bool:
+    """Whether the text says flood water is inside a home or rising by a measure."""
+    if _WATER_RISING.search(raw_text):
+        return True
+    for match in _WATER_IN_HOME.finditer(raw_text):
+        start = max(raw_text.rfind(stop, 0, match.start()) for stop in ".!?\n") + 1  # the sentence so far
+        if not _NOT_FLOOD_WATER.search(raw_text, start, match.end()):
+            return True
+    return False
+
+
 WATER_DEPTH_CM = 30.0  # from about knee height water in homes and roads needs a response now
 WATER_DEPTH_WEIGHT = 2.0
 
@@ -211,6 +243,11 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
                 category_scores[key] += weight
             else:
                 totals[key] += weight
+    if ("air" in raw_text or "banjir" in raw_text or "Air" in raw_text or "Banjir" in raw_text) and water_in_home(
+        raw_text
+    ):
+        totals["emergency"] += WATER_IN_HOME_WEIGHT
+        category_scores["banjir"] += WATER_IN_HOME_WEIGHT
     if water_depth_cm(raw_text) >= WATER_DEPTH_CM:
         category_scores["banjir"] += 1.0
         if _HOMES.search(raw_text):
@@ -233,4 +270,7 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
         utility=totals["utility"],
         repair=totals["repair"],
         damage=totals["damage"],
+        over=totals["over"],
+        ongoing=totals["ongoing"],
+        blocked=totals["blocked"],
     )
