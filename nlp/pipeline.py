@@ -446,6 +446,11 @@ class KutimDecide:
         strongest_topic = max(ev.category_scores.values())
         # An acute event (a fire, a missing person) is a problem to act on even without complaint words.
         acute = max(0.0, ev.emergency - ev.not_emergency)
+        # An acute event framed as over (found and buried, last week's fire, water gone) is news, not a report
+        # of something to act on: its acute words no longer make it a complaint.
+        framed_over = ev.over >= self.OVER_MIN and ev.ongoing <= 0
+        if framed_over:
+            acute = 0.0
         # A text that opens with a government actor ("Bupati ...", "Dinsos Kutim ...") and speaks like an
         # announcement is one, unless it also carries complaint words.
         if words[:1] and words[0] in GOVERNMENT_ACTORS and ev.non_complaint >= 1.5 and ev.complaint < 4:
@@ -487,7 +492,6 @@ class KutimDecide:
             emergency_score -= self.REPAIR_CALM
         if ev.blocked > 0 and max(scores[c] for c in DISASTER_CATEGORIES) < self.BLOCKED_NEEDS_DISASTER:
             emergency_score -= ev.blocked  # rubbish or trucks blocking a road: no disaster, no emergency
-        framed_over = ev.over >= self.OVER_MIN and ev.ongoing <= 0
         if (
             ev.ongoing > 0
             and ev.over <= 0

@@ -95,3 +95,22 @@ def test_prices_that_keep_rising_are_no_hazard():
 )
 def test_water_in_a_home_is_flood_water_not_tap_water_or_a_leak(text, inside):
     assert water_in_home(text) is inside
+
+
+# --- news of an acute event that is over is not a report to act on ---------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Korban hanyut yang dicari sejak Senin akhirnya ditemukan meninggal dunia dan telah dimakamkan.",
+        "Jasad pemancing yang tenggelam di Sungai Sangatta ditemukan dan sudah diserahkan ke keluarga.",
+        "Data BPBD mencatat 1.200 rumah terdampak banjir selama Januari.",
+    ],
+)
+def test_news_of_an_acute_event_that_is_over_is_not_a_complaint(text):
+    assert analyse(text)["is_complaint"] is False, text
+
+
+def test_a_chronic_problem_framed_as_years_long_is_still_a_complaint():
+    result = analyse("udah bertahun-tahun jalan ini rusak parah, tiap hujan jadi kubangan")
+    assert result["is_complaint"] and result["category"] == "jalan_jembatan"
+    assert result["is_emergency"] is False
