@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from itertools import compress, pairwise
+from itertools import chain, compress, pairwise
 
 import yaml
 
@@ -180,6 +180,15 @@ _WATER_IN_HOME = re.compile(
     r"(?i)\b(?:air|banjir)\w*\b[^.\n]{0,30}?\b(?:masuk|di dalam|ke dalam|dalam)\s+(?:ke\s+)?"
     r"(?:rumah|kamar|dapur|ruang tamu|ruangan|toko|masjid|sekolah)\w*"
 )
+# ... or flooding homes by the verb ("menggenangi ratusan rumah", "rumah warga terendam")
+_FLOODED_HOMES = re.compile(
+    r"(?i)\b(?:menggenangi|merendam|tergenang\w*|terendam\w*)\s+(?:\S+\s+){0,2}?"
+    r"(?:rumah|permukiman|pemukiman|perumahan)\w*"
+    r"|\b(?:rumah|permukiman|pemukiman|perumahan)\w*\s+(?:\S+\s+){0,3}?(?:terendam|tergenang|kebanjiran)\b"
+)
+# "jalan depan rumah tergenang": the road by the homes is under water, not the homes
+_BY_THE_HOMES = re.compile(r"(?i)\b(?:depan|dekat|samping|belakang|sekitar|menuju|ke|jalan|jl|jln|gang|halaman)\s+$")
+_WATER_WORD = re.compile(r"(?i)air|banjir|rendam|genang")
 _WATER_RISING = re.compile(
     r"(?i)\b(?:bertambah|naik|meningkat|meninggi|bertambah tinggi)\s+(?:lagi\s+|sekitar\s+|hingga\s+|±\s*)?"
     r"\d+(?:[.,]\d+)?\s*(?:cm|centi\w*|senti\w*|meter)\b"
@@ -192,12 +201,14 @@ WATER_IN_HOME_WEIGHT = 2.5
 
 
 def water_in_home(raw_text: str) -> bool:
-    """Whether the text says flood water is inside a home or rising by a measure."""
+    """Whether the text says flood water is inside or floods homes, or rises by a measure."""
     if _WATER_RISING.search(raw_text):
         return True
-    for match in _WATER_IN_HOME.finditer(raw_text):
+    for match in chain(_WATER_IN_HOME.finditer(raw_text), _FLOODED_HOMES.finditer(raw_text)):
         start = max(raw_text.rfind(stop, 0, match.start()) for stop in ".!?\n") + 1  # the sentence so far
-        if not _NOT_FLOOD_WATER.search(raw_text, start, match.end()):
+        if _NOT_FLOOD_WATER.search(raw_text, start, match.end()):
+            continue
+        if not _BY_THE_HOMES.search(raw_text[max(start, match.start() - 12) : match.start()]):
             return True
     return False
 
@@ -243,9 +254,7 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
                 category_scores[key] += weight
             else:
                 totals[key] += weight
-    if ("air" in raw_text or "banjir" in raw_text or "Air" in raw_text or "Banjir" in raw_text) and water_in_home(
-        raw_text
-    ):
+    if _WATER_WORD.search(raw_text) and water_in_home(raw_text):
         totals["emergency"] += WATER_IN_HOME_WEIGHT
         category_scores["banjir"] += WATER_IN_HOME_WEIGHT
     if water_depth_cm(raw_text) >= WATER_DEPTH_CM:

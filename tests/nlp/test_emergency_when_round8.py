@@ -27,6 +27,7 @@ from tests.nlp.helpers import analyse
         "Longsor menutup satu-satunya akses jalan ke desa, kendaraan tidak bisa lewat sampai sekarang",
         "pohon tumbang nutup jalan poros, gak bisa lewat sama sekali",
         "Tanah longsor menimbun badan jalan, akses dari dan ke desa lumpuh total sejak pagi.",
+        "Sungai Bengalon meluap dan merendam ratusan rumah warga di dua desa.",
     ],
 )
 def test_a_hazard_going_on_now_is_an_emergency(text):
@@ -91,6 +92,9 @@ def test_prices_that_keep_rising_are_no_hazard():
         ("air PDAM tidak masuk ke rumah sejak kemarin", False),
         ("atap bocor, air hujan masuk kamar", False),
         ("air belum masuk rumah, masih di jalan", False),
+        ("Luapan sungai menggenangi puluhan rumah di bantaran", True),
+        ("Sejak subuh rumah warga RT 03 terendam", True),
+        ("gang depan rumah tergenang lagi, motor susah lewat", False),
     ],
 )
 def test_water_in_a_home_is_flood_water_not_tap_water_or_a_leak(text, inside):
