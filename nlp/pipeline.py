@@ -36,7 +36,7 @@ from thinc.layers.resizable import resize_linear_weighted
 from nlp import places, regions, routing
 from nlp.matcher import PhraseIndex
 from nlp.normalize import EMOJI, normalize_word, split_hashtag
-from nlp.rules import CATEGORIES, evidence, lexicon_phrases, mentions_homes
+from nlp.rules import AT_WORK_VERBS, CATEGORIES, CREW_WORDS, evidence, lexicon_phrases, mentions_homes
 
 PIPELINE_NAME = "kutim_siaga"
 PIPELINE_VERSION = "1.1.0"
@@ -293,6 +293,17 @@ GOVERNMENT_ACTORS = frozenset(
 )
 
 
+CREW_BEFORE_VERB = 6  # words between who works and the verb ("Dinas PUPR Kutim bersama warga telah memperbaiki")
+
+
+def _crew_at_work(words: list[str]) -> bool:
+    """Whether a crew or agency word comes shortly before a verb of doing the work ("petugas ... mengangkut")."""
+    for i, word in enumerate(words):
+        if word in AT_WORK_VERBS and not CREW_WORDS.isdisjoint(words[max(0, i - CREW_BEFORE_VERB) : i]):
+            return True
+    return False
+
+
 _DOC_STRIDE = 1 << 40  # more than any doc's length in characters
 
 
@@ -329,6 +340,8 @@ class KutimDecide:
     # caused it, with no homes hit: a water or power outage, not a flood or landslide emergency.
     UTILITY_MIN = 3.0
     REPAIR_CALM = 1.5  # emergency evidence a repair word ("perbaikan", "belum diperbaiki") takes away
+    # An agency or its crew doing the work ("petugas PPSU memperbaiki jalan berlubang"), nobody asking for it: news.
+    AT_WORK_WEIGHT = 3.0
     # When: an acute text framed as over (a search ended, last month's flood, a finished repair, a plan, a year's
     # figures) with no word saying it goes on now is no emergency; words that it goes on (still rising, not yet
     # found, spreading) add this much beside an acute event that nothing frames as over.
@@ -458,6 +471,8 @@ class KutimDecide:
         resolved = ev.resolved > 0 and ev.still <= 0 and acute < self.ACUTE_REPORT
         if resolved:
             ev.non_complaint += self.RESOLVED_WEIGHT
+        if ev.at_work and ev.crew and not ev.demand and acute < self.ACUTE_REPORT and _crew_at_work(words):
+            ev.non_complaint += self.AT_WORK_WEIGHT
         rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) + 0.6 * acute - 2.0
         if (
             len(words) <= self.TERSE_WORDS

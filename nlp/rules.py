@@ -19,7 +19,19 @@ from core.domain import CATEGORIES  # defined once; re-exported for the rules' u
 # Cue tables the decisions read beside the weighted evidence (see KutimDecide in nlp/pipeline.py): a fix reported
 # as done, words that the problem goes on, the utility that failed, a road waiting for repair, damage words; when
 # the hazard happens (over, or going on now) and road-blocking words that need a disaster beside them.
-CUE_TABLES = ("resolved", "still", "utility", "repair", "damage", "over", "ongoing", "blocked")
+CUE_TABLES = (
+    "resolved",
+    "still",
+    "utility",
+    "repair",
+    "damage",
+    "over",
+    "ongoing",
+    "blocked",
+    "at_work",
+    "crew",
+    "demand",
+)
 
 
 def _load_lexicon() -> dict:
@@ -69,6 +81,9 @@ NOT_EMERGENCY_CUES: dict[str, float] = _LEXICON["not_emergency"]
 IMMEDIATE_CUES: dict[str, float] = _LEXICON["immediate"]
 ASPIRATION_CUES: dict[str, float] = _LEXICON["aspiration"]
 INFO_CUES: dict[str, float] = _LEXICON["info"]
+# An agency or its crew doing the work: its verbs and who does them (see KutimDecide in nlp/pipeline.py).
+AT_WORK_VERBS: frozenset[str] = frozenset(_LEXICON["at_work"])
+CREW_WORDS: frozenset[str] = frozenset(_LEXICON["crew"])
 # Words that say more together than apart, anywhere in the same text ("jalan ... rusak parah").
 PAIRS: tuple[tuple[str, str, str, float], ...] = tuple(
     (str(a), str(b), str(category), float(weight)) for a, b, category, weight in _LEXICON.get("pairs") or ()
@@ -97,6 +112,9 @@ class RuleEvidence:
     over: float = 0.0
     ongoing: float = 0.0
     blocked: float = 0.0
+    at_work: float = 0.0
+    crew: float = 0.0
+    demand: float = 0.0
 
 
 def ngrams(words: list[str], max_n: int = 3) -> list[str]:
@@ -282,4 +300,7 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
         over=totals["over"],
         ongoing=totals["ongoing"],
         blocked=totals["blocked"],
+        at_work=totals["at_work"],
+        crew=totals["crew"],
+        demand=totals["demand"],
     )

@@ -118,3 +118,28 @@ def test_a_chronic_problem_framed_as_years_long_is_still_a_complaint():
     result = analyse("udah bertahun-tahun jalan ini rusak parah, tiap hujan jadi kubangan")
     assert result["is_complaint"] and result["category"] == "jalan_jembatan"
     assert result["is_emergency"] is False
+
+
+# --- an agency or its crew doing the work is news of the response, unless someone asks for it --------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dinas PUPR telah memperbaiki jalan berlubang di Jalan Poros Sangatta-Rantau Pulung.",
+        "Puluhan petugas kebersihan mengangkut sampah yang menumpuk di pasar pagi ini",
+        "Tim UPT mengeruk saluran air di Gang Melati agar tidak tersumbat lagi",
+    ],
+)
+def test_a_crew_doing_the_work_is_not_a_complaint(text):
+    assert analyse(text)["is_complaint"] is False, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warga meminta Dinas PUPR segera memperbaiki jalan berlubang di depan pasar",
+        "Petugas cuma menambal jalan pakai tanah, seminggu kemudian berlubang lagi, asal-asalan",
+        "kapan petugas membersihkan got di gang kami? udah mampet sebulan",
+    ],
+)
+def test_a_crew_asked_for_or_blamed_is_still_a_complaint(text):
+    assert analyse(text)["is_complaint"] is True, text
