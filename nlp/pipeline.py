@@ -304,6 +304,13 @@ def _crew_at_work(words: list[str]) -> bool:
     return False
 
 
+def _official_speaks(words: list[str]) -> bool:
+    """Whether a government actor opens the text, or follows "menurut" ("Menurut Kepala BPBD, ...")."""
+    if not GOVERNMENT_ACTORS.isdisjoint(words[:2]):
+        return True
+    return any(words[i + 1] in GOVERNMENT_ACTORS for i, word in enumerate(words[:-1]) if word == "menurut")
+
+
 _DOC_STRIDE = 1 << 40  # more than any doc's length in characters
 
 
@@ -342,6 +349,8 @@ class KutimDecide:
     REPAIR_CALM = 1.5  # emergency evidence a repair word ("perbaikan", "belum diperbaiki") takes away
     # An agency or its crew doing the work ("petugas PPSU memperbaiki jalan berlubang"), nobody asking for it: news.
     AT_WORK_WEIGHT = 3.0
+    # An official's statement ("Menurut Kepala BPBD ...", "Wabup mengimbau ...") with no resident's voice in it.
+    OFFICIAL_WEIGHT = 2.5
     # When: an acute text framed as over (a search ended, last month's flood, a finished repair, a plan, a year's
     # figures) with no word saying it goes on now is no emergency; words that it goes on (still rising, not yet
     # found, spreading) add this much beside an acute event that nothing frames as over.
@@ -473,6 +482,8 @@ class KutimDecide:
             ev.non_complaint += self.RESOLVED_WEIGHT
         if ev.at_work and ev.crew and not ev.demand and acute < self.ACUTE_REPORT and _crew_at_work(words):
             ev.non_complaint += self.AT_WORK_WEIGHT
+        if ev.official_says and not ev.resident_voice and acute < self.ACUTE_REPORT and _official_speaks(words):
+            ev.non_complaint += self.OFFICIAL_WEIGHT
         rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) + 0.6 * acute - 2.0
         if (
             len(words) <= self.TERSE_WORDS

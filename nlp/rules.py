@@ -31,6 +31,8 @@ CUE_TABLES = (
     "at_work",
     "crew",
     "demand",
+    "official_says",
+    "resident_voice",
 )
 
 
@@ -115,6 +117,8 @@ class RuleEvidence:
     at_work: float = 0.0
     crew: float = 0.0
     demand: float = 0.0
+    official_says: float = 0.0
+    resident_voice: float = 0.0
 
 
 def ngrams(words: list[str], max_n: int = 3) -> list[str]:
@@ -303,4 +307,6 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
         at_work=totals["at_work"],
         crew=totals["crew"],
         demand=totals["demand"],
+        official_says=totals["official_says"],
+        resident_voice=totals["resident_voice"],
     )

@@ -143,3 +143,27 @@ def test_a_crew_doing_the_work_is_not_a_complaint(text):
 )
 def test_a_crew_asked_for_or_blamed_is_still_a_complaint(text):
     assert analyse(text)["is_complaint"] is True, text
+
+
+# --- an official's statement is not a complaint unless a resident's voice is in it --------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Menurut Kepala BPBD, ada 12 desa rawan banjir di Kutim yang terus dipantau.",
+        "Wabup mengimbau warga tidak membuang sampah ke sungai agar tidak terjadi banjir.",
+        "Kadis Kesehatan memastikan stok obat di semua puskesmas aman hingga akhir tahun.",
+    ],
+)
+def test_an_officials_statement_is_not_a_complaint(text):
+    assert analyse(text)["is_complaint"] is False, text
+
+
+def test_an_officials_answer_to_residents_complaint_is_still_a_complaint():
+    text = (
+        "Camat mengatakan sudah menerima keluhan warga soal jalan rusak di Desa Swarga Bara yang tak kunjung diperbaiki"
+    )
+    assert analyse(text)["is_complaint"] is True
+
+
+def test_a_child_found_safe_is_no_emergency():
+    assert analyse("Anak yang sempat dilaporkan hilang sudah pulang ke rumah dengan selamat.")["is_emergency"] is False
