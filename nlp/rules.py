@@ -33,6 +33,7 @@ CUE_TABLES = (
     "demand",
     "official_says",
     "resident_voice",
+    "water_verbs",
 )
 
 
@@ -197,40 +198,46 @@ _FIGURE_UNIT = re.compile(r"(?i)\d\s*(?:cm|centi\w*|senti\w*|meter|m)\b")
 # ... and only where people live: water of 40 cm on a road with cars stalling is a nuisance, in homes it is not.
 _HOMES = re.compile(r"(?i)\b(?:rumah\w*|permukiman|pemukiman|perumahan|hunian|kampung|dapur|kamar|pengungsi\w*)\b")
 # Water inside a home told without a depth ("air udah masuk kamar", "air masih di dalam rumah") and water rising
-# by a measure ("bertambah 20 cm", "naik 30 senti"): both say the flood is in homes or growing now.
-_WATER_IN_HOME = re.compile(
-    r"(?i)\b(?:air|banjir)\w*\b[^.\n]{0,30}?\b(?:masuk|di dalam|ke dalam|dalam)\s+(?:ke\s+)?"
-    r"(?:rumah|kamar|dapur|ruang tamu|ruangan|toko|masjid|sekolah)\w*"
-)
+# by a measure ("bertambah 20 cm", "naik 30 senti"): both say the flood is in homes or growing now. Searched in
+# the lower-cased text, anchored on the rarer word (into a room, the flood verb, the figure) and only in texts
+# that have one of the `water_verbs`.
+_INTO_HOME = re.compile(r"\b(?:masuk|dalam)\s+(?:ke\s+)?(?:rumah|kamar|dapur|ruang tamu|ruangan|toko|masjid|sekolah)")
+_WATER_BEFORE = re.compile(r"\b(?:air|banjir)")  # within the 40 characters before "masuk ke rumah"
 # ... or flooding homes by the verb ("menggenangi ratusan rumah", "rumah warga terendam")
 _FLOODED_HOMES = re.compile(
-    r"(?i)\b(?:menggenangi|merendam|tergenang\w*|terendam\w*)\s+(?:\S+\s+){0,2}?"
-    r"(?:rumah|permukiman|pemukiman|perumahan)\w*"
+    r"\b(?:menggenangi|merendam|tergenang\w*|terendam\w*)\s+(?:\S+\s+){0,2}?(?:rumah|permukiman|pemukiman|perumahan)"
     r"|\b(?:rumah|permukiman|pemukiman|perumahan)\w*\s+(?:\S+\s+){0,3}?(?:terendam|tergenang|kebanjiran)\b"
 )
 # "jalan depan rumah tergenang": the road by the homes is under water, not the homes
-_BY_THE_HOMES = re.compile(r"(?i)\b(?:depan|dekat|samping|belakang|sekitar|menuju|ke|jalan|jl|jln|gang|halaman)\s+$")
+_BY_THE_HOMES = re.compile(r"\b(?:depan|dekat|samping|belakang|sekitar|menuju|ke|jalan|jl|jln|gang|halaman)\s+$")
 _WATER_WORD = re.compile(r"(?i)air|banjir|rendam|genang")
 _WATER_RISING = re.compile(
-    r"(?i)\b(?:bertambah|naik|meningkat|meninggi|bertambah tinggi)\s+(?:lagi\s+|sekitar\s+|hingga\s+|±\s*)?"
+    r"\b(?:bertambah|naik|meningkat|meninggi)\s+(?:tinggi\s+|lagi\s+|sekitar\s+|hingga\s+|±\s*)?"
     r"\d+(?:[.,]\d+)?\s*(?:cm|centi\w*|senti\w*|meter)\b"
 )
 # ... but not tap water that does not reach a home, nor rain through a leaking roof (in the sentence so far)
 _NOT_FLOOD_WATER = re.compile(
-    r"(?i)\b(?:tidak|tak|belum|gak|ga|nggak|enggak|pdam|pam|ledeng|bersih|keran|kran|bocor|atap|plafon)\b"
+    r"\b(?:tidak|tak|belum|gak|ga|nggak|enggak|pdam|pam|ledeng|bersih|keran|kran|bocor|atap|plafon)\b"
 )
 WATER_IN_HOME_WEIGHT = 2.5
 
 
 def water_in_home(raw_text: str) -> bool:
     """Whether the text says flood water is inside or floods homes, or rises by a measure."""
-    if _WATER_RISING.search(raw_text):
+    text = raw_text.lower()
+    if _WATER_RISING.search(text):
         return True
-    for match in chain(_WATER_IN_HOME.finditer(raw_text), _FLOODED_HOMES.finditer(raw_text)):
-        start = max(raw_text.rfind(stop, 0, match.start()) for stop in ".!?\n") + 1  # the sentence so far
-        if _NOT_FLOOD_WATER.search(raw_text, start, match.end()):
+    for match in chain(_INTO_HOME.finditer(text), _FLOODED_HOMES.finditer(text)):
+        at = match.start()
+        sentence = (
+            max(text.rfind(".", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at), text.rfind("\n", 0, at)) + 1
+        )
+        if _NOT_FLOOD_WATER.search(text, sentence, match.end()):
             continue
-        if not _BY_THE_HOMES.search(raw_text[max(start, match.start() - 12) : match.start()]):
+        if match.re is _INTO_HOME:
+            if _WATER_BEFORE.search(text, max(sentence, at - 40), at):
+                return True
+        elif not _BY_THE_HOMES.search(text, max(sentence, at - 12), at):
             return True
     return False
 
@@ -276,7 +283,7 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
                 category_scores[key] += weight
             else:
                 totals[key] += weight
-    if _WATER_WORD.search(raw_text) and water_in_home(raw_text):
+    if totals["water_verbs"] and _WATER_WORD.search(raw_text) and water_in_home(raw_text):
         totals["emergency"] += WATER_IN_HOME_WEIGHT
         category_scores["banjir"] += WATER_IN_HOME_WEIGHT
     if water_depth_cm(raw_text) >= WATER_DEPTH_CM:
