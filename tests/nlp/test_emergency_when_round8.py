@@ -167,3 +167,8 @@ def test_an_officials_answer_to_residents_complaint_is_still_a_complaint():
 
 def test_a_child_found_safe_is_no_emergency():
     assert analyse("Anak yang sempat dilaporkan hilang sudah pulang ke rumah dengan selamat.")["is_emergency"] is False
+
+
+def test_a_flood_receding_is_no_emergency_unless_water_is_still_in_homes():
+    assert analyse("Banjir di perumahan kami mulai surut, warga kembali ke rumah")["is_emergency"] is False
+    assert analyse("Air mulai surut di jalan, tapi masih merendam rumah warga setinggi lutut")["is_emergency"] is True
