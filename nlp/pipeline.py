@@ -298,8 +298,8 @@ CREW_BEFORE_VERB = 6  # words between who works and the verb ("Dinas PUPR Kutim 
 
 def _crew_at_work(words: list[str]) -> bool:
     """Whether a crew or agency word comes shortly before a verb of doing the work ("petugas ... mengangkut")."""
-    for i, word in enumerate(words):
-        if word in AT_WORK_VERBS and not CREW_WORDS.isdisjoint(words[max(0, i - CREW_BEFORE_VERB) : i]):
+    for i in compress(range(len(words)), map(AT_WORK_VERBS.__contains__, words)):  # the verbs' positions, in C
+        if not CREW_WORDS.isdisjoint(words[max(0, i - CREW_BEFORE_VERB) : i]):
             return True
     return False
 

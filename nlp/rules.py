@@ -222,10 +222,10 @@ _NOT_FLOOD_WATER = re.compile(
 WATER_IN_HOME_WEIGHT = 2.5
 
 
-def water_in_home(raw_text: str) -> bool:
-    """Whether the text says flood water is inside or floods homes, or rises by a measure."""
+def water_in_home(raw_text: str, figures: bool = True) -> bool:
+    """Whether the text says flood water is inside or floods homes, or rises by a measure (when `figures`)."""
     text = raw_text.lower()
-    if _WATER_RISING.search(text):
+    if figures and _WATER_RISING.search(text):
         return True
     for match in chain(_INTO_HOME.finditer(text), _FLOODED_HOMES.finditer(text)):
         at = match.start()
@@ -283,10 +283,11 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
                 category_scores[key] += weight
             else:
                 totals[key] += weight
-    if totals["water_verbs"] and _WATER_WORD.search(raw_text) and water_in_home(raw_text):
+    figures = _FIGURE_UNIT.search(raw_text) is not None
+    if (totals["water_verbs"] or figures) and _WATER_WORD.search(raw_text) and water_in_home(raw_text, figures):
         totals["emergency"] += WATER_IN_HOME_WEIGHT
         category_scores["banjir"] += WATER_IN_HOME_WEIGHT
-    if water_depth_cm(raw_text) >= WATER_DEPTH_CM:
+    if figures and water_depth_cm(raw_text) >= WATER_DEPTH_CM:
         category_scores["banjir"] += 1.0
         if _HOMES.search(raw_text):
             totals["emergency"] += WATER_DEPTH_WEIGHT
