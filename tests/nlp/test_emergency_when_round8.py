@@ -172,3 +172,14 @@ def test_a_child_found_safe_is_no_emergency():
 def test_a_flood_receding_is_no_emergency_unless_water_is_still_in_homes():
     assert analyse("Banjir di perumahan kami mulai surut, warga kembali ke rumah")["is_emergency"] is False
     assert analyse("Air mulai surut di jalan, tapi masih merendam rumah warga setinggi lutut")["is_emergency"] is True
+
+
+def test_water_in_homes_whenever_it_rains_is_chronic_not_an_emergency():
+    result = analyse("Kalau turun hujan air selalu masuk rumah kami setinggi mata kaki, drainase tidak ada")
+    assert result["is_complaint"] and result["category"] == "banjir"
+    assert result["is_emergency"] is False
+
+
+def test_a_fallen_tree_during_heavy_rain_is_still_an_emergency():
+    result = analyse("Pohon tumbang menimpa pengendara saat hujan deras sore ini, korban terjepit di bawah batang")
+    assert result["is_emergency"] is True
