@@ -36,7 +36,7 @@ from thinc.layers.resizable import resize_linear_weighted
 from nlp import places, regions, routing
 from nlp.matcher import PhraseIndex
 from nlp.normalize import EMOJI, normalize_word, split_hashtag
-from nlp.rules import CATEGORIES, evidence, lexicon_phrases, mentions_homes
+from nlp.rules import AT_WORK_VERBS, CATEGORIES, CREW_WORDS, evidence, lexicon_phrases, mentions_homes
 
 PIPELINE_NAME = "kutim_siaga"
 PIPELINE_VERSION = "1.1.0"
@@ -293,6 +293,24 @@ GOVERNMENT_ACTORS = frozenset(
 )
 
 
+CREW_BEFORE_VERB = 6  # words between who works and the verb ("Dinas PUPR Kutim bersama warga telah memperbaiki")
+
+
+def _crew_at_work(words: list[str]) -> bool:
+    """Whether a crew or agency word comes shortly before a verb of doing the work ("petugas ... mengangkut")."""
+    for i in compress(range(len(words)), map(AT_WORK_VERBS.__contains__, words)):  # the verbs' positions, in C
+        if not CREW_WORDS.isdisjoint(words[max(0, i - CREW_BEFORE_VERB) : i]):
+            return True
+    return False
+
+
+def _official_speaks(words: list[str]) -> bool:
+    """Whether a government actor opens the text, or follows "menurut" ("Menurut Kepala BPBD, ...")."""
+    if not GOVERNMENT_ACTORS.isdisjoint(words[:2]):
+        return True
+    return any(words[i + 1] in GOVERNMENT_ACTORS for i, word in enumerate(words[:-1]) if word == "menurut")
+
+
 _DOC_STRIDE = 1 << 40  # more than any doc's length in characters
 
 
@@ -329,6 +347,18 @@ class KutimDecide:
     # caused it, with no homes hit: a water or power outage, not a flood or landslide emergency.
     UTILITY_MIN = 3.0
     REPAIR_CALM = 1.5  # emergency evidence a repair word ("perbaikan", "belum diperbaiki") takes away
+    # An agency or its crew doing the work ("petugas PPSU memperbaiki jalan berlubang"), nobody asking for it: news.
+    AT_WORK_WEIGHT = 3.0
+    # An official's statement ("Menurut Kepala BPBD ...", "Wabup mengimbau ...") with no resident's voice in it.
+    OFFICIAL_WEIGHT = 2.5
+    # When: an acute text framed as over (a search ended, last month's flood, a finished repair, a plan, a year's
+    # figures) with no word saying it goes on now is no emergency; words that it goes on (still rising, not yet
+    # found, spreading) add this much beside an acute event that nothing frames as over.
+    OVER_MIN = 2.0
+    ONGOING_CAP = 1.0
+    ONGOING_NEEDS_EVENT = 1.5
+    # A road blocked or something buried is acute only when a disaster is named this strongly beside it.
+    BLOCKED_NEEDS_DISASTER = 2.5
 
     def __init__(
         self,
@@ -438,6 +468,11 @@ class KutimDecide:
         strongest_topic = max(ev.category_scores.values())
         # An acute event (a fire, a missing person) is a problem to act on even without complaint words.
         acute = max(0.0, ev.emergency - ev.not_emergency)
+        # An acute event framed as over (found and buried, last week's fire, water gone) is news, not a report
+        # of something to act on: its acute words no longer make it a complaint.
+        framed_over = ev.over >= self.OVER_MIN and ev.ongoing <= 0
+        if framed_over:
+            acute = 0.0
         # A text that opens with a government actor ("Bupati ...", "Dinsos Kutim ...") and speaks like an
         # announcement is one, unless it also carries complaint words.
         if words[:1] and words[0] in GOVERNMENT_ACTORS and ev.non_complaint >= 1.5 and ev.complaint < 4:
@@ -445,6 +480,10 @@ class KutimDecide:
         resolved = ev.resolved > 0 and ev.still <= 0 and acute < self.ACUTE_REPORT
         if resolved:
             ev.non_complaint += self.RESOLVED_WEIGHT
+        if ev.at_work and ev.crew and not ev.demand and acute < self.ACUTE_REPORT and _crew_at_work(words):
+            ev.non_complaint += self.AT_WORK_WEIGHT
+        if ev.official_says and not ev.resident_voice and acute < self.ACUTE_REPORT and _official_speaks(words):
+            ev.non_complaint += self.OFFICIAL_WEIGHT
         rule_logit = ev.complaint - ev.non_complaint + 0.3 * min(strongest_topic, 6.0) + 0.6 * acute - 2.0
         if (
             len(words) <= self.TERSE_WORDS
@@ -477,9 +516,19 @@ class KutimDecide:
         # A road or slope waiting for (or asking for) repair is done damage, not a landslide happening now.
         if ev.repair > 0 and category in ("bencana_alam", "jalan_jembatan"):
             emergency_score -= self.REPAIR_CALM
+        if ev.blocked > 0 and max(scores[c] for c in DISASTER_CATEGORIES) < self.BLOCKED_NEEDS_DISASTER:
+            emergency_score -= ev.blocked  # rubbish or trucks blocking a road: no disaster, no emergency
+        if (
+            ev.ongoing > 0
+            and ev.over <= 0
+            and ev.repair <= 0  # a repair asked for: the damage is done, "makin lebar" is how it ages
+            and ev.emergency >= self.ONGOING_NEEDS_EVENT
+            and category in DISASTER_CATEGORIES  # prices that "terus naik", a love that "makin besar": no hazard
+        ):
+            emergency_score += min(ev.ongoing, self.ONGOING_CAP)
         # Outside the usual emergency categories the evidence must be stronger (a teacher's car in a river).
         threshold = self.emergency_threshold + (0.0 if category in EMERGENCY_CATEGORIES else 1.5)
-        is_emergency = bool(is_complaint and emergency_score >= threshold)
+        is_emergency = bool(is_complaint and emergency_score >= threshold and not framed_over)
         # A water or power cut the disaster only caused (the PDAM intake under water, no homes hit) is an outage.
         if ev.utility >= self.UTILITY_MIN and max(scores[c] for c in DISASTER_CATEGORIES) >= self.TERSE_TOPIC:
             utility = max(("air_bersih", "listrik"), key=lambda c: scores[c])

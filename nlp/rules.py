@@ -10,15 +10,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from itertools import compress, pairwise
+from itertools import chain, compress, pairwise
 
 import yaml
 
 from core.domain import CATEGORIES  # defined once; re-exported for the rules' users
 
 # Cue tables the decisions read beside the weighted evidence (see KutimDecide in nlp/pipeline.py): a fix reported
-# as done, words that the problem goes on, the utility that failed, a road waiting for repair, damage words.
-CUE_TABLES = ("resolved", "still", "utility", "repair", "damage")
+# as done, words that the problem goes on, the utility that failed, a road waiting for repair, damage words; when
+# the hazard happens (over, or going on now) and road-blocking words that need a disaster beside them.
+CUE_TABLES = (
+    "resolved",
+    "still",
+    "utility",
+    "repair",
+    "damage",
+    "over",
+    "ongoing",
+    "blocked",
+    "at_work",
+    "crew",
+    "demand",
+    "official_says",
+    "resident_voice",
+    "water_verbs",
+)
 
 
 def _load_lexicon() -> dict:
@@ -68,6 +84,9 @@ NOT_EMERGENCY_CUES: dict[str, float] = _LEXICON["not_emergency"]
 IMMEDIATE_CUES: dict[str, float] = _LEXICON["immediate"]
 ASPIRATION_CUES: dict[str, float] = _LEXICON["aspiration"]
 INFO_CUES: dict[str, float] = _LEXICON["info"]
+# An agency or its crew doing the work: its verbs and who does them (see KutimDecide in nlp/pipeline.py).
+AT_WORK_VERBS: frozenset[str] = frozenset(_LEXICON["at_work"])
+CREW_WORDS: frozenset[str] = frozenset(_LEXICON["crew"])
 # Words that say more together than apart, anywhere in the same text ("jalan ... rusak parah").
 PAIRS: tuple[tuple[str, str, str, float], ...] = tuple(
     (str(a), str(b), str(category), float(weight)) for a, b, category, weight in _LEXICON.get("pairs") or ()
@@ -93,6 +112,14 @@ class RuleEvidence:
     utility: float = 0.0
     repair: float = 0.0
     damage: float = 0.0
+    over: float = 0.0
+    ongoing: float = 0.0
+    blocked: float = 0.0
+    at_work: float = 0.0
+    crew: float = 0.0
+    demand: float = 0.0
+    official_says: float = 0.0
+    resident_voice: float = 0.0
 
 
 def ngrams(words: list[str], max_n: int = 3) -> list[str]:
@@ -170,6 +197,51 @@ _WATER_DEPTH = re.compile(
 _FIGURE_UNIT = re.compile(r"(?i)\d\s*(?:cm|centi\w*|senti\w*|meter|m)\b")
 # ... and only where people live: water of 40 cm on a road with cars stalling is a nuisance, in homes it is not.
 _HOMES = re.compile(r"(?i)\b(?:rumah\w*|permukiman|pemukiman|perumahan|hunian|kampung|dapur|kamar|pengungsi\w*)\b")
+# Water inside a home told without a depth ("air udah masuk kamar", "air masih di dalam rumah") and water rising
+# by a measure ("bertambah 20 cm", "naik 30 senti"): both say the flood is in homes or growing now. Searched in
+# the lower-cased text, anchored on the rarer word (into a room, the flood verb, the figure) and only in texts
+# that have one of the `water_verbs`.
+_INTO_HOME = re.compile(r"\b(?:masuk|dalam)\s+(?:ke\s+)?(?:rumah|kamar|dapur|ruang tamu|ruangan|toko|masjid|sekolah)")
+_WATER_BEFORE = re.compile(r"\b(?:air|banjir)")  # within the 40 characters before "masuk ke rumah"
+# ... or flooding homes by the verb ("menggenangi ratusan rumah", "rumah warga terendam")
+_FLOODED_HOMES = re.compile(
+    r"\b(?:menggenangi|merendam|tergenang\w*|terendam\w*)\s+(?:\S+\s+){0,2}?(?:rumah|permukiman|pemukiman|perumahan)"
+    r"|\b(?:rumah|permukiman|pemukiman|perumahan)\w*\s+(?:\S+\s+){0,3}?(?:terendam|tergenang|kebanjiran)\b"
+)
+# "jalan depan rumah tergenang": the road by the homes is under water, not the homes
+_BY_THE_HOMES = re.compile(r"\b(?:depan|dekat|samping|belakang|sekitar|menuju|ke|jalan|jl|jln|gang|halaman)\s+$")
+_WATER_WORD = re.compile(r"(?i)air|banjir|rendam|genang")
+_WATER_RISING = re.compile(
+    r"\b(?:bertambah|naik|meningkat|meninggi)\s+(?:tinggi\s+|lagi\s+|sekitar\s+|hingga\s+|±\s*)?"
+    r"\d+(?:[.,]\d+)?\s*(?:cm|centi\w*|senti\w*|meter)\b"
+)
+# ... but not tap water that does not reach a home, nor rain through a leaking roof (in the sentence so far)
+_NOT_FLOOD_WATER = re.compile(
+    r"\b(?:tidak|tak|belum|gak|ga|nggak|enggak|pdam|pam|ledeng|bersih|keran|kran|bocor|atap|plafon)\b"
+)
+WATER_IN_HOME_WEIGHT = 2.5
+
+
+def water_in_home(raw_text: str, figures: bool = True) -> bool:
+    """Whether the text says flood water is inside or floods homes, or rises by a measure (when `figures`)."""
+    text = raw_text.lower()
+    if figures and _WATER_RISING.search(text):
+        return True
+    for match in chain(_INTO_HOME.finditer(text), _FLOODED_HOMES.finditer(text)):
+        at = match.start()
+        sentence = (
+            max(text.rfind(".", 0, at), text.rfind("!", 0, at), text.rfind("?", 0, at), text.rfind("\n", 0, at)) + 1
+        )
+        if _NOT_FLOOD_WATER.search(text, sentence, match.end()):
+            continue
+        if match.re is _INTO_HOME:
+            if _WATER_BEFORE.search(text, max(sentence, at - 40), at):
+                return True
+        elif not _BY_THE_HOMES.search(text, max(sentence, at - 12), at):
+            return True
+    return False
+
+
 WATER_DEPTH_CM = 30.0  # from about knee height water in homes and roads needs a response now
 WATER_DEPTH_WEIGHT = 2.0
 
@@ -211,7 +283,11 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
                 category_scores[key] += weight
             else:
                 totals[key] += weight
-    if water_depth_cm(raw_text) >= WATER_DEPTH_CM:
+    figures = _FIGURE_UNIT.search(raw_text) is not None
+    if (totals["water_verbs"] or figures) and _WATER_WORD.search(raw_text) and water_in_home(raw_text, figures):
+        totals["emergency"] += WATER_IN_HOME_WEIGHT
+        category_scores["banjir"] += WATER_IN_HOME_WEIGHT
+    if figures and water_depth_cm(raw_text) >= WATER_DEPTH_CM:
         category_scores["banjir"] += 1.0
         if _HOMES.search(raw_text):
             totals["emergency"] += WATER_DEPTH_WEIGHT
@@ -233,4 +309,12 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
         utility=totals["utility"],
         repair=totals["repair"],
         damage=totals["damage"],
+        over=totals["over"],
+        ongoing=totals["ongoing"],
+        blocked=totals["blocked"],
+        at_work=totals["at_work"],
+        crew=totals["crew"],
+        demand=totals["demand"],
+        official_says=totals["official_says"],
+        resident_voice=totals["resident_voice"],
     )
