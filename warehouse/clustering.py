@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from warehouse.fingerprint import EMPTY, band_keys, is_empty
+from warehouse.fingerprint import EMPTY, NUM_PERM, band_keys, is_empty
 from warehouse.settings import ClusteringSettings
 
 SECONDS_PER_DAY = 86_400.0
@@ -257,6 +257,10 @@ class Clusterer:
         self._lsh_pending: list[tuple[int, list[int]]] = []  # indexed into _lsh_all when first needed
         self._categories: set[str] = set()
         self._neighbours: dict[str, tuple[frozenset[str], list[str] | None]] = {}
+        self._required: dict[tuple, float] = {}
+        # every issue's kept wordings in one array (issue x MAX_SIGNATURES_PER_ISSUE x NUM_PERM, unused rows
+        # EMPTY, which no real signature holds): a report's similarity to all its candidates is one comparison
+        self._wordings = np.full((64, MAX_SIGNATURES_PER_ISSUE, NUM_PERM), EMPTY, dtype=np.uint32)
         for issue in open_issues:
             self._add_issue(issue)
 
@@ -269,12 +273,23 @@ class Clusterer:
         self._categories.add(issue.category)
         self._index_place(idx)
         self._index_geo(idx)
+        self._store_wordings(idx)
         # empty signatures (no wording words) were never kept
         if issue.signatures:
             keys = bands[None, :] if bands is not None else band_keys(np.stack(issue.signatures))
             for row in keys:
                 self._index_signature(idx, row)
         return idx
+
+    def _store_wordings(self, idx: int) -> None:
+        wordings = self._wordings
+        if idx >= len(wordings):
+            grown = np.full((2 * len(wordings), *wordings.shape[1:]), EMPTY, dtype=np.uint32)
+            grown[: len(wordings)] = wordings
+            self._wordings = wordings = grown
+        signatures = self.issues[idx].signatures
+        if signatures:
+            wordings[idx, : len(signatures)] = signatures
 
     def _index_place(self, idx: int) -> None:
         issue = self.issues[idx]
@@ -358,48 +373,21 @@ class Clusterer:
         neighbours, categories = known
         if categories is None:  # a report with no real category looks at every category's place buckets
             categories = [category, *sorted(self._categories - {category})]
-        candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty)
-
-        issues, window_s = self.issues, self.window_s
-        fitting = []
-        for idx in candidates:
-            issue = issues[idx]
-            # most candidates of a long-lived bucket are past their window: drop them before the place fit
-            if created_at - issue.last_seen > window_s or issue.first_seen - created_at > window_s:
-                continue
-            fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
-            if fit is None:
-                continue
-            relation = (
-                SAME
-                if issue.category == category
-                else NEIGHBOUR
-                if (issue.category in neighbours or "*" in neighbours)
-                else OTHER
+        best, best_sim, level = None, 0.0, None
+        if desa and lat is None:
+            # Without coordinates, the issues of the report's category at its desa are all the candidates of
+            # the best level there is (same desa, same category): when one of them takes the report, no other
+            # bucket can offer better, so the busy neighbouring categories' buckets are not read at all.
+            bucket = self._live(self._desa, (category, desa), created_at)
+            if bucket:
+                best, best_sim, level = self._best_fit(
+                    bucket, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty
+                )
+        if level != (STRONG, SAME):
+            candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty)
+            best, best_sim, _ = self._best_fit(
+                candidates, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty
             )
-            fitting.append((fit, relation, idx))
-        # The best is ranked by (place fit, category relation, similarity): the wording is compared only
-        # within the best (fit, relation) level that has an issue alike enough, not for every candidate.
-        fitting.sort(reverse=True)
-        best, best_sim, best_tie, level = None, 0.0, (0.0, ""), None
-        for fit, relation, idx in fitting:
-            if (fit, relation) != level:
-                if best is not None:
-                    break
-                level = (fit, relation)
-            issue = issues[idx]
-            sim = issue.similarity(signature)
-            needed = self.required_similarity(fit, relation, issue.category, category)
-            if created_at - issue.first_seen > window_s:
-                # past its first fortnight an issue goes on with reports that share its wording: place
-                # alone would chain every report of one category in one desa into one endless issue
-                needed = max(needed, self.settings.lasting_issue_similarity)
-            if sim < needed:
-                continue
-            # an exact tie goes to the older issue (then the smaller id), never to the set's order
-            tie = (issue.first_seen, issue.issue_id)
-            if best is None or sim > best_sim or (sim == best_sim and tie < best_tie):
-                best, best_sim, best_tie = idx, sim, tie
 
         if best is None:
             if not may_open:
@@ -413,6 +401,72 @@ class Clusterer:
 
         self._join(best, created_at, region_code, lat, lon, signature, km, bands)
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
+
+    def _best_fit(self, candidates, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty):
+        """The candidate this report joins, its similarity and its (place fit, category relation) level, or
+        (None, 0.0, None).
+
+        The best is ranked by (place fit, category relation, similarity): the wording is compared only within the
+        best (fit, relation) level that has an issue alike enough, and for all of that level's issues at once."""
+        issues, window_s = self.issues, self.window_s
+        any_category = "*" in neighbours
+        fitting = []
+        for idx in candidates:
+            issue = issues[idx]
+            # most candidates of a long-lived bucket are past their window: drop them before the place fit
+            if created_at - issue.last_seen > window_s or issue.first_seen - created_at > window_s:
+                continue
+            if desa and issue.desa_code and not (km and issue.km) and (lat is None or issue.lat is None):
+                fit = STRONG if desa == issue.desa_code else None  # what _place_fit decides here, without the call
+            else:
+                fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
+            if fit is None:
+                continue
+            relation = (
+                SAME
+                if issue.category == category
+                else NEIGHBOUR
+                if (any_category or issue.category in neighbours)
+                else OTHER
+            )
+            fitting.append((fit, relation, idx))
+        if not fitting:
+            return None, 0.0, None
+        fitting.sort(reverse=True)
+        required, lasting = self._required, self.settings.lasting_issue_similarity
+        start = 0
+        while start < len(fitting):
+            fit, relation, _ = fitting[start]
+            end = start + 1
+            while end < len(fitting) and fitting[end][0] == fit and fitting[end][1] == relation:
+                end += 1
+            level = [idx for _, _, idx in fitting[start:end]]
+            start = end
+            if empty:
+                sims = [0.0] * len(level)
+            else:
+                matches = (self._wordings[level] == signature).sum(axis=2).max(axis=1)
+                sims = (matches / signature.shape[0]).tolist()
+            best, best_sim, best_tie = None, 0.0, (0.0, "")
+            for idx, sim in zip(level, sims, strict=True):
+                issue = issues[idx]
+                key = (fit, relation, issue.category, category)
+                needed = required.get(key)
+                if needed is None:
+                    needed = required[key] = self.required_similarity(fit, relation, issue.category, category)
+                if created_at - issue.first_seen > window_s:
+                    # past its first fortnight an issue goes on with reports that share its wording: place
+                    # alone would chain every report of one category in one desa into one endless issue
+                    needed = max(needed, lasting)
+                if sim < needed:
+                    continue
+                # an exact tie goes to the older issue (then the smaller id), never to the set's order
+                tie = (issue.first_seen, issue.issue_id)
+                if best is None or sim > best_sim or (sim == best_sim and tie < best_tie):
+                    best, best_sim, best_tie = idx, sim, tie
+            if best is not None:
+                return best, best_sim, (fit, relation)
+        return None, 0.0, None
 
     def _candidates(self, categories, created_at, kecamatan, desa, lat, lon, bands, empty) -> set[int]:
         """The issues in the report's place buckets (for `categories`) and its LSH buckets."""
@@ -554,6 +608,7 @@ class Clusterer:
         if refined:  # a vaguer first report, now placed: index it under its place too
             self._index_place(idx)
         if worded:
+            self._wordings[idx, len(self.issues[idx].signatures) - 1] = signature
             self._index_signature(idx, bands)
 
     def issue(self, issue_id: str) -> IssueState:
