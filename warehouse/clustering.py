@@ -112,6 +112,7 @@ class IssueState:
     signatures: list[np.ndarray] = field(default_factory=list)
     signature_times: list[float] = field(default_factory=list)  # when each kept wording's report came
     km: frozenset[int] = frozenset()
+    details: frozenset[str] = frozenset()  # streets, RTs, numbered schools its reports name (details_differ)
     is_new: bool = False
 
     _stacked: np.ndarray | None = None
@@ -148,8 +149,10 @@ class IssueState:
         lon: float | None,
         signature: np.ndarray,
         km: frozenset[int],
+        details: frozenset[str] = frozenset(),
     ) -> IssueState:
-        """The issue a report opens: its place, time, coordinates, wording and km markers are the issue's."""
+        """The issue a report opens: its place, time, coordinates, wording, km markers and details are the
+        issue's."""
         return cls(
             issue_id=issue_id,
             category=category,
@@ -162,6 +165,7 @@ class IssueState:
             signatures=[] if is_empty(signature) else [signature],  # no wording words: nothing to compare with
             signature_times=[] if is_empty(signature) else [created_at],
             km=km,
+            details=details,
         )
 
     def absorb(
@@ -172,6 +176,7 @@ class IssueState:
         lon: float | None,
         signature: np.ndarray | None,
         km: frozenset[int],
+        details: frozenset[str] = frozenset(),
     ) -> tuple[bool, bool, bool]:
         """A report joins: widen the time span and km markers, take the first coordinates, refine a vaguer
         place, keep the first reports' wording. Returns (got coordinates, place refined, wording kept).
@@ -181,6 +186,8 @@ class IssueState:
         self.last_seen = max(self.last_seen, created_at)
         if km:
             self.km = self.km | km
+        if details:
+            self.details = self.details | details
         located = self.lat is None and lat is not None
         if located:
             self.lat, self.lon = lat, lon
@@ -208,12 +215,12 @@ def replay_issue(issue_id: str, category: str, reports: list[tuple]) -> IssueSta
     keep an issue open), km markers of all its reports, and the first reports' wording.
 
     `reports`: (created_at epoch, region_code, lat, lon, signature or None after the first
-    MAX_SIGNATURES_PER_ISSUE, km markers).
+    MAX_SIGNATURES_PER_ISSUE, km markers[, details]).
     """
-    (t, code, lat, lon, signature, km), *joined = reports
-    issue = IssueState.opened_by(issue_id, category, t, code, lat, lon, signature, km)
-    for t, code, lat, lon, signature, km in joined:
-        issue.absorb(t, code, lat, lon, signature, km)
+    first, *joined = reports
+    issue = IssueState.opened_by(issue_id, category, *first)
+    for report in joined:
+        issue.absorb(*report)
     return issue
 
 
@@ -223,6 +230,9 @@ class Assignment:
     similarity: float
     opened: bool  # this report opened the issue
 
+
+# details that tell two point problems apart but not two reports of one area-wide problem (a flood)
+AREA_DETAIL_KINDS = frozenset({"jalan", "rt"})
 
 STRONG, COARSE, WEAK, WORDING = 3, 2, 1, 0  # how a candidate's place fits a report's
 SAME, NEIGHBOUR, OTHER = 2, 1, 0  # how a candidate's category fits a report's
@@ -356,6 +366,7 @@ class Clusterer:
         km: frozenset[int],
         bands: np.ndarray | None = None,
         may_open: bool = True,
+        details: frozenset[str] = frozenset(),
     ) -> Assignment | None:
         """The issue this report joins, or the one it opens; None when it joins none and may not open."""
         kecamatan = kecamatan_code_of(region_code)
@@ -381,28 +392,30 @@ class Clusterer:
             bucket = self._live(self._desa, (category, desa), created_at)
             if bucket:
                 best, best_sim, level = self._best_fit(
-                    bucket, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty
+                    bucket, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty, details
                 )
         if level != (STRONG, SAME):
             candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty)
             best, best_sim, _ = self._best_fit(
-                candidates, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty
+                candidates, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty, details
             )
 
         if best is None:
             if not may_open:
                 return None
             issue = IssueState.opened_by(
-                issue_id_for(post_key), category, created_at, region_code, lat, lon, signature, km
+                issue_id_for(post_key), category, created_at, region_code, lat, lon, signature, km, details
             )
             issue.is_new = True
             self._add_issue(issue, bands if issue.signatures else None)
             return Assignment(issue.issue_id, 1.0, opened=True)
 
-        self._join(best, created_at, region_code, lat, lon, signature, km, bands)
+        self._join(best, created_at, region_code, lat, lon, signature, km, bands, details)
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
 
-    def _best_fit(self, candidates, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty):
+    def _best_fit(
+        self, candidates, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty, details
+    ):
         """The candidate this report joins, its similarity and its (place fit, category relation) level, or
         (None, 0.0, None).
 
@@ -421,6 +434,8 @@ class Clusterer:
             else:
                 fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
             if fit is None:
+                continue
+            if details and issue.details and self.details_differ(details, issue.details, category, issue.category):
                 continue
             relation = (
                 SAME
@@ -467,6 +482,23 @@ class Clusterer:
             if best is not None:
                 return best, best_sim, (fit, relation)
         return None, 0.0, None
+
+    def details_differ(
+        self, details: frozenset[str], other: frozenset[str], category: str, other_category: str
+    ) -> bool:
+        """Two reports (or a report and an issue) that each name a different detail of one kind: a different
+        street, RT or numbered school ("SD 005" is not "SD 012"). They are two problems, whatever their shared
+        wording, as conflicting km markers are. When either names none of a kind, that kind says nothing; in an
+        area-wide problem (a flood over several RTs) streets and RTs say nothing either."""
+        area = category in self.settings.area_categories or other_category in self.settings.area_categories
+        kinds: dict[str, list[set[str]]] = {}
+        for side, named in enumerate((details, other)):
+            for detail in named:
+                kind = detail.split(" ", 1)[0]
+                if area and kind in AREA_DETAIL_KINDS:
+                    continue
+                kinds.setdefault(kind, [set(), set()])[side].add(detail)
+        return any(mine and theirs and not (mine & theirs) for mine, theirs in kinds.values())
 
     def _candidates(self, categories, created_at, kecamatan, desa, lat, lon, bands, empty) -> set[int]:
         """The issues in the report's place buckets (for `categories`) and its LSH buckets."""
@@ -601,8 +633,9 @@ class Clusterer:
             return COARSE  # desa Kaliorang and "Kaliorang": one name, one place as far as anyone said
         return COARSE if not desa and not issue.desa_code else WEAK
 
-    def _join(self, idx, created_at, region_code, lat, lon, signature, km, bands) -> None:
-        located, refined, worded = self.issues[idx].absorb(created_at, region_code, lat, lon, signature, km)
+    def _join(self, idx, created_at, region_code, lat, lon, signature, km, bands, details=frozenset()) -> None:
+        issue = self.issues[idx]
+        located, refined, worded = issue.absorb(created_at, region_code, lat, lon, signature, km, details)
         if located:
             self._index_geo(idx)
         if refined:  # a vaguer first report, now placed: index it under its place too

@@ -27,6 +27,7 @@ from warehouse.fingerprint import (
     KM_MARKERS_SQL,
     band_keys,
     content_hash_sql,
+    details_sql,
     minhash_signatures,
     normalized_text_sql,
     token_hashes_sql,
@@ -142,7 +143,7 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
     signatures = _signatures(con, "open_reports")
     rows = con.execute(
         f"""
-        SELECT issue_id, category, idx, t, region_code, lat, lon, {KM_MARKERS_SQL} AS km,
+        SELECT issue_id, category, idx, t, region_code, lat, lon, {KM_MARKERS_SQL} AS km, {details_sql()} AS details,
                first_value(t) OVER w AS opened, first_value(post_key) OVER w AS opener
         FROM open_reports
         WINDOW w AS (PARTITION BY issue_id ORDER BY n)
@@ -154,8 +155,8 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
             issue_id,
             reports[0][1],
             [
-                (t, code, lat, lon, signatures[idx], frozenset(map(int, km or ())))
-                for _, _, idx, t, code, lat, lon, km, *_ in reports
+                (t, code, lat, lon, signatures[idx], frozenset(map(int, km or ())), frozenset(details or ()))
+                for _, _, idx, t, code, lat, lon, km, details, *_ in reports
             ],
         )
         for issue_id, reports in ((key, list(group)) for key, group in groupby(rows, key=itemgetter(0)))
@@ -214,8 +215,8 @@ def build_issues(
             """
         )
         reports = con.execute(
-            f"SELECT post_key, t, category, region_code, lat, lon, {KM_MARKERS_SQL}, may_open, is_report"
-            " FROM new_reports ORDER BY idx"
+            f"SELECT post_key, t, category, region_code, lat, lon, {KM_MARKERS_SQL}, may_open, is_report,"
+            f" {details_sql()} FROM new_reports ORDER BY idx"
         ).fetchall()
         assignments: list[tuple] = []
         opened = 0
@@ -227,10 +228,13 @@ def build_issues(
             # opened so far without changing them (so a run over one day places them as a run over many);
             # then complaints that may only join (place unknown), after the batch's placed reports opened theirs
             for i in sorted(range(len(reports)), key=lambda i: reports[i][8] and not reports[i][7]):
-                key, t, category, code, lat, lon, km, may_open, is_report = reports[i]
+                key, t, category, code, lat, lon, km, may_open, is_report, details = reports[i]
                 km = frozenset(map(int, km)) if km else frozenset()
+                details = frozenset(details) if details else frozenset()
                 if is_report:
-                    a = clusterer.assign(key, t, category, code, lat, lon, sigs[i], km, bands[i], may_open=may_open)
+                    a = clusterer.assign(
+                        key, t, category, code, lat, lon, sigs[i], km, bands[i], may_open=may_open, details=details
+                    )
                 else:
                     a = clusterer.follow_up(t, code, lat, lon, sigs[i], km, bands[i])
                 if a is None:

@@ -99,6 +99,8 @@ class ClusteringSettings(SettingsModel):
     max_distance_km: NonNegative = 1.0
     km_marker_tolerance: Annotated[int, Field(ge=0), BeforeValidator(lambda v: _number(v))] = 2
     regency_wide_categories: Words = frozenset()
+    # problems that cover an area (a flood over several RTs and streets): a street or an RT does not tell two apart
+    area_categories: Words = frozenset()
     # unordered pairs of categories one problem is often given ({"banjir", "lingkungan_sampah"})
     neighbour_categories: Pairs = frozenset()
     # neighbours that are also two different problems at one place (a broken road and a flood in one desa):
