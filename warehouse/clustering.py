@@ -234,6 +234,16 @@ class Assignment:
 # details that tell two point problems apart but not two reports of one area-wide problem (a flood)
 AREA_DETAIL_KINDS = frozenset({"jalan", "rt"})
 
+
+@lru_cache(maxsize=1 << 16)  # an issue's details change rarely; a report's are asked for once per candidate
+def detail_kinds(details: frozenset[str]) -> dict[str, frozenset[str]]:
+    """{'jalan mwr', 'rt 5'} -> {'jalan': {'jalan mwr'}, 'rt': {'rt 5'}}"""
+    kinds: dict[str, set[str]] = {}
+    for detail in details:
+        kinds.setdefault(detail.split(" ", 1)[0], set()).add(detail)
+    return {kind: frozenset(named) for kind, named in kinds.items()}
+
+
 STRONG, COARSE, WEAK, WORDING = 3, 2, 1, 0  # how a candidate's place fits a report's
 SAME, NEIGHBOUR, OTHER = 2, 1, 0  # how a candidate's category fits a report's
 
@@ -391,9 +401,8 @@ class Clusterer:
             # bucket can offer better, so the busy neighbouring categories' buckets are not read at all.
             bucket = self._live(self._desa, (category, desa), created_at)
             if bucket:
-                best, best_sim, level = self._best_fit(
-                    bucket, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty, details
-                )
+                best, best_sim = self._best_at_own_desa(bucket, created_at, category, km, signature, empty, details)
+                level = (STRONG, SAME) if best is not None else None
         if level != (STRONG, SAME):
             candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty)
             best, best_sim, _ = self._best_fit(
@@ -448,7 +457,6 @@ class Clusterer:
         if not fitting:
             return None, 0.0, None
         fitting.sort(reverse=True)
-        required, lasting = self._required, self.settings.lasting_issue_similarity
         start = 0
         while start < len(fitting):
             fit, relation, _ = fitting[start]
@@ -457,31 +465,59 @@ class Clusterer:
                 end += 1
             level = [idx for _, _, idx in fitting[start:end]]
             start = end
-            if empty:
-                sims = [0.0] * len(level)
-            else:
-                matches = (self._wordings[level] == signature).sum(axis=2).max(axis=1)
-                sims = (matches / signature.shape[0]).tolist()
-            best, best_sim, best_tie = None, 0.0, (0.0, "")
-            for idx, sim in zip(level, sims, strict=True):
-                issue = issues[idx]
-                key = (fit, relation, issue.category, category)
-                needed = required.get(key)
-                if needed is None:
-                    needed = required[key] = self.required_similarity(fit, relation, issue.category, category)
-                if created_at - issue.first_seen > window_s:
-                    # past its first fortnight an issue goes on with reports that share its wording: place
-                    # alone would chain every report of one category in one desa into one endless issue
-                    needed = max(needed, lasting)
-                if sim < needed:
-                    continue
-                # an exact tie goes to the older issue (then the smaller id), never to the set's order
-                tie = (issue.first_seen, issue.issue_id)
-                if best is None or sim > best_sim or (sim == best_sim and tie < best_tie):
-                    best, best_sim, best_tie = idx, sim, tie
+            best, best_sim = self._best_of_level(level, fit, relation, created_at, category, signature, empty)
             if best is not None:
                 return best, best_sim, (fit, relation)
         return None, 0.0, None
+
+    def _best_at_own_desa(self, bucket, created_at, category, km, signature, empty, details):
+        """`_best_fit` over the issues of the report's category at its desa, for a report without coordinates:
+        each fits STRONG and SAME unless its window has passed, its km markers or its details conflict."""
+        issues, window_s, tolerance = self.issues, self.window_s, self.settings.km_marker_tolerance
+        level = []
+        for idx in bucket:
+            issue = issues[idx]
+            if created_at - issue.last_seen > window_s or issue.first_seen - created_at > window_s:
+                continue
+            if km and issue.km and not any(abs(a - b) <= tolerance for a in km for b in issue.km):
+                continue
+            if details and issue.details and self.details_differ(details, issue.details, category, category):
+                continue
+            level.append(idx)
+        if not level:
+            return None, 0.0
+        return self._best_of_level(level, STRONG, SAME, created_at, category, signature, empty)
+
+    def _best_of_level(self, level, fit, relation, created_at, category, signature, empty):
+        """The most alike issue of one (place fit, category relation) level that is alike enough, and its
+        similarity; the wording is compared with all of them at once."""
+        issues, window_s = self.issues, self.window_s
+        required, lasting = self._required, self.settings.lasting_issue_similarity
+        if empty:
+            sims = [0.0] * len(level)
+        elif len(level) == 1:  # the usual case: a view of one issue's wordings, no gathering
+            sims = [int((self._wordings[level[0]] == signature).sum(axis=1, dtype=np.int32).max()) / NUM_PERM]
+        else:
+            matches = (self._wordings.take(level, axis=0) == signature).sum(axis=2, dtype=np.int32).max(axis=1)
+            sims = (matches / NUM_PERM).tolist()
+        best, best_sim, best_tie = None, 0.0, (0.0, "")
+        for idx, sim in zip(level, sims, strict=True):
+            issue = issues[idx]
+            key = (fit, relation, issue.category, category)
+            needed = required.get(key)
+            if needed is None:
+                needed = required[key] = self.required_similarity(fit, relation, issue.category, category)
+            if created_at - issue.first_seen > window_s:
+                # past its first fortnight an issue goes on with reports that share its wording: place
+                # alone would chain every report of one category in one desa into one endless issue
+                needed = max(needed, lasting)
+            if sim < needed:
+                continue
+            # an exact tie goes to the older issue (then the smaller id), never to the set's order
+            tie = (issue.first_seen, issue.issue_id)
+            if best is None or sim > best_sim or (sim == best_sim and tie < best_tie):
+                best, best_sim, best_tie = idx, sim, tie
+        return best, best_sim
 
     def details_differ(
         self, details: frozenset[str], other: frozenset[str], category: str, other_category: str
@@ -490,15 +526,16 @@ class Clusterer:
         street, RT or numbered school ("SD 005" is not "SD 012"). They are two problems, whatever their shared
         wording, as conflicting km markers are. When either names none of a kind, that kind says nothing; in an
         area-wide problem (a flood over several RTs) streets and RTs say nothing either."""
-        area = category in self.settings.area_categories or other_category in self.settings.area_categories
-        kinds: dict[str, list[set[str]]] = {}
-        for side, named in enumerate((details, other)):
-            for detail in named:
-                kind = detail.split(" ", 1)[0]
-                if area and kind in AREA_DETAIL_KINDS:
-                    continue
-                kinds.setdefault(kind, [set(), set()])[side].add(detail)
-        return any(mine and theirs and not (mine & theirs) for mine, theirs in kinds.values())
+        area = self.settings.area_categories
+        area = category in area or other_category in area
+        theirs = detail_kinds(other)
+        for kind, named in detail_kinds(details).items():
+            if area and kind in AREA_DETAIL_KINDS:
+                continue
+            their = theirs.get(kind)
+            if their and not (named & their):
+                return True
+        return False
 
     def _candidates(self, categories, created_at, kecamatan, desa, lat, lon, bands, empty) -> set[int]:
         """The issues in the report's place buckets (for `categories`) and its LSH buckets."""
