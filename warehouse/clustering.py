@@ -465,7 +465,9 @@ class Clusterer:
                 end += 1
             level = [idx for _, _, idx in fitting[start:end]]
             start = end
-            best, best_sim = self._best_of_level(level, fit, relation, created_at, category, signature, empty)
+            best, best_sim = self._best_naming_alike(
+                level, fit, relation, created_at, category, signature, empty, details
+            )
             if best is not None:
                 return best, best_sim, (fit, relation)
         return None, 0.0, None
@@ -486,7 +488,19 @@ class Clusterer:
             level.append(idx)
         if not level:
             return None, 0.0
-        return self._best_of_level(level, STRONG, SAME, created_at, category, signature, empty)
+        return self._best_naming_alike(level, STRONG, SAME, created_at, category, signature, empty, details)
+
+    def _best_naming_alike(self, level, fit, relation, created_at, category, signature, empty, details):
+        """`_best_of_level`, first among the issues that name one of the report's details (its street, RT or
+        school): of a busy desa's issues that do not conflict with it, those are the ones it is about."""
+        if details:
+            issues = self.issues
+            naming = [idx for idx in level if not details.isdisjoint(issues[idx].details)]
+            if naming and len(naming) < len(level):
+                best, best_sim = self._best_of_level(naming, fit, relation, created_at, category, signature, empty)
+                if best is not None:
+                    return best, best_sim
+        return self._best_of_level(level, fit, relation, created_at, category, signature, empty)
 
     def _best_of_level(self, level, fit, relation, created_at, category, signature, empty):
         """The most alike issue of one (place fit, category relation) level that is alike enough, and its

@@ -130,3 +130,15 @@ def test_day_by_day_the_details_give_the_issues_of_one_load(warehouse_file, monk
     bulk = issues_of(posts)
     assert bulk == day_by_day
     assert bulk["x:3"] == bulk["x:2"] != bulk["x:1"] == bulk["x:4"]
+
+
+def test_a_report_goes_to_the_issue_that_names_its_detail_before_a_more_alike_one(warehouse_file):
+    posts = [
+        report("1", "Jl. Merpati Putih RT 02 berlubang, motor warga jatuh", 1),
+        report("2", "jalan di jln Nuri amblas separuh, truk tidak bisa lewat sama sekali", 2),
+        # worded like the second, but names the first one's RT (and no street, so neither conflicts)
+        report("3", "di RT 02 amblas separuh, truk tidak bisa lewat sama sekali", 3),
+    ]
+    issue = issues_of(posts)
+    assert issue["x:1"] != issue["x:2"]
+    assert issue["x:3"] == issue["x:1"]
