@@ -274,7 +274,8 @@ class Clusterer:
         self._grid: dict[tuple, list[int]] = {}
         self._lsh_unplaced: dict[int, list[int]] = {}
         self._lsh_all: dict[int, list[int]] = {}
-        self._lsh_pending: list[tuple[int, list[int]]] = []  # indexed into _lsh_all when first needed
+        # indexed into _lsh_all when first needed; band keys as numpy rows (a list of ints costs five times more)
+        self._lsh_pending: list[tuple[int, np.ndarray]] = []
         self._categories: set[str] = set()
         self._neighbours: dict[str, tuple[frozenset[str], list[str] | None]] = {}
         self._required: dict[tuple, float] = {}
@@ -327,18 +328,17 @@ class Clusterer:
 
     def _index_signature(self, idx: int, bands: np.ndarray) -> None:
         issue = self.issues[idx]
-        keys = bands.tolist()
         # Most reports are placed and read only _lsh_unplaced: _lsh_all is filled when a report without a
         # kecamatan first asks for it, so a batch without such reports never builds it.
-        self._lsh_pending.append((idx, keys))
+        self._lsh_pending.append((idx, bands))
         if not issue.kecamatan_code or issue.kecamatan_code.endswith(KABUPATEN_ONLY):
-            for key in keys:
+            for key in bands.tolist():
                 self._push(self._lsh_unplaced, key, idx)
 
     def _lsh_all_index(self) -> dict[int, list[int]]:
         push, index = self._push, self._lsh_all
-        for idx, keys in self._lsh_pending:
-            for key in keys:
+        for idx, bands in self._lsh_pending:
+            for key in bands.tolist():
                 push(index, key, idx)
         self._lsh_pending.clear()
         return index
