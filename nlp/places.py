@@ -756,8 +756,10 @@ def resolve(text: str, gaz: Gazetteer | None = None) -> PlaceResult:
     for mention in outside:
         if mention.everyday_rank is not None and mention.admin is None:
             # "PU" (public works) is not PPU, "sambutan" is a speech: an everyday word needs a capital after
-            # a locative or a route word ("ke Penajam")
-            mention.kept = _local_context(mention, anchored=True, roles=("problem", "route", "tag"))
+            # a locative or a route word ("ke Penajam"); one that only collapses onto the name's key needs a
+            # locative ("lapor ke PU" is the public works office, not PPU)
+            roles = ("problem", "route", "tag") if mention.spelled_as_name else ("problem", "tag")
+            mention.kept = _local_context(mention, anchored=True, roles=roles)
     _drop_villages_of_kutim_kecamatan(text, mentions)
     real_outside = [m for m in outside if m.kept and m.role not in ("dateline", "route")]
     # A desa name found only in the national list (no code: one of ~80,000 village names, many spelt one

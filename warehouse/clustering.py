@@ -15,7 +15,9 @@ when all of these hold:
   any other category needs `other_category_similarity` more; never more than `duplicate_similarity`;
 - no conflicting road kilometre markers ("km 12" is not "km 37");
 - time: within `window_days` of the issue's reports.
-Otherwise it opens a new issue (unless the report may only join: `assign(may_open=False)`).
+Otherwise it opens a new issue (unless the report may only join: `assign(may_open=False)`). A complaint
+with no place that joins nothing so joins the one open issue of its own or a neighbouring category it
+shares `unplaced_similarity` of its wording with, when no other is about as alike (`_unplaced_best`).
 
 Candidate generation is O(n): issues are indexed by (category, desa), (category, kecamatan)
 and by MinHash LSH bands; a report looks only at the issues in its own buckets and those of
@@ -42,6 +44,9 @@ MAX_SIGNATURES_PER_ISSUE = 5  # the first reports are the issue's representative
 COMPACT_BUCKET_AT = 6
 # A post that is not a report follows an issue only when no other issue at its place is about as alike.
 FOLLOW_UP_MARGIN = 0.1
+# A looser LSH banding, read only by complaints with no place (`unplaced_similarity`, 0.2): 32 bands of 2
+# rows find a pair at 0.2 with probability 0.73, at 0.3 0.96 (the main banding: 0.16 and 0.44).
+LOOSE_BANDS, LOOSE_ROWS = 32, 2
 
 
 def issue_id_for(first_post_key: str) -> str:
@@ -114,6 +119,9 @@ class IssueState:
     km: frozenset[int] = frozenset()
     details: frozenset[str] = frozenset()  # streets, RTs, numbered schools its reports name (details_differ)
     is_new: bool = False
+    signature_words: list[int] = field(default_factory=list)  # each kept wording's number of words
+    # other kecamatan its reports name ("the road from Rantau Pulung to Tepian Indah"): places it also is at
+    named: frozenset[str] = frozenset()
 
     _stacked: np.ndarray | None = None
 
@@ -149,6 +157,8 @@ class IssueState:
         lon: float | None,
         signature: np.ndarray,
         km: frozenset[int],
+        words: int = 0,
+        named: frozenset[str] = frozenset(),
         details: frozenset[str] = frozenset(),
     ) -> IssueState:
         """The issue a report opens: its place, time, coordinates, wording, km markers and details are the
@@ -166,6 +176,8 @@ class IssueState:
             signature_times=[] if is_empty(signature) else [created_at],
             km=km,
             details=details,
+            signature_words=[] if is_empty(signature) else [words],
+            named=frozenset(named) - {kecamatan_code_of(region_code)},
         )
 
     def absorb(
@@ -176,6 +188,8 @@ class IssueState:
         lon: float | None,
         signature: np.ndarray | None,
         km: frozenset[int],
+        words: int = 0,
+        named: frozenset[str] = frozenset(),
         details: frozenset[str] = frozenset(),
     ) -> tuple[bool, bool, bool]:
         """A report joins: widen the time span and km markers, take the first coordinates, refine a vaguer
@@ -196,6 +210,10 @@ class IssueState:
             self.kecamatan_code, refined = kecamatan, True
         if self.desa_code is None and desa and kecamatan == self.kecamatan_code:
             self.desa_code, refined = desa, True
+        # a report joined from another kecamatan it shares with the issue's reports: the issue is there too
+        own = {kecamatan} if kecamatan and not kecamatan.endswith(KABUPATEN_ONLY) else set()
+        if named or own - {self.kecamatan_code}:
+            self.named = (self.named | named | own) - {self.kecamatan_code}
         worded = len(self.signatures) < MAX_SIGNATURES_PER_ISSUE
         if worded:
             if signature is None:
@@ -204,6 +222,7 @@ class IssueState:
             if worded:
                 self.signatures.append(signature)
                 self.signature_times.append(created_at)
+                self.signature_words.append(words)
         return located, refined, worded
 
 
@@ -215,12 +234,12 @@ def replay_issue(issue_id: str, category: str, reports: list[tuple]) -> IssueSta
     keep an issue open), km markers of all its reports, and the first reports' wording.
 
     `reports`: (created_at epoch, region_code, lat, lon, signature or None after the first
-    MAX_SIGNATURES_PER_ISSUE, km markers[, details]).
+    MAX_SIGNATURES_PER_ISSUE, km markers[, wording words, other kecamatan named]).
     """
-    first, *joined = reports
-    issue = IssueState.opened_by(issue_id, category, *first)
-    for report in joined:
-        issue.absorb(*report)
+    (t, code, lat, lon, signature, km, *more), *joined = reports
+    issue = IssueState.opened_by(issue_id, category, t, code, lat, lon, signature, km, *more)
+    for t, code, lat, lon, signature, km, *more in joined:
+        issue.absorb(t, code, lat, lon, signature, km, *more)
     return issue
 
 
@@ -276,6 +295,8 @@ class Clusterer:
         self._lsh_all: dict[int, list[int]] = {}
         # indexed into _lsh_all when first needed; band keys as numpy rows (a list of ints costs five times more)
         self._lsh_pending: list[tuple[int, np.ndarray]] = []
+        self._lsh_loose: dict[int, list[int]] = {}
+        self._loose_pending: list[tuple[int, np.ndarray]] = []  # indexed into _lsh_loose when first needed
         self._categories: set[str] = set()
         self._neighbours: dict[str, tuple[frozenset[str], list[str] | None]] = {}
         self._required: dict[tuple, float] = {}
@@ -293,6 +314,7 @@ class Clusterer:
         self._by_id[issue.issue_id] = idx
         self._categories.add(issue.category)
         self._index_place(idx)
+        self._index_named(idx, issue.named)
         self._index_geo(idx)
         self._store_wordings(idx)
         # empty signatures (no wording words) were never kept
@@ -300,6 +322,7 @@ class Clusterer:
             keys = bands[None, :] if bands is not None else band_keys(np.stack(issue.signatures))
             for row in keys:
                 self._index_signature(idx, row)
+            self._loose_pending.extend((idx, sig) for sig in issue.signatures)
         return idx
 
     def _store_wordings(self, idx: int) -> None:
@@ -320,6 +343,14 @@ class Clusterer:
             self._push(self._kec_coarse, (issue.category, issue.kecamatan_code), idx)
         if issue.kecamatan_code:
             self._push(self._kec_all, (issue.category, issue.kecamatan_code), idx)
+
+    def _index_named(self, idx: int, kecamatan: frozenset[str]) -> None:
+        """Index an issue under the other kecamatan its reports name (`IssueState.named`)."""
+        issue = self.issues[idx]
+        for k in sorted(kecamatan):
+            self._push(self._kec_all, (issue.category, k), idx)
+            if not issue.desa_code:
+                self._push(self._kec_coarse, (issue.category, k), idx)
 
     def _index_geo(self, idx: int) -> None:
         issue = self.issues[idx]
@@ -342,6 +373,17 @@ class Clusterer:
                 push(index, key, idx)
         self._lsh_pending.clear()
         return index
+
+    def _lsh_loose_index(self) -> dict[int, list[int]]:
+        if self._loose_pending:
+            owners = [idx for idx, _ in self._loose_pending]
+            keys = band_keys(np.stack([sig for _, sig in self._loose_pending]), LOOSE_BANDS, LOOSE_ROWS)
+            push, index = self._push, self._lsh_loose
+            for idx, row in zip(owners, keys.tolist(), strict=True):
+                for key in row:
+                    push(index, key, idx)
+            self._loose_pending.clear()
+        return self._lsh_loose
 
     def _cell(self, lat: float, lon: float) -> tuple[int, int]:
         return math.floor(lat / self.GRID_DEG), math.floor(lon / self.GRID_DEG)
@@ -376,9 +418,13 @@ class Clusterer:
         km: frozenset[int],
         bands: np.ndarray | None = None,
         may_open: bool = True,
+        words: int = 0,
+        named: frozenset[str] = frozenset(),
         details: frozenset[str] = frozenset(),
     ) -> Assignment | None:
-        """The issue this report joins, or the one it opens; None when it joins none and may not open."""
+        """The issue this report joins, or the one it opens; None when it joins none and may not open.
+        `words`: how many wording words the report has (`detailed_account_words`); `named`: the kecamatan
+        codes it names besides its own place ("jalan poros Tepian Indah - Rantau Pulung")."""
         kecamatan = kecamatan_code_of(region_code)
         desa = desa_code_of(region_code)
         empty = is_empty(signature)
@@ -394,6 +440,7 @@ class Clusterer:
         neighbours, categories = known
         if categories is None:  # a report with no real category looks at every category's place buckets
             categories = [category, *sorted(self._categories - {category})]
+        named = named - {kecamatan}
         best, best_sim, level = None, 0.0, None
         if desa and lat is None:
             # Without coordinates, the issues of the report's category at its desa are all the candidates of
@@ -401,29 +448,72 @@ class Clusterer:
             # bucket can offer better, so the busy neighbouring categories' buckets are not read at all.
             bucket = self._live(self._desa, (category, desa), created_at)
             if bucket:
-                best, best_sim = self._best_at_own_desa(bucket, created_at, category, km, signature, empty, details)
+                best, best_sim = self._best_at_own_desa(
+                    bucket, created_at, category, km, signature, empty, details, words
+                )
                 level = (STRONG, SAME) if best is not None else None
         if level != (STRONG, SAME):
             candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty)
+            if named:
+                candidates |= self._named_candidates(categories, created_at, named, desa)
             best, best_sim, _ = self._best_fit(
-                candidates, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty, details
+                candidates,
+                created_at,
+                category,
+                neighbours,
+                kecamatan,
+                desa,
+                lat,
+                lon,
+                km,
+                signature,
+                empty,
+                details,
+                words,
+                named,
             )
+        if best is None and not may_open and not kecamatan and lat is None and not empty:
+            best, best_sim = self._unplaced_best(created_at, category, neighbours, signature, km)
 
         if best is None:
             if not may_open:
                 return None
             issue = IssueState.opened_by(
-                issue_id_for(post_key), category, created_at, region_code, lat, lon, signature, km, details
+                issue_id_for(post_key),
+                category,
+                created_at,
+                region_code,
+                lat,
+                lon,
+                signature,
+                km,
+                words,
+                named,
+                details,
             )
             issue.is_new = True
             self._add_issue(issue, bands if issue.signatures else None)
             return Assignment(issue.issue_id, 1.0, opened=True)
 
-        self._join(best, created_at, region_code, lat, lon, signature, km, bands, details)
+        self._join(best, created_at, region_code, lat, lon, signature, km, bands, words, named, details)
         return Assignment(self.issues[best].issue_id, best_sim, opened=False)
 
     def _best_fit(
-        self, candidates, created_at, category, neighbours, kecamatan, desa, lat, lon, km, signature, empty, details
+        self,
+        candidates,
+        created_at,
+        category,
+        neighbours,
+        kecamatan,
+        desa,
+        lat,
+        lon,
+        km,
+        signature,
+        empty,
+        details,
+        words=0,
+        named=frozenset(),
     ):
         """The candidate this report joins, its similarity and its (place fit, category relation) level, or
         (None, 0.0, None).
@@ -441,7 +531,7 @@ class Clusterer:
             if desa and issue.desa_code and not (km and issue.km) and (lat is None or issue.lat is None):
                 fit = STRONG if desa == issue.desa_code else None  # what _place_fit decides here, without the call
             else:
-                fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km)
+                fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km, named, category)
             if fit is None:
                 continue
             if details and issue.details and self.details_differ(details, issue.details, category, issue.category):
@@ -466,13 +556,13 @@ class Clusterer:
             level = [idx for _, _, idx in fitting[start:end]]
             start = end
             best, best_sim = self._best_naming_alike(
-                level, fit, relation, created_at, category, signature, empty, details
+                level, fit, relation, created_at, category, signature, empty, details, words
             )
             if best is not None:
                 return best, best_sim, (fit, relation)
         return None, 0.0, None
 
-    def _best_at_own_desa(self, bucket, created_at, category, km, signature, empty, details):
+    def _best_at_own_desa(self, bucket, created_at, category, km, signature, empty, details, words=0):
         """`_best_fit` over the issues of the report's category at its desa, for a report without coordinates:
         each fits STRONG and SAME unless its window has passed, its km markers or its details conflict."""
         issues, window_s, tolerance = self.issues, self.window_s, self.settings.km_marker_tolerance
@@ -488,21 +578,23 @@ class Clusterer:
             level.append(idx)
         if not level:
             return None, 0.0
-        return self._best_naming_alike(level, STRONG, SAME, created_at, category, signature, empty, details)
+        return self._best_naming_alike(level, STRONG, SAME, created_at, category, signature, empty, details, words)
 
-    def _best_naming_alike(self, level, fit, relation, created_at, category, signature, empty, details):
+    def _best_naming_alike(self, level, fit, relation, created_at, category, signature, empty, details, words=0):
         """`_best_of_level`, first among the issues that name one of the report's details (its street, RT or
         school): of a busy desa's issues that do not conflict with it, those are the ones it is about."""
         if details:
             issues = self.issues
             naming = [idx for idx in level if not details.isdisjoint(issues[idx].details)]
             if naming and len(naming) < len(level):
-                best, best_sim = self._best_of_level(naming, fit, relation, created_at, category, signature, empty)
+                best, best_sim = self._best_of_level(
+                    naming, fit, relation, created_at, category, signature, empty, words
+                )
                 if best is not None:
                     return best, best_sim
-        return self._best_of_level(level, fit, relation, created_at, category, signature, empty)
+        return self._best_of_level(level, fit, relation, created_at, category, signature, empty, words)
 
-    def _best_of_level(self, level, fit, relation, created_at, category, signature, empty):
+    def _best_of_level(self, level, fit, relation, created_at, category, signature, empty, words=0):
         """The most alike issue of one (place fit, category relation) level that is alike enough, and its
         similarity; the wording is compared with all of them at once."""
         issues, window_s = self.issues, self.window_s
@@ -525,7 +617,7 @@ class Clusterer:
                 # past its first fortnight an issue goes on with reports that share its wording: place
                 # alone would chain every report of one category in one desa into one endless issue
                 needed = max(needed, lasting)
-            if sim < needed:
+            if sim < needed or self._detailed_apart(issue, signature, words):
                 continue
             # an exact tie goes to the older issue (then the smaller id), never to the set's order
             tie = (issue.first_seen, issue.issue_id)
@@ -550,6 +642,58 @@ class Clusterer:
             if their and not (named & their):
                 return True
         return False
+
+    def _detailed_apart(self, issue: IssueState, signature: np.ndarray, words: int) -> bool:
+        """Two detailed accounts (a news report, a long post: `detailed_account_words` each) of one problem
+        share some of their words; a detailed report that shares less than `detailed_account_similarity`
+        with every detailed account of the issue tells another problem, wherever it is (a road project and
+        a collapsed bridge in one desa). Terse posts ("jembatannya turun semua") share few words with
+        anything: for them the place decides, as before, and they are not compared here."""
+        s = self.settings
+        if words < s.detailed_account_words or s.detailed_account_similarity <= 0:
+            return False
+        detailed = [
+            sig for sig, n in zip(issue.signatures, issue.signature_words, strict=True) if n >= s.detailed_account_words
+        ]
+        if not detailed:
+            return False
+        best = max(np.count_nonzero(sig == signature) for sig in detailed) / signature.shape[0]
+        return best < s.detailed_account_similarity
+
+    def _unplaced_best(self, created_at, category, neighbours, signature, km) -> tuple[int | None, float]:
+        """The open issue of the report's own or a neighbouring category a complaint with no place shares
+        `unplaced_similarity` of its wording with, when no other such issue is about as alike; else None.
+        Wording as of the report's time and only issues opened before it: a run over its own day would
+        have had no more (day by day is one load)."""
+        scored = []
+        loose = self._lsh_loose_index()
+        seen: set[int] = set()
+        for key in band_keys(signature[None, :], LOOSE_BANDS, LOOSE_ROWS)[0].tolist():
+            for idx in self._live(loose, key, created_at):
+                if idx in seen:
+                    continue
+                seen.add(idx)
+                issue = self.issues[idx]
+                if issue.first_seen > created_at:
+                    continue
+                if issue.category != category and issue.category not in neighbours and "*" not in neighbours:
+                    continue
+                if self._place_fit(issue, created_at, None, None, None, None, km) is None:
+                    continue
+                scored.append((-issue.similarity_as_of(signature, created_at), issue.first_seen, issue.issue_id, idx))
+        if not scored:
+            return None, 0.0
+        scored.sort()
+        (sim, *_, idx), *others = scored
+        if -sim < self.settings.unplaced_similarity or (others and others[0][0] - sim < FOLLOW_UP_MARGIN):
+            return None, 0.0
+        return idx, -sim
+
+    def _named_candidates(self, categories, created_at, named, desa) -> set[int]:
+        """Issues in the other kecamatan a report names: those known only to the kecamatan, and for a
+        report with no desa every issue there."""
+        index = self._kec_coarse if desa else self._kec_all
+        return {idx for cat in categories for k in sorted(named) for idx in self._live(index, (cat, k), created_at)}
 
     def _candidates(self, categories, created_at, kecamatan, desa, lat, lon, bands, empty) -> set[int]:
         """The issues in the report's place buckets (for `categories`) and its LSH buckets."""
@@ -648,9 +792,12 @@ class Clusterer:
             needed = base + s.other_category_similarity
         return min(needed, s.duplicate_similarity)  # a near-copy is the same problem, however read
 
-    def _place_fit(self, issue, created_at, kecamatan, desa, lat, lon, km) -> int | None:
+    def _place_fit(
+        self, issue, created_at, kecamatan, desa, lat, lon, km, named=frozenset(), category=None
+    ) -> int | None:
         """STRONG, COARSE (same kecamatan, no desa either side), WEAK (needs similar wording),
-        WORDING (one side's place unknown or only the kabupaten: needs near-identical wording) or None."""
+        WORDING (one side's place unknown or only the kabupaten: needs near-identical wording) or None.
+        `named`: other kecamatan the report names; `category`: the report's."""
         s = self.settings
         if created_at - issue.last_seen > self.window_s or issue.first_seen - created_at > self.window_s:
             return None
@@ -674,7 +821,9 @@ class Clusterer:
             # Disdukcapil) reported from a kecamatan is still that problem when the wording agrees a little.
             return WEAK if issue.category in s.regency_wide_categories else WORDING
         if kecamatan != issue.kecamatan_code:
-            return None
+            # a road or river between two kecamatan is at both: a report placed in one fits an issue whose
+            # reports also named it (or the other way round) when the wording agrees a little
+            return WEAK if kecamatan in issue.named or issue.kecamatan_code in named else None
         # Both known only to the kecamatan (a town-wide outage, one hospital): the same place as far
         # as anyone said. One side with a desa and the other without: the wording must agree too.
         if kecamatan.endswith(KABUPATEN_ONLY) and issue.category not in s.regency_wide_categories:
@@ -682,11 +831,31 @@ class Clusterer:
         seats = seat_desa_codes()
         if (desa or issue.desa_code or "") in seats and not (desa and issue.desa_code):
             return COARSE  # desa Kaliorang and "Kaliorang": one name, one place as far as anyone said
-        return COARSE if not desa and not issue.desa_code else WEAK
+        if not desa and not issue.desa_code:
+            return COARSE
+        # a flood spreads over a kecamatan: "Sangatta Selatan banjir lagi" the day desa Singa Geweh reports
+        # its flood is that flood, however it is told (a neighbouring category, murky tap water, is not)
+        return COARSE if category == issue.category and category in s.area_wide_categories else WEAK
 
-    def _join(self, idx, created_at, region_code, lat, lon, signature, km, bands, details=frozenset()) -> None:
+    def _join(
+        self,
+        idx,
+        created_at,
+        region_code,
+        lat,
+        lon,
+        signature,
+        km,
+        bands,
+        words=0,
+        named=frozenset(),
+        details=frozenset(),
+    ) -> None:
         issue = self.issues[idx]
-        located, refined, worded = issue.absorb(created_at, region_code, lat, lon, signature, km, details)
+        before = issue.named
+        located, refined, worded = issue.absorb(created_at, region_code, lat, lon, signature, km, words, named, details)
+        if issue.named != before:
+            self._index_named(idx, issue.named - before)
         if located:
             self._index_geo(idx)
         if refined:  # a vaguer first report, now placed: index it under its place too
@@ -694,6 +863,7 @@ class Clusterer:
         if worded:
             self._wordings[idx, len(self.issues[idx].signatures) - 1] = signature
             self._index_signature(idx, bands)
+            self._loose_pending.append((idx, self.issues[idx].signatures[-1]))
 
     def issue(self, issue_id: str) -> IssueState:
         return self.issues[self._by_id[issue_id]]

@@ -13,7 +13,7 @@ import logging
 import random
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import resources
 from pathlib import Path
 
@@ -77,12 +77,14 @@ def default_wait_s() -> float:
 
 @contextmanager
 def connect(
-    write: bool = False, path: Path | str | None = None, wait_s: float | None = None
+    write: bool = False, path: Path | str | None = None, wait_s: float | None = None, transaction: bool = True
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short connection to the warehouse, migrated to the newest schema.
 
     `write=True` wraps the block in one transaction: it commits when the block ends and
-    rolls back on an exception, so a batch lands whole or not at all.
+    rolls back on an exception, so a batch lands whole or not at all. With `transaction=False`
+    the block begins and commits its own transactions (the loader: one per batch, on one
+    connection); an exception rolls back the open one.
     A database that does not exist yet is created (and so needs a writer once).
     """
     path = Path(path) if path is not None else warehouse_path()
@@ -92,7 +94,15 @@ def connect(
         write = True
     con = _open(path, read_only=not write, wait_s=wait_s)
     try:
-        if write:
+        if write and not transaction:
+            migrate(con)
+            try:
+                yield con
+            except BaseException:
+                with suppress(duckdb.TransactionException):  # the exception fell between two transactions
+                    con.execute("ROLLBACK")
+                raise
+        elif write:
             migrate(con)
             con.execute("BEGIN TRANSACTION")
             try:

@@ -17,11 +17,11 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from itertools import islice
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from warehouse.db import connect
 from warehouse.fingerprint import content_hash_sql, normalized_text_sql
@@ -30,10 +30,11 @@ from warehouse.settings import SOURCE_NAME_PATTERN, IngestSettings, ingest_setti
 
 log = logging.getLogger(__name__)
 
-LOAD_BATCH_LINES = 250_000
+LOAD_BATCH_LINES = 1_000_000  # lines per transaction (see load_lines)
 READ_BLOCK_CHARS = 1 << 24  # characters read from an open file at a time (its lines found by numpy)
 SCAN_CHUNK_LINES = 16_384  # lines per Arrow record batch: a unit of DuckDB's parallel scan
 ANALYZE_BATCH = 2_000
+HOLD_S = 10.0  # the longest the loader holds the warehouse before letting a waiting process in
 
 Analyzer = Callable[[list[dict]], list[dict]]
 Progress = Callable[[str, int, int | None], None]
@@ -66,7 +67,7 @@ POST_STRUCT = json.dumps(
         "source": "VARCHAR",
     }
 )
-# Whose JSON type is judged: one json_type() call with all paths parses the line once.
+# Whose JSON type is judged (json_type() with all paths parses the line once, for a suspect line only).
 TYPED_FIELDS = (
     "platform",
     "platform_post_id",
@@ -81,7 +82,12 @@ TYPED_FIELDS = (
 # Nothing but spaces, tabs, line breaks, no-break and other Unicode spaces or zero-width characters.
 BLANK_TEXT_RE = r"[\s\p{Z}\x{0085}\x{180E}\x{200B}-\x{200D}\x{2060}\x{FEFF}]*"
 WHOLE_NUMBER_RE = "[0-9]{1,18}"
+# A line of nothing but Unicode white space (line ends included): skipped, as a blank line between posts.
+BLANK_LINE_RE = r"[\s\x{000B}\p{Z}\x{0085}]*"
 ID_TYPES = "('VARCHAR', 'UBIGINT', 'BIGINT')"
+JSON_SPACE = "' ' || chr(9) || chr(10) || chr(13)"  # what JSON allows before a value
+# Every way json_transform writes a JSON number as text (1e+300, -0.0, NaN, -inf, ...), and more.
+NUMBER_TEXT_RE = "-?([0-9][0-9.eE+-]*|(?i:nan|inf|infinity))"
 
 
 def _kind(type_col: str) -> str:
@@ -159,13 +165,55 @@ def _refusal_sql(rules: IngestSettings) -> str:
     """
 
 
+def _suspect_sql() -> str:
+    """SQL: true when a parsed line's fields might not all be of the JSON types they read as; only then are the
+    line's JSON types read with json_type(), a second parse. json_transform to VARCHAR gives a number its
+    digits, true/false their words and an object or a list its JSON, so a value that starts like none of these
+    was a string (DuckDB also reads NaN and Infinity as numbers, in any case); an id of up to 18 digits is
+    accepted as text and as a number alike; and metrics or geo read as a struct with nothing in it may have
+    been no object at all."""
+
+    def looks_typed(value: str, id_field: bool) -> str:
+        # CASE, not OR: a regular expression only for a value that starts like a number (most start otherwise)
+        numeric = f"regexp_full_match({value}, '{NUMBER_TEXT_RE}')"
+        if id_field:
+            numeric = f"CASE WHEN regexp_full_match({value}, '-?[0-9]{{1,18}}') THEN false ELSE {numeric} END"
+        starts = ", ".join(f"'{c}'" for c in "-0123456789NnIi")
+        return f"""CASE WHEN {value} IS NULL THEN false
+            WHEN left({value}, 1) IN ('{{', '[') OR {value} IN ('true', 'false') THEN true
+            WHEN left({value}, 1) IN ({starts}) THEN {numeric} ELSE false END"""
+
+    checks = [looks_typed(f"j.{field}", id_field=False) for field in ("platform", "text")]
+    checks += [looks_typed(f"j.{field}", id_field=True) for field in ("platform_post_id", *TEXT_FIELDS)]
+    checks.append(f"(j.metrics IS NOT NULL AND {' AND '.join(f'j.metrics.{k} IS NULL' for k in METRICS)})")
+    checks.append("(j.geo IS NOT NULL AND j.geo.lat IS NULL AND j.geo.lon IS NULL)")
+    return " OR ".join(f"coalesce({check}, false)" for check in checks)
+
+
+def _type_sql(field: str, position: int) -> str:
+    """SQL: a field's JSON type: json_type()'s for a suspect line, else what its parsed value shows."""
+    if field in ("metrics", "geo"):
+        known = "'OBJECT'"  # a struct with something in it
+    elif field == "media":  # read as JSON: its first character says
+        known = (
+            "CASE left(CAST(j.media AS VARCHAR), 1) WHEN '[' THEN 'ARRAY' WHEN '{' THEN 'OBJECT' "
+            "WHEN '\"' THEN 'VARCHAR' WHEN 't' THEN 'BOOLEAN' WHEN 'f' THEN 'BOOLEAN' ELSE 'DOUBLE' END"
+        )
+    else:
+        known = "'VARCHAR'"
+    return (
+        f"CASE WHEN t IS NOT NULL THEN nullif(t[{position}], 'NULL') WHEN j.{field} IS NULL THEN NULL ELSE {known} END"
+    )
+
+
 def _parse_sql(table: str, rules: IngestSettings) -> str:
-    """Each line's JSON types (one pass, the root's included) and, for an object, the post struct (a second
-    pass), then judged. Each level computes a value once: a column alias reused in the same SELECT is
-    expanded by DuckDB's binder into a copy of its expression (the timestamps' try_cast ran once per use)."""
-    paths = ", ".join(["'$'", *(f"'$.{f}'" for f in TYPED_FIELDS)])
-    # JSON null is the same as absent
-    types = ", ".join(f"nullif(t[{i}], 'NULL') AS {f}_type" for i, f in enumerate(TYPED_FIELDS, start=2))
+    """Each line parsed once into the post struct (only a line that starts like an object: json_transform
+    would read an array too), its JSON types read by a second parse only when a value may not be of the type
+    it reads as (`_suspect_sql`: a few lines in a file, none in a clean one), then judged. Each level computes
+    a value once: a column alias reused in the same SELECT is expanded by DuckDB's binder into a copy of its
+    expression (the timestamps' try_cast ran once per use)."""
+    paths = ", ".join(f"'$.{f}'" for f in TYPED_FIELDS)
+    types = ", ".join(f"{_type_sql(f, i)} AS {f}_type" for i, f in enumerate(TYPED_FIELDS, start=1))
     return f"""
         SELECT *, {_refusal_sql(rules)} AS reason
         FROM (SELECT line_no, line, j, {types},
@@ -173,11 +221,18 @@ def _parse_sql(table: str, rules: IngestSettings) -> str:
                      timezone('UTC', try_cast(j.created_at AS TIMESTAMPTZ)) AS created_at,
                      timezone('UTC', try_cast(j.fetched_at AS TIMESTAMPTZ)) AS fetched_at,
                      try_cast(j.geo.lat AS DOUBLE) AS lat, try_cast(j.geo.lon AS DOUBLE) AS lon
-              FROM (SELECT line_no, line, t,
-                           -- only objects parse into the struct (json_transform would read an array too)
-                           CASE WHEN (t IS NULL AND ltrim(line) LIKE '{{%') OR t[1] = 'OBJECT'
-                                THEN try(json_transform(line, '{POST_STRUCT}')) END AS j
-                    FROM (SELECT line_no, line, try(json_type(line, [{paths}])) AS t FROM {table})))
+              FROM (SELECT line_no, line, j,
+                           CASE WHEN j IS NOT NULL AND ({_suspect_sql()}) THEN try(json_type(line, [{paths}])) END
+                               AS t
+                    FROM (SELECT line_no, line,
+                                 CASE WHEN CASE WHEN starts_with(line, '{{') THEN true
+                                                ELSE starts_with(ltrim(line, {JSON_SPACE}), '{{') END
+                                      THEN try(json_transform(line, '{POST_STRUCT}')) END AS j
+                          -- a byte-order mark at a line's start is not content (a file's first line, or a
+                          -- file concatenated into a stream); the line end is JSON space, kept for now
+                          FROM (SELECT line_no, CASE WHEN starts_with(line, '{{') THEN line
+                                                     ELSE ltrim(line, chr(65279)) END AS line
+                                FROM {table}))))
     """
 
 
@@ -204,6 +259,8 @@ def _parsed_sql(table: str, rules: IngestSettings) -> str:
                coalesce(fetched_at, now()::TIMESTAMP) AS fetched_at,
                CASE WHEN {past_retention} THEN NULL ELSE j.raw END AS raw
         FROM ({_parse_sql(table, rules)})
+        -- a line of nothing but spaces is no line (neither a post nor refused)
+        WHERE j IS NOT NULL OR NOT regexp_full_match(line, '{BLANK_LINE_RE}')
     """
 
 
@@ -213,7 +270,7 @@ def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
         yield batch
 
 
-def _line_batches(lines: Iterable[str], size: int) -> Iterator[pa.Array]:
+def _line_batches(lines: Iterable[str], size: int) -> Iterator[pa.Array | pa.ChunkedArray]:
     """The lines, `size` at a time, as Arrow strings (each may still end with its line end). An open file
     (or standard input) is read in large blocks whose line ends are found by numpy and become the Arrow
     array's offsets, with no copy and no Python string per line (one string per line cost more than DuckDB's
@@ -239,10 +296,18 @@ def _line_batches(lines: Iterable[str], size: int) -> Iterator[pa.Array]:
             count += len(ends)
         tail = data[int(ends[-1]) :] if len(ends) else data
         while count >= size or (count and not text):
-            joined = pa.concat_arrays(pending)
-            yield joined.slice(0, size)
-            pending = [joined.slice(size)] if len(joined) > size else []
-            count = max(len(joined) - size, 0)
+            # the blocks' arrays as they are (concatenating them copied every byte again: 0.8 CPU-s at 1M)
+            taken: list[pa.Array] = []
+            wanted = min(size, count)
+            count -= wanted
+            while wanted:
+                head = pending.pop(0)
+                if len(head) > wanted:
+                    pending.insert(0, head.slice(wanted))
+                    head = head.slice(0, wanted)
+                taken.append(head)
+                wanted -= len(head)
+            yield pa.chunked_array(taken, pa.string())
         if not text:
             return
 
@@ -280,24 +345,32 @@ def load_lines(
     }
     line_no = 0
     seen: pa.Table | None = None  # bad lines' occurrences so far in this origin (by md5 of the line)
-    for batch in _line_batches(lines, LOAD_BATCH_LINES):
-        # Line ends are not content, nor is a byte-order mark at a line's start (a file's first line,
-        # or a file concatenated into a stream). Vectorised: no Python per line.
-        # (ascii_rtrim is safe on UTF-8: no byte of a multi-byte character is ASCII)
-        text = pc.utf8_ltrim(pc.ascii_rtrim(batch, characters="\r\n"), characters="\ufeff")
-        table = pa.table({"line_no": pa.array(np.arange(line_no + 1, line_no + 1 + len(batch))), "line": text})
-        line_no += len(batch)
-        table = table.filter(pc.not_equal(pc.utf8_trim_whitespace(text), ""))
-        if not table.num_rows:
-            continue
-        # DuckDB hands an Arrow table's record batches to its threads one at a time: one batch of 250,000
-        # lines would be parsed by one thread.
-        table = pa.Table.from_batches(table.to_batches(max_chunksize=SCAN_CHUNK_LINES))
-        with connect(write=True) as con:
+    # One connection for the stream, one transaction per batch, batches of up to a million lines. Measured at
+    # 1M posts (issue 17): DuckDB checkpoints the file when a connection closes, and after several INSERTs
+    # into the indexed posts table that checkpoint (merging their row groups and key indexes) cost about as
+    # much as the inserts; one INSERT of a million rows commits in a fraction of that. A million lines take
+    # about 1.0 GiB at peak (batches of 250,000: 0.85 GiB). The warehouse is let go at least every HOLD_S,
+    # so that a moderator's save waits no longer than that.
+    with ExitStack() as held:
+        con, opened = None, 0.0
+        for batch in _line_batches(lines, LOAD_BATCH_LINES):
+            # The lines go to DuckDB as read, line ends included: JSON reads them as space, and only a refused
+            # line is trimmed (for its quarantine row), so no copy of the batch is made here.
+            table = pa.table({"line_no": pa.array(np.arange(line_no + 1, line_no + 1 + len(batch))), "line": batch})
+            line_no += len(batch)
+            # DuckDB hands an Arrow table's record batches to its threads one at a time: one batch of 250,000
+            # lines would be parsed by one thread.
+            table = pa.Table.from_batches(table.to_batches(max_chunksize=SCAN_CHUNK_LINES))
+            if con is not None and time.monotonic() - opened > HOLD_S:
+                held.close()
+                con = None
+            if con is None:
+                con, opened = held.enter_context(connect(write=True, transaction=False)), time.monotonic()
+            con.execute("BEGIN TRANSACTION")
             seen = _load_batch(con, table, source, origin, rules, seen, counts)
-        counts["lines"] += table.num_rows
-        if progress:
-            progress("load", counts["lines"], None)
+            con.execute("COMMIT")
+            if progress:
+                progress("load", counts["lines"], None)
     return counts
 
 
@@ -318,12 +391,14 @@ def _quarantine_refused(con, source: str, origin: str, seen: pa.Table | None, co
         CREATE OR REPLACE TEMP TABLE refused AS
         SELECT line_no, line, reason, said_source, line_hash, from_extractor,
                coalesce(s.seen, 0) + row_number() OVER (PARTITION BY line_hash ORDER BY line_no) AS occurrence
-        FROM (SELECT p.line_no, i.line, p.reason, p.said_source, p.from_extractor,
+        FROM (SELECT line_no, line, reason, said_source, from_extractor,
                      -- an extractor's record is known by what it refused, not by when (received_at): the
                      -- same item from a retried extraction is the same occurrence
-                     coalesce(p.extractor_hash, md5(i.line)) AS line_hash
-              FROM parsed p JOIN incoming_lines i USING (line_no)
-              WHERE p.reason IS NOT NULL)
+                     coalesce(extractor_hash, md5(line)) AS line_hash
+              -- the line as kept: without its line end, nor a byte-order mark at its start
+              FROM (SELECT p.*, ltrim(rtrim(i.line, chr(13) || chr(10)), chr(65279)) AS line
+                    FROM parsed p JOIN incoming_lines i USING (line_no)
+                    WHERE p.reason IS NOT NULL))
         LEFT JOIN seen_before s USING (line_hash)
         """
     )
@@ -381,6 +456,7 @@ def _load_batch(
 ) -> pa.Table | None:
     con.register("incoming_lines", table)
     con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS {_parsed_sql('incoming_lines', rules)}")
+    counts["lines"] += con.execute("SELECT count(*) FROM parsed").fetchall()[0][0]  # blank lines are not in it
     seen = _quarantine_refused(con, source, origin, seen, counts)
 
     # One version per post: the newest fetch wins (latest fetched_at; a line without one counts as

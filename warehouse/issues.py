@@ -36,6 +36,12 @@ from warehouse.settings import ClusteringSettings, clustering_settings
 
 log = logging.getLogger(__name__)
 
+# Over the analysis `a`: the Kutim kecamatan of every place it names ("jalan poros Tepian Indah - Rantau
+# Pulung": Bengalon and Rantau Pulung), so an issue is also at the other kecamatan its reports name.
+NAMED_KECAMATAN_SQL = r"""list_sort(list_distinct(list_transform(
+    list_filter(json_extract_string(a.entities, '$[*].code'), lambda c: regexp_matches(c, '^64\.08\.\d+')),
+    lambda c: regexp_extract(c, '^64\.08\.\d+'))))"""
+
 # A post is a report when it is an original (not a copy), a complaint, and in Kutim.
 LATEST_ANALYSIS_SQL = """
     SELECT * FROM post_analysis
@@ -99,11 +105,13 @@ def link_copies(con) -> int:
     return changed
 
 
-def _signatures(con, table: str) -> np.ndarray:
-    """MinHash signatures for the rows of `table` (columns idx 0..n-1, text)."""
+def _signatures(con, table: str) -> tuple[np.ndarray, np.ndarray]:
+    """MinHash signatures for the rows of `table` (columns idx 0..n-1, text), and each row's number of
+    distinct wording words."""
     n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     tokens = con.execute(token_hashes_sql(table, "idx", "text")).fetchnumpy()
-    return minhash_signatures(tokens["id"], tokens["h"], n)
+    words = np.bincount(np.asarray(tokens["id"], dtype=np.int64), minlength=n)[:n]
+    return minhash_signatures(tokens["id"], tokens["h"], n), words
 
 
 def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[IssueState]:
@@ -126,6 +134,7 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
         SELECT row_number() OVER (ORDER BY issue_id, n) - 1 AS idx, *
         FROM (
             SELECT ip.issue_id, i.category, p.post_key, p.text, a.region_code, p.lat, p.lon,
+                   {NAMED_KECAMATAN_SQL} AS named,
                    epoch(coalesce(p.created_at, p.fetched_at)) AS t,
                    row_number() OVER (PARTITION BY ip.issue_id ORDER BY NOT coalesce(a.in_kutim, false),
                                       coalesce(p.created_at, p.fetched_at), p.post_key) AS n
@@ -140,10 +149,11 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
     )
     # Every report's wording: one without wording words keeps none, so an issue's first kept wordings
     # may come from later reports.
-    signatures = _signatures(con, "open_reports")
+    signatures, words = _signatures(con, "open_reports")
     rows = con.execute(
         f"""
-        SELECT issue_id, category, idx, t, region_code, lat, lon, {KM_MARKERS_SQL} AS km, {details_sql()} AS details,
+        SELECT issue_id, category, idx, t, region_code, lat, lon, {KM_MARKERS_SQL} AS km, named,
+               {details_sql()} AS details,
                first_value(t) OVER w AS opened, first_value(post_key) OVER w AS opener
         FROM open_reports
         WINDOW w AS (PARTITION BY issue_id ORDER BY n)
@@ -155,8 +165,18 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
             issue_id,
             reports[0][1],
             [
-                (t, code, lat, lon, signatures[idx], frozenset(map(int, km or ())), frozenset(details or ()))
-                for _, _, idx, t, code, lat, lon, km, details, *_ in reports
+                (
+                    t,
+                    code,
+                    lat,
+                    lon,
+                    signatures[idx],
+                    frozenset(map(int, km or ())),
+                    int(words[idx]),
+                    frozenset(named),
+                    frozenset(details or ()),
+                )
+                for _, _, idx, t, code, lat, lon, km, named, details, *_ in reports
             ],
         )
         for issue_id, reports in ((key, list(group)) for key, group in groupby(rows, key=itemgetter(0)))
@@ -191,7 +211,7 @@ def build_issues(
             CREATE OR REPLACE TEMP TABLE new_reports AS
             WITH candidates AS (
                 SELECT p.post_key, p.text, epoch(coalesce(p.created_at, p.fetched_at)) AS t,
-                       a.category, a.region_code, p.lat, p.lon,
+                       a.category, a.region_code, p.lat, p.lon, {NAMED_KECAMATAN_SQL} AS named,
                        coalesce(a.is_complaint AND a.category IS NOT NULL, false) AS is_report,
                        is_report AND a.in_kutim AS may_open
                 FROM posts p JOIN ({LATEST_ANALYSIS_SQL}) a USING (post_key)
@@ -215,25 +235,37 @@ def build_issues(
             """
         )
         reports = con.execute(
-            f"SELECT post_key, t, category, region_code, lat, lon, {KM_MARKERS_SQL}, may_open, is_report,"
+            f"SELECT post_key, t, category, region_code, lat, lon, {KM_MARKERS_SQL}, may_open, is_report, named,"
             f" {details_sql()} FROM new_reports ORDER BY idx"
         ).fetchall()
         assignments: list[tuple] = []
         opened = 0
         if reports:
-            sigs = _signatures(con, "new_reports")
+            sigs, words = _signatures(con, "new_reports")
             bands = band_keys(sigs)
             clusterer = Clusterer(settings, _open_issues(con, reports[0][1], settings))
             # in time order: placed reports open or join issues, posts that are not reports follow the issues
             # opened so far without changing them (so a run over one day places them as a run over many);
             # then complaints that may only join (place unknown), after the batch's placed reports opened theirs
             for i in sorted(range(len(reports)), key=lambda i: reports[i][8] and not reports[i][7]):
-                key, t, category, code, lat, lon, km, may_open, is_report, details = reports[i]
+                key, t, category, code, lat, lon, km, may_open, is_report, named, details = reports[i]
                 km = frozenset(map(int, km)) if km else frozenset()
                 details = frozenset(details) if details else frozenset()
                 if is_report:
                     a = clusterer.assign(
-                        key, t, category, code, lat, lon, sigs[i], km, bands[i], may_open=may_open, details=details
+                        key,
+                        t,
+                        category,
+                        code,
+                        lat,
+                        lon,
+                        sigs[i],
+                        km,
+                        bands[i],
+                        may_open=may_open,
+                        words=int(words[i]),
+                        named=frozenset(named or ()),
+                        details=details,
                     )
                 else:
                     a = clusterer.follow_up(t, code, lat, lon, sigs[i], km, bands[i])

@@ -220,6 +220,27 @@ def list_drafts(
     return DraftPage(items=items, total=total, counts=counts)
 
 
+def export_drafts(filters: DraftFilters | None = None, limit: int = 50_000) -> list[dict[str, Any]]:
+    """The queue as a download: the drafts matching the filters in the queue's order, with the columns the
+    CSV shows. One query: the queue page's two steps (keys, then 50 rows) would join everything twice."""
+    filters = filters or DraftFilters()
+    where, params = filters.where()
+    with _connect() as con:
+        items = _rows(
+            con.execute(
+                "SELECT d.draft_id, d.judul, d.kategori, d.lokasi, d.opd, d.is_emergency, i.kecamatan, "
+                "i.report_count, i.reach, i.last_seen, s.platforms AS sources "
+                "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id "
+                "LEFT JOIN issue_summary s ON s.issue_id = d.issue_id "
+                f"WHERE {where} ORDER BY {_QUEUE_ORDER} LIMIT ?",
+                [*params, limit],
+            )
+        )
+    for item in items:
+        item["sources"] = item["sources"].split(",") if item["sources"] else []
+    return items
+
+
 _FACETS = {
     "kategori": "d.kategori",
     "kecamatan": "i.kecamatan",
@@ -268,17 +289,19 @@ def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict
     counts.setdefault("total", {}).setdefault("all", 0)
     where, params = replace(filters, sumber=None).where()
     base = joined if "i." in where else "FROM drafts d"
-    # one pass over the drafts' summaries, a count per platform the warehouse holds
+    # one pass over the drafts' summaries: drafts per set of platforms (a few dozen sets), then per platform
+    # the warehouse holds (~2x cheaper at 1M than a string search per platform and draft)
     known = [r[0] for r in con.execute("SELECT DISTINCT platform FROM post_counts ORDER BY 1").fetchall()]
     per_platform: dict[str, int] = {}
     if known:
-        found = con.execute(
-            "SELECT "
-            + ", ".join("count(*) FILTER (WHERE position(? IN ',' || s.platforms || ',') > 0)" for _ in known)
-            + f" {base} JOIN issue_summary s ON s.issue_id = d.issue_id WHERE {where}",
-            [*(f",{p}," for p in known), *params],
-        ).fetchone()
-        per_platform = {p: n for p, n in zip(known, found, strict=True) if n}
+        for platforms, n in con.execute(
+            f"SELECT s.platforms, count(*) {base} JOIN issue_summary s ON s.issue_id = d.issue_id "
+            f"WHERE {where} GROUP BY 1",
+            params,
+        ).fetchall():
+            for platform in set(platforms.split(",")) if platforms else ():
+                per_platform[platform] = per_platform.get(platform, 0) + n
+        per_platform = {p: per_platform[p] for p in known if per_platform.get(p)}
     counts["sumber"] = dict(sorted(per_platform.items(), key=lambda kv: (-kv[1], kv[0])))
     return {"total": counts.pop("total"), **{name: counts[name] for name in _FACETS}, "sumber": counts["sumber"]}
 

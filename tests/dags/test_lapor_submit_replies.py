@@ -44,26 +44,25 @@ def reply_rows() -> list[dict]:
 
 
 def reporting_threads(draft_id: str) -> set[str]:
-    """The issue's original reports: not copies, reposts or quotes, not comments under another of its posts;
-    WhatsApp: one per sender the Cloud API can reach."""
+    """From the issue's membership: its reports and copies of them that are no repost or quote and no
+    comment under another of its posts (a page's relay of a report its author also tweeted is a thread
+    of its own); per platform the earliest of each content; WhatsApp: the earliest per sender the Cloud
+    API can reach."""
     with warehouse.connect() as con:
         rows = con.execute(
-            "SELECT p.post_key, p.platform, p.author_id, coalesce(p.created_at, p.loaded_at) "
+            "SELECT p.post_key, p.platform, "
+            "CASE WHEN p.platform = 'whatsapp' THEN p.author_id ELSE p.canonical_key END "
             "FROM issue_posts ip JOIN posts p USING (post_key) JOIN drafts d USING (issue_id) "
-            "WHERE d.draft_id = ? AND ip.role = 'report' AND p.shared_from IS NULL AND p.canonical_key = p.post_key "
+            "WHERE d.draft_id = ? AND ip.role IN ('report', 'duplicate') AND p.shared_from IS NULL "
             "AND (p.parent_id IS NULL OR p.parent_id NOT IN (SELECT post_key FROM issue_posts)) "
             "AND (p.platform <> 'whatsapp' OR json_extract_string(p.raw, '$.from') IS NOT NULL) "
-            "ORDER BY 4, 1",
+            "ORDER BY coalesce(p.created_at, p.fetched_at, p.loaded_at), p.post_key",
             [draft_id],
         ).fetchall()
-    first_per_sender: dict[str, str] = {}
-    threads = set()
-    for key, platform, author, _ in rows:
-        if platform == "whatsapp":
-            first_per_sender.setdefault(author, key)
-        else:
-            threads.add(key)
-    return threads | set(first_per_sender.values())
+    first: dict[tuple[str, str], str] = {}
+    for key, platform, content in rows:
+        first.setdefault((platform, content), key)
+    return set(first.values())
 
 
 @pytest.fixture

@@ -312,3 +312,61 @@ def run(sizes: tuple[int, ...] = (100_000, 1_000_000)) -> dict:
             results[-1]["dedupe_cluster_s"] / max(results[0]["dedupe_cluster_s"], 1e-9), 2
         )
     return figures
+
+
+def load_only(source: Path, repeat: int = 1) -> dict:
+    """The load alone on one staging file (no analysis, no clustering): each round our loader into a fresh
+    warehouse, then DuckDB's limit on the same file in the same warehouse, as `run_one` measures them.
+    For profiling the load at 1M posts without the minute of clustering after it."""
+    import os
+    import shutil
+
+    rounds = []
+    for _ in range(repeat):
+        tmp = tempfile.mkdtemp(prefix="siaga-load-bench-")
+        try:
+            os.environ["SIAGA_WAREHOUSE"] = str(Path(tmp) / "bench.duckdb")
+            from warehouse.db import connect
+            from warehouse.ingest import load_lines
+
+            with connect(write=True):  # the schema's migrations are not load work
+                pass
+            with source.open(encoding="utf-8") as handle:
+                started, cpu = time.perf_counter(), _cpu_s()
+                counts = load_lines(handle)
+                load_s, load_cpu_s = time.perf_counter() - started, _cpu_s() - cpu
+            limit = duckdb_limit(source)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        ours, theirs = counts["posts_new"] / load_s, limit["posts"] / limit["seconds"]
+        rounds.append(
+            {
+                "posts": counts["posts_new"],
+                "load_s": round(load_s, 3),
+                "load_posts_per_s": round(ours),
+                "load_cpu_s": round(load_cpu_s, 3),
+                "duckdb_limit_s": round(limit["seconds"], 3),
+                "duckdb_limit_posts_per_s": round(theirs),
+                "duckdb_limit_cpu_s": round(limit["cpu_s"], 3),
+                "load_fraction_of_duckdb_limit": round(ours / theirs, 3),
+                "load_cpu_fraction_of_duckdb_limit": round(limit["cpu_s"] / load_cpu_s, 3),
+            }
+        )
+    return {"load": rounds, "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
+if __name__ == "__main__":
+    # python -m tools.bench.warehouse --load-only N|PATH [--repeat K]: the load beside DuckDB's limit
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tools.bench.warehouse")
+    parser.add_argument("--load-only", required=True, help="a number of synthetic posts, or a staging file")
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    if args.load_only.isdigit():
+        with tempfile.TemporaryDirectory() as folder:
+            staging = Path(folder) / "posts.jsonl"
+            write_synthetic(staging, int(args.load_only))
+            print(json.dumps(load_only(staging, args.repeat)))
+    else:
+        print(json.dumps(load_only(Path(args.load_only), args.repeat)))
