@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from warehouse.fingerprint import EMPTY, band_keys, is_empty
+from warehouse.fingerprint import EMPTY, NUM_PERM, band_keys, is_empty
 from warehouse.settings import ClusteringSettings
 
 SECONDS_PER_DAY = 86_400.0
@@ -117,6 +117,7 @@ class IssueState:
     signatures: list[np.ndarray] = field(default_factory=list)
     signature_times: list[float] = field(default_factory=list)  # when each kept wording's report came
     km: frozenset[int] = frozenset()
+    details: frozenset[str] = frozenset()  # streets, RTs, numbered schools its reports name (details_differ)
     is_new: bool = False
     signature_words: list[int] = field(default_factory=list)  # each kept wording's number of words
     # other kecamatan its reports name ("the road from Rantau Pulung to Tepian Indah"): places it also is at
@@ -158,8 +159,10 @@ class IssueState:
         km: frozenset[int],
         words: int = 0,
         named: frozenset[str] = frozenset(),
+        details: frozenset[str] = frozenset(),
     ) -> IssueState:
-        """The issue a report opens: its place, time, coordinates, wording and km markers are the issue's."""
+        """The issue a report opens: its place, time, coordinates, wording, km markers and details are the
+        issue's."""
         return cls(
             issue_id=issue_id,
             category=category,
@@ -172,6 +175,7 @@ class IssueState:
             signatures=[] if is_empty(signature) else [signature],  # no wording words: nothing to compare with
             signature_times=[] if is_empty(signature) else [created_at],
             km=km,
+            details=details,
             signature_words=[] if is_empty(signature) else [words],
             named=frozenset(named) - {kecamatan_code_of(region_code)},
         )
@@ -186,6 +190,7 @@ class IssueState:
         km: frozenset[int],
         words: int = 0,
         named: frozenset[str] = frozenset(),
+        details: frozenset[str] = frozenset(),
     ) -> tuple[bool, bool, bool]:
         """A report joins: widen the time span and km markers, take the first coordinates, refine a vaguer
         place, keep the first reports' wording. Returns (got coordinates, place refined, wording kept).
@@ -195,6 +200,8 @@ class IssueState:
         self.last_seen = max(self.last_seen, created_at)
         if km:
             self.km = self.km | km
+        if details:
+            self.details = self.details | details
         located = self.lat is None and lat is not None
         if located:
             self.lat, self.lon = lat, lon
@@ -243,6 +250,19 @@ class Assignment:
     opened: bool  # this report opened the issue
 
 
+# details that tell two point problems apart but not two reports of one area-wide problem (a flood)
+AREA_DETAIL_KINDS = frozenset({"jalan", "rt"})
+
+
+@lru_cache(maxsize=1 << 16)  # an issue's details change rarely; a report's are asked for once per candidate
+def detail_kinds(details: frozenset[str]) -> dict[str, frozenset[str]]:
+    """{'jalan mwr', 'rt 5'} -> {'jalan': {'jalan mwr'}, 'rt': {'rt 5'}}"""
+    kinds: dict[str, set[str]] = {}
+    for detail in details:
+        kinds.setdefault(detail.split(" ", 1)[0], set()).add(detail)
+    return {kind: frozenset(named) for kind, named in kinds.items()}
+
+
 STRONG, COARSE, WEAK, WORDING = 3, 2, 1, 0  # how a candidate's place fits a report's
 SAME, NEIGHBOUR, OTHER = 2, 1, 0  # how a candidate's category fits a report's
 
@@ -273,11 +293,16 @@ class Clusterer:
         self._grid: dict[tuple, list[int]] = {}
         self._lsh_unplaced: dict[int, list[int]] = {}
         self._lsh_all: dict[int, list[int]] = {}
-        self._lsh_pending: list[tuple[int, list[int]]] = []  # indexed into _lsh_all when first needed
+        # indexed into _lsh_all when first needed; band keys as numpy rows (a list of ints costs five times more)
+        self._lsh_pending: list[tuple[int, np.ndarray]] = []
         self._lsh_loose: dict[int, list[int]] = {}
         self._loose_pending: list[tuple[int, np.ndarray]] = []  # indexed into _lsh_loose when first needed
         self._categories: set[str] = set()
         self._neighbours: dict[str, tuple[frozenset[str], list[str] | None]] = {}
+        self._required: dict[tuple, float] = {}
+        # every issue's kept wordings in one array (issue x MAX_SIGNATURES_PER_ISSUE x NUM_PERM, unused rows
+        # EMPTY, which no real signature holds): a report's similarity to all its candidates is one comparison
+        self._wordings = np.full((64, MAX_SIGNATURES_PER_ISSUE, NUM_PERM), EMPTY, dtype=np.uint32)
         for issue in open_issues:
             self._add_issue(issue)
 
@@ -291,6 +316,7 @@ class Clusterer:
         self._index_place(idx)
         self._index_named(idx, issue.named)
         self._index_geo(idx)
+        self._store_wordings(idx)
         # empty signatures (no wording words) were never kept
         if issue.signatures:
             keys = bands[None, :] if bands is not None else band_keys(np.stack(issue.signatures))
@@ -298,6 +324,16 @@ class Clusterer:
                 self._index_signature(idx, row)
             self._loose_pending.extend((idx, sig) for sig in issue.signatures)
         return idx
+
+    def _store_wordings(self, idx: int) -> None:
+        wordings = self._wordings
+        if idx >= len(wordings):
+            grown = np.full((2 * len(wordings), *wordings.shape[1:]), EMPTY, dtype=np.uint32)
+            grown[: len(wordings)] = wordings
+            self._wordings = wordings = grown
+        signatures = self.issues[idx].signatures
+        if signatures:
+            wordings[idx, : len(signatures)] = signatures
 
     def _index_place(self, idx: int) -> None:
         issue = self.issues[idx]
@@ -323,18 +359,17 @@ class Clusterer:
 
     def _index_signature(self, idx: int, bands: np.ndarray) -> None:
         issue = self.issues[idx]
-        keys = bands.tolist()
         # Most reports are placed and read only _lsh_unplaced: _lsh_all is filled when a report without a
         # kecamatan first asks for it, so a batch without such reports never builds it.
-        self._lsh_pending.append((idx, keys))
+        self._lsh_pending.append((idx, bands))
         if not issue.kecamatan_code or issue.kecamatan_code.endswith(KABUPATEN_ONLY):
-            for key in keys:
+            for key in bands.tolist():
                 self._push(self._lsh_unplaced, key, idx)
 
     def _lsh_all_index(self) -> dict[int, list[int]]:
         push, index = self._push, self._lsh_all
-        for idx, keys in self._lsh_pending:
-            for key in keys:
+        for idx, bands in self._lsh_pending:
+            for key in bands.tolist():
                 push(index, key, idx)
         self._lsh_pending.clear()
         return index
@@ -385,6 +420,7 @@ class Clusterer:
         may_open: bool = True,
         words: int = 0,
         named: frozenset[str] = frozenset(),
+        details: frozenset[str] = frozenset(),
     ) -> Assignment | None:
         """The issue this report joins, or the one it opens; None when it joins none and may not open.
         `words`: how many wording words the report has (`detailed_account_words`); `named`: the kecamatan
@@ -404,66 +440,208 @@ class Clusterer:
         neighbours, categories = known
         if categories is None:  # a report with no real category looks at every category's place buckets
             categories = [category, *sorted(self._categories - {category})]
-        candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty)
         named = named - {kecamatan}
-        if named:
-            candidates |= self._named_candidates(categories, created_at, named, desa)
+        best, best_sim, level = None, 0.0, None
+        if desa and lat is None:
+            # Without coordinates, the issues of the report's category at its desa are all the candidates of
+            # the best level there is (same desa, same category): when one of them takes the report, no other
+            # bucket can offer better, so the busy neighbouring categories' buckets are not read at all.
+            bucket = self._live(self._desa, (category, desa), created_at)
+            if bucket:
+                best, best_sim = self._best_at_own_desa(
+                    bucket, created_at, category, km, signature, empty, details, words
+                )
+                level = (STRONG, SAME) if best is not None else None
+        if level != (STRONG, SAME):
+            candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty)
+            if named:
+                candidates |= self._named_candidates(categories, created_at, named, desa)
+            best, best_sim, _ = self._best_fit(
+                candidates,
+                created_at,
+                category,
+                neighbours,
+                kecamatan,
+                desa,
+                lat,
+                lon,
+                km,
+                signature,
+                empty,
+                details,
+                words,
+                named,
+            )
+        if best is None and not may_open and not kecamatan and lat is None and not empty:
+            best, best_sim = self._unplaced_best(created_at, category, neighbours, signature, km)
 
+        if best is None:
+            if not may_open:
+                return None
+            issue = IssueState.opened_by(
+                issue_id_for(post_key),
+                category,
+                created_at,
+                region_code,
+                lat,
+                lon,
+                signature,
+                km,
+                words,
+                named,
+                details,
+            )
+            issue.is_new = True
+            self._add_issue(issue, bands if issue.signatures else None)
+            return Assignment(issue.issue_id, 1.0, opened=True)
+
+        self._join(best, created_at, region_code, lat, lon, signature, km, bands, words, named, details)
+        return Assignment(self.issues[best].issue_id, best_sim, opened=False)
+
+    def _best_fit(
+        self,
+        candidates,
+        created_at,
+        category,
+        neighbours,
+        kecamatan,
+        desa,
+        lat,
+        lon,
+        km,
+        signature,
+        empty,
+        details,
+        words=0,
+        named=frozenset(),
+    ):
+        """The candidate this report joins, its similarity and its (place fit, category relation) level, or
+        (None, 0.0, None).
+
+        The best is ranked by (place fit, category relation, similarity): the wording is compared only within the
+        best (fit, relation) level that has an issue alike enough, and for all of that level's issues at once."""
         issues, window_s = self.issues, self.window_s
+        any_category = "*" in neighbours
         fitting = []
         for idx in candidates:
             issue = issues[idx]
             # most candidates of a long-lived bucket are past their window: drop them before the place fit
             if created_at - issue.last_seen > window_s or issue.first_seen - created_at > window_s:
                 continue
-            fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km, named, category)
+            if desa and issue.desa_code and not (km and issue.km) and (lat is None or issue.lat is None):
+                fit = STRONG if desa == issue.desa_code else None  # what _place_fit decides here, without the call
+            else:
+                fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km, named, category)
             if fit is None:
+                continue
+            if details and issue.details and self.details_differ(details, issue.details, category, issue.category):
                 continue
             relation = (
                 SAME
                 if issue.category == category
                 else NEIGHBOUR
-                if (issue.category in neighbours or "*" in neighbours)
+                if (any_category or issue.category in neighbours)
                 else OTHER
             )
             fitting.append((fit, relation, idx))
-        # The best is ranked by (place fit, category relation, similarity): the wording is compared only
-        # within the best (fit, relation) level that has an issue alike enough, not for every candidate.
+        if not fitting:
+            return None, 0.0, None
         fitting.sort(reverse=True)
-        best, best_sim, best_tie, level = None, 0.0, (0.0, ""), None
-        for fit, relation, idx in fitting:
-            if (fit, relation) != level:
-                if best is not None:
-                    break
-                level = (fit, relation)
+        start = 0
+        while start < len(fitting):
+            fit, relation, _ = fitting[start]
+            end = start + 1
+            while end < len(fitting) and fitting[end][0] == fit and fitting[end][1] == relation:
+                end += 1
+            level = [idx for _, _, idx in fitting[start:end]]
+            start = end
+            best, best_sim = self._best_naming_alike(
+                level, fit, relation, created_at, category, signature, empty, details, words
+            )
+            if best is not None:
+                return best, best_sim, (fit, relation)
+        return None, 0.0, None
+
+    def _best_at_own_desa(self, bucket, created_at, category, km, signature, empty, details, words=0):
+        """`_best_fit` over the issues of the report's category at its desa, for a report without coordinates:
+        each fits STRONG and SAME unless its window has passed, its km markers or its details conflict."""
+        issues, window_s, tolerance = self.issues, self.window_s, self.settings.km_marker_tolerance
+        level = []
+        for idx in bucket:
             issue = issues[idx]
-            sim = issue.similarity(signature)
-            needed = self.required_similarity(fit, relation, issue.category, category)
+            if created_at - issue.last_seen > window_s or issue.first_seen - created_at > window_s:
+                continue
+            if km and issue.km and not any(abs(a - b) <= tolerance for a in km for b in issue.km):
+                continue
+            if details and issue.details and self.details_differ(details, issue.details, category, category):
+                continue
+            level.append(idx)
+        if not level:
+            return None, 0.0
+        return self._best_naming_alike(level, STRONG, SAME, created_at, category, signature, empty, details, words)
+
+    def _best_naming_alike(self, level, fit, relation, created_at, category, signature, empty, details, words=0):
+        """`_best_of_level`, first among the issues that name one of the report's details (its street, RT or
+        school): of a busy desa's issues that do not conflict with it, those are the ones it is about."""
+        if details:
+            issues = self.issues
+            naming = [idx for idx in level if not details.isdisjoint(issues[idx].details)]
+            if naming and len(naming) < len(level):
+                best, best_sim = self._best_of_level(
+                    naming, fit, relation, created_at, category, signature, empty, words
+                )
+                if best is not None:
+                    return best, best_sim
+        return self._best_of_level(level, fit, relation, created_at, category, signature, empty, words)
+
+    def _best_of_level(self, level, fit, relation, created_at, category, signature, empty, words=0):
+        """The most alike issue of one (place fit, category relation) level that is alike enough, and its
+        similarity; the wording is compared with all of them at once."""
+        issues, window_s = self.issues, self.window_s
+        required, lasting = self._required, self.settings.lasting_issue_similarity
+        if empty:
+            sims = [0.0] * len(level)
+        elif len(level) == 1:  # the usual case: a view of one issue's wordings, no gathering
+            sims = [int((self._wordings[level[0]] == signature).sum(axis=1, dtype=np.int32).max()) / NUM_PERM]
+        else:
+            matches = (self._wordings.take(level, axis=0) == signature).sum(axis=2, dtype=np.int32).max(axis=1)
+            sims = (matches / NUM_PERM).tolist()
+        best, best_sim, best_tie = None, 0.0, (0.0, "")
+        for idx, sim in zip(level, sims, strict=True):
+            issue = issues[idx]
+            key = (fit, relation, issue.category, category)
+            needed = required.get(key)
+            if needed is None:
+                needed = required[key] = self.required_similarity(fit, relation, issue.category, category)
             if created_at - issue.first_seen > window_s:
                 # past its first fortnight an issue goes on with reports that share its wording: place
                 # alone would chain every report of one category in one desa into one endless issue
-                needed = max(needed, self.settings.lasting_issue_similarity)
+                needed = max(needed, lasting)
             if sim < needed or self._detailed_apart(issue, signature, words):
                 continue
             # an exact tie goes to the older issue (then the smaller id), never to the set's order
             tie = (issue.first_seen, issue.issue_id)
             if best is None or sim > best_sim or (sim == best_sim and tie < best_tie):
                 best, best_sim, best_tie = idx, sim, tie
+        return best, best_sim
 
-        if best is None and not may_open and not kecamatan and lat is None and not empty:
-            best, best_sim = self._unplaced_best(created_at, category, neighbours, signature, km)
-        if best is None:
-            if not may_open:
-                return None
-            issue = IssueState.opened_by(
-                issue_id_for(post_key), category, created_at, region_code, lat, lon, signature, km, words, named
-            )
-            issue.is_new = True
-            self._add_issue(issue, bands if issue.signatures else None)
-            return Assignment(issue.issue_id, 1.0, opened=True)
-
-        self._join(best, created_at, region_code, lat, lon, signature, km, bands, words, named)
-        return Assignment(self.issues[best].issue_id, best_sim, opened=False)
+    def details_differ(
+        self, details: frozenset[str], other: frozenset[str], category: str, other_category: str
+    ) -> bool:
+        """Two reports (or a report and an issue) that each name a different detail of one kind: a different
+        street, RT or numbered school ("SD 005" is not "SD 012"). They are two problems, whatever their shared
+        wording, as conflicting km markers are. When either names none of a kind, that kind says nothing; in an
+        area-wide problem (a flood over several RTs) streets and RTs say nothing either."""
+        area = self.settings.area_categories
+        area = category in area or other_category in area
+        theirs = detail_kinds(other)
+        for kind, named in detail_kinds(details).items():
+            if area and kind in AREA_DETAIL_KINDS:
+                continue
+            their = theirs.get(kind)
+            if their and not (named & their):
+                return True
+        return False
 
     def _detailed_apart(self, issue: IssueState, signature: np.ndarray, words: int) -> bool:
         """Two detailed accounts (a news report, a long post: `detailed_account_words` each) of one problem
@@ -659,10 +837,23 @@ class Clusterer:
         # its flood is that flood, however it is told (a neighbouring category, murky tap water, is not)
         return COARSE if category == issue.category and category in s.area_wide_categories else WEAK
 
-    def _join(self, idx, created_at, region_code, lat, lon, signature, km, bands, words=0, named=frozenset()) -> None:
+    def _join(
+        self,
+        idx,
+        created_at,
+        region_code,
+        lat,
+        lon,
+        signature,
+        km,
+        bands,
+        words=0,
+        named=frozenset(),
+        details=frozenset(),
+    ) -> None:
         issue = self.issues[idx]
         before = issue.named
-        located, refined, worded = issue.absorb(created_at, region_code, lat, lon, signature, km, words, named)
+        located, refined, worded = issue.absorb(created_at, region_code, lat, lon, signature, km, words, named, details)
         if issue.named != before:
             self._index_named(idx, issue.named - before)
         if located:
@@ -670,6 +861,7 @@ class Clusterer:
         if refined:  # a vaguer first report, now placed: index it under its place too
             self._index_place(idx)
         if worded:
+            self._wordings[idx, len(self.issues[idx].signatures) - 1] = signature
             self._index_signature(idx, bands)
             self._loose_pending.append((idx, self.issues[idx].signatures[-1]))
 

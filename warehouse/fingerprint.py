@@ -176,3 +176,51 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
 # Kilometre markers of a road ("km 12", "KM.37") in SQL over a `text` column, as a list of numbers as strings:
 # two reports at different markers differ.
 KM_MARKERS_SQL = r"regexp_extract_all(text, '(?i)\bkm\.?\s*(\d{1,3})\b', 1)"
+
+
+# Specific details a report may name: a street ("Jl. Yos Sudarso", "gang mawar"), an RT ("RT 05") or a numbered
+# school ("SD 005", "SDN 12"). Two reports in one place that each name a different detail of one kind are two
+# problems (warehouse.clustering.details_differ). The word after a street word is a street's name unless it says
+# what the road is like or where it goes ("jalan rusak", "jalan poros", "jalan menuju desa"), or is a function word
+# or a word of a Kutim region's name ("jalan Teluk Lingga" is the road through a desa, not one street in it).
+STREET_WORDS = ("jl", "jln", "jalan", "gang", "gg")
+_NOT_STREET_NAMES = """
+    rusak berlubang lubang licin amblas ambles ancur hancur retak becek berdebu debu lumpur berlumpur longsor putus
+    terputus tertutup tertimbun tergenang genangan banjir gelap sempit macet mulus bagus jelek parah poros raya utama
+    umum lingkungan penghubung alternatif setapak tani usaha kampung desa dusun kota provinsi nasional negara
+    kabupaten baru lama tanah aspal semen cor beton kerikil batu kayu kaki pulang pergi menuju masuk keluar lintas
+    arah depan belakang samping sebelah dekat ujung tengah pinggir sepanjang kecil besar lurus tikungan turunan
+    tanjakan ini itu nya sana sini situ tsb tersebut tinggal dibiarkan warga
+"""
+NOT_STREET_NAMES = frozenset(_NOT_STREET_NAMES.split())
+# school forms written with a trailing n (negeri) are the same school kind: "SDN 5" is "SD 5"
+NUMBERED_PLACES = r"sd|sdn|smp|smpn|sma|sman|smk|smkn|mi|min|mts|mtsn|tk|paud|posyandu"
+
+
+@lru_cache(maxsize=1)
+def _place_name_words() -> frozenset[str]:
+    from nlp.regions import all_regions  # Kutim's official region names (a data file, not the analysis)
+
+    return frozenset(w for r in all_regions() for w in re.findall(r"[a-z]+", r.name.lower()))
+
+
+@lru_cache(maxsize=1)
+def details_sql(col: str = "text") -> str:
+    """SQL over a text column: the distinct details it names, as strings 'jalan <name's consonants>', 'rt <n>',
+    'sd <n>' (the kind, a space, the detail)."""
+    excluded = sorted(NOT_STREET_NAMES | function_words() | _place_name_words())
+    excluded_sql = "[" + ", ".join(_sql_str(w) for w in excluded) + "]"
+    streets = "|".join(STREET_WORDS)
+    low = f"lower({col})"
+    return f"""list_distinct(list_concat(
+        list_transform(
+            list_filter(regexp_extract_all({low}, '\\b(?:{streets})(?:\\.\\s*|\\s+)([a-z]{{3,}})\\b', 1),
+                        lambda w: NOT list_contains({excluded_sql}, w)),
+            -- a name by its consonants after the first letter: "jln kbo jaya" is "jalan kabo jaya"
+            lambda w: 'jalan ' || regexp_replace(w, '\\B[aeiou]', '', 'g')),
+        list_transform(regexp_extract_all({low}, '\\brt\\.?\\s*(\\d{{1,3}})\\b', 1),
+                       lambda n: 'rt ' || CAST(CAST(n AS INTEGER) AS VARCHAR)),
+        list_transform(regexp_extract_all({low}, '\\b(?:{NUMBERED_PLACES})\\.?\\s*\\d{{1,3}}\\b'),
+                       lambda s: regexp_replace(regexp_extract(s, '^[a-z]+'), '^(sd|smp|sma|smk|mi|mts)n$', '\\1')
+                            || ' ' || CAST(CAST(regexp_extract(s, '\\d+$') AS INTEGER) AS VARCHAR))
+    ))"""

@@ -27,6 +27,7 @@ from warehouse.fingerprint import (
     KM_MARKERS_SQL,
     band_keys,
     content_hash_sql,
+    details_sql,
     minhash_signatures,
     normalized_text_sql,
     token_hashes_sql,
@@ -152,6 +153,7 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
     rows = con.execute(
         f"""
         SELECT issue_id, category, idx, t, region_code, lat, lon, {KM_MARKERS_SQL} AS km, named,
+               {details_sql()} AS details,
                first_value(t) OVER w AS opened, first_value(post_key) OVER w AS opener
         FROM open_reports
         WINDOW w AS (PARTITION BY issue_id ORDER BY n)
@@ -163,8 +165,18 @@ def _open_issues(con, since_s: float, settings: ClusteringSettings) -> list[Issu
             issue_id,
             reports[0][1],
             [
-                (t, code, lat, lon, signatures[idx], frozenset(map(int, km or ())), int(words[idx]), frozenset(named))
-                for _, _, idx, t, code, lat, lon, km, named, *_ in reports
+                (
+                    t,
+                    code,
+                    lat,
+                    lon,
+                    signatures[idx],
+                    frozenset(map(int, km or ())),
+                    int(words[idx]),
+                    frozenset(named),
+                    frozenset(details or ()),
+                )
+                for _, _, idx, t, code, lat, lon, km, named, details, *_ in reports
             ],
         )
         for issue_id, reports in ((key, list(group)) for key, group in groupby(rows, key=itemgetter(0)))
@@ -223,8 +235,8 @@ def build_issues(
             """
         )
         reports = con.execute(
-            f"SELECT post_key, t, category, region_code, lat, lon, {KM_MARKERS_SQL}, may_open, is_report, named"
-            " FROM new_reports ORDER BY idx"
+            f"SELECT post_key, t, category, region_code, lat, lon, {KM_MARKERS_SQL}, may_open, is_report, named,"
+            f" {details_sql()} FROM new_reports ORDER BY idx"
         ).fetchall()
         assignments: list[tuple] = []
         opened = 0
@@ -236,8 +248,9 @@ def build_issues(
             # opened so far without changing them (so a run over one day places them as a run over many);
             # then complaints that may only join (place unknown), after the batch's placed reports opened theirs
             for i in sorted(range(len(reports)), key=lambda i: reports[i][8] and not reports[i][7]):
-                key, t, category, code, lat, lon, km, may_open, is_report, named = reports[i]
+                key, t, category, code, lat, lon, km, may_open, is_report, named, details = reports[i]
                 km = frozenset(map(int, km)) if km else frozenset()
+                details = frozenset(details) if details else frozenset()
                 if is_report:
                     a = clusterer.assign(
                         key,
@@ -252,6 +265,7 @@ def build_issues(
                         may_open=may_open,
                         words=int(words[i]),
                         named=frozenset(named or ()),
+                        details=details,
                     )
                 else:
                     a = clusterer.follow_up(t, code, lat, lon, sigs[i], km, bands[i])

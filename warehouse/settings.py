@@ -107,6 +107,8 @@ class ClusteringSettings(SettingsModel):
     regency_wide_categories: Words = frozenset()
     # problems that cover a kecamatan (a flood): a report naming only the kecamatan is at its desa's issue
     area_wide_categories: Words = frozenset()
+    # problems that cover an area (a flood over several RTs and streets): a street or an RT does not tell two apart
+    area_categories: Words = frozenset()
     # unordered pairs of categories one problem is often given ({"banjir", "lingkungan_sampah"})
     neighbour_categories: Pairs = frozenset()
     # neighbours that are also two different problems at one place (a broken road and a flood in one desa):
