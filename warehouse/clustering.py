@@ -531,7 +531,7 @@ class Clusterer:
             if desa and issue.desa_code and not (km and issue.km) and (lat is None or issue.lat is None):
                 fit = STRONG if desa == issue.desa_code else None  # what _place_fit decides here, without the call
             else:
-                fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km, named, category)
+                fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km, named)
             if fit is None:
                 continue
             if details and issue.details and self.details_differ(details, issue.details, category, issue.category):
@@ -792,12 +792,10 @@ class Clusterer:
             needed = base + s.other_category_similarity
         return min(needed, s.duplicate_similarity)  # a near-copy is the same problem, however read
 
-    def _place_fit(
-        self, issue, created_at, kecamatan, desa, lat, lon, km, named=frozenset(), category=None
-    ) -> int | None:
+    def _place_fit(self, issue, created_at, kecamatan, desa, lat, lon, km, named=frozenset()) -> int | None:
         """STRONG, COARSE (same kecamatan, no desa either side), WEAK (needs similar wording),
         WORDING (one side's place unknown or only the kabupaten: needs near-identical wording) or None.
-        `named`: other kecamatan the report names; `category`: the report's."""
+        `named`: other kecamatan the report names."""
         s = self.settings
         if created_at - issue.last_seen > self.window_s or issue.first_seen - created_at > self.window_s:
             return None
@@ -831,11 +829,7 @@ class Clusterer:
         seats = seat_desa_codes()
         if (desa or issue.desa_code or "") in seats and not (desa and issue.desa_code):
             return COARSE  # desa Kaliorang and "Kaliorang": one name, one place as far as anyone said
-        if not desa and not issue.desa_code:
-            return COARSE
-        # a flood spreads over a kecamatan: "Sangatta Selatan banjir lagi" the day desa Singa Geweh reports
-        # its flood is that flood, however it is told (a neighbouring category, murky tap water, is not)
-        return COARSE if category == issue.category and category in s.area_wide_categories else WEAK
+        return COARSE if not desa and not issue.desa_code else WEAK
 
     def _join(
         self,

@@ -105,8 +105,6 @@ class ClusteringSettings(SettingsModel):
     max_distance_km: NonNegative = 1.0
     km_marker_tolerance: Annotated[int, Field(ge=0), BeforeValidator(lambda v: _number(v))] = 2
     regency_wide_categories: Words = frozenset()
-    # problems that cover a kecamatan (a flood): a report naming only the kecamatan is at its desa's issue
-    area_wide_categories: Words = frozenset()
     # problems that cover an area (a flood over several RTs and streets): a street or an RT does not tell two apart
     area_categories: Words = frozenset()
     # unordered pairs of categories one problem is often given ({"banjir", "lingkungan_sampah"})
