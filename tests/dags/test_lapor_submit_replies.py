@@ -28,7 +28,7 @@ from warehouse import moderation, replies
 
 pytestmark = [pytest.mark.airflow, pytest.mark.slow]
 
-DRAFT = "DRF-37FD3ED22893"  # Jl. Yos Sudarso II / Jl. Pendidikan, Teluk Lingga: X, Facebook, WhatsApp
+DRAFT = "DRF-A62CE38509E9"  # the collapsed bridge in Sepaso: X, Facebook, three WhatsApp senders (and Instagram)
 ARTIFACT = REPO / "test-artifacts" / "replies" / "requests.json"
 CLIENT_TIMEOUT_S = 1
 
@@ -101,6 +101,8 @@ def config_dir(tmp_path, airflow_env):  # noqa: F811
     shutil.copytree(REPO / "config", folder)
     config = yaml.safe_load((folder / "replies.yaml").read_text(encoding="utf-8"))
     config["send"]["timeout_s"] = CLIENT_TIMEOUT_S
+    # Instagram's posting has its own tests (tests/extractors/test_reply_posters.py); here X, Facebook, WhatsApp
+    config["platforms"] = ["x", "facebook", "whatsapp"]
     config["whatsapp"]["template"], config["whatsapp"]["template_language"] = fake_whatsapp.TEMPLATE
     (folder / "replies.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     airflow_env["SIAGA_CONFIG_DIR"] = str(folder)
@@ -126,7 +128,7 @@ def test_one_reply_per_reporting_thread_with_the_tracking_id_none_twice(
         assert dag_runner() == {"run": "success", "tasks": tasks}
         [ticket] = lapor.tickets
         drafted = reply_rows()
-        threads = reporting_threads(DRAFT)
+        threads = {k for k in reporting_threads(DRAFT) if not k.startswith("instagram:")}
         assert {r["post_key"] for r in drafted} == threads
         assert {r["platform"] for r in drafted} == {"x", "facebook", "whatsapp"}
         assert {r["status"] for r in drafted} == {"pending"} and not x.writes and not graph.writes
@@ -194,7 +196,8 @@ def test_one_reply_per_reporting_thread_with_the_tracking_id_none_twice(
     assert all(ticket.tracking_id in w.body["text"] for w in x_posts)
     assert all(ticket.tracking_id in w.body["message"] for w in fb_posts)
     kinds = sorted(w.body["type"] for w in wa_posts)
-    assert kinds == ["template", "text"]  # one sender wrote within 24 hours, the other did not
+    # one sender wrote within 24 hours (the fixture's fresh message): a text; the others did not: the template
+    assert kinds.count("text") == 1 and kinds.count("template") == len(kinds) - 1 >= 1, kinds
     for w in wa_posts:
         carried = json.dumps(w.body, ensure_ascii=False)
         assert ticket.tracking_id in carried
