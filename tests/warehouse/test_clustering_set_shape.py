@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 
+from core import domain
+from extractors import post
+
 SET_PATH = Path(__file__).parent / "data" / "clustering_set.jsonl"
 
 MIN_POSTS = 330
@@ -25,23 +28,9 @@ MIN_GROUPS = 66
 MAX_GROUP_SPAN = timedelta(days=14)
 YEAR_APART = timedelta(days=300)
 
-CATEGORIES = {
-    "jalan_jembatan",
-    "banjir",
-    "air_bersih",
-    "listrik",
-    "lingkungan_sampah",
-    "kesehatan",
-    "pendidikan",
-    "adminduk",
-    "sosial",
-    "kebakaran",
-    "bencana_alam",
-    "ketertiban_keamanan",
-    "transportasi",
-    "lainnya",
-}
-PLATFORMS = {"x", "facebook", "instagram", "whatsapp"}
+# the project's own lists: the set must cover every category and platform the product knows
+CATEGORIES = set(domain.CATEGORIES)
+PLATFORMS = set(post.PLATFORMS)
 
 # Case tags the clustering must be tested on, each at least this often.
 REQUIRED_CASES = {
