@@ -283,6 +283,14 @@ def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict
     return {"total": counts.pop("total"), **{name: counts[name] for name in _FACETS}, "sumber": counts["sumber"]}
 
 
+def opd_options() -> list[str]:
+    """The OPDs drafts name (the draft page's choice), from drafts: the table that page reads anyway."""
+    with _connect() as con:
+        return [
+            r[0] for r in con.execute("SELECT DISTINCT opd FROM drafts WHERE opd IS NOT NULL ORDER BY 1").fetchall()
+        ]
+
+
 def filter_options() -> dict[str, list[str]]:
     """Values the queue filters can take, from what is in the warehouse."""
     with _connect() as con:
@@ -807,9 +815,13 @@ def unmask(draft_id: str, *, actor: str, role: str) -> dict[str, Any]:
 
 
 def audit_events(
-    limit: int = 100, offset: int = 0, draft_id: str | None = None, actor: str | None = None
-) -> tuple[list[dict[str, Any]], int]:
-    """Moderation events, newest first, with the total count."""
+    limit: int = 100,
+    offset: int = 0,
+    draft_id: str | None = None,
+    actor: str | None = None,
+    with_total: bool = True,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """Moderation events, newest first, with the total count (None when not asked for)."""
     clauses, params = ["true"], []
     if draft_id:
         clauses.append("draft_id = ?")
@@ -826,7 +838,11 @@ def audit_events(
                 [*params, limit, offset],
             )
         )
-        total = con.execute(f"SELECT count(*) FROM moderation_events WHERE {where}", params).fetchone()[0]
+        total = (
+            con.execute(f"SELECT count(*) FROM moderation_events WHERE {where}", params).fetchone()[0]
+            if with_total
+            else None
+        )
     for row in rows:
         row["detail"] = json.loads(row["detail"]) if isinstance(row["detail"], str) else (row["detail"] or {})
     return rows, total
