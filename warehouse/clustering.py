@@ -586,7 +586,7 @@ class Clusterer:
         area_categories = self.settings.area_categories
         if details:
             kinds = tuple(detail_kinds(details).items())
-            # in an area-wide category streets and RTs say nothing (`details_differ`)
+            # between two area-wide categories streets and RTs say nothing (`details_differ`)
             point_kinds = tuple((kind, named) for kind, named in kinds if kind not in AREA_DETAIL_KINDS)
             own_area = category in area_categories
         for idx in candidates:
@@ -603,7 +603,7 @@ class Clusterer:
             if (
                 details
                 and issue.details
-                and _conflict(point_kinds if own_area or issue.category in area_categories else kinds, issue)
+                and _conflict(point_kinds if own_area and issue.category in area_categories else kinds, issue)
             ):
                 continue
             relation = (
@@ -733,10 +733,12 @@ class Clusterer:
     ) -> bool:
         """Two reports (or a report and an issue) that each name a different detail of one kind: a different
         street, RT or numbered school ("SD 005" is not "SD 012"). They are two problems, whatever their shared
-        wording, as conflicting km markers are. When either names none of a kind, that kind says nothing; in an
-        area-wide problem (a flood over several RTs) streets and RTs say nothing either."""
+        wording, as conflicting km markers are. When either names none of a kind, that kind says nothing; between
+        two reports of area-wide categories (a flood over several RTs) streets and RTs say nothing either. A point
+        problem beside an area-wide one (a road or an aid post at another street or RT than a flood) is held to
+        its details: without that a busy desa's floods gathered every neighbouring report there."""
         area = self.settings.area_categories
-        area = category in area or other_category in area
+        area = category in area and other_category in area
         theirs = detail_kinds(other)
         for kind, named in detail_kinds(details).items():
             if area and kind in AREA_DETAIL_KINDS:
