@@ -263,10 +263,11 @@ def build_issues(
             # in time order: placed reports open or join issues, posts that are not reports follow the issues
             # opened so far without changing them (so a run over one day places them as a run over many);
             # then complaints that may only join (place unknown), after the batch's placed reports opened theirs
+            words, nothing = words.tolist(), frozenset()
             for i in sorted(range(len(reports)), key=lambda i: reports[i][8] and not reports[i][7]):
                 key, t, category, code, lat, lon, km, may_open, is_report, named, details = reports[i]
-                km = frozenset(map(int, km)) if km else frozenset()
-                details = frozenset(details) if details else frozenset()
+                km = frozenset(map(int, km)) if km else nothing
+                details = frozenset(details) if details else nothing
                 if is_report:
                     a = clusterer.assign(
                         key,
@@ -279,8 +280,8 @@ def build_issues(
                         km,
                         bands[i],
                         may_open=may_open,
-                        words=int(words[i]),
-                        named=frozenset(named or ()),
+                        words=words[i],
+                        named=frozenset(named) if named else nothing,
                         details=details,
                     )
                 else:
