@@ -49,6 +49,22 @@ def test_a_hazard_whose_aftermath_is_being_handled_is_no_emergency(text):
     _not_emergency(text)
 
 
+# --- the victims of a fire that is over: displaced, waiting, counted --------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Para korban kebakaran Gang Mawar saat ini masih menumpang di rumah kerabat sambil menunggu bantuan.",
+        "kondisi keluarga korban kebakaran kemarin sudah stabil, mereka masih tinggal di rumah tetangga",
+    ],
+)
+def test_the_victims_of_a_fire_that_is_over_are_no_emergency(text):
+    _not_emergency(text)
+
+
+def test_a_fire_spreading_now_among_homes_stays_an_emergency():
+    _emergency("Api masih merembet ke rumah tetangga di Gang Mawar, korban kebakaran belum bisa keluar, tolong damkar!")
+
+
 # --- forecasts, alert levels and counts over the years ----------------------------------------------------------
 @pytest.mark.parametrize(
     "text",
