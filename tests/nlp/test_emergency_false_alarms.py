@@ -29,6 +29,7 @@ def _emergency(text: str) -> None:
         "Penumpang minibus yang terguling di Rantau Pulung mengalami luka-luka dan masih dirawat di puskesmas, "
         "sopirnya dirujuk ke RSUD.",
         "td pagi ada yg jatuh dr motor di simpang tiga, korbannya udh ditangani di IGD, motornya diamankan polisi",
+        "Pengendara motor korban tabrakan di Jalan Poros Bengalon meninggal setelah sempat dirawat tiga hari di RSUD.",
     ],
 )
 def test_an_accident_whose_victims_are_in_care_is_no_emergency(text):
