@@ -96,3 +96,20 @@ def test_a_forecast_an_alert_level_or_a_count_is_no_emergency(text):
 )
 def test_a_hazard_still_going_on_stays_an_emergency(text):
     _emergency(text)
+
+
+# --- hazard words used figuratively -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pengurus koperasi kebakaran jenggot setelah laporan keuangan dibongkar warga Sangatta.",
+        "Timnya kalah telak, pendukung tenggelam dalam kekecewaan sepanjang malam.",
+        "Jelang lebaran penjualan meledak, toko kue di Teluk Lingga kebanjiran pesanan.",
+    ],
+)
+def test_hazard_words_used_figuratively_are_no_emergency(text):
+    _not_emergency(text)
+
+
+def test_a_real_fire_beside_a_figure_of_speech_stays_an_emergency():
+    _emergency("Kebakaran di Gang Family masih berkobar, warga kebakaran jenggot karena damkar belum datang, tolong!")
