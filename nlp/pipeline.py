@@ -356,13 +356,6 @@ class KutimDecide:
     # found, spreading) add this much beside an acute event that nothing frames as over.
     OVER_MIN = 2.0
     ONGOING_CAP = 1.0
-    # Round 9: a hazard framed as over and reported as finished or counted (`done`: a year's figures, water gone, a
-    # fire out, a repair or an emergency status ended), with nobody asking, blaming or saying it still goes on, is
-    # news of it, not a report to act on (not the aftermath: disease after a flood, a flood with every rain).
-    OVER_NEWS_WEIGHT = 3.0
-    ONGOING_NEEDS_EVENT = 1.5
-    # A road blocked or something buried is acute only when a disaster is named this strongly beside it.
-    BLOCKED_NEEDS_DISASTER = 2.5
     # Round 10: a hazard told as not under way now (`not_now`: the search closed, damage being counted or repaired
     # after the event, a forecast or an alert level, a count over the years) with nothing saying the hazard itself is
     # still there (`hazard_now`) is news of it, no emergency, whatever generic "masih" / "saat ini" it carries.
@@ -370,6 +363,13 @@ class KutimDecide:
     # Round 10: a traffic accident (a vehicle or accident word, no disaster named) whose victims are already in care
     # or whose scene the police examine (`in_care`) is reported after the fact: no emergency.
     IN_CARE_MIN = 2.0
+    # Round 9: a hazard framed as over and reported as finished or counted (`done`: a year's figures, water gone, a
+    # fire out, a repair or an emergency status ended), with nobody asking, blaming or saying it still goes on, is
+    # news of it, not a report to act on (not the aftermath: disease after a flood, a flood with every rain).
+    OVER_NEWS_WEIGHT = 3.0
+    ONGOING_NEEDS_EVENT = 1.5
+    # A road blocked or something buried is acute only when a disaster is named this strongly beside it.
+    BLOCKED_NEEDS_DISASTER = 2.5
 
     def __init__(
         self,
