@@ -92,6 +92,8 @@ def test_a_forecast_an_alert_level_or_a_count_is_no_emergency(text):
         "Air terus naik di Dusun Pinang Mas, sudah sepinggang di dalam rumah, tidak ada korban jiwa tapi warga "
         "butuh perahu sekarang.",
         "Longsor menutup jalan poros Muara Wahau, kendaraan tidak bisa melintas, untung tidak ada korban.",
+        "Berdasarkan catatan BPBD, pengungsi berjumlah 300 jiwa dan air masih setinggi dada di Gang Loa Mali.",
+        "Banjir masih merendam Kampung Kajang dan berpotensi meluas jika hujan kembali turun malam ini.",
     ],
 )
 def test_a_hazard_still_going_on_stays_an_emergency(text):
