@@ -605,32 +605,45 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
         with _tickets_lock:
             if _tickets_cache is not None and _tickets_cache[0] == key:
                 return list(_tickets_cache[1])
-        rows = con.execute(
-            "SELECT s.draft_id, d.issue_id, d.judul, d.kategori, d.lokasi, d.opd, d.status AS draft_status, "
-            "s.state, s.idempotency_key AS reference, s.tracking_id, s.lapor_status, s.attempts, "
-            "s.last_error, d.lapor_return_reason AS return_reason, s.export_batch, s.submitted_at, "
-            "s.verified_at, s.followed_up_at, s.closed_at "
-            "FROM lapor_submissions s JOIN drafts d USING (draft_id) "
-            "ORDER BY s.submitted_at NULLS LAST, s.draft_id"
+        # A write changes a few tickets: each ticket as last built is kept with a hash of its row and the
+        # day, so only the tickets whose row changed are read in full and rebuilt.
+        memo = _ticket_memo
+        order = con.execute(
+            f"SELECT s.draft_id, {_ROW_HASH} {_TICKETS_FROM} ORDER BY s.submitted_at NULLS LAST, s.draft_id"
         ).fetchall()
+        changed = [draft_id for draft_id, row_hash in order if memo.get(draft_id, _NO_MEMO)[0] != (row_hash, today)]
+        rows = []
+        if len(changed) > len(order) // 2:
+            rows = con.execute(f"SELECT {_TICKET_SELECT}, {_ROW_HASH} {_TICKETS_FROM}").fetchall()
+        elif changed:
+            rows = con.execute(
+                f"SELECT {_TICKET_SELECT}, {_ROW_HASH} {_TICKETS_FROM} WHERE s.draft_id IN (SELECT unnest(?))",
+                [changed],
+            ).fetchall()
         followups_key = (key[0], key[-1])
         by_ticket = _followups_cache[1] if _followups_cache and _followups_cache[0] == followups_key else None
         if by_ticket is None:
             by_ticket = _followups_by_ticket(con)
-    # A write changes a few tickets: the others are taken as they were built (same row, same day, same
-    # follow-ups), so only the changed ones are rebuilt.
-    memo = _ticket_memo
+    fresh = {row[0]: row for row in rows}
     tickets = []
     built: dict[str, tuple[tuple, dict]] = {}
-    for row in rows:
-        tracking_id = row[_TRACKING_ID]
-        followups = by_ticket.get(tracking_id, _NO_FOLLOWUPS) if tracking_id else _NO_FOLLOWUPS
-        known = memo.get(row[0])
-        if known is not None and known[0] == (row, today) and known[1]["followups"] == followups:
-            ticket = known[1]
-        else:
+    for draft_id, _ in order:
+        row = fresh.get(draft_id)
+        if row is not None:  # read just now: its hash is the one of the row read (a write may have come between)
+            tracking_id = row[_TRACKING_ID]
+            followups = by_ticket.get(tracking_id, _NO_FOLLOWUPS) if tracking_id else _NO_FOLLOWUPS
             ticket = _ticket(row, followups, today)
-        built[row[0]] = ((row, today), ticket)
+            built[draft_id] = ((row[-1], today), ticket)
+        else:
+            known = memo.get(draft_id)
+            if known is None:  # gone between the two reads
+                continue
+            ticket = known[1]
+            tracking_id = ticket["tracking_id"]
+            followups = by_ticket.get(tracking_id, _NO_FOLLOWUPS) if tracking_id else _NO_FOLLOWUPS
+            if ticket["followups"] != followups:
+                ticket = {**ticket, "followups": followups}
+            built[draft_id] = (known[0], ticket)
         tickets.append(ticket)
     tickets.sort(key=lambda t: (not t["overdue"], t["working_days_left"] is None, t["working_days_left"] or 0))
     with _tickets_lock:
@@ -640,6 +653,20 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
     return list(tickets)
 
 
+_TICKET_SELECT = (
+    "s.draft_id, d.issue_id, d.judul, d.kategori, d.lokasi, d.opd, d.status AS draft_status, "
+    "s.state, s.idempotency_key AS reference, s.tracking_id, s.lapor_status, s.attempts, "
+    "s.last_error, d.lapor_return_reason AS return_reason, s.export_batch, s.submitted_at, "
+    "s.verified_at, s.followed_up_at, s.closed_at"
+)
+_TICKETS_FROM = "FROM lapor_submissions s JOIN drafts d USING (draft_id)"
+# every column a ticket is built from (a change of any of them rebuilds it)
+_ROW_HASH = (
+    "hash(d.issue_id, d.judul, d.kategori, d.lokasi, d.opd, d.status, s.state, s.idempotency_key, s.tracking_id, "
+    "s.lapor_status, s.attempts, s.last_error, d.lapor_return_reason, s.export_batch, s.submitted_at, "
+    "s.verified_at, s.followed_up_at, s.closed_at)"
+)
+_NO_MEMO = (None, None)
 _TICKET_COLUMNS = [
     "draft_id",
     "issue_id",
@@ -690,9 +717,10 @@ def _followups_by_ticket(con) -> dict[str, list[dict]]:
 
 
 def _ticket(values: tuple, followups: list[dict], today: date) -> dict:
-    """One row of the tickets query (its columns, then verified_at, followed_up_at, closed_at) as a ticket."""
+    """One row of the tickets query (its columns, then verified_at, followed_up_at, closed_at, the row's hash)
+    as a ticket."""
     row = dict(zip(_TICKET_COLUMNS, values, strict=False))
-    submitted_at, verified_at, followed_up_at, closed_at = values[len(_TICKET_COLUMNS) - 1 :]
+    submitted_at, verified_at, followed_up_at, closed_at = values[len(_TICKET_COLUMNS) - 1 : len(_TICKET_COLUMNS) + 3]
     returned = row["draft_status"] == "pending" and row["return_reason"] is not None
     tracking_id = row["tracking_id"]
     if row["state"] == "submitted":
