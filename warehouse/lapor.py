@@ -771,9 +771,23 @@ def _summarise(tickets: list[dict]) -> dict:
     return {
         "per_state": per_state,
         "per_stage": per_stage,
-        "overdue": [
-            {k: t[k] for k in ("draft_id", "judul", "tracking_id", "opd", "stage", "deadline", "working_days_left")}
-            for t in tickets
-            if t["overdue"]
-        ],
+        "overdue": _overdue_list([t for t in tickets if t["overdue"]]),
     }
+
+
+# id(ticket) -> (ticket, its entry in the summary's overdue list): thousands of overdue tickets at 1M posts,
+# and a ticket's dict is the same object until it changes (the ticket is held so its id stays its own)
+_overdue_entries: dict[int, tuple[dict, dict]] = {}
+_OVERDUE_KEYS = ("draft_id", "judul", "tracking_id", "opd", "stage", "deadline", "working_days_left")
+
+
+def _overdue_list(overdue: list[dict]) -> list[dict]:
+    global _overdue_entries
+    known, kept = _overdue_entries, {}
+    for ticket in overdue:
+        entry = known.get(id(ticket))
+        if entry is None or entry[0] is not ticket:
+            entry = (ticket, {k: ticket[k] for k in _OVERDUE_KEYS})
+        kept[id(ticket)] = entry
+    _overdue_entries = kept
+    return [kept[id(ticket)][1] for ticket in overdue]
