@@ -35,6 +35,8 @@ UI_PAGES = {
     "dashboard_filtered": "Isu viral with filters (period, category, kecamatan)",
     "csv": "CSV downloads (queue and dashboard tables)",
     "lapor": "Tiket LAPOR!",
+    "lapor_uncached": "Tiket LAPOR! after a write",
+    "csv_lapor_uncached": "lapor.csv after a write",
 }
 
 

@@ -598,29 +598,129 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
     stages (the three clocks), followups (list of responses: seq, responded_at, responder, text).
     The dicts are shared with later calls until the data or the day changes: read them, do not change them.
     """
-    global _tickets_cache
+    global _tickets_cache, _ticket_memo, _followups_cache
     today = today or sla.local_date(_now())
     with connect() as con:
         key = (str(warehouse_path()), today, *con.execute(_TICKETS_FINGERPRINT).fetchone())
         with _tickets_lock:
             if _tickets_cache is not None and _tickets_cache[0] == key:
                 return list(_tickets_cache[1])
-        cursor = con.execute(
-            "SELECT s.draft_id, d.issue_id, d.judul, d.kategori, d.lokasi, d.opd, d.status AS draft_status, "
-            "s.state, s.idempotency_key AS reference, s.tracking_id, s.lapor_status, s.attempts, "
-            "s.last_error, d.lapor_return_reason AS return_reason, s.export_batch, s.submitted_at, "
-            "s.verified_at, s.followed_up_at, s.closed_at "
-            "FROM lapor_submissions s JOIN drafts d USING (draft_id) "
-            "ORDER BY s.submitted_at NULLS LAST, s.draft_id"
-        )
-        names = [column[0] for column in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-        followups = con.execute(
-            "SELECT tracking_id, seq, responded_at, responder, response_text FROM lapor_followups "
-            "ORDER BY tracking_id, seq"
-        ).fetchall()
+        # A write changes a few tickets: each ticket as last built is kept with a hash of its row and the
+        # day, so only the tickets whose row changed are read in full and rebuilt.
+        memo = _ticket_memo
+        # as two columns of str and int (no tuple per row: objects the garbage collector would walk)
+        columns = con.execute(
+            f"SELECT s.draft_id, {_ROW_HASH} AS row_hash {_TICKETS_FROM} ORDER BY s.submitted_at NULLS LAST, s.draft_id"
+        ).fetchnumpy()
+        order = columns["draft_id"].tolist()
+        hashes = columns["row_hash"].tolist()
+        changed = [
+            draft_id
+            for draft_id, row_hash in zip(order, hashes, strict=True)
+            if memo.get(draft_id, _NO_MEMO)[0] != (row_hash, today)
+        ]
+        rows = []
+        if len(changed) > len(order) // 2:
+            rows = con.execute(f"SELECT {_TICKET_SELECT}, {_ROW_HASH} {_TICKETS_FROM}").fetchall()
+        elif changed:
+            rows = con.execute(
+                f"SELECT {_TICKET_SELECT}, {_ROW_HASH} {_TICKETS_FROM} WHERE s.draft_id IN (SELECT unnest(?))",
+                [changed],
+            ).fetchall()
+        followups_key = (key[0], key[-1])
+        by_ticket = _followups_cache[1] if _followups_cache and _followups_cache[0] == followups_key else None
+        if by_ticket is None:
+            by_ticket = _followups_by_ticket(con)
+    fresh = {row[0]: row for row in rows}
+    tickets = []
+    built: dict[str, tuple[tuple, dict]] = {}
+    for draft_id in order:
+        row = fresh.get(draft_id)
+        if row is not None:  # read just now: its hash is the one of the row read (a write may have come between)
+            tracking_id = row[_TRACKING_ID]
+            followups = by_ticket.get(tracking_id, _NO_FOLLOWUPS) if tracking_id else _NO_FOLLOWUPS
+            ticket = _ticket(row, followups, today)
+            built[draft_id] = ((row[-1], today), ticket)
+        else:
+            known = memo.get(draft_id)
+            if known is None:  # gone between the two reads
+                continue
+            ticket = known[1]
+            tracking_id = ticket["tracking_id"]
+            followups = by_ticket.get(tracking_id, _NO_FOLLOWUPS) if tracking_id else _NO_FOLLOWUPS
+            if ticket["followups"] != followups:
+                ticket = {**ticket, "followups": followups}
+                known = (known[0], ticket)
+            built[draft_id] = known
+        tickets.append(ticket)
+    tickets.sort(key=_overdue_first)
+    with _tickets_lock:
+        _tickets_cache = (key, tickets)
+        _ticket_memo = built
+        _followups_cache = (followups_key, by_ticket)
+    return list(tickets)
+
+
+def _overdue_first(ticket: dict) -> int:
+    """The order (overdue first, then by working days left, no clock last) as one int: a tuple per ticket
+    would be 20k objects for the garbage collector at 1M posts."""
+    left = ticket["working_days_left"]
+    group = (0 if ticket["overdue"] else 2) + (left is None)
+    return (group << 32) + (left or 0)
+
+
+_TICKET_SELECT = (
+    "s.draft_id, d.issue_id, d.judul, d.kategori, d.lokasi, d.opd, d.status AS draft_status, "
+    "s.state, s.idempotency_key AS reference, s.tracking_id, s.lapor_status, s.attempts, "
+    "s.last_error, d.lapor_return_reason AS return_reason, s.export_batch, s.submitted_at, "
+    "s.verified_at, s.followed_up_at, s.closed_at"
+)
+_TICKETS_FROM = "FROM lapor_submissions s JOIN drafts d USING (draft_id)"
+# every column a ticket is built from (a change of any of them rebuilds it)
+_ROW_HASH = (
+    "hash(d.issue_id, d.judul, d.kategori, d.lokasi, d.opd, d.status, s.state, s.idempotency_key, s.tracking_id, "
+    "s.lapor_status, s.attempts, s.last_error, d.lapor_return_reason, s.export_batch, s.submitted_at, "
+    "s.verified_at, s.followed_up_at, s.closed_at)"
+)
+_NO_MEMO = (None, None)
+_TICKET_COLUMNS = [
+    "draft_id",
+    "issue_id",
+    "judul",
+    "kategori",
+    "lokasi",
+    "opd",
+    "draft_status",
+    "state",
+    "reference",
+    "tracking_id",
+    "lapor_status",
+    "attempts",
+    "last_error",
+    "return_reason",
+    "export_batch",
+    "submitted_at",
+]
+_TRACKING_ID = _TICKET_COLUMNS.index("tracking_id")
+_NO_FOLLOWUPS: list[dict] = []
+_NO_CLOCK = {
+    "stage": None,
+    "deadline": None,
+    "working_days_left": None,
+    "overdue": False,
+    "ever_overdue": False,
+    "stages": {},
+}
+# per process, beside _tickets_cache: each ticket as last built, and the follow-ups per tracking ID
+_ticket_memo: dict[str, tuple[tuple, dict]] = {}
+_followups_cache: tuple[tuple, dict[str, list[dict]]] | None = None
+
+
+def _followups_by_ticket(con) -> dict[str, list[dict]]:
     by_ticket: dict[str, list[dict]] = {}
-    for tracking_id, seq, responded_at, responder, text in followups:
+    for tracking_id, seq, responded_at, responder, text in con.execute(
+        "SELECT tracking_id, seq, responded_at, responder, response_text FROM lapor_followups ORDER BY tracking_id, seq"
+    ).fetchall():
         by_ticket.setdefault(tracking_id, []).append(
             {
                 "seq": seq,
@@ -629,36 +729,34 @@ def tickets_with_sla(today: date | None = None) -> list[dict]:
                 "text": text,
             }
         )
-    no_clock = {
-        "stage": None,
-        "deadline": None,
-        "working_days_left": None,
-        "overdue": False,
-        "ever_overdue": False,
-        "stages": {},
+    return by_ticket
+
+
+def _ticket(values: tuple, followups: list[dict], today: date) -> dict:
+    """One row of the tickets query (its columns, then verified_at, followed_up_at, closed_at, the row's hash)
+    as a ticket."""
+    row = dict(zip(_TICKET_COLUMNS, values, strict=False))
+    submitted_at, verified_at, followed_up_at, closed_at = values[len(_TICKET_COLUMNS) - 1 : len(_TICKET_COLUMNS) + 3]
+    returned = row["draft_status"] == "pending" and row["return_reason"] is not None
+    tracking_id = row["tracking_id"]
+    if row["state"] == "submitted":
+        milestones = {
+            "submitted_at": submitted_at,
+            "verified_at": verified_at,
+            "followed_up_at": followed_up_at,
+            "closed_at": closed_at,
+        }
+        clocks = sla.ticket_clocks(milestones, today)
+    else:
+        clocks = _NO_CLOCK
+    return {
+        **row,
+        "state_label": "Dikembalikan ke moderator" if returned else STATE_LABELS.get(row["state"], row["state"]),
+        "lapor_url": mapping.PUBLIC_TICKET_URL.format(tracking_id=tracking_id) if tracking_id else None,
+        "submitted_at": submitted_at.isoformat() if submitted_at else None,
+        **clocks,
+        "followups": followups,
     }
-    tickets = []
-    for row in rows:
-        milestones = {k: row.pop(k) for k in ("verified_at", "followed_up_at", "closed_at")}
-        milestones["submitted_at"] = row["submitted_at"]
-        returned = row["draft_status"] == "pending" and row["return_reason"] is not None
-        tracking_id = row["tracking_id"]
-        tickets.append(
-            {
-                **row,
-                "state_label": "Dikembalikan ke moderator"
-                if returned
-                else STATE_LABELS.get(row["state"], row["state"]),
-                "lapor_url": mapping.PUBLIC_TICKET_URL.format(tracking_id=tracking_id) if tracking_id else None,
-                "submitted_at": row["submitted_at"].isoformat() if row["submitted_at"] else None,
-                **(sla.ticket_clocks(milestones, today) if row["state"] == "submitted" else no_clock),
-                "followups": by_ticket.get(tracking_id, []) if tracking_id else [],
-            }
-        )
-    tickets.sort(key=lambda t: (not t["overdue"], t["working_days_left"] is None, t["working_days_left"] or 0))
-    with _tickets_lock:
-        _tickets_cache = (key, tickets)
-    return list(tickets)
 
 
 def sla_summary(today: date | None = None) -> dict:
@@ -689,9 +787,23 @@ def _summarise(tickets: list[dict]) -> dict:
     return {
         "per_state": per_state,
         "per_stage": per_stage,
-        "overdue": [
-            {k: t[k] for k in ("draft_id", "judul", "tracking_id", "opd", "stage", "deadline", "working_days_left")}
-            for t in tickets
-            if t["overdue"]
-        ],
+        "overdue": _overdue_list([t for t in tickets if t["overdue"]]),
     }
+
+
+# id(ticket) -> (ticket, its entry in the summary's overdue list): thousands of overdue tickets at 1M posts,
+# and a ticket's dict is the same object until it changes (the ticket is held so its id stays its own)
+_overdue_entries: dict[int, tuple[dict, dict]] = {}
+_OVERDUE_KEYS = ("draft_id", "judul", "tracking_id", "opd", "stage", "deadline", "working_days_left")
+
+
+def _overdue_list(overdue: list[dict]) -> list[dict]:
+    global _overdue_entries
+    known, kept = _overdue_entries, {}
+    for ticket in overdue:
+        entry = known.get(id(ticket))
+        if entry is None or entry[0] is not ticket:
+            entry = (ticket, {k: ticket[k] for k in _OVERDUE_KEYS})
+        kept[id(ticket)] = entry
+    _overdue_entries = kept
+    return [kept[id(ticket)][1] for ticket in overdue]

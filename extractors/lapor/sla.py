@@ -9,7 +9,7 @@ with no reply. A deadline is the end of its day in Kutim (WITA).
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import holidays
 
@@ -75,8 +75,14 @@ def stage_clock(started_at: datetime | None, done_at: datetime | None, days: int
     """One stage's clock: due date, whether done, how many working days are left or late."""
     if started_at is None:
         return {"started": None, "deadline": None, "done": None, "overdue": False, "working_days_left": None}
-    due = add_working_days(local_date(started_at), days)
-    done_day = local_date(done_at) if done_at else None
+    return dict(_day_clock(local_date(started_at), local_date(done_at) if done_at else None, days, today))
+
+
+# A clock depends only on its days, and tens of thousands of tickets share a few hundred of them: right after
+# a write or on a new day every ticket's clocks are recomputed, mostly from here.
+@lru_cache(maxsize=1 << 17)  # bounded: `today` moves every day
+def _day_clock(start_day: date, done_day: date | None, days: int, today: date) -> dict:
+    due = add_working_days(start_day, days)
     if done_day is not None:
         late = done_day > due
         left = None
@@ -84,7 +90,7 @@ def stage_clock(started_at: datetime | None, done_at: datetime | None, days: int
         late = today > due
         left = working_days_between(today, due) if today <= due else -working_days_between(due, today)
     return {
-        "started": local_date(started_at).isoformat(),
+        "started": start_day.isoformat(),
         "deadline": due.isoformat(),
         "done": done_day.isoformat() if done_day else None,
         "overdue": late,
