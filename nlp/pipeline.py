@@ -36,7 +36,18 @@ from thinc.layers.resizable import resize_linear_weighted
 from nlp import places, regions, routing
 from nlp.matcher import PhraseIndex
 from nlp.normalize import EMOJI, normalize_word, split_hashtag
-from nlp.rules import AT_WORK_VERBS, CATEGORIES, CREW_WORDS, evidence, lexicon_phrases, mentions_homes
+from nlp.rules import (
+    AT_WORK_VERBS,
+    CATEGORIES,
+    CREW_WORDS,
+    RuleEvidence,
+    border_cues,
+    border_phrases,
+    evidence,
+    lexicon_phrases,
+    mentions_homes,
+    water_in_home,
+)
 
 PIPELINE_NAME = "kutim_siaga"
 PIPELINE_VERSION = "1.1.0"
@@ -258,6 +269,8 @@ EMERGENCY_CATEGORIES = frozenset(
 
 
 DISASTER_CATEGORIES = ("kebakaran", "bencana_alam", "banjir")
+# The disasters that are often only the cause of what a complaint is about (a road, a water or power cut).
+BORDER_DISASTERS = frozenset({"bencana_alam", "banjir"})
 
 
 GOVERNMENT_ACTORS = frozenset(
@@ -378,7 +391,39 @@ class KutimDecide:
         routing_words = {
             keyword for rules in self.routing.rules.values() for rule in rules for keyword in rule.keywords
         }
-        self.find_phrases = PhraseIndex(lexicon_phrases() | routing_words)  # finds what rules.PhraseFinder finds
+        phrases = lexicon_phrases() | border_phrases() | routing_words
+        self.find_phrases = PhraseIndex(phrases)  # finds what rules.PhraseFinder finds
+
+    def _category_border(
+        self, category: str, scores: dict[str, float], grams: set[str], text: str, ev: RuleEvidence, is_emergency: bool
+    ) -> str:
+        """What is broken now, when a landslide or flood is named only as its cause (issue 11, class 4).
+
+        A road a landslide or flood broke months ago and nobody repairs is the road's problem, whatever happens to it
+        now; a water or power cut the disaster caused ("air ledeng mati gara-gara banjir", "sejak banjir minggu
+        lalu") is an outage once no emergency and no water in homes is told. The disaster stays the category when
+        it is what goes on now (water in homes) or nothing places it in the past or as the cause.
+        """
+        cues = border_cues(grams if isinstance(grams, set) else set(grams), text)
+        if cues.long_ago <= 0 and cues.cause <= 0:
+            return category
+        if water_in_home(text):
+            return category
+        if (
+            cues.road > 0
+            and cues.long_ago > 0
+            and (
+                ev.damage > 0
+                or ev.repair > 0
+                or cues.road_fix > 0
+                or scores["jalan_jembatan"] >= self.ROAD_AFTER_DISASTER
+            )
+        ):
+            return "jalan_jembatan"
+        utility = max(("air_bersih", "listrik"), key=lambda c: scores[c])
+        if not is_emergency and scores[utility] >= self.UTILITY_OUTAGE:
+            return utility
+        return category
 
     def _words(self, doc: Doc) -> list[str]:
         """The normalised words of the doc, punctuation and kept place names left out (`places.name_spans`).
@@ -564,6 +609,8 @@ class KutimDecide:
             )
         ):
             category = "jalan_jembatan"
+        if category in BORDER_DISASTERS:
+            category = self._category_border(category, scores, grams, doc_text(doc), ev, is_emergency)
 
         lapor = None
         if is_complaint:

@@ -1,0 +1,68 @@
+"""Issue 11, class 4: category borders in real news. The category is decided over the whole text: what is broken NOW
+(a road, a pipe, a power line) against the disaster named only as its cause, and when it happened. Sentences written
+by the team in news and chat style (none from a real set), both sides of each border."""
+
+import pytest
+
+from tests.nlp.helpers import analyse
+
+
+def category(text: str) -> str | None:
+    result = analyse(text)
+    assert result["is_complaint"], text
+    return result["category"]
+
+
+# --- a road a landslide broke months ago and nobody repairs is the road's problem --------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sudah empat bulan jalan di Desa Kandolo putus karena longsor, belum ada perbaikan dari Dinas PU.",
+        "jalan longsor dari bulan lalu blm dibenerin, motor hrs lewat pinggir tebing",
+        "Akibat longsor beberapa bulan silam, jalan menuju kebun warga kini hanya bisa dilalui motor satu per satu.",
+        "Titik longsor di KM 20 sudah berbulan-bulan hanya ditutup karung pasir, jalan makin sempit.",
+        "Jalan yang longsor di Batu Ampar setahun lalu kini makin parah, separuh badan jalan sudah ambrol ke sungai.",
+        "Sejak longsor tahun 2024, setengah badan jalan di Kaubun hilang dan belum ada penanganan.",
+    ],
+)
+def test_a_road_broken_by_a_landslide_long_ago_is_a_road_complaint(text):
+    assert category(text) == "jalan_jembatan"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Longsor menutup jalan poros Sangatta-Rantau Pulung pagi ini, kendaraan tidak bisa lewat.",
+        "longsor lagi di km 18, tanahnya nutup jalan, hati2 yg mau lewat skrg",
+        "Longsor susulan kembali terjadi di lokasi yang sama siang ini, material tanah menutup separuh jalan.",
+        "Hujan deras sejak semalam memicu tanah longsor yang menimbun badan jalan di Desa Swarga Bara.",
+    ],
+)
+def test_a_landslide_cutting_a_road_now_stays_a_landslide(text):
+    assert category(text) == "bencana_alam"
+
+
+# --- a water cut the flood caused is a clean-water complaint; a flood in homes stays a flood ----------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "air ledeng mati gara2 banjir kemarin, sampai sekarang belum nyala juga",
+        "Air PDAM di rumah kami bau lumpur sejak banjir minggu lalu, tidak bisa dipakai masak.",
+        "Sudah tiga hari air PDAM tidak mengalir sejak banjir merendam intake di Sungai Sangatta.",
+        "Banjir sudah surut tapi air di keran masih keruh kecoklatan, PDAM tolong diperhatikan",
+    ],
+)
+def test_a_water_cut_caused_by_a_flood_is_a_clean_water_complaint(text):
+    assert category(text) == "air_bersih"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Banjir merendam ratusan rumah di Sangatta Utara, air setinggi pinggang, warga butuh air bersih.",
+        "Banjir setinggi lutut masuk ke rumah warga Teluk Lingga sejak subuh, sumur ikut terendam.",
+        "Sampah nyumbat drainase dekat tiang listrik, kalau hujan deras air meluap ke jalan",
+    ],
+)
+def test_a_flood_in_homes_or_streets_stays_a_flood(text):
+    assert category(text) == "banjir"
