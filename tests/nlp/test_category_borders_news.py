@@ -66,3 +66,29 @@ def test_a_water_cut_caused_by_a_flood_is_a_clean_water_complaint(text):
 )
 def test_a_flood_in_homes_or_streets_stays_a_flood(text):
     assert category(text) == "banjir"
+
+
+# --- rubbish in a drain is a flood problem; rubbish in a river, or at a dump, is a waste problem -----------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saluran air di depan rumah dipenuhi sampah dan belum dibersihkan, baunya sampai ke dalam.",
+        "saluran air depan gang penuh sampah plastik, pas hujan airnya gak jalan",
+        "Saluran pembuangan di pasar tersumbat sampah, air hujan menggenang berhari-hari.",
+    ],
+)
+def test_rubbish_blocking_a_drain_is_a_flood_problem(text):
+    assert category(text) == "banjir"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sampah menumpuk di Sungai Sangatta dan tersangkut di tiang jembatan, warga minta dibersihkan.",
+        "warga buang sampah ke sungai terus, airnya hitam dan bau",
+        "Tumpukan sampah di TPS dekat saluran air tidak diangkut seminggu, bau busuk menyengat.",
+        "Warga RT 12 mengeluhkan orang yang membuang sampah sembarangan ke saluran air di belakang pasar.",
+    ],
+)
+def test_rubbish_in_a_river_at_a_dump_or_being_dumped_is_a_waste_problem(text):
+    assert category(text) == "lingkungan_sampah"
