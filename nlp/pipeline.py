@@ -271,6 +271,11 @@ EMERGENCY_CATEGORIES = frozenset(
 DISASTER_CATEGORIES = ("kebakaran", "bencana_alam", "banjir")
 # The disasters that are often only the cause of what a complaint is about (a road, a water or power cut).
 BORDER_DISASTERS = frozenset({"bencana_alam", "banjir"})
+# Facilities a disaster can strike (the disaster is the problem) and disasters over within hours (their victims' needs
+# afterwards are a social problem); see `KutimDecide._category_border`.
+BORDER_FACILITIES = frozenset({"kesehatan", "pendidikan", "lainnya"})
+BORDER_AFTERMATH = frozenset({"kebakaran", "bencana_alam"})
+BORDER_CATEGORIES = BORDER_DISASTERS | BORDER_FACILITIES | BORDER_AFTERMATH
 
 
 GOVERNMENT_ACTORS = frozenset(
@@ -372,6 +377,8 @@ class KutimDecide:
     ONGOING_NEEDS_EVENT = 1.5
     # A road blocked or something buried is acute only when a disaster is named this strongly beside it.
     BLOCKED_NEEDS_DISASTER = 2.5
+    # A facility struck by a disaster ("puskesmas kebanjiran") is the disaster's when it is named this strongly.
+    BORDER_HIT_DISASTER = 3.5
 
     def __init__(
         self,
@@ -397,15 +404,30 @@ class KutimDecide:
     def _category_border(
         self, category: str, scores: dict[str, float], grams: set[str], text: str, ev: RuleEvidence, is_emergency: bool
     ) -> str:
-        """What is broken now, when a landslide or flood is named only as its cause (issue 11, class 4).
+        """What the complaint is about when a disaster is named beside it (issue 11, class 4).
 
         A road a landslide or flood broke months ago and nobody repairs is the road's problem, whatever happens to it
         now; a water or power cut the disaster caused ("air ledeng mati gara-gara banjir", "sejak banjir minggu
         lalu") is an outage once no emergency and no water in homes is told. The disaster stays the category when
-        it is what goes on now (water in homes) or nothing places it in the past or as the cause.
+        it is what goes on now (water in homes) or nothing places it in the past or as the cause. A health facility or
+        school struck by a disaster ("puskesmas kebanjiran") is the disaster's problem; the victims of a fire or storm
+        named only as victims, in shelters or waiting for aid, are a social one.
         """
         cues = border_cues(grams if isinstance(grams, set) else set(grams), text)
-        if cues.long_ago <= 0 and cues.cause <= 0:
+        if category in BORDER_FACILITIES:
+            # a puskesmas or school under water or burnt: the disaster, named strongly, is the problem
+            disaster = max(DISASTER_CATEGORIES, key=lambda c: scores[c])
+            hit = cues.hit > 0 and scores[disaster] >= self.BORDER_HIT_DISASTER
+            return disaster if hit else category
+        # the victims of a fire or storm named only as victims, in shelters or waiting for aid: their needs
+        if (
+            category in BORDER_AFTERMATH
+            and cues.victims > 0
+            and cues.needs > 0
+            and scores[category] < self.DISASTER_EVIDENCE
+        ):
+            return "sosial"
+        if category not in BORDER_DISASTERS or (cues.long_ago <= 0 and cues.cause <= 0):
             return category
         if water_in_home(text):
             return category
@@ -609,7 +631,7 @@ class KutimDecide:
             )
         ):
             category = "jalan_jembatan"
-        if category in BORDER_DISASTERS:
+        if category in BORDER_CATEGORIES:
             category = self._category_border(category, scores, grams, doc_text(doc), ev, is_emergency)
 
         lapor = None

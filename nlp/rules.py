@@ -324,8 +324,17 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
 # Tables of nlp/data/lexicon.yaml read only by the category decision (KutimDecide._category_border): the disaster named
 # as the cause of what is broken ("akibat longsor", "gara-gara banjir", "sejak banjir"), how long ago it happened
 # ("bulan lalu", "berbulan-bulan", "sejak tahun lalu"; a number of months or years is found in the raw text), the road
-# or bridge named, and the road waiting for its repair ("belum dibenerin", "dibangun kembali").
-BORDER_TABLES = ("border_cause", "border_long_ago", "border_road", "border_road_fix")
+# or bridge named, the road waiting for its repair ("belum dibenerin", "dibangun kembali"), a building the disaster
+# struck ("kebanjiran") and the victims of a fire or storm that is over with what they lack now (shelter, aid).
+BORDER_TABLES = (
+    "border_cause",
+    "border_long_ago",
+    "border_road",
+    "border_road_fix",
+    "border_hit",
+    "border_victims",
+    "border_needs",
+)
 _BORDER_INDEX: dict[str, list[tuple[str, float]]] = {}
 for _table in BORDER_TABLES:
     if not isinstance(_LEXICON.get(_table), dict):
@@ -348,6 +357,9 @@ class BorderCues:
     long_ago: float = 0.0
     road: float = 0.0
     road_fix: float = 0.0
+    hit: float = 0.0
+    victims: float = 0.0
+    needs: float = 0.0
 
 
 def border_cues(grams: set[str], raw_text: str) -> BorderCues:

@@ -92,3 +92,57 @@ def test_rubbish_blocking_a_drain_is_a_flood_problem(text):
 )
 def test_rubbish_in_a_river_at_a_dump_or_being_dumped_is_a_waste_problem(text):
     assert category(text) == "lingkungan_sampah"
+
+
+# --- a health centre or school struck by a disaster is the disaster's problem; its own shortages are not ----------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Puskesmas Bengalon kebanjiran, pasien terpaksa dipindahkan ke ruangan lain.", "banjir"),
+        ("Ruang kelas SDN 003 Kaubun terendam banjir sejak kemarin, siswa diliburkan.", "banjir"),
+        ("Puskesmas Kaubun kekurangan obat dan dokter, pasien dirujuk ke Sangatta.", "kesehatan"),
+        ("Banyak warga terserang diare setelah banjir, obat di puskesmas habis.", "kesehatan"),
+    ],
+)
+def test_a_facility_struck_by_a_disaster_against_its_own_shortages(text, expected):
+    assert category(text) == expected
+
+
+# --- the victims of a fire or storm, in shelters or waiting for aid, are a social problem ------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ratusan korban kebakaran di Desa Sepaso masih tinggal di tenda pengungsian karena rumah mereka ludes.",
+        "Korban puting beliung di Sandaran masih tinggal di tenda, rumahnya belum diperbaiki.",
+        "Korban longsor di Desa Batu Lepoq sudah dua minggu mengungsi dan belum mendapat bantuan logistik.",
+    ],
+)
+def test_victims_waiting_for_shelter_or_aid_are_a_social_problem(text):
+    assert category(text) == "sosial"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Kebakaran hebat melanda permukiman di Sangatta Utara, api merembet ke rumah tetangga, warga mengungsi.",
+            "kebakaran",
+        ),
+        ("Dua rumah tertimbun longsor tadi malam, satu korban longsor masih dicari tim SAR.", "bencana_alam"),
+    ],
+)
+def test_the_disaster_itself_going_on_keeps_its_category(text, expected):
+    assert category(text) == expected
+
+
+# --- a river bank (tanggul) that gives way is a flood; a mine's waste pond wall is a waste problem -----------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tanggul di Sungai Sangatta jebol, air mulai masuk ke permukiman warga.", "banjir"),
+        ("tanggul depan kampung bocor, air sungai rembes ke jalan", "banjir"),
+        ("Warga khawatir tanggul kolam limbah tambang retak dan bisa jebol saat hujan.", "lingkungan_sampah"),
+    ],
+)
+def test_a_river_bank_giving_way_against_a_waste_pond(text, expected):
+    assert category(text) == expected
