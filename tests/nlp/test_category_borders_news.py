@@ -146,3 +146,32 @@ def test_the_disaster_itself_going_on_keeps_its_category(text, expected):
 )
 def test_a_river_bank_giving_way_against_a_waste_pond(text, expected):
     assert category(text) == expected
+
+
+# --- a road under water is a flood report, wherever the road leads; potholes hidden by puddles stay the road's ----
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hujan dari subuh, jalan masuk gang kami jadi sungai",
+        "jalan menuju pasar tergenang parah, pedagang ngeluh pembeli sepi",
+        "Genangan air di underpass tidak surut berjam-jam, lalu lintas macet total.",
+        "Hujan sebentar saja jalan depan sekolah langsung tergenang, anak-anak basah kuyup ke kelas.",
+    ],
+)
+def test_a_road_under_water_is_a_flood_report(text):
+    assert category(text) == "banjir"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Jalan berlubang di depan Pasar Induk tertutup genangan air, sudah banyak pengendara jatuh.",
+            "jalan_jembatan",
+        ),
+        ("Kemacetan panjang di simpang empat setiap jam pulang kantor, lampu lalu lintas sering mati.", "transportasi"),
+        ("Atap ruang kelas SDN 005 Bengalon bocor dan plafonnya jebol, siswa belajar di lantai.", "pendidikan"),
+    ],
+)
+def test_potholes_traffic_and_schools_keep_their_own_categories(text, expected):
+    assert category(text) == expected
