@@ -61,7 +61,7 @@ def test_a_water_cut_caused_by_a_flood_is_a_clean_water_complaint(text):
     [
         "Banjir merendam ratusan rumah di Sangatta Utara, air setinggi pinggang, warga butuh air bersih.",
         "Banjir setinggi lutut masuk ke rumah warga Teluk Lingga sejak subuh, sumur ikut terendam.",
-        "Sampah nyumbat drainase dekat tiang listrik, kalau hujan deras air meluap ke jalan",
+        "Sampah menyumbat drainase dekat tiang listrik, kalau hujan deras air meluap ke jalan",
     ],
 )
 def test_a_flood_in_homes_or_streets_stays_a_flood(text):
