@@ -374,6 +374,10 @@ class KutimDecide:
     # found, spreading) add this much beside an acute event that nothing frames as over.
     OVER_MIN = 2.0
     ONGOING_CAP = 1.0
+    # Round 9: a hazard framed as over and reported as finished or counted (`done`: a year's figures, water gone, a
+    # fire out, a repair or an emergency status ended), with nobody asking, blaming or saying it still goes on, is
+    # news of it, not a report to act on (not the aftermath: disease after a flood, a flood with every rain).
+    OVER_NEWS_WEIGHT = 3.0
     ONGOING_NEEDS_EVENT = 1.5
     # A road blocked or something buried is acute only when a disaster is named this strongly beside it.
     BLOCKED_NEEDS_DISASTER = 2.5
@@ -547,6 +551,8 @@ class KutimDecide:
         resolved = ev.resolved > 0 and ev.still <= 0 and acute < self.ACUTE_REPORT
         if resolved:
             ev.non_complaint += self.RESOLVED_WEIGHT
+        if framed_over and ev.done > 0 and ev.still <= 0 and not ev.demand and not ev.resident_voice:
+            ev.non_complaint += self.OVER_NEWS_WEIGHT
         if ev.at_work and ev.crew and not ev.demand and acute < self.ACUTE_REPORT and _crew_at_work(words):
             ev.non_complaint += self.AT_WORK_WEIGHT
         if ev.official_says and not ev.resident_voice and acute < self.ACUTE_REPORT and _official_speaks(words):

@@ -18,7 +18,8 @@ from core.domain import CATEGORIES  # defined once; re-exported for the rules' u
 
 # Cue tables the decisions read beside the weighted evidence (see KutimDecide in nlp/pipeline.py): a fix reported
 # as done, words that the problem goes on, the utility that failed, a road waiting for repair, damage words; when
-# the hazard happens (over, or going on now) and road-blocking words that need a disaster beside them.
+# the hazard happens (over, or going on now) and road-blocking words that need a disaster beside them; a hazard
+# reported as finished or counted (`done`, round 9).
 CUE_TABLES = (
     "resolved",
     "still",
@@ -34,6 +35,7 @@ CUE_TABLES = (
     "official_says",
     "resident_voice",
     "water_verbs",
+    "done",
 )
 
 
@@ -120,6 +122,7 @@ class RuleEvidence:
     demand: float = 0.0
     official_says: float = 0.0
     resident_voice: float = 0.0
+    done: float = 0.0
 
 
 def ngrams(words: list[str], max_n: int = 3) -> list[str]:
@@ -317,6 +320,7 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
         demand=totals["demand"],
         official_says=totals["official_says"],
         resident_voice=totals["resident_voice"],
+        done=totals["done"],
     )
 
 
