@@ -617,6 +617,10 @@ class KutimDecide:
             disaster = max(DISASTER_CATEGORIES, key=lambda c: scores[c])
             # A water outage caused by a flood stays an outage (the PDAM intake under water).
             outage = category == "air_bersih" and scores[category] >= self.UTILITY_OUTAGE
+            # A PLN substation or line that fails with fire or a blast, named more strongly than the fire, is PLN's.
+            outage = outage or (
+                category == "listrik" and ev.utility >= self.UTILITY_MIN and scores[category] > scores[disaster]
+            )
             # Outside the categories that commonly have emergencies ("lansia" and "bantuan" beside water
             # rising in homes), a disaster named as strongly as the category itself names it.
             needed = self.DISASTER_EVIDENCE

@@ -175,3 +175,42 @@ def test_a_road_under_water_is_a_flood_report(text):
 )
 def test_potholes_traffic_and_schools_keep_their_own_categories(text, expected):
     assert category(text) == expected
+
+
+# --- during a flood, a school is a shelter and clean water an evacuees' need; a PLN line or substation is PLN's ----
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Air sudah sedada di perumahan kami dan terus naik, warga mengungsi ke gedung SD terdekat.", "banjir"),
+        ("Ratusan pengungsi di posko masih butuh air bersih dan selimut karena banjir belum juga surut.", "banjir"),
+        (
+            "Trafo PLN di ujung gang meledak dan terbakar malam ini, listrik satu kampung mati, petugas belum datang.",
+            "listrik",
+        ),
+        ("kabel tegangan tinggi putus menjuntai di jalan depan pasar, bahaya bgt, PLN tolong cepat", "listrik"),
+        (
+            "Tanah di lereng belakang rumah kami terus bergerak sejak hujan semalam, lantai dan dinding mulai retak.",
+            "bencana_alam",
+        ),
+    ],
+)
+def test_what_a_disaster_report_is_about(text, expected):
+    assert category(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Pohon besar tumbang menimpa kabel listrik di jalan poros, listrik padam dan jalan tertutup total.",
+            "bencana_alam",
+        ),
+        (
+            "Kebakaran melanda gudang di dekat gardu listrik, api cepat membesar dan merembet ke rumah warga.",
+            "kebakaran",
+        ),
+        ("Atap SD 007 bocor dan dindingnya retak, siswa belajar di teras.", "pendidikan"),
+    ],
+)
+def test_a_fallen_tree_a_spreading_fire_and_a_school_building_keep_their_categories(text, expected):
+    assert category(text) == expected
