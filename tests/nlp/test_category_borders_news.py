@@ -210,6 +210,7 @@ def test_what_a_disaster_report_is_about(text, expected):
             "kebakaran",
         ),
         ("Atap SD 007 bocor dan dindingnya retak, siswa belajar di teras.", "pendidikan"),
+        ("Harga sembako di pasar Sangatta terus naik, warga mengeluh tidak sanggup beli.", "lainnya"),
     ],
 )
 def test_a_fallen_tree_a_spreading_fire_and_a_school_building_keep_their_categories(text, expected):
