@@ -374,6 +374,13 @@ class KutimDecide:
     # found, spreading) add this much beside an acute event that nothing frames as over.
     OVER_MIN = 2.0
     ONGOING_CAP = 1.0
+    # Round 10: a hazard told as not under way now (`not_now`: the search closed, damage being counted or repaired
+    # after the event, a forecast or an alert level, a count over the years) with nothing saying the hazard itself is
+    # still there (`hazard_now`) is news of it, no emergency, whatever generic "masih" / "saat ini" it carries.
+    NOT_NOW_MIN = 2.0
+    # Round 10: a traffic accident (a vehicle or accident word, no disaster named) whose victims are already in care
+    # or whose scene the police examine (`in_care`) is reported after the fact: no emergency.
+    IN_CARE_MIN = 2.0
     # Round 9: a hazard framed as over and reported as finished or counted (`done`: a year's figures, water gone, a
     # fire out, a repair or an emergency status ended), with nobody asking, blaming or saying it still goes on, is
     # news of it, not a report to act on (not the aftermath: disease after a flood, a flood with every rain).
@@ -601,7 +608,10 @@ class KutimDecide:
             emergency_score += min(ev.ongoing, self.ONGOING_CAP)
         # Outside the usual emergency categories the evidence must be stronger (a teacher's car in a river).
         threshold = self.emergency_threshold + (0.0 if category in EMERGENCY_CATEGORIES else 1.5)
-        is_emergency = bool(is_complaint and emergency_score >= threshold and not framed_over)
+        not_now = ev.not_now >= self.NOT_NOW_MIN and ev.hazard_now <= 0
+        if ev.in_care >= self.IN_CARE_MIN and ev.hazard_now <= 0 and scores["transportasi"] > 0:  # a road accident
+            not_now = not_now or max(scores[c] for c in DISASTER_CATEGORIES) < self.BLOCKED_NEEDS_DISASTER
+        is_emergency = bool(is_complaint and emergency_score >= threshold and not framed_over and not not_now)
         # A water or power cut the disaster only caused (the PDAM intake under water, no homes hit) is an outage.
         if ev.utility >= self.UTILITY_MIN and max(scores[c] for c in DISASTER_CATEGORIES) >= self.TERSE_TOPIC:
             utility = max(("air_bersih", "listrik"), key=lambda c: scores[c])

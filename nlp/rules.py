@@ -19,7 +19,8 @@ from core.domain import CATEGORIES  # defined once; re-exported for the rules' u
 # Cue tables the decisions read beside the weighted evidence (see KutimDecide in nlp/pipeline.py): a fix reported
 # as done, words that the problem goes on, the utility that failed, a road waiting for repair, damage words; when
 # the hazard happens (over, or going on now) and road-blocking words that need a disaster beside them; a hazard
-# reported as finished or counted (`done`, round 9).
+# reported as finished or counted (`done`, round 9); a hazard not under way now whatever generic words surround it, and
+# what says it still is (`not_now`, `hazard_now`, round 10); a traffic accident's victims already in care (`in_care`).
 CUE_TABLES = (
     "resolved",
     "still",
@@ -36,6 +37,9 @@ CUE_TABLES = (
     "resident_voice",
     "water_verbs",
     "done",
+    "not_now",
+    "hazard_now",
+    "in_care",
 )
 
 
@@ -123,6 +127,9 @@ class RuleEvidence:
     official_says: float = 0.0
     resident_voice: float = 0.0
     done: float = 0.0
+    not_now: float = 0.0
+    hazard_now: float = 0.0
+    in_care: float = 0.0
 
 
 def ngrams(words: list[str], max_n: int = 3) -> list[str]:
@@ -321,6 +328,9 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
         official_says=totals["official_says"],
         resident_voice=totals["resident_voice"],
         done=totals["done"],
+        not_now=totals["not_now"],
+        hazard_now=totals["hazard_now"],
+        in_care=totals["in_care"],
     )
 
 

@@ -124,6 +124,7 @@ class IssueState:
     named: frozenset[str] = frozenset()
 
     _stacked: np.ndarray | None = None
+    _kinds: dict | None = None  # `detail_kinds(details)`, kept until the details change
 
     def similarity(self, signature: np.ndarray) -> float:
         """Best estimated Jaccard similarity against the issue's representative wordings."""
@@ -200,8 +201,8 @@ class IssueState:
         self.last_seen = max(self.last_seen, created_at)
         if km:
             self.km = self.km | km
-        if details:
-            self.details = self.details | details
+        if details and not details <= self.details:
+            self.details, self._kinds = self.details | details, None
         located = self.lat is None and lat is not None
         if located:
             self.lat, self.lon = lat, lon
@@ -243,11 +244,50 @@ def replay_issue(issue_id: str, category: str, reports: list[tuple]) -> IssueSta
     return issue
 
 
-@dataclass(frozen=True)
 class Assignment:
-    issue_id: str
-    similarity: float
-    opened: bool  # this report opened the issue
+    """Where a report or follow-up went, and how alike its wording was (the best over the issue's kept
+    wordings when it joined). A report that joins the one candidate of its level, which needs no wording,
+    has its similarity computed when first read (`settle_similarities` does many at once): the placement
+    itself never needed it."""
+
+    __slots__ = ("_pending", "_similarity", "issue_id", "opened")
+
+    def __init__(self, issue_id: str, similarity: float | None, opened: bool, pending: tuple | None = None):
+        self.issue_id, self.opened, self._similarity, self._pending = issue_id, opened, similarity, pending
+
+    @property
+    def similarity(self) -> float:
+        if self._similarity is None:
+            settle_similarities([self])
+        return self._similarity
+
+    def __repr__(self) -> str:
+        return f"Assignment({self.issue_id!r}, {self.similarity!r}, opened={self.opened!r})"
+
+
+SETTLE_CHUNK = 65_536
+
+
+def settle_similarities(assignments: list[Assignment]) -> None:
+    """Compute the pending similarities of these assignments in a few numpy operations: each against the
+    rows its issue had kept when the report joined (`pending`: the wordings array then, the issue's row,
+    how many wordings it kept, the report's signature). Rows are written once, so reading them later
+    gives what the placement would have computed."""
+    pending = [a for a in assignments if a._similarity is None]
+    by_array: dict[int, list[Assignment]] = {}
+    for a in pending:
+        by_array.setdefault(id(a._pending[0]), []).append(a)
+    for group in by_array.values():
+        wordings = group[0]._pending[0]
+        for start in range(0, len(group), SETTLE_CHUNK):
+            chunk = group[start : start + SETTLE_CHUNK]
+            rows = np.fromiter((a._pending[1] for a in chunk), dtype=np.int64, count=len(chunk))
+            kept = np.fromiter((a._pending[2] for a in chunk), dtype=np.int64, count=len(chunk))
+            signatures = np.stack([a._pending[3] for a in chunk])
+            matches = (wordings[rows] == signatures[:, None, :]).sum(axis=2, dtype=np.int32)
+            matches[np.arange(MAX_SIGNATURES_PER_ISSUE)[None, :] >= kept[:, None]] = 0
+            for a, best in zip(chunk, (matches.max(axis=1) / NUM_PERM).tolist(), strict=True):
+                a._similarity, a._pending = best, None
 
 
 # details that tell two point problems apart but not two reports of one area-wide problem (a flood)
@@ -261,6 +301,18 @@ def detail_kinds(details: frozenset[str]) -> dict[str, frozenset[str]]:
     for detail in details:
         kinds.setdefault(detail.split(" ", 1)[0], set()).add(detail)
     return {kind: frozenset(named) for kind, named in kinds.items()}
+
+
+def _conflict(kinds: tuple, issue: IssueState) -> bool:
+    """`Clusterer.details_differ` for a report's details split by kind (those that count here) and an issue."""
+    theirs = issue._kinds
+    if theirs is None:
+        theirs = issue._kinds = detail_kinds(issue.details)
+    for kind, named in kinds:
+        their = theirs.get(kind)
+        if their and named.isdisjoint(their):
+            return True
+    return False
 
 
 STRONG, COARSE, WEAK, WORDING = 3, 2, 1, 0  # how a candidate's place fits a report's
@@ -286,6 +338,7 @@ class Clusterer:
         self.settings = settings
         self.window_s = settings.window_days * SECONDS_PER_DAY
         self.issues: list[IssueState] = []
+        self._last_seen: list[float] = []  # each issue's last_seen, for `_live` (a list reads faster than attributes)
         self._by_id: dict[str, int] = {}
         self._desa: dict[tuple, list[int]] = {}
         self._kec_coarse: dict[tuple, list[int]] = {}
@@ -311,6 +364,7 @@ class Clusterer:
         """Index an issue; `bands` are its one signature's band keys when the caller has them."""
         idx = len(self.issues)
         self.issues.append(issue)
+        self._last_seen.append(issue.last_seen)
         self._by_id[issue.issue_id] = idx
         self._categories.add(issue.category)
         self._index_place(idx)
@@ -402,7 +456,8 @@ class Clusterer:
         if not bucket:
             return []
         if len(bucket) >= COMPACT_BUCKET_AT:
-            bucket[:] = [i for i in bucket if now - self.issues[i].last_seen <= self.window_s]
+            last_seen, window_s = self._last_seen, self.window_s
+            bucket[:] = [i for i in bucket if now - last_seen[i] <= window_s]
         return bucket
 
     # -- placing a report ---------------------------------------------------------------------
@@ -453,7 +508,9 @@ class Clusterer:
                 )
                 level = (STRONG, SAME) if best is not None else None
         if level != (STRONG, SAME):
-            candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty)
+            # the report's own desa bucket was read above and offered nothing: its issues are not read again
+            skip = (category, desa) if desa and lat is None else None
+            candidates = self._candidates(categories, created_at, kecamatan, desa, lat, lon, bands, empty, skip)
             if named:
                 candidates |= self._named_candidates(categories, created_at, named, desa)
             best, best_sim, _ = self._best_fit(
@@ -495,8 +552,11 @@ class Clusterer:
             self._add_issue(issue, bands if issue.signatures else None)
             return Assignment(issue.issue_id, 1.0, opened=True)
 
+        issue = self.issues[best]
+        # a similarity left to compute reads the wordings the issue keeps now, before this report's joins them
+        pending = None if best_sim is not None else (self._wordings, best, len(issue.signatures), signature)
         self._join(best, created_at, region_code, lat, lon, signature, km, bands, words, named, details)
-        return Assignment(self.issues[best].issue_id, best_sim, opened=False)
+        return Assignment(issue.issue_id, best_sim, opened=False, pending=pending)
 
     def _best_fit(
         self,
@@ -523,6 +583,12 @@ class Clusterer:
         issues, window_s = self.issues, self.window_s
         any_category = "*" in neighbours
         fitting = []
+        area_categories = self.settings.area_categories
+        if details:
+            kinds = tuple(detail_kinds(details).items())
+            # between two area-wide categories streets and RTs say nothing (`details_differ`)
+            point_kinds = tuple((kind, named) for kind, named in kinds if kind not in AREA_DETAIL_KINDS)
+            own_area = category in area_categories
         for idx in candidates:
             issue = issues[idx]
             # most candidates of a long-lived bucket are past their window: drop them before the place fit
@@ -534,7 +600,11 @@ class Clusterer:
                 fit = self._place_fit(issue, created_at, kecamatan, desa, lat, lon, km, named)
             if fit is None:
                 continue
-            if details and issue.details and self.details_differ(details, issue.details, category, issue.category):
+            if (
+                details
+                and issue.details
+                and _conflict(point_kinds if own_area and issue.category in area_categories else kinds, issue)
+            ):
                 continue
             relation = (
                 SAME
@@ -564,21 +634,43 @@ class Clusterer:
 
     def _best_at_own_desa(self, bucket, created_at, category, km, signature, empty, details, words=0):
         """`_best_fit` over the issues of the report's category at its desa, for a report without coordinates:
-        each fits STRONG and SAME unless its window has passed, its km markers or its details conflict."""
-        issues, window_s, tolerance = self.issues, self.window_s, self.settings.km_marker_tolerance
-        level = []
+        each fits STRONG and SAME unless its window has passed, its km markers or its details conflict.
+        The usual report's path, so written out in one loop: what `details_differ` and `_best_naming_alike`
+        decide, with the report's details split by kind once rather than per issue."""
+        issues, window_s = self.issues, self.window_s
+        level, naming = [], []
+        kinds = ()
+        if details:
+            area = category in self.settings.area_categories
+            kinds = tuple(
+                (kind, named)
+                for kind, named in detail_kinds(details).items()
+                if not (area and kind in AREA_DETAIL_KINDS)
+            )
         for idx in bucket:
             issue = issues[idx]
             if created_at - issue.last_seen > window_s or issue.first_seen - created_at > window_s:
                 continue
-            if km and issue.km and not any(abs(a - b) <= tolerance for a in km for b in issue.km):
+            if km and issue.km and not self._km_agree(km, issue.km):
                 continue
-            if details and issue.details and self.details_differ(details, issue.details, category, category):
-                continue
+            theirs = issue.details
+            if details and theirs:
+                if kinds and _conflict(kinds, issue):
+                    continue
+                if not details.isdisjoint(theirs):
+                    naming.append(idx)
             level.append(idx)
         if not level:
             return None, 0.0
-        return self._best_naming_alike(level, STRONG, SAME, created_at, category, signature, empty, details, words)
+        if naming and len(naming) < len(level):
+            best, best_sim = self._best_of_level(naming, STRONG, SAME, created_at, category, signature, empty, words)
+            if best is not None:
+                return best, best_sim
+        return self._best_of_level(level, STRONG, SAME, created_at, category, signature, empty, words)
+
+    def _km_agree(self, km: frozenset[int], theirs: frozenset[int]) -> bool:
+        tolerance = self.settings.km_marker_tolerance
+        return any(abs(a - b) <= tolerance for a in km for b in theirs)
 
     def _best_naming_alike(self, level, fit, relation, created_at, category, signature, empty, details, words=0):
         """`_best_of_level`, first among the issues that name one of the report's details (its street, RT or
@@ -599,6 +691,17 @@ class Clusterer:
         similarity; the wording is compared with all of them at once."""
         issues, window_s = self.issues, self.window_s
         required, lasting = self._required, self.settings.lasting_issue_similarity
+        if len(level) == 1 and not empty:
+            # the one candidate: when it needs no wording, the similarity decides nothing and is computed later
+            issue = issues[level[0]]
+            key = (fit, relation, issue.category, category)
+            needed = required.get(key)
+            if needed is None:
+                needed = required[key] = self.required_similarity(fit, relation, issue.category, category)
+            if created_at - issue.first_seen > window_s:
+                needed = max(needed, lasting)
+            if needed <= 0 and words < self.settings.detailed_account_words:
+                return level[0], None
         if empty:
             sims = [0.0] * len(level)
         elif len(level) == 1:  # the usual case: a view of one issue's wordings, no gathering
@@ -630,10 +733,12 @@ class Clusterer:
     ) -> bool:
         """Two reports (or a report and an issue) that each name a different detail of one kind: a different
         street, RT or numbered school ("SD 005" is not "SD 012"). They are two problems, whatever their shared
-        wording, as conflicting km markers are. When either names none of a kind, that kind says nothing; in an
-        area-wide problem (a flood over several RTs) streets and RTs say nothing either."""
+        wording, as conflicting km markers are. When either names none of a kind, that kind says nothing; between
+        two reports of area-wide categories (a flood over several RTs) streets and RTs say nothing either. A point
+        problem beside an area-wide one (a road or an aid post at another street or RT than a flood) is held to
+        its details: without that a busy desa's floods gathered every neighbouring report there."""
         area = self.settings.area_categories
-        area = category in area or other_category in area
+        area = category in area and other_category in area
         theirs = detail_kinds(other)
         for kind, named in detail_kinds(details).items():
             if area and kind in AREA_DETAIL_KINDS:
@@ -695,12 +800,14 @@ class Clusterer:
         index = self._kec_coarse if desa else self._kec_all
         return {idx for cat in categories for k in sorted(named) for idx in self._live(index, (cat, k), created_at)}
 
-    def _candidates(self, categories, created_at, kecamatan, desa, lat, lon, bands, empty) -> set[int]:
-        """The issues in the report's place buckets (for `categories`) and its LSH buckets."""
+    def _candidates(self, categories, created_at, kecamatan, desa, lat, lon, bands, empty, skip=None) -> set[int]:
+        """The issues in the report's place buckets (for `categories`) and its LSH buckets; `skip`: a
+        (category, desa) bucket already read and not read again."""
         candidates: set[int] = set()
         for cat in categories:
             if desa:
-                candidates.update(self._live(self._desa, (cat, desa), created_at))
+                if (cat, desa) != skip:
+                    candidates.update(self._live(self._desa, (cat, desa), created_at))
                 candidates.update(self._live(self._kec_coarse, (cat, kecamatan), created_at))
             elif kecamatan:
                 candidates.update(self._live(self._kec_all, (cat, kecamatan), created_at))
@@ -848,6 +955,7 @@ class Clusterer:
         issue = self.issues[idx]
         before = issue.named
         located, refined, worded = issue.absorb(created_at, region_code, lat, lon, signature, km, words, named, details)
+        self._last_seen[idx] = issue.last_seen
         if issue.named != before:
             self._index_named(idx, issue.named - before)
         if located:

@@ -38,6 +38,7 @@ from extractors.lapor.models import (
     TicketStatus,
     idempotency_key,
 )
+from warehouse import summaries
 from warehouse.db import connect, warehouse_path
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ def _set_draft_status(con, draft_id: str, status: str, now: datetime) -> None:
         "UPDATE drafts SET status = ?, updated_at = ?, version = version + 1 WHERE draft_id = ? AND status <> ?",
         [status, now, draft_id, status],
     )
+    summaries.refresh_queue(con, draft_ids=[draft_id])  # the moderation queue's copy of the status
 
 
 # --- Queue ---------------------------------------------------------------------------------------
@@ -111,6 +113,7 @@ def enqueue_approved(now: datetime | None = None) -> int:
         ).fetchall()
         for (draft_id,) in rearmed:
             con.execute("UPDATE drafts SET lapor_return_reason = NULL WHERE draft_id = ?", [draft_id])
+            summaries.refresh_queue(con, draft_ids=[draft_id])
         # Taken back by a moderator before anything left: the queue entry goes, nothing is lost.
         con.execute(
             "DELETE FROM lapor_submissions s USING drafts d WHERE d.draft_id = s.draft_id "
@@ -287,6 +290,7 @@ def _return_to_moderator(draft_id: str, reason: str, now: datetime) -> None:
             "version = version + 1 WHERE draft_id = ?",
             [reason, now, draft_id],
         )
+        summaries.refresh_queue(con, draft_ids=[draft_id])  # back in the moderation queue
         _event(con, draft_id, "lapor_returned", {"reason": reason}, now)
 
 

@@ -75,31 +75,31 @@ class DraftFilters:
     cari: str | None = None
 
     def where(self) -> tuple[str, list[Any]]:
-        clauses, params = ["d.status = ?"], [self.status]
+        """The conditions over `draft_queue q` (migration 016: every column here is in that one table)."""
+        clauses, params = ["q.status = ?"], [self.status]
         if self.kategori:
-            clauses.append("d.kategori = ?")
+            clauses.append("q.kategori = ?")
             params.append(self.kategori)
         if self.kecamatan:
-            clauses.append("i.kecamatan = ?")
+            clauses.append("q.kecamatan = ?")
             params.append(self.kecamatan)
         if self.opd:
-            clauses.append("d.opd = ?")
+            clauses.append("q.opd = ?")
             params.append(self.opd)
         if self.darurat is not None:
-            clauses.append("d.is_emergency = ?")
+            clauses.append("q.is_emergency = ?")
             params.append(self.darurat)
         if self.sumber:
-            # the issue's platforms are summarised (issue_platforms): no scan of posts or issue_posts
-            clauses.append("d.issue_id IN (SELECT issue_id FROM issue_platforms WHERE platform = ?)")
+            clauses.append("list_contains(string_split(q.platforms, ','), ?)")  # 'facebook,x'
             params.append(self.sumber)
         if self.dari:
-            clauses.append("i.last_seen >= ?")
+            clauses.append("q.last_seen >= ?")
             params.append(dt.datetime.combine(self.dari, dt.time()) - WITA)
         if self.sampai:
-            clauses.append("i.last_seen < ?")
+            clauses.append("q.last_seen < ?")
             params.append(dt.datetime.combine(self.sampai + dt.timedelta(days=1), dt.time()) - WITA)
         if self.cari:
-            clauses.append("(d.judul ILIKE ? OR d.isi ILIKE ?)")
+            clauses.append("q.draft_id IN (SELECT draft_id FROM drafts WHERE judul ILIKE ? OR isi ILIKE ?)")
             params.extend([f"%{self.cari}%"] * 2)
         return " AND ".join(clauses), params
 
@@ -178,17 +178,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-_QUEUE_SELECT = """
-SELECT d.draft_id, d.issue_id, d.status, d.judul, d.kategori, d.lokasi, d.region_code, d.opd,
-       d.klasifikasi, d.is_emergency, d.moderator_edited, d.new_evidence, d.version,
-       d.created_at, d.updated_at, d.decided_by, d.decided_at, d.reject_reason, d.lapor_return_reason,
-       i.kecamatan, i.desa, i.post_count, i.report_count, i.reach, i.first_seen, i.last_seen,
-       s.platforms AS sources
-FROM drafts d JOIN issues i ON i.issue_id = d.issue_id LEFT JOIN issue_summary s ON s.issue_id = d.issue_id
-"""
-
-
-_QUEUE_ORDER = "d.is_emergency DESC, i.reach DESC, i.last_seen DESC NULLS LAST, d.draft_id"
+# The queue reads draft_queue alone (migration 016): its order, its filters and its rows' columns, with no
+# join of drafts and issues per page view.
+_QUEUE_SELECT = "SELECT q.* EXCLUDE (platforms), q.platforms AS sources FROM draft_queue q"
+_QUEUE_ORDER = "q.is_emergency DESC, q.reach DESC, q.last_seen DESC NULLS LAST, q.draft_id"
 
 
 def list_drafts(
@@ -198,13 +191,9 @@ def list_drafts(
     filters = filters or DraftFilters()
     where, params = filters.where()
     with _connect() as con:
-        # The page's keys first (the join carries only the sort keys), then its 50 rows' columns.
         items = _rows(
             con.execute(
-                f"WITH page AS (SELECT d.draft_id FROM drafts d JOIN issues i ON i.issue_id = d.issue_id "
-                f"WHERE {where} ORDER BY {_QUEUE_ORDER} LIMIT ? OFFSET ?) "
-                f"{_QUEUE_SELECT} WHERE d.draft_id IN (SELECT draft_id FROM page) ORDER BY {_QUEUE_ORDER}",
-                [*params, limit, offset],
+                f"{_QUEUE_SELECT} WHERE {where} ORDER BY {_QUEUE_ORDER} LIMIT ? OFFSET ?", [*params, limit, offset]
             )
         )
         for item in items:  # issue_summary.platforms: 'facebook,x'
@@ -213,26 +202,22 @@ def list_drafts(
             counts = _facet_counts(con, filters)
             total = counts.pop("total")["all"]
         else:
-            # drafts alone when no condition names the issue (every draft has its issue)
-            tables = "drafts d JOIN issues i ON i.issue_id = d.issue_id" if "i." in where else "drafts d"
-            total = con.execute(f"SELECT count(*) FROM {tables} WHERE {where}", params).fetchone()[0]
+            total = con.execute(f"SELECT count(*) FROM draft_queue q WHERE {where}", params).fetchone()[0]
             counts = {}
     return DraftPage(items=items, total=total, counts=counts)
 
 
 def export_drafts(filters: DraftFilters | None = None, limit: int = 50_000) -> list[dict[str, Any]]:
     """The queue as a download: the drafts matching the filters in the queue's order, with the columns the
-    CSV shows. One query: the queue page's two steps (keys, then 50 rows) would join everything twice."""
+    CSV shows, in one query."""
     filters = filters or DraftFilters()
     where, params = filters.where()
     with _connect() as con:
         items = _rows(
             con.execute(
-                "SELECT d.draft_id, d.judul, d.kategori, d.lokasi, d.opd, d.is_emergency, i.kecamatan, "
-                "i.report_count, i.reach, i.last_seen, s.platforms AS sources "
-                "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id "
-                "LEFT JOIN issue_summary s ON s.issue_id = d.issue_id "
-                f"WHERE {where} ORDER BY {_QUEUE_ORDER} LIMIT ?",
+                "SELECT q.draft_id, q.judul, q.kategori, q.lokasi, q.opd, q.is_emergency, q.kecamatan, "
+                f"q.report_count, q.reach, q.last_seen, q.platforms AS sources FROM draft_queue q WHERE {where} "
+                f"ORDER BY {_QUEUE_ORDER} LIMIT ?",
                 [*params, limit],
             )
         )
@@ -242,10 +227,10 @@ def export_drafts(filters: DraftFilters | None = None, limit: int = 50_000) -> l
 
 
 _FACETS = {
-    "kategori": "d.kategori",
-    "kecamatan": "i.kecamatan",
-    "opd": "d.opd",
-    "darurat": "CASE WHEN d.is_emergency THEN 'ya' ELSE 'tidak' END",
+    "kategori": "q.kategori",
+    "kecamatan": "q.kecamatan",
+    "opd": "q.opd",
+    "darurat": "CASE WHEN q.is_emergency THEN 'ya' ELSE 'tidak' END",
 }
 
 
@@ -254,23 +239,19 @@ def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict
     (so a chosen category still shows what the other categories hold), plus the total.
 
     Facets whose own filter is not set share the page's conditions: they are counted in one pass over
-    drafts and issues (GROUPING SETS), so the queue reads those tables a few times, not six."""
-    joined = "FROM drafts d JOIN issues i ON i.issue_id = d.issue_id"
-    by_where: dict[tuple[str, tuple, bool], list[str]] = {}
+    draft_queue (GROUPING SETS), so the queue reads that one table a few times, not six."""
+    by_where: dict[tuple[str, tuple], list[str]] = {}
     for name in ("total", *_FACETS):
         where, params = (filters if name == "total" else replace(filters, **{name: None})).where()
-        # drafts alone when neither the facet nor a condition names the issue (every draft has one)
-        needs_issue = name == "kecamatan" or "i." in where
-        by_where.setdefault((where, tuple(params), needs_issue), []).append(name)
+        by_where.setdefault((where, tuple(params)), []).append(name)
     counts: dict[str, dict[str, int]] = {}
-    for (where, params, needs_issue), names in by_where.items():
-        base = joined if needs_issue else "FROM drafts d"
+    for (where, params), names in by_where.items():
         exprs = [_FACETS[name] for name in names if name != "total"]
         sets = ", ".join([*(f"({expr})" for expr in exprs), "()"])
         flags = ", ".join(f"grouping({expr})" for expr in exprs) or "0"
         columns = ", ".join(exprs) or "NULL"
         rows = con.execute(
-            f"SELECT [{flags}] AS g, [{columns}] AS k, count(*) AS n {base} WHERE {where} "
+            f"SELECT [{flags}] AS g, [{columns}] AS k, count(*) AS n FROM draft_queue q WHERE {where} "
             f"GROUP BY GROUPING SETS ({sets}) ORDER BY n DESC, k",
             list(params),
         ).fetchall()
@@ -288,16 +269,12 @@ def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict
                 counts[name][key] = n
     counts.setdefault("total", {}).setdefault("all", 0)
     where, params = replace(filters, sumber=None).where()
-    base = joined if "i." in where else "FROM drafts d"
-    # one pass over the drafts' summaries: drafts per set of platforms (a few dozen sets), then per platform
-    # the warehouse holds (~2x cheaper at 1M than a string search per platform and draft)
+    # drafts per set of platforms (a few dozen sets), then per platform the warehouse holds
     known = [r[0] for r in con.execute("SELECT DISTINCT platform FROM post_counts ORDER BY 1").fetchall()]
     per_platform: dict[str, int] = {}
     if known:
         for platforms, n in con.execute(
-            f"SELECT s.platforms, count(*) {base} JOIN issue_summary s ON s.issue_id = d.issue_id "
-            f"WHERE {where} GROUP BY 1",
-            params,
+            f"SELECT q.platforms, count(*) FROM draft_queue q WHERE {where} GROUP BY 1", params
         ).fetchall():
             for platform in set(platforms.split(",")) if platforms else ():
                 per_platform[platform] = per_platform.get(platform, 0) + n
@@ -306,11 +283,20 @@ def _facet_counts(con: duckdb.DuckDBPyConnection, filters: DraftFilters) -> dict
     return {"total": counts.pop("total"), **{name: counts[name] for name in _FACETS}, "sumber": counts["sumber"]}
 
 
+def opd_options() -> list[str]:
+    """The OPDs drafts name (the draft page's choice), from drafts: the table that page reads anyway."""
+    with _connect() as con:
+        return [
+            r[0] for r in con.execute("SELECT DISTINCT opd FROM drafts WHERE opd IS NOT NULL ORDER BY 1").fetchall()
+        ]
+
+
 def filter_options() -> dict[str, list[str]]:
     """Values the queue filters can take, from what is in the warehouse."""
     with _connect() as con:
         opds = [
-            r[0] for r in con.execute("SELECT DISTINCT opd FROM drafts WHERE opd IS NOT NULL ORDER BY opd").fetchall()
+            r[0]
+            for r in con.execute("SELECT DISTINCT opd FROM draft_queue WHERE opd IS NOT NULL ORDER BY opd").fetchall()
         ]
         # platforms of posts in issues (what the sumber filter can find), from the day counts, not posts
         sources = [r[0] for r in con.execute("SELECT DISTINCT platform FROM post_counts ORDER BY 1").fetchall()]
@@ -486,6 +472,8 @@ def update_draft(
             )
             if "opd" in changed:
                 summaries.refresh(con, [row["issue_id"]])  # the issue's posts now count under this OPD
+            else:
+                summaries.refresh_queue(con, draft_ids=[draft_id])  # the queue shows what was saved
         if approve:
             _decide(con, row, "approve", actor=actor, role=role, now=now)
         return _current(con, draft_id)
@@ -508,6 +496,7 @@ def _decide(
         "version = version + 1, updated_at = ? WHERE draft_id = ?",
         [status, reason, actor, now, now, row["draft_id"]],
     )
+    summaries.refresh_queue(con, draft_ids=[row["draft_id"]])  # it leaves the pending queue now
     detail: dict[str, Any] = {"version": row["version"]}
     if reason:
         detail["reason"] = reason
@@ -826,9 +815,13 @@ def unmask(draft_id: str, *, actor: str, role: str) -> dict[str, Any]:
 
 
 def audit_events(
-    limit: int = 100, offset: int = 0, draft_id: str | None = None, actor: str | None = None
-) -> tuple[list[dict[str, Any]], int]:
-    """Moderation events, newest first, with the total count."""
+    limit: int = 100,
+    offset: int = 0,
+    draft_id: str | None = None,
+    actor: str | None = None,
+    with_total: bool = True,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """Moderation events, newest first, with the total count (None when not asked for)."""
     clauses, params = ["true"], []
     if draft_id:
         clauses.append("draft_id = ?")
@@ -845,7 +838,11 @@ def audit_events(
                 [*params, limit, offset],
             )
         )
-        total = con.execute(f"SELECT count(*) FROM moderation_events WHERE {where}", params).fetchone()[0]
+        total = (
+            con.execute(f"SELECT count(*) FROM moderation_events WHERE {where}", params).fetchone()[0]
+            if with_total
+            else None
+        )
     for row in rows:
         row["detail"] = json.loads(row["detail"]) if isinstance(row["detail"], str) else (row["detail"] or {})
     return rows, total

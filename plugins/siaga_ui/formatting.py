@@ -11,6 +11,7 @@ from core.domain import CATEGORY_LABELS, PLATFORM_LABELS  # noqa: F401 (the UI r
 from core.domain import MONTHS_SHORT as MONTHS
 from core.domain import WITA_OFFSET as WITA
 from nlp import mask_pii  # light: nlp loads spaCy only when analysing (a CSV masks 30k texts: import once)
+from nlp.pii import MIN_DIGITS
 
 CLASSIFICATION_LABELS = {
     "pengaduan": "Pengaduan",
@@ -146,7 +147,16 @@ def angka(value: int | float | None) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+# Matches at the start of a text holding at least MIN_DIGITS ASCII digits (one pass, in C).
+_ENOUGH_DIGITS = re.compile(rf"(?:[^0-9]*[0-9]){{{MIN_DIGITS}}}")
+
+
 def mask_text(text: str | None) -> str:
+    # An ASCII text with no '@' and fewer than nlp.pii.MIN_DIGITS digits holds nothing to mask (every
+    # pattern needs one or the other) and comes back as it is, decided in C rather than per character in
+    # Python: a CSV of 20k tickets masks one title per row (issue 17). Anything else goes through mask_pii.
+    if text and text.isascii() and "@" not in text and not _ENOUGH_DIGITS.match(text):
+        return text
     return mask_pii(text or "")
 
 

@@ -192,14 +192,14 @@ def _detail_context(draft_id: str, unmasked: dict | None = None) -> dict[str, An
 
 def _detail_data(draft_id: str, unmasked: dict | None) -> dict[str, Any]:
     draft = moderation.get_draft(draft_id)
-    events, _ = moderation.audit_events(limit=20, draft_id=draft_id)
+    events, _ = moderation.audit_events(limit=20, draft_id=draft_id, with_total=False)
     return {
         "draft": draft,
         "form": draft,
         "events": events,
         "unmasked": unmasked,
         "locations": location_groups(),
-        "opd_options": moderation.filter_options()["opd"],
+        "opd_options": moderation.opd_options(),  # not the queue's filters: no other table read for them
         "categories": moderation.CATEGORIES,
         "classifications": moderation.CLASSIFICATIONS,
         "emergency": _draft_emergency(draft["issue_id"]),
@@ -763,7 +763,7 @@ def audit_csv(request: Request, user: CurrentUser) -> Response:
 
     params = request.query_params
     events, _ = moderation.audit_events(
-        limit=CSV_ROW_CAP, draft_id=params.get("draf") or None, actor=params.get("pelaku") or None
+        limit=CSV_ROW_CAP, draft_id=params.get("draf") or None, actor=params.get("pelaku") or None, with_total=False
     )
     rows = [
         [

@@ -68,7 +68,8 @@ def test_an_old_warehouse_upgrades_and_keeps_every_row(warehouse_file):
         ).fetchall()
     assert BEFORE in applied
     assert columns == ["tracking_id", "seq", "responded_at", "responder", "response_text", "observed_at"]
-    assert after == before  # every row of every table, values unchanged
+    # every row of every table, values unchanged (tables of later migrations, e.g. 016's draft_queue, beside them)
+    assert {table: after[table] for table in before} == before
     assert rows == [
         (1, datetime(2026, 11, 22, 2, 0), "Dinas PUPR Kutai Timur", "Tim sudah meninjau lokasi."),
         (2, None, None, "Perbaikan dijadwalkan pekan depan."),

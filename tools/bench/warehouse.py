@@ -230,8 +230,8 @@ def _cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_one(n: int) -> dict:
-    """Benchmark one size in this process."""
+def run_one(n: int, limit: bool = True) -> dict:
+    """Benchmark one size in this process; `limit=False` leaves out DuckDB's own load (`--cluster-only`)."""
     import os
 
     import pyarrow as pa
@@ -250,7 +250,7 @@ def run_one(n: int) -> dict:
             started, cpu = time.perf_counter(), _cpu_s()
             counts = load_lines(handle)
             load_s, load_cpu_s = time.perf_counter() - started, _cpu_s() - cpu
-        limit = duckdb_limit(source)
+        limit = duckdb_limit(source) if limit else None
         keys, cats, codes, problems = zip(*analysis, strict=True)
         with connect(write=True) as con:
             con.register("a", pa.table({"post_key": keys, "category": cats, "region_code": codes}))
@@ -265,16 +265,25 @@ def run_one(n: int) -> dict:
         with connect(write=True) as con:  # registers a table: a read connection keeps a pending result
             quality = pairwise_against_problems(con, keys, problems)
     timings = result.pop("timings")
+    limit_figures = (
+        {
+            "duckdb_limit_s": round(limit["seconds"], 3),
+            "duckdb_limit_cpu_s": round(limit["cpu_s"], 3),
+            "duckdb_limit_posts_per_s": round(limit["posts"] / limit["seconds"]),
+            # our rate over DuckDB's, both counting the posts stored
+            "load_fraction_of_duckdb_limit": round(
+                counts["posts_new"] / load_s / (limit["posts"] / limit["seconds"]), 3
+            ),
+        }
+        if limit
+        else {}
+    )
     return {
         "posts": n,
         "load_s": round(load_s, 3),
         "load_posts_per_s": round(counts["posts_new"] / load_s),
         "load_cpu_s": round(load_cpu_s, 3),
-        "duckdb_limit_s": round(limit["seconds"], 3),
-        "duckdb_limit_cpu_s": round(limit["cpu_s"], 3),
-        "duckdb_limit_posts_per_s": round(limit["posts"] / limit["seconds"]),
-        # our rate over DuckDB's, both counting the posts stored
-        "load_fraction_of_duckdb_limit": round(counts["posts_new"] / load_s / (limit["posts"] / limit["seconds"]), 3),
+        **limit_figures,
         "dedupe_cluster_s": round(timings["link_copies_s"] + timings["cluster_s"] + timings["issue_figures_s"], 3),
         "drafts_s": timings["drafts_s"],
         "build_issues_total_s": round(cluster_s, 3),
@@ -357,13 +366,18 @@ def load_only(source: Path, repeat: int = 1) -> dict:
 
 if __name__ == "__main__":
     # python -m tools.bench.warehouse --load-only N|PATH [--repeat K]: the load beside DuckDB's limit
+    # python -m tools.bench.warehouse --cluster-only N: one size's load, dedupe and clustering, without the limit
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m tools.bench.warehouse")
-    parser.add_argument("--load-only", required=True, help="a number of synthetic posts, or a staging file")
+    part = parser.add_mutually_exclusive_group(required=True)
+    part.add_argument("--load-only", help="a number of synthetic posts, or a staging file")
+    part.add_argument("--cluster-only", type=int, metavar="N", help="a number of synthetic posts")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    if args.load_only.isdigit():
+    if args.cluster_only:
+        print(json.dumps(run_one(args.cluster_only, limit=False)))
+    elif args.load_only.isdigit():
         with tempfile.TemporaryDirectory() as folder:
             staging = Path(folder) / "posts.jsonl"
             write_synthetic(staging, int(args.load_only))
