@@ -424,7 +424,10 @@ class KutimDecide:
         school struck by a disaster ("puskesmas kebanjiran") is the disaster's problem; the victims of a fire or storm
         named only as victims, in shelters or waiting for aid, are a social one.
         """
-        cues = border_cues(grams if isinstance(grams, set) else set(grams), text)
+        # the raw text is searched for "sudah 4 bulan" only where a road or an outage may follow from a disaster
+        cues = border_cues(
+            grams if isinstance(grams, set) else set(grams), text if category in BORDER_DISASTERS else None
+        )
         if category in BORDER_FACILITIES:
             # a puskesmas or school under water or burnt: the disaster, named strongly, is the problem
             disaster = max(DISASTER_CATEGORIES, key=lambda c: scores[c])

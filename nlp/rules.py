@@ -376,14 +376,14 @@ class BorderCues:
     needs: float = 0.0
 
 
-def border_cues(grams: set[str], raw_text: str) -> BorderCues:
-    """The border tables' phrases among the text's phrases, and months or years written with a number."""
+def border_cues(grams: set[str], raw_text: str | None = None) -> BorderCues:
+    """The border tables' phrases among the text's phrases, and (given the raw text) months or years with a number."""
     cues = BorderCues()
     for gram in _BORDER_INDEX.keys() & grams:
         for table, weight in _BORDER_INDEX[gram]:
             name = table.removeprefix("border_")
             setattr(cues, name, getattr(cues, name) + weight)
-    if cues.long_ago <= 0 and _MONTHS_OR_YEARS.search(raw_text):
+    if raw_text is not None and cues.long_ago <= 0 and _MONTHS_OR_YEARS.search(raw_text):
         cues.long_ago += 1.0
     return cues
 
