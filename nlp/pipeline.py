@@ -36,7 +36,18 @@ from thinc.layers.resizable import resize_linear_weighted
 from nlp import places, regions, routing
 from nlp.matcher import PhraseIndex
 from nlp.normalize import EMOJI, normalize_word, split_hashtag
-from nlp.rules import AT_WORK_VERBS, CATEGORIES, CREW_WORDS, evidence, lexicon_phrases, mentions_homes
+from nlp.rules import (
+    AT_WORK_VERBS,
+    CATEGORIES,
+    CREW_WORDS,
+    RuleEvidence,
+    border_cues,
+    border_phrases,
+    evidence,
+    lexicon_phrases,
+    mentions_homes,
+    water_in_home,
+)
 
 PIPELINE_NAME = "kutim_siaga"
 PIPELINE_VERSION = "1.1.0"
@@ -258,6 +269,13 @@ EMERGENCY_CATEGORIES = frozenset(
 
 
 DISASTER_CATEGORIES = ("kebakaran", "bencana_alam", "banjir")
+# The disasters that are often only the cause of what a complaint is about (a road, a water or power cut).
+BORDER_DISASTERS = frozenset({"bencana_alam", "banjir"})
+# Facilities a disaster can strike (the disaster is the problem) and disasters over within hours (their victims' needs
+# afterwards are a social problem); see `KutimDecide._category_border`.
+BORDER_FACILITIES = frozenset({"kesehatan", "pendidikan", "lainnya"})
+BORDER_AFTERMATH = frozenset({"kebakaran", "bencana_alam"})
+BORDER_CATEGORIES = BORDER_DISASTERS | BORDER_FACILITIES | BORDER_AFTERMATH
 
 
 GOVERNMENT_ACTORS = frozenset(
@@ -370,6 +388,8 @@ class KutimDecide:
     ONGOING_NEEDS_EVENT = 1.5
     # A road blocked or something buried is acute only when a disaster is named this strongly beside it.
     BLOCKED_NEEDS_DISASTER = 2.5
+    # A facility struck by a disaster ("puskesmas kebanjiran") is the disaster's when it is named this strongly.
+    BORDER_HIT_DISASTER = 3.5
 
     def __init__(
         self,
@@ -389,7 +409,57 @@ class KutimDecide:
         routing_words = {
             keyword for rules in self.routing.rules.values() for rule in rules for keyword in rule.keywords
         }
-        self.find_phrases = PhraseIndex(lexicon_phrases() | routing_words)  # finds what rules.PhraseFinder finds
+        phrases = lexicon_phrases() | border_phrases() | routing_words
+        self.find_phrases = PhraseIndex(phrases)  # finds what rules.PhraseFinder finds
+
+    def _category_border(
+        self, category: str, scores: dict[str, float], grams: set[str], text: str, ev: RuleEvidence, is_emergency: bool
+    ) -> str:
+        """What the complaint is about when a disaster is named beside it (issue 11, class 4).
+
+        A road a landslide or flood broke months ago and nobody repairs is the road's problem, whatever happens to it
+        now; a water or power cut the disaster caused ("air ledeng mati gara-gara banjir", "sejak banjir minggu
+        lalu") is an outage once no emergency and no water in homes is told. The disaster stays the category when
+        it is what goes on now (water in homes) or nothing places it in the past or as the cause. A health facility or
+        school struck by a disaster ("puskesmas kebanjiran") is the disaster's problem; the victims of a fire or storm
+        named only as victims, in shelters or waiting for aid, are a social one.
+        """
+        # the raw text is searched for "sudah 4 bulan" only where a road or an outage may follow from a disaster
+        cues = border_cues(
+            grams if isinstance(grams, set) else set(grams), text if category in BORDER_DISASTERS else None
+        )
+        if category in BORDER_FACILITIES:
+            # a puskesmas or school under water or burnt: the disaster, named strongly, is the problem
+            disaster = max(DISASTER_CATEGORIES, key=lambda c: scores[c])
+            hit = cues.hit > 0 and scores[disaster] >= self.BORDER_HIT_DISASTER
+            return disaster if hit else category
+        # the victims of a fire or storm named only as victims, in shelters or waiting for aid: their needs
+        if (
+            category in BORDER_AFTERMATH
+            and cues.victims > 0
+            and cues.needs > 0
+            and scores[category] < self.DISASTER_EVIDENCE
+        ):
+            return "sosial"
+        if category not in BORDER_DISASTERS or (cues.long_ago <= 0 and cues.cause <= 0):
+            return category
+        if water_in_home(text):
+            return category
+        if (
+            cues.road > 0
+            and cues.long_ago > 0
+            and (
+                ev.damage > 0
+                or ev.repair > 0
+                or cues.road_fix > 0
+                or scores["jalan_jembatan"] >= self.ROAD_AFTER_DISASTER
+            )
+        ):
+            return "jalan_jembatan"
+        utility = max(("air_bersih", "listrik"), key=lambda c: scores[c])
+        if not is_emergency and scores[utility] >= self.UTILITY_OUTAGE:
+            return utility
+        return category
 
     def _words(self, doc: Doc) -> list[str]:
         """The normalised words of the doc, punctuation and kept place names left out (`places.name_spans`).
@@ -560,6 +630,10 @@ class KutimDecide:
             disaster = max(DISASTER_CATEGORIES, key=lambda c: scores[c])
             # A water outage caused by a flood stays an outage (the PDAM intake under water).
             outage = category == "air_bersih" and scores[category] >= self.UTILITY_OUTAGE
+            # A PLN substation or line that fails with fire or a blast, named more strongly than the fire, is PLN's.
+            outage = outage or (
+                category == "listrik" and ev.utility >= self.UTILITY_MIN and scores[category] > scores[disaster]
+            )
             # Outside the categories that commonly have emergencies ("lansia" and "bantuan" beside water
             # rising in homes), a disaster named as strongly as the category itself names it.
             needed = self.DISASTER_EVIDENCE
@@ -580,6 +654,8 @@ class KutimDecide:
             )
         ):
             category = "jalan_jembatan"
+        if category in BORDER_CATEGORIES:
+            category = self._category_border(category, scores, grams, doc_text(doc), ev, is_emergency)
 
         lapor = None
         if is_complaint:

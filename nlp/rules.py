@@ -332,3 +332,62 @@ def evidence(grams: list[str] | set[str], raw_text: str) -> RuleEvidence:
         hazard_now=totals["hazard_now"],
         in_care=totals["in_care"],
     )
+
+
+# --- category borders: what is broken now against the disaster that caused it (issue 11, class 4) -------------------
+# Tables of nlp/data/lexicon.yaml read only by the category decision (KutimDecide._category_border): the disaster named
+# as the cause of what is broken ("akibat longsor", "gara-gara banjir", "sejak banjir"), how long ago it happened
+# ("bulan lalu", "berbulan-bulan", "sejak tahun lalu"; a number of months or years is found in the raw text), the road
+# or bridge named, the road waiting for its repair ("belum dibenerin", "dibangun kembali"), a building the disaster
+# struck ("kebanjiran") and the victims of a fire or storm that is over with what they lack now (shelter, aid).
+BORDER_TABLES = (
+    "border_cause",
+    "border_long_ago",
+    "border_road",
+    "border_road_fix",
+    "border_hit",
+    "border_victims",
+    "border_needs",
+)
+_BORDER_INDEX: dict[str, list[tuple[str, float]]] = {}
+for _table in BORDER_TABLES:
+    if not isinstance(_LEXICON.get(_table), dict):
+        raise ValueError(f"nlp/data/lexicon.yaml: '{_table}' must be a mapping")
+    _check_weights(_table, _LEXICON[_table])
+    for _phrase, _weight in _LEXICON[_table].items():
+        _BORDER_INDEX.setdefault(_phrase, []).append((_table, _weight))
+# "sudah empat bulan", "sejak 2 tahun", "hampir setahun", "lebih dari 4 bulan": months or years, not days
+_MONTHS_OR_YEARS = re.compile(
+    r"(?i)\b(?:sudah|sdh|udah|udh|sejak|hampir|lebih dari|selama|sekitar)\s+(?:\d+|se|satu|dua|tiga|empat|lima|enam|"
+    r"tujuh|delapan|sembilan|sepuluh|beberapa|berapa)\s*(?:bulan|thn|tahun|bln)\b|\b(?:setahun|sebulan)\b"
+)
+
+
+@dataclass(slots=True)
+class BorderCues:
+    """What the category border rules saw in one text."""
+
+    cause: float = 0.0
+    long_ago: float = 0.0
+    road: float = 0.0
+    road_fix: float = 0.0
+    hit: float = 0.0
+    victims: float = 0.0
+    needs: float = 0.0
+
+
+def border_cues(grams: set[str], raw_text: str | None = None) -> BorderCues:
+    """The border tables' phrases among the text's phrases, and (given the raw text) months or years with a number."""
+    cues = BorderCues()
+    for gram in _BORDER_INDEX.keys() & grams:
+        for table, weight in _BORDER_INDEX[gram]:
+            name = table.removeprefix("border_")
+            setattr(cues, name, getattr(cues, name) + weight)
+    if raw_text is not None and cues.long_ago <= 0 and _MONTHS_OR_YEARS.search(raw_text):
+        cues.long_ago += 1.0
+    return cues
+
+
+def border_phrases() -> set[str]:
+    """Every phrase of the border tables (the phrase finder must look for them too)."""
+    return set(_BORDER_INDEX)
