@@ -45,6 +45,10 @@ FIGURES = {
                 "issues": 8_000,
                 "copies": 200_000,
                 "peak_rss_mib": 1900,
+                "problems": 9_000,
+                "pair_precision": 0.3124,
+                "pair_recall": 0.875,
+                "build_issues_timings": {"cluster_place_cpu_s": 11.5},
             },
         ],
         "cluster_time_ratio_1m_over_100k": 8.0,
@@ -117,6 +121,9 @@ def test_the_tables_show_the_figures_the_json_has():
     out = replace_regions(_doc(), _regions())
     assert "| 1,000,000 | 12 s | 83,333 posts/s | 18 s | 1.2 s | 8,000 | 200,000 | 1,900 MiB |" in out
     assert "over 100,000 posts: 8." in out
+    # the quality row: only the size that has generated problems, a stage without a figure left blank
+    assert "| 1,000,000 | 9,000 | 8,000 | 0.312 | 0.875 |" in out and "| 11.5 s |" in out
+    assert "| 100,000 | – | 900 |" not in out and out.count("| pair precision |") == 1
     assert "`pairwise_precision` | 0.97" in out  # an unknown figure is shown, not dropped
     assert "| analysed posts/s | 5,432.1 |" in out and "| ratio to bare | 0.494 |" in out
     assert "| posts/s, wall clock | 80,000 |" in out and "| **total** | 3 |" in out

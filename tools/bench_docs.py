@@ -178,7 +178,30 @@ def render_warehouse(fig: dict) -> list[str]:
                 limits,
             ),
         ]
+    # the issues against the problems the bench generated, and where the clustering's time goes
+    quality = [
+        [
+            _num(r.get("posts")),
+            _num(r.get("problems")),
+            _num(r.get("issues")),
+            _num(r.get("pair_precision")),
+            _num(r.get("pair_recall")),
+            *(_num((r.get("build_issues_timings") or {}).get(f"cluster_{stage}_cpu_s"), " s") for stage in _STAGES),
+        ]
+        for r in fig.get("warehouse", [])
+        if r.get("problems")
+    ]
+    if quality:
+        stage_names = [f"CPU: {stage.replace('_', ' ')}" for stage in _STAGES]
+        lines += [
+            "",
+            *_table(["posts", "generated problems", "issues", "pair precision", "pair recall", *stage_names], quality),
+        ]
     return lines + _rest(fig, {"warehouse", "cluster_time_ratio_1m_over_100k"})
+
+
+# the clustering's stages in build_issues_timings, in the order they run
+_STAGES = ("select", "signatures", "open_issues", "place")
 
 
 def render_nlp(fig: dict) -> list[str]:
